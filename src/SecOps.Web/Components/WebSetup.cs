@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using MudBlazor.Services;
+using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Ingest;
+using SecOps.Web.Features.Security;
+using SecOps.Web.Features.Triage;
+
+namespace SecOps.Web.Components;
+
+public static class WebSetup
+{
+    public static IHostApplicationBuilder AddSecOpsWeb(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
+        builder.Services.AddMudServices();
+        builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddAntiforgery(o => o.Cookie.Name = "secops.af");
+        return builder;
+    }
+
+    public static WebApplication UseSecOpsPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseSecurityHeaders();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapSecOpsApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1").AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (AccessDeniedException e)
+            {
+                return Results.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden);
+            }
+        });
+        api.MapIngestEndpoints();
+        api.MapAlertReadEndpoints();
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(ApiAuthorization.ReadPolicy);
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        return app;
+    }
+
+    public static WebApplication MapSecOpsPages(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

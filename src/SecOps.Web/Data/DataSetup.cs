@@ -1,0 +1,38 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace SecOps.Web.Data;
+
+public static class DataSetup
+{
+    public static IHostApplicationBuilder AddSecOpsData(this IHostApplicationBuilder builder)
+    {
+        var provider = builder.Configuration[$"{StoreOptions.SectionName}:Provider"] ?? "Sqlite";
+        if (!provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"SecOps:Store:Provider '{provider}' is not available in this build; use Sqlite.");
+        }
+        var connectionString = builder.Configuration.GetConnectionString("SecOps") ?? StoreOptions.DefaultSqliteConnection;
+        var sqlite = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, DefaultTimeout = 30 };
+        if (sqlite.DataSource is { Length: > 0 } file && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+        builder.Services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.SectionName);
+        builder.Services.AddDbContextFactory<SecOpsDbContext>(o => o.UseSqlite(sqlite.ToString()));
+        builder.Services.AddSingleton<StoreWriter>();
+        builder.Services.AddHostedService<StoreStartup>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<SecOpsDbContext>("store", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>Creates or migrates the schema and sets SQLite up for one writer and many readers.</summary>
+    public static async Task MigrateAsync(SecOpsDbContext db, CancellationToken cancellationToken)
+    {
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+}

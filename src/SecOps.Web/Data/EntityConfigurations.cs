@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Audit;
+using SecOps.Web.Features.Live;
+
+namespace SecOps.Web.Data;
+
+internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
+{
+    public void Configure(EntityTypeBuilder<Alert> b)
+    {
+        b.HasKey(a => a.Id);
+        b.HasIndex(a => a.DocumentId).IsUnique();
+        b.HasIndex(a => a.AlertTime);
+        b.HasIndex(a => new { a.Status, a.Severity, a.AlertTime });
+        b.HasIndex(a => a.Fingerprint);
+        b.Property(a => a.DocumentId).HasMaxLength(512);
+        b.Property(a => a.RuleName).HasMaxLength(1024);
+        b.Property(a => a.Severity).HasConversion<int>();
+        b.Property(a => a.Status).HasConversion<int>();
+        b.Property(a => a.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class AlertTransitionConfiguration : IEntityTypeConfiguration<AlertTransition>
+{
+    public void Configure(EntityTypeBuilder<AlertTransition> b)
+    {
+        b.HasKey(t => t.Id);
+        b.HasIndex(t => new { t.AlertId, t.At });
+    }
+}
+
+internal sealed class ChangeFeedConfiguration : IEntityTypeConfiguration<ChangeFeedEntry>
+{
+    public void Configure(EntityTypeBuilder<ChangeFeedEntry> b)
+    {
+        b.HasKey(c => c.Seq);
+        // Assigned by the writer under the write lock, never by the database, so a rolled-back
+        // transaction can never leave a hole that a later commit fills out of order.
+        b.Property(c => c.Seq).ValueGeneratedNever();
+        b.HasIndex(c => c.EntityId);
+    }
+}
+
+internal sealed class AuditRecordConfiguration : IEntityTypeConfiguration<AuditRecord>
+{
+    public void Configure(EntityTypeBuilder<AuditRecord> b)
+    {
+        b.HasKey(r => r.Id);
+        b.HasIndex(r => r.At);
+        b.Property(r => r.Action).HasMaxLength(128);
+    }
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> b)
+    {
+        b.HasKey(k => k.Id);
+        b.HasIndex(k => k.KeyHash).IsUnique();
+        b.Ignore(k => k.ScopeList);
+    }
+}

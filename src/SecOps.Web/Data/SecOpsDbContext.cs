@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Audit;
+using SecOps.Web.Features.Live;
+
+namespace SecOps.Web.Data;
+
+public sealed class SecOpsDbContext(DbContextOptions<SecOpsDbContext> options) : IdentityDbContext<SecOpsUser>(options)
+{
+    public DbSet<Alert> Alerts => Set<Alert>();
+    public DbSet<AlertTransition> AlertTransitions => Set<AlertTransition>();
+    public DbSet<ChangeFeedEntry> ChangeFeed => Set<ChangeFeedEntry>();
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(SecOpsDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot order or compare DateTimeOffset natively; storing UTC ticks keeps ordering and range filters in SQL.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetTicksConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetTicksConverter>();
+    }
+}

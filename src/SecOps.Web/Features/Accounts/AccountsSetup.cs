@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using SecOps.Web.Data;
+using SecOps.Web.Features.Audit;
+using SecOps.Web.Features.Demo;
+
+namespace SecOps.Web.Features.Accounts;
+
+public static class AccountsSetup
+{
+    public static IHostApplicationBuilder AddSecOpsAccounts(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SecretOptions>().BindConfiguration(SecretOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
+        services.AddSingleton<ApiKeyHasher>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<AccessGuard>();
+        services.AddScoped<Bootstrap>();
+        services.AddScoped<DemoAccounts>();
+
+        // Until the key ring moves into the store (security work), keep it next to the other app keys so
+        // cookies and antiforgery tokens survive a restart.
+        var keyDirectory = builder.Configuration[$"{SecretOptions.SectionName}:Directory"] ?? new SecretOptions().Directory;
+        services.AddDataProtection().SetApplicationName("SecOps").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(keyDirectory, "data-protection")));
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationState>();
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddPolicyScheme(ApiAuthorization.ApiOrCookieScheme, "API key or sign-in cookie", o => o.ForwardDefaultSelector = ApiAuthorization.SelectScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(ConfigureCookie);
+
+        services.AddIdentityCore<SecOpsUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 12;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<SecOpsDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        ApiAuthorization.AddPolicies(services.AddAuthorizationBuilder());
+        services.AddHostedService<AccountsStartup>();
+        return builder;
+    }
+
+    private static void ConfigureCookie(CookieAuthenticationOptions cookie)
+    {
+        cookie.LoginPath = "/account/login";
+        cookie.LogoutPath = "/account/logout";
+        cookie.AccessDeniedPath = "/account/denied";
+        cookie.Cookie.Name = "secops.auth";
+        cookie.Cookie.HttpOnly = true;
+        cookie.Cookie.SameSite = SameSiteMode.Strict;
+        cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+        cookie.SlidingExpiration = true;
+        cookie.Events.OnRedirectToLogin = context => StatusOrRedirect(context, StatusCodes.Status401Unauthorized);
+        cookie.Events.OnRedirectToAccessDenied = context => StatusOrRedirect(context, StatusCodes.Status403Forbidden);
+    }
+
+    private static Task StatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (ApiAuthorization.IsApiPath(context.Request.Path))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

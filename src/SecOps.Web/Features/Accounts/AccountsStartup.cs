@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using SecOps.Web.Features.Demo;
+
+namespace SecOps.Web.Features.Accounts;
+
+/// <summary>Creates the roles, runs the bootstrap, and (demo only) prepares the demo accounts.</summary>
+public sealed class AccountsStartup(IServiceScopeFactory scopes, IOptions<DemoOptions> demo, IHostEnvironment environment, ILogger<AccountsStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+        await scope.ServiceProvider.GetRequiredService<Bootstrap>().RunAsync(cancellationToken);
+        if (demo.Value.Enabled)
+        {
+            if (!environment.IsDevelopment())
+            {
+                logger.LogWarning("SecOps:Demo:Enabled is true in {Environment}: demo accounts with printed passwords and generated alerts are on. Turn it off for real use.", environment.EnvironmentName);
+            }
+            await scope.ServiceProvider.GetRequiredService<DemoAccounts>().EnsureAsync();
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,29 @@
+using System.Security.Claims;
+
+namespace SecOps.Web.Features.Accounts;
+
+/// <summary>Who is acting: a signed-in person or an API key, with the permissions their roles or scopes grant.</summary>
+public sealed record Actor(string Id, string Name, IReadOnlySet<Permission> Permissions)
+{
+    public const string ApiKeyIdPrefix = "apikey:";
+    public const string ScopeClaim = "scope";
+
+    public static readonly Actor System = new("system", "SecOps", Enum.GetValues<Permission>().ToHashSet());
+    public static readonly Actor Anonymous = new("anonymous", "anonymous", new HashSet<Permission>());
+
+    public bool Can(Permission permission) => Permissions.Contains(permission);
+
+    public static Actor From(ClaimsPrincipal? principal)
+    {
+        if (principal?.Identity?.IsAuthenticated != true)
+        {
+            return Anonymous;
+        }
+        var id = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
+        var name = principal.FindFirstValue(ClaimTypes.Name) ?? id;
+        var permissions = principal.FindAll(ClaimTypes.Role).SelectMany(c => PermissionTable.ForRole(c.Value))
+            .Concat(principal.FindAll(ScopeClaim).SelectMany(c => PermissionTable.ForScope(c.Value)))
+            .ToHashSet();
+        return new Actor(id, name, permissions);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SecOps.Web.Data;
+
+namespace SecOps.Web.Features.Accounts;
+
+/// <summary>
+/// Authenticates <c>Authorization: ApiKey &lt;key&gt;</c>, and the <c>ApiKey base64(id:key)</c> form that
+/// Elasticsearch clients send. Keys are accepted only in headers, never in URLs.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IDbContextFactory<SecOpsDbContext> contexts,
+    ApiKeyHasher hasher,
+    TimeProvider time)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    public static bool HasApiKeyHeader(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith(SchemeName + " ", StringComparison.OrdinalIgnoreCase);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!HasApiKeyHeader(Request))
+        {
+            return AuthenticateResult.NoResult();
+        }
+        var presented = Request.Headers.Authorization.ToString()[(SchemeName.Length + 1)..].Trim();
+        await using var db = await contexts.CreateDbContextAsync(Context.RequestAborted);
+        var now = time.GetUtcNow();
+        foreach (var candidate in Candidates(presented))
+        {
+            var hash = hasher.Hash(candidate);
+            var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash, Context.RequestAborted);
+            if (key is null)
+            {
+                continue;
+            }
+            if (!key.IsActive(now))
+            {
+                return AuthenticateResult.Fail("The API key is expired or revoked.");
+            }
+            var claims = new List<Claim>
+            {
+                new(ClaimTypes.NameIdentifier, Actor.ApiKeyIdPrefix + key.Id),
+                new(ClaimTypes.Name, "API key " + key.Name),
+            };
+            claims.AddRange(key.ScopeList.Select(s => new Claim(Actor.ScopeClaim, s)));
+            var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+            return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        }
+        return AuthenticateResult.Fail("Unknown API key.");
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = SchemeName;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The key as sent, and the key inside an Elasticsearch-style <c>base64(id:key)</c>.</summary>
+    private static IEnumerable<string> Candidates(string presented)
+    {
+        if (presented.Length is 0 or > 512)
+        {
+            yield break;
+        }
+        yield return presented;
+        var buffer = new byte[presented.Length];
+        if (Convert.TryFromBase64String(presented, buffer, out var written))
+        {
+            var decoded = Encoding.UTF8.GetString(buffer, 0, written);
+            var colon = decoded.IndexOf(':');
+            if (colon >= 0 && colon < decoded.Length - 1)
+            {
+                yield return decoded[(colon + 1)..];
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Json.Serialization;
+
+namespace SecOps.Web.Features.Alerts;
+
+/// <summary>
+/// The JSON shape of an alert shared by the read API and the hub, so an external client sees one format.
+/// </summary>
+public sealed record AlertView(
+    [property: JsonPropertyName("id")] long Id,
+    [property: JsonPropertyName("seq")] long Seq,
+    [property: JsonPropertyName("documentId")] string DocumentId,
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("eventTime")] DateTimeOffset EventTime,
+    [property: JsonPropertyName("alertTime")] DateTimeOffset AlertTime,
+    [property: JsonPropertyName("ingestedAt")] DateTimeOffset IngestedAt,
+    [property: JsonPropertyName("ruleName")] string RuleName,
+    [property: JsonPropertyName("ruleId")] string? RuleId,
+    [property: JsonPropertyName("severity")] string Severity,
+    [property: JsonPropertyName("riskScore")] double? RiskScore,
+    [property: JsonPropertyName("reason")] string? Reason,
+    [property: JsonPropertyName("mitreTactic")] string? MitreTactic,
+    [property: JsonPropertyName("mitreTechnique")] string? MitreTechnique,
+    [property: JsonPropertyName("host")] string? HostName,
+    [property: JsonPropertyName("user")] string? UserName,
+    [property: JsonPropertyName("sourceIp")] string? SourceIp,
+    [property: JsonPropertyName("destinationIp")] string? DestinationIp,
+    [property: JsonPropertyName("eventCategory")] string? EventCategory,
+    [property: JsonPropertyName("eventAction")] string? EventAction,
+    [property: JsonPropertyName("fingerprint")] string Fingerprint,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("closeReason")] string? CloseReason,
+    [property: JsonPropertyName("assignee")] string? Assignee,
+    [property: JsonPropertyName("version")] int Version)
+{
+    public static AlertView From(Alert a) => From(a, a.LastSeq);
+
+    public static AlertView From(Alert a, long seq) => new(
+        a.Id, seq, a.DocumentId, a.Source, a.EventTime, a.AlertTime, a.IngestedAt,
+        a.RuleName, a.RuleId, AlertVocabulary.ToWire(a.Severity), a.RiskScore, a.Reason,
+        a.MitreTactic, a.MitreTechnique, a.HostName, a.UserName, a.SourceIp, a.DestinationIp,
+        a.EventCategory, a.EventAction, a.Fingerprint, AlertVocabulary.ToWire(a.Status),
+        a.CloseReason is { } r ? AlertVocabulary.ToWire(r) : null, a.AssigneeName, a.Version);
+
+    /// <summary>Entity shown in the board's entity column: the most specific one the alert names.</summary>
+    [JsonIgnore]
+    public string? Entity => HostName ?? UserName ?? SourceIp;
+}

@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using SecOps.Web.Features.Accounts;
+
+namespace SecOps.Web.Features.Ingest;
+
+public static class IngestEndpoints
+{
+    public static RouteGroupBuilder MapIngestEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/alerts", PostAlertsAsync)
+            .RequireAuthorization(ApiAuthorization.IngestPolicy)
+            .DisableAntiforgery()
+            .Accepts<object>("application/json", "application/x-ndjson")
+            .Produces<IngestResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithSummary("Ingest alert documents: a JSON object, a JSON array or NDJSON.")
+            .WithName("IngestAlerts");
+        return api;
+    }
+
+    private static async Task<IResult> PostAlertsAsync(HttpContext http, AlertIngestor ingestor, IOptions<IngestOptions> options, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        var body = await RequestBody.ReadAsync(http, limits.MaxRequestBytes, cancellationToken);
+        if (body is null)
+        {
+            return Results.Problem($"The request body is larger than the limit of {limits.MaxRequestBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+        IReadOnlyList<IngestDocument> documents;
+        try
+        {
+            var ndjson = http.Request.ContentType?.Contains("ndjson", StringComparison.OrdinalIgnoreCase) == true;
+            documents = IngestBodyReader.Split(body.Value, ndjson, limits.MaxDocumentBytes);
+        }
+        catch (IngestBodyException e)
+        {
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The body could not be read");
+        }
+        var items = await ingestor.IngestAsync(Actor.From(http.User), documents, "api", cancellationToken);
+        return Results.Ok(new IngestResponse(items.Any(i => i.Status == IngestItemResult.Rejected), items));
+    }
+}
+
+/// <summary>Reads a request body into memory with a hard limit, whether or not Content-Length is sent.</summary>
+public static class RequestBody
+{
+    public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpContext http, long limit, CancellationToken cancellationToken)
+    {
+        if (http.Request.ContentLength > limit)
+        {
+            return null;
+        }
+        // The server's own default limit (30 MB on Kestrel) must not cut below the configured one.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = limit + 1;
+        }
+        var capacity = (int)Math.Min(http.Request.ContentLength ?? 64 * 1024, limit + 1);
+        var buffer = new MemoryStream(capacity);
+        var chunk = new byte[81920];
+        int read;
+        try
+        {
+            while ((read = await http.Request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    return null;
+                }
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+}

@@ -1,0 +1,11 @@
+namespace SecOps.Web.Features.Ingest;
+
+public static class IngestSetup
+{
+    public static IHostApplicationBuilder AddSecOpsIngest(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<AlertIngestor>();
+        return builder;
+    }
+}

@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+using SecOps.Web.Features.Alerts;
+
+namespace SecOps.Web.Features.Live;
+
+/// <summary>The hub's <c>alerts</c> event: the frame's highest sequence number and the alerts in order.</summary>
+public sealed record AlertFrame(
+    [property: JsonPropertyName("seq")] long Seq,
+    [property: JsonPropertyName("items")] IReadOnlyList<AlertView> Items);
+
+/// <summary>The hub's <c>resync</c> event: the requested point is older than the feed keeps; reload and continue from <see cref="Seq"/>.</summary>
+public sealed record ResyncNotice(
+    [property: JsonPropertyName("seq")] long Seq,
+    [property: JsonPropertyName("reason")] string Reason);

@@ -1,0 +1,20 @@
+namespace SecOps.Web.Features.Live;
+
+/// <summary>
+/// One row of the change feed. <see cref="Seq"/> is assigned inside the writing transaction under the
+/// store's single write lock, so numbers become visible in order and without gaps.
+/// </summary>
+public sealed class ChangeFeedEntry
+{
+    public long Seq { get; set; }
+    public ChangeKind Kind { get; set; }
+    public long EntityId { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
+public enum ChangeKind
+{
+    AlertCreated = 1,
+    AlertUpdated = 2,
+    AlertTriaged = 3,
+}

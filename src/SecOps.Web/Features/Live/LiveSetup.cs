@@ -1,0 +1,19 @@
+namespace SecOps.Web.Features.Live;
+
+public static class LiveSetup
+{
+    public static IHostApplicationBuilder AddSecOpsLive(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<LiveFeed>();
+        builder.Services.AddSingleton<FeedReader>();
+        builder.Services.AddSingleton<HubBroadcaster>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HubBroadcaster>());
+        builder.Services.AddSignalR(o =>
+        {
+            o.MaximumReceiveMessageSize = 32 * 1024;
+            o.EnableDetailedErrors = false;
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using SecOps.Web.Features.Accounts;
+
+namespace SecOps.Web.Features.Live;
+
+/// <summary>
+/// The hub for external clients. Events: <c>alerts</c> (<see cref="AlertFrame"/>), <c>resync</c>.
+/// A client that wants to catch up calls <see cref="Resume"/> first; one that does not starts receiving
+/// from the moment it connected.
+/// </summary>
+[Authorize(Policy = ApiAuthorization.ReadPolicy)]
+public sealed class SocHub(HubBroadcaster broadcaster) : Hub
+{
+    public const string Path = "/hubs/soc";
+    public const string AlertsGroup = "alerts";
+
+    public override Task OnConnectedAsync()
+    {
+        broadcaster.Connected(Context.ConnectionId);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        broadcaster.Disconnected(Context.ConnectionId);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Replays, in order and without gap or duplicate, every change after <paramref name="afterSeq"/>, then continues live.</summary>
+    public Task Resume(long afterSeq) => broadcaster.ResumeAsync(Context.ConnectionId, afterSeq, Context.ConnectionAborted);
+}

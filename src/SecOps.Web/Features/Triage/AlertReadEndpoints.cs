@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Alerts;
+
+namespace SecOps.Web.Features.Triage;
+
+public static class AlertReadEndpoints
+{
+    public sealed record QueryErrorResponse(string Error, int Position);
+
+    public sealed record AlertPage(IReadOnlyList<AlertView> Items, string? NextCursor);
+
+    public static RouteGroupBuilder MapAlertReadEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/alerts", ListAsync)
+            .RequireAuthorization(ApiAuthorization.ReadPolicy)
+            .WithSummary("List alerts newest first; query uses the board's query language.")
+            .WithName("ListAlerts");
+        api.MapGet("/alerts/{id:long}", GetAsync)
+            .RequireAuthorization(ApiAuthorization.ReadPolicy)
+            .WithSummary("One alert by its SecOps id.")
+            .WithName("GetAlert");
+        return api;
+    }
+
+    private static async Task<Results<Ok<AlertPage>, BadRequest<QueryErrorResponse>>> ListAsync(
+        HttpContext http, AlertQueries queries, string? query, int? size, string? cursor, CancellationToken cancellationToken)
+    {
+        var (parsed, error) = AlertQueryParser.Parse(query);
+        if (error is not null)
+        {
+            return TypedResults.BadRequest(new QueryErrorResponse(error.Message, error.Position));
+        }
+        if (!string.IsNullOrEmpty(cursor) && !AlertQueries.Cursor.TryDecode(cursor, out _, out _))
+        {
+            return TypedResults.BadRequest(new QueryErrorResponse("The cursor is not one this API issued.", 0));
+        }
+        var page = await queries.ListAsync(Actor.From(http.User), parsed!, size ?? AlertQueries.DefaultPageSize, cursor, cancellationToken);
+        return TypedResults.Ok(new AlertPage(page.Items, page.NextCursor));
+    }
+
+    private static async Task<Results<Ok<AlertView>, NotFound>> GetAsync(HttpContext http, AlertQueries queries, long id, CancellationToken cancellationToken)
+    {
+        var alert = await queries.GetAsync(Actor.From(http.User), id, cancellationToken);
+        return alert is null ? TypedResults.NotFound() : TypedResults.Ok(alert);
+    }
+}

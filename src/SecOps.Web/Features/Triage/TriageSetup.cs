@@ -1,0 +1,11 @@
+namespace SecOps.Web.Features.Triage;
+
+public static class TriageSetup
+{
+    public static IHostApplicationBuilder AddSecOpsTriage(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<AlertQueries>();
+        builder.Services.AddSingleton<AlertTriage>();
+        return builder;
+    }
+}

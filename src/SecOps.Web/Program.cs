@@ -1,0 +1,30 @@
+using SecOps.Web.Components;
+using SecOps.Web.Data;
+using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Demo;
+using SecOps.Web.Features.Ingest;
+using SecOps.Web.Features.Live;
+using SecOps.Web.Features.Triage;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.AddSecOpsData();
+builder.AddSecOpsAccounts();
+builder.AddSecOpsLive();
+builder.AddSecOpsIngest();
+builder.AddSecOpsTriage();
+builder.AddSecOpsDemo();
+builder.AddSecOpsWeb();
+
+var app = builder.Build();
+
+app.UseSecOpsPipeline();
+app.MapSecOpsApi();
+app.MapAccountEndpoints();
+app.MapHub<SocHub>(SocHub.Path);
+app.MapSecOpsPages();
+
+app.Run();
+
+public partial class Program;
