@@ -19,6 +19,7 @@ public static class AccountsSetup
         services.AddSingleton<ApiKeyHasher>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AccessGuard>();
+        services.AddSingleton<ApiKeys>();
         services.AddScoped<Bootstrap>();
         services.AddScoped<DemoAccounts>();
 

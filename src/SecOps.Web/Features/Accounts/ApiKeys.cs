@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using SecOps.Web.Data;
+using SecOps.Web.Features.Audit;
+
+namespace SecOps.Web.Features.Accounts;
+
+/// <summary>Issues and revokes API keys. The key is returned once at creation; only its HMAC is kept.</summary>
+public sealed class ApiKeys(IDbContextFactory<SecOpsDbContext> contexts, ApiKeyHasher hasher, AccessGuard access, AuditTrail audit, TimeProvider time)
+{
+    public sealed record Issued(int Id, string Key, DateTimeOffset ExpiresAt);
+
+    public async Task<Issued> CreateAsync(Actor actor, string name, IReadOnlyCollection<string> scopes, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(actor, Permission.ApiKeysManage, "api-key.create", null, cancellationToken);
+        if (scopes.Count == 0 || scopes.Any(s => !PermissionTable.IsKnownScope(s)))
+        {
+            throw new ArgumentException("Scopes must be some of: ingest, read, metrics.", nameof(scopes));
+        }
+        var key = ApiKeyHasher.NewKey();
+        var now = time.GetUtcNow();
+        var entity = new ApiKey
+        {
+            Name = name.Trim(),
+            KeyHash = hasher.Hash(key),
+            Scopes = string.Join(' ', scopes.Distinct(StringComparer.OrdinalIgnoreCase).Select(s => s.ToLowerInvariant())),
+            CreatedAt = now,
+            ExpiresAt = now + lifetime,
+            CreatedBy = actor.Id,
+        };
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            db.ApiKeys.Add(entity);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await audit.AppendAsync(actor, "api-key.create", "apikey:" + entity.Id, "scopes " + entity.Scopes, AuditOutcome.Success, cancellationToken);
+        return new Issued(entity.Id, key, entity.ExpiresAt);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using SecOps.IntegrationTests.Support;
+using SecOps.Web.Data;
+using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Live;
+using SecOps.Web.Features.Triage;
+
+namespace SecOps.IntegrationTests.Features.Live;
+
+public sealed class ChangeFeedTests : IDisposable
+{
+    private readonly SecOpsApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task ConcurrentWriters_ProduceGapFreeNumbersThatBecomeVisibleInOrder()
+    {
+        var published = new ConcurrentQueue<long>();
+        using var subscription = _app.Get<LiveFeed>().Subscribe(changes => { foreach (var c in changes) published.Enqueue(c.Seq); });
+        var start = _app.Get<LiveFeed>().Head;
+
+        // A reader polling the store must never see a number appear below one it has already seen.
+        using var stop = new CancellationTokenSource();
+        var orderViolations = 0;
+        var reader = Task.Run(async () =>
+        {
+            var contexts = _app.Get<IDbContextFactory<SecOpsDbContext>>();
+            var seen = new HashSet<long>();
+            long highest = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                await using var db = await contexts.CreateDbContextAsync();
+                var all = await db.ChangeFeed.Select(e => e.Seq).ToListAsync();
+                foreach (var seq in all.Where(s => !seen.Contains(s)))
+                {
+                    if (seq < highest)
+                    {
+                        Interlocked.Increment(ref orderViolations);
+                    }
+                    seen.Add(seq);
+                }
+                highest = all.Count == 0 ? 0 : all.Max();
+                await Task.Delay(5);
+            }
+        });
+
+        var analyst = new Actor("a1", "Analyst", PermissionTable.ForRole(Roles.Analyst).ToHashSet());
+        var writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            var client = _app.Client();
+            for (var batch = 0; batch < 10; batch++)
+            {
+                var response = await Documents.PostAsync(client, Enumerable.Range(0, 5).Select(i => Documents.Alert($"w{w}-b{batch}-{i}")).ToArray());
+                if (batch % 3 == 0)
+                {
+                    var page = await _app.Get<AlertQueries>().ListAsync(analyst, AlertQuery.All, 1, null, CancellationToken.None);
+                    await _app.Get<AlertTriage>().ClaimAsync(analyst, page.Items[0].Id, CancellationToken.None);
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(writers);
+        await Task.Delay(100);
+        await stop.CancelAsync();
+        await reader;
+
+        await using var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
+        var seqs = await db.ChangeFeed.Where(e => e.Seq > start).OrderBy(e => e.Seq).Select(e => e.Seq).ToListAsync();
+        Assert.True(seqs.Count >= 400);
+        Assert.Equal(Enumerable.Range(1, seqs.Count).Select(i => start + i), seqs);
+        Assert.Equal(seqs, published.ToList());
+        Assert.Equal(0, orderViolations);
+    }
+}

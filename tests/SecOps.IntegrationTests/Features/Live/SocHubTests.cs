@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using SecOps.IntegrationTests.Support;
+using SecOps.Web.Data;
+using SecOps.Web.Features.Live;
+
+namespace SecOps.IntegrationTests.Features.Live;
+
+public sealed class SocHubTests : IDisposable
+{
+    private readonly SecOpsApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    /// <summary>Collects every alert a connection receives, in arrival order.</summary>
+    private sealed class Receiver
+    {
+        public ConcurrentQueue<(long Seq, string DocumentId)> Items { get; } = new();
+        public ConcurrentQueue<ResyncNotice> Resyncs { get; } = new();
+
+        public void Attach(HubConnection connection)
+        {
+            connection.On<AlertFrame>("alerts", frame =>
+            {
+                foreach (var item in frame.Items)
+                {
+                    Items.Enqueue((item.Seq, item.DocumentId));
+                }
+            });
+            connection.On<ResyncNotice>("resync", Resyncs.Enqueue);
+        }
+
+        public async Task WaitForAsync(Func<Receiver, bool> condition, string what)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (!condition(this) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+            Assert.True(condition(this), "timed out waiting for " + what);
+        }
+    }
+
+    [Fact]
+    public async Task ConnectedClient_ReceivesNewAlertsInFramesWithSequenceNumbers()
+    {
+        var receiver = new Receiver();
+        await using var connection = _app.Hub();
+        receiver.Attach(connection);
+        await connection.StartAsync();
+        await connection.InvokeAsync("Resume", _app.Get<LiveFeed>().Head);
+
+        await Documents.PostAsync(_app.Client(), Documents.Alert("live-1"), Documents.Alert("live-2"));
+
+        await receiver.WaitForAsync(r => r.Items.Count >= 2, "two live alerts");
+        Assert.Equal(["live-1", "live-2"], receiver.Items.Select(i => i.DocumentId));
+        var seqs = receiver.Items.Select(i => i.Seq).ToList();
+        Assert.Equal(seqs[0] + 1, seqs[1]);
+    }
+
+    [Fact]
+    public async Task ClientThatDisconnects_ResumesAndReceivesEveryMissedAlertExactlyOnceInOrder()
+    {
+        var first = new Receiver();
+        var connection = _app.Hub();
+        first.Attach(connection);
+        await connection.StartAsync();
+        await connection.InvokeAsync("Resume", _app.Get<LiveFeed>().Head);
+        await Documents.PostAsync(_app.Client(), Enumerable.Range(0, 5).Select(i => Documents.Alert("before-" + i)).ToArray());
+        await first.WaitForAsync(r => r.Items.Count == 5, "alerts before the disconnect");
+        var lastSeen = first.Items.Last().Seq;
+        await connection.DisposeAsync();
+
+        // While the client is away: several batches, so replay spans more than one write.
+        for (var batch = 0; batch < 4; batch++)
+        {
+            await Documents.PostAsync(_app.Client(), Enumerable.Range(0, 25).Select(i => Documents.Alert($"missed-{batch}-{i}")).ToArray());
+        }
+        // Alerts keep arriving while the client reconnects and replays.
+        var during = Task.Run(async () =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await Documents.PostAsync(_app.Client(), Documents.Alert("during-" + i));
+            }
+        });
+
+        var second = new Receiver();
+        await using var reconnected = _app.Hub();
+        second.Attach(reconnected);
+        await reconnected.StartAsync();
+        await reconnected.InvokeAsync("Resume", lastSeen);
+        await during;
+        await second.WaitForAsync(r => r.Items.Count >= 110, "missed and concurrent alerts");
+        await Task.Delay(200);
+
+        var ids = second.Items.Select(i => i.DocumentId).ToList();
+        var seqs = second.Items.Select(i => i.Seq).ToList();
+        Assert.Equal(110, ids.Count);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(Enumerable.Range(0, 110).Select(i => lastSeen + 1 + i), seqs);
+        Assert.Equal(Enumerable.Range(0, 4).SelectMany(b => Enumerable.Range(0, 25).Select(i => $"missed-{b}-{i}")), ids.Take(100));
+    }
+
+    [Fact]
+    public async Task ClientThatDoesNotResume_ReceivesEverythingFromItsConnectMoment()
+    {
+        await Documents.PostAsync(_app.Client(), Documents.Alert("old-1"));
+        var receiver = new Receiver();
+        await using var connection = _app.Hub();
+        receiver.Attach(connection);
+        await connection.StartAsync();
+
+        await Documents.PostAsync(_app.Client(), Documents.Alert("new-1"));
+
+        await receiver.WaitForAsync(r => r.Items.Count >= 1, "the alert after connecting");
+        await Task.Delay(500);
+        Assert.Equal(["new-1"], receiver.Items.Select(i => i.DocumentId));
+    }
+
+    [Fact]
+    public async Task ResumeFromBeforeTheRetainedFeed_GetsResync()
+    {
+        await Documents.PostAsync(_app.Client(), Enumerable.Range(0, 5).Select(i => Documents.Alert("r-" + i)).ToArray());
+        await using (var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync())
+        {
+            // What the retention purge does: the oldest entries are gone.
+            await db.ChangeFeed.Where(e => e.Seq <= 3).ExecuteDeleteAsync();
+        }
+        var receiver = new Receiver();
+        await using var connection = _app.Hub();
+        receiver.Attach(connection);
+        await connection.StartAsync();
+
+        await connection.InvokeAsync("Resume", 1L);
+
+        await receiver.WaitForAsync(r => !r.Resyncs.IsEmpty, "resync");
+        Assert.Empty(receiver.Items);
+    }
+
+    [Fact]
+    public async Task HubWithoutCredentials_IsRefusedWith401()
+    {
+        await using var connection = _app.Hub(apiKey: null);
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task HubWithIngestOnlyKey_IsRefusedWith403()
+    {
+        var ingestOnly = await _app.CreateApiKeyAsync("ingest");
+        await using var connection = _app.Hub(ingestOnly);
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, error.StatusCode);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using SecOps.Web.Features.Accounts;
+
+namespace SecOps.IntegrationTests.Support;
+
+/// <summary>
+/// The real app on real Kestrel (loopback, a free port) with its own SQLite file and key directory, so each
+/// test class gets a fresh store. Demo is off; a bootstrap API key with ingest, read and metrics is created.
+/// </summary>
+public class SecOpsApp : WebApplicationFactory<Program>
+{
+    public const string BootstrapKey = "soc_integration-tests-bootstrap-key-0123456789abcdef";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public SecOpsApp(IDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    {
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "secops-it-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDirectory);
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:SecOps"] = $"Data Source={Path.Combine(DataDirectory, "secops.db")}",
+            ["SecOps:Secrets:Directory"] = Path.Combine(DataDirectory, "keys"),
+            ["SecOps:Demo:Enabled"] = "false",
+            ["SecOps:Bootstrap:ApiKey"] = BootstrapKey,
+            ["SecOps:Live:ResumeGrace"] = "00:00:00.300",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+        UseKestrel(0);
+        StartServer();
+    }
+
+    public string DataDirectory { get; }
+
+    public Uri BaseAddress => ClientOptions.BaseAddress;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        // Serve MudBlazor's and the top-level wwwroot's files from their build locations, as `dotnet run` does.
+        builder.UseStaticWebAssets();
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public HttpClient Client(string? apiKey = BootstrapKey)
+    {
+        // A plain client against the real socket: redirects are not followed, so a test sees them.
+        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", apiKey);
+        }
+        return client;
+    }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public async Task<string> CreateApiKeyAsync(params string[] scopes) =>
+        (await Get<ApiKeys>().CreateAsync(Actor.System, "test " + string.Join('+', scopes), scopes, TimeSpan.FromDays(1), CancellationToken.None)).Key;
+
+    public HubConnection Hub(string? apiKey = BootstrapKey) => new HubConnectionBuilder()
+        .WithUrl(new Uri(BaseAddress, "/hubs/soc"), o =>
+        {
+            if (apiKey is not null)
+            {
+                o.Headers["Authorization"] = "ApiKey " + apiKey;
+            }
+        })
+        .Build();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open is left for the OS to clean with the temp directory.
+            }
+        }
+    }
+}
