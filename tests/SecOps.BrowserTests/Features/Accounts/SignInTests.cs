@@ -1,0 +1,54 @@
+using Microsoft.Playwright;
+using SecOps.BrowserTests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace SecOps.BrowserTests.Features.Accounts;
+
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class SignInTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task SignIn_WithTheRightPassword_ReturnsToTheRequestedBoard()
+    {
+        var context = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.App.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/triage");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+        await BrowserFixture.ScreenshotAsync(page, "sign-in");
+        await page.GetByLabel("Email").FillAsync(BrowserFixture.AdminEmail);
+        await page.GetByLabel("Password").FillAsync(BrowserFixture.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/triage$"));
+        await Expect(page.GetByRole(AriaRole.Listbox, new() { Name = "Alerts" }).Or(page.GetByText("No alerts yet"))).ToBeVisibleAsync();
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SignIn_WithAWrongPassword_ShowsOneNeutralError()
+    {
+        var context = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.App.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+
+        await BrowserFixture.SignInAsync(page, BrowserFixture.AdminEmail, "not-the-password");
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The email or password is not right.");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SignOut_EndsTheSession()
+    {
+        var page = await fixture.SignedInPageAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+        await page.GotoAsync("/triage");
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+        await page.Context.CloseAsync();
+    }
+}
