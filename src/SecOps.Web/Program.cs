@@ -4,6 +4,7 @@ using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Demo;
 using SecOps.Web.Features.Ingest;
 using SecOps.Web.Features.Live;
+using SecOps.Web.Features.Overview;
 using SecOps.Web.Features.Triage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ builder.AddSecOpsAccounts();
 builder.AddSecOpsLive();
 builder.AddSecOpsIngest();
 builder.AddSecOpsTriage();
+builder.AddSecOpsOverview();
 builder.AddSecOpsDemo();
 builder.AddSecOpsWeb();
 

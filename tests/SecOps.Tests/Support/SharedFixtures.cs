@@ -9,6 +9,10 @@ public static class SharedFixtures
 
     private static string Locate()
     {
+        if (Environment.GetEnvironmentVariable("SECOPS_SHARED_DIR") is { Length: > 0 } configured)
+        {
+            return Path.Combine(configured, "elasticsearch");
+        }
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "SecOps.sln")))
@@ -20,6 +24,6 @@ public static class SharedFixtures
                 }
             }
         }
-        throw new DirectoryNotFoundException("../shared/elasticsearch was not found beside the repository.");
+        throw new DirectoryNotFoundException("../shared/elasticsearch was not found beside the repository (or set SECOPS_SHARED_DIR).");
     }
 }

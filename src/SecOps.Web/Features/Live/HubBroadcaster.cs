@@ -132,7 +132,7 @@ public sealed class HubBroadcaster(
         if (afterSeq < _lastSent)
         {
             var oldest = await reader.OldestAsync(cancellationToken);
-            if (oldest is { } kept && afterSeq < kept - 1)
+            if (oldest is null || afterSeq < oldest - 1)
             {
                 await client.SendAsync("resync", new ResyncNotice(_lastSent, "The requested point is older than the change feed keeps."), cancellationToken);
             }

@@ -9,6 +9,8 @@ public static class LiveSetup
         builder.Services.AddSingleton<FeedReader>();
         builder.Services.AddSingleton<HubBroadcaster>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HubBroadcaster>());
+        builder.Services.AddSingleton<FeedRetention>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FeedRetention>());
         builder.Services.AddSignalR(o =>
         {
             o.MaximumReceiveMessageSize = 32 * 1024;

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using SecOps.Web.Data;
+using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Alerts;
+
+namespace SecOps.Web.Features.Overview;
+
+/// <summary>Counts for the overview: the open queue by status and the alert volume per hour and severity.</summary>
+public sealed class OverviewQueries(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, TimeProvider time)
+{
+    public sealed record HourBucket(DateTimeOffset Hour, Severity Severity, int Count);
+
+    private sealed record VolumeRow(long Hour, int Severity, int Count);
+
+    public sealed record Snapshot(int Open, int Acknowledged, int InProgress, int OpenCritical, IReadOnlyList<HourBucket> Volume, DateTimeOffset From, DateTimeOffset To);
+
+    public async Task<Snapshot> LoadAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(actor, Permission.AlertsRead, "overview.read", null, cancellationToken);
+        var to = time.GetUtcNow();
+        var from = new DateTimeOffset(to.UtcTicks - (to.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero).AddHours(-23);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var byStatus = await db.Alerts.GroupBy(a => a.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var openCritical = await db.Alerts.CountAsync(a => a.Status != AlertStatus.Closed && a.Severity == Severity.Critical, cancellationToken);
+        // Times are stored as UTC ticks, so the hour is integer division in the database (the same SQL on
+        // SQLite and PostgreSQL); values are parameters.
+        var fromTicks = from.UtcTicks;
+        var volume = await db.Database.SqlQuery<VolumeRow>($"""
+            SELECT "AlertTime" / {TimeSpan.TicksPerHour} AS "Hour", "Severity", COUNT(*) AS "Count"
+            FROM "Alerts" WHERE "AlertTime" >= {fromTicks}
+            GROUP BY 1, 2
+            """).ToListAsync(cancellationToken);
+        int Count(AlertStatus status) => byStatus.FirstOrDefault(s => s.Status == status)?.Count ?? 0;
+        return new Snapshot(
+            Count(AlertStatus.Open), Count(AlertStatus.Acknowledged), Count(AlertStatus.InProgress), openCritical,
+            volume.Select(v => new HourBucket(new DateTimeOffset(v.Hour * TimeSpan.TicksPerHour, TimeSpan.Zero), (Severity)v.Severity, v.Count)).ToList(),
+            from, to);
+    }
+}
