@@ -19,7 +19,7 @@ public static class DataSetup
             Directory.CreateDirectory(directory);
         }
         builder.Services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.SectionName);
-        builder.Services.AddDbContextFactory<SecOpsDbContext>(o => o.UseSqlite(sqlite.ToString()));
+        builder.Services.AddDbContextFactory<SecOpsDbContext>(o => o.UseSqlite(sqlite.ToString()).AddInterceptors(new SqlitePragmas()));
         builder.Services.AddSingleton<StoreWriter>();
         builder.Services.AddHostedService<StoreStartup>();
         builder.Services.AddHealthChecks().AddDbContextCheck<SecOpsDbContext>("store", tags: ["ready"]);
