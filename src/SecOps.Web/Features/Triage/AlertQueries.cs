@@ -8,7 +8,7 @@ using SecOps.Web.Features.Alerts;
 namespace SecOps.Web.Features.Triage;
 
 /// <summary>Reads alerts for the board and the read API: newest first, cursor paging, permission checked.</summary>
-public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access)
+public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, TimeProvider time)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 1000;
@@ -20,10 +20,10 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
         await access.RequireAsync(actor, Permission.AlertsRead, "alerts.list", null, cancellationToken);
         size = Math.Clamp(size, 1, MaxPageSize);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var alerts = Apply(db.Alerts.AsNoTracking(), query);
-        if (Cursor.TryDecode(cursor, out var time, out var id))
+        var alerts = AlertQueryTranslator.Apply(db.Alerts.AsNoTracking(), query, time);
+        if (Cursor.TryDecode(cursor, out var after, out var id))
         {
-            alerts = alerts.Where(a => a.AlertTime < time || (a.AlertTime == time && a.Id < id));
+            alerts = alerts.Where(a => a.AlertTime < after || (a.AlertTime == after && a.Id < id));
         }
         var rows = await alerts.OrderByDescending(a => a.AlertTime).ThenByDescending(a => a.Id).Take(size + 1).ToListAsync(cancellationToken);
         var next = rows.Count > size ? Cursor.Encode(rows[size - 1]) : null;
@@ -36,51 +36,6 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var alert = await db.Alerts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
         return alert is null ? null : AlertView.From(alert);
-    }
-
-    internal static IQueryable<Alert> Apply(IQueryable<Alert> alerts, AlertQuery query)
-    {
-        foreach (var word in query.Words)
-        {
-            var pattern = LikePattern(word);
-            alerts = alerts.Where(a =>
-                EF.Functions.Like(a.RuleName, pattern, "\\")
-                || EF.Functions.Like(a.Reason!, pattern, "\\")
-                || EF.Functions.Like(a.HostName!, pattern, "\\")
-                || EF.Functions.Like(a.UserName!, pattern, "\\")
-                || EF.Functions.Like(a.SourceIp!, pattern, "\\"));
-        }
-        foreach (var filter in query.Filters)
-        {
-            var value = filter.Value;
-            alerts = filter.Field switch
-            {
-                AlertField.Severity when AlertVocabulary.TryParseSeverity(value, out var severity) => alerts.Where(a => a.Severity == severity),
-                AlertField.Status when AlertVocabulary.TryParseStatus(value, out var status) => alerts.Where(a => a.Status == status),
-                AlertField.Host => alerts.Where(a => a.HostName == value),
-                AlertField.User => alerts.Where(a => a.UserName == value),
-                AlertField.SourceIp => alerts.Where(a => a.SourceIp == value),
-                AlertField.Rule => alerts.Where(a => EF.Functions.Like(a.RuleName, LikePattern(value), "\\")),
-                AlertField.Tactic => alerts.Where(a => a.MitreTactic == value),
-                AlertField.Assignee => alerts.Where(a => a.AssigneeName == value),
-                _ => alerts,
-            };
-        }
-        return alerts;
-    }
-
-    private static string LikePattern(string word)
-    {
-        var escaped = new StringBuilder(word.Length + 2).Append('%');
-        foreach (var c in word)
-        {
-            if (c is '%' or '_' or '\\')
-            {
-                escaped.Append('\\');
-            }
-            escaped.Append(c);
-        }
-        return escaped.Append('%').ToString();
     }
 
     /// <summary>An opaque position in the newest-first order: the last row's time and id.</summary>

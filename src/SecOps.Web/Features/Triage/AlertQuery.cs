@@ -1,55 +1,40 @@
-using SecOps.Web.Features.Alerts;
-
 namespace SecOps.Web.Features.Triage;
 
 /// <summary>
-/// A parsed board query: free-text words (all must match somewhere in rule name, reason or an entity)
-/// and field filters (all must hold). Values are only ever used as query parameters.
+/// A parsed board query. <see cref="Root"/> is null for "everything". Values stay strings in the tree and
+/// only ever become query parameters (store) or comparands (live matching), never query text.
 /// </summary>
-public sealed record AlertQuery(IReadOnlyList<string> Words, IReadOnlyList<FieldFilter> Filters)
+public sealed record AlertQuery(QueryNode? Root)
 {
-    public static readonly AlertQuery All = new([], []);
+    public static readonly AlertQuery All = new((QueryNode?)null);
+
+    public bool IsEmpty => Root is null;
 }
 
-public sealed record FieldFilter(AlertField Field, string Value);
+public abstract record QueryNode;
 
-public enum AlertField
+/// <summary>A bare word or quoted phrase: matches rule name, reason or an entity, case-insensitively.</summary>
+public sealed record TextNode(string Text) : QueryNode;
+
+/// <summary><c>field:value</c>.</summary>
+public sealed record FieldNode(AlertField Field, string Value) : QueryNode;
+
+/// <summary><c>field &gt;= value</c> and friends.</summary>
+public sealed record RangeNode(AlertField Field, RangeOperator Operator, string Value) : QueryNode;
+
+public sealed record AndNode(IReadOnlyList<QueryNode> Items) : QueryNode;
+
+public sealed record OrNode(IReadOnlyList<QueryNode> Items) : QueryNode;
+
+public sealed record NotNode(QueryNode Item) : QueryNode;
+
+public enum RangeOperator
 {
-    Severity,
-    Status,
-    Host,
-    User,
-    SourceIp,
-    Rule,
-    Tactic,
-    Assignee,
+    GreaterThan,
+    GreaterOrEqual,
+    LessThan,
+    LessOrEqual,
 }
 
 /// <summary>A query that could not be parsed, with the 0-based character position of the problem.</summary>
 public sealed record QueryError(string Message, int Position);
-
-public static class AlertFieldNames
-{
-    public static readonly IReadOnlyDictionary<string, AlertField> ByName = new Dictionary<string, AlertField>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["severity"] = AlertField.Severity,
-        ["status"] = AlertField.Status,
-        ["host"] = AlertField.Host,
-        ["host.name"] = AlertField.Host,
-        ["user"] = AlertField.User,
-        ["user.name"] = AlertField.User,
-        ["ip"] = AlertField.SourceIp,
-        ["source.ip"] = AlertField.SourceIp,
-        ["rule"] = AlertField.Rule,
-        ["rule.name"] = AlertField.Rule,
-        ["tactic"] = AlertField.Tactic,
-        ["assignee"] = AlertField.Assignee,
-    };
-
-    public static string? ValidateValue(AlertField field, string value) => field switch
-    {
-        AlertField.Severity when !AlertVocabulary.TryParseSeverity(value, out _) => "severity is one of low, medium, high, critical",
-        AlertField.Status when !AlertVocabulary.TryParseStatus(value, out _) => "status is one of open, acknowledged, in-progress, closed",
-        _ => null,
-    };
-}

@@ -3,15 +3,29 @@ using System.Text;
 namespace SecOps.Web.Features.Triage;
 
 /// <summary>
-/// Parses the board's query text. Bare words are free text, <c>field:value</c> filters a field, quotes
-/// group a phrase (<c>\"</c> escapes a quote). Words are implicitly ANDed; boolean operators and
-/// parentheses are reported as not supported yet rather than silently read as words.
+/// Parses the board's query language: bare words and "quoted phrases" as free text, <c>field:value</c>,
+/// <c>field:(a OR b)</c>, ranges (<c>risk_score &gt;= 70</c>, <c>@timestamp &gt; now-1h</c>), AND / OR / NOT (any case)
+/// with the usual precedence, <c>-term</c> for NOT, and parentheses. Every problem is a <see cref="QueryError"/> with
+/// its position; nothing throws. Limits on length, depth and size keep hostile input cheap.
 /// </summary>
-public static class AlertQueryParser
+public sealed class AlertQueryParser
 {
     public const int MaxLength = 10_000;
+    public const int MaxDepth = 32;
+    public const int MaxNodes = 256;
 
-    public static (AlertQuery? Query, QueryError? Error) Parse(string? text)
+    private readonly string _text;
+    private readonly TimeProvider _time;
+    private int _pos;
+    private int _nodes;
+
+    private AlertQueryParser(string text, TimeProvider time)
+    {
+        _text = text;
+        _time = time;
+    }
+
+    public static (AlertQuery? Query, QueryError? Error) Parse(string? text, TimeProvider? time = null)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -21,97 +35,260 @@ public static class AlertQueryParser
         {
             return (null, new QueryError($"The query is longer than {MaxLength} characters.", MaxLength));
         }
-        var words = new List<string>();
-        var filters = new List<FieldFilter>();
-        var i = 0;
+        var parser = new AlertQueryParser(text, time ?? TimeProvider.System);
+        try
+        {
+            var root = parser.ParseOr(0);
+            parser.SkipSpace();
+            if (!parser.AtEnd)
+            {
+                return (null, new QueryError(parser.Peek == ')' ? "This closing parenthesis has no opening one." : "Unexpected text.", parser._pos));
+            }
+            return (new AlertQuery(root), null);
+        }
+        catch (QueryException e)
+        {
+            return (null, e.Error);
+        }
+    }
+
+    private sealed class QueryException(QueryError error) : Exception(error.Message)
+    {
+        public QueryError Error { get; } = error;
+    }
+
+    private bool AtEnd => _pos >= _text.Length;
+    private char Peek => _text[_pos];
+
+    private static QueryException Fail(string message, int position) => new(new QueryError(message, position));
+
+    private QueryNode ParseOr(int depth)
+    {
+        var items = new List<QueryNode> { ParseAnd(depth) };
+        while (TryKeyword("OR"))
+        {
+            items.Add(ParseAnd(depth));
+        }
+        return items.Count == 1 ? items[0] : Count(new OrNode(items));
+    }
+
+    private QueryNode ParseAnd(int depth)
+    {
+        var items = new List<QueryNode> { ParseUnary(depth) };
         while (true)
         {
-            while (i < text.Length && char.IsWhiteSpace(text[i]))
-            {
-                i++;
-            }
-            if (i >= text.Length)
+            SkipSpace();
+            if (AtEnd || Peek == ')' || IsKeyword("OR"))
             {
                 break;
             }
-            var start = i;
-            if (text[i] is '(' or ')')
-            {
-                return (null, new QueryError("Parentheses are not supported yet.", i));
-            }
-            var (token, quoted, error) = ReadToken(text, ref i, stopAtColon: true);
-            if (error is not null)
-            {
-                return (null, error);
-            }
-            if (!quoted && token is "AND" or "OR" or "NOT")
-            {
-                if (token == "AND")
-                {
-                    continue;
-                }
-                return (null, new QueryError($"{token} is not supported yet; words are combined with AND.", start));
-            }
-            if (!quoted && i < text.Length && text[i] == ':')
-            {
-                if (!AlertFieldNames.ByName.TryGetValue(token, out var field))
-                {
-                    return (null, new QueryError($"Unknown field '{token}'.", start));
-                }
-                i++;
-                var valueStart = i;
-                if (i >= text.Length || char.IsWhiteSpace(text[i]))
-                {
-                    return (null, new QueryError($"'{token}:' needs a value.", valueStart));
-                }
-                var (value, _, valueError) = ReadToken(text, ref i, stopAtColon: false);
-                if (valueError is not null)
-                {
-                    return (null, valueError);
-                }
-                if (AlertFieldNames.ValidateValue(field, value) is { } invalid)
-                {
-                    return (null, new QueryError(invalid + ".", valueStart));
-                }
-                filters.Add(new FieldFilter(field, value));
-                continue;
-            }
-            if (token.Length > 0)
-            {
-                words.Add(token);
-            }
+            TryKeyword("AND");
+            items.Add(ParseUnary(depth));
         }
-        return (new AlertQuery(words, filters), null);
+        return items.Count == 1 ? items[0] : Count(new AndNode(items));
     }
 
-    private static (string Token, bool Quoted, QueryError? Error) ReadToken(string text, ref int i, bool stopAtColon)
+    private QueryNode ParseUnary(int depth)
     {
-        if (text[i] == '"')
+        SkipSpace();
+        if (depth > MaxDepth)
         {
-            var open = i;
-            i++;
-            var phrase = new StringBuilder();
-            while (i < text.Length && text[i] != '"')
-            {
-                if (text[i] == '\\' && i + 1 < text.Length)
-                {
-                    i++;
-                }
-                phrase.Append(text[i]);
-                i++;
-            }
-            if (i >= text.Length)
-            {
-                return ("", true, new QueryError("The quote is not closed.", open));
-            }
-            i++;
-            return (phrase.ToString(), true, null);
+            throw Fail($"The query is nested more than {MaxDepth} levels deep.", _pos);
         }
-        var start = i;
-        while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] is not ('(' or ')' or '"') && !(stopAtColon && text[i] == ':'))
+        if (TryKeyword("NOT"))
         {
-            i++;
+            return Count(new NotNode(ParseUnary(depth + 1)));
         }
-        return (text[start..i], false, null);
+        if (!AtEnd && Peek == '-' && _pos + 1 < _text.Length && !char.IsWhiteSpace(_text[_pos + 1]))
+        {
+            _pos++;
+            return Count(new NotNode(ParsePrimary(depth + 1)));
+        }
+        return ParsePrimary(depth);
+    }
+
+    private QueryNode ParsePrimary(int depth)
+    {
+        SkipSpace();
+        if (AtEnd)
+        {
+            throw Fail("The query ends where a term was expected.", _pos);
+        }
+        var start = _pos;
+        if (Peek == '(')
+        {
+            _pos++;
+            var inner = ParseOr(depth + 1);
+            SkipSpace();
+            if (AtEnd || Peek != ')')
+            {
+                throw Fail("This parenthesis is not closed.", start);
+            }
+            _pos++;
+            return inner;
+        }
+        if (Peek == ')')
+        {
+            throw Fail("Empty parentheses or a missing term.", _pos);
+        }
+        if (Peek == '"')
+        {
+            return Count(new TextNode(ReadPhrase()));
+        }
+        if (IsKeyword("AND") || IsKeyword("OR"))
+        {
+            throw Fail($"'{ReadWord(stopAtColon: true)}' needs a term before it.", start);
+        }
+        var word = ReadWord(stopAtColon: true);
+        if (word.Length == 0)
+        {
+            throw Fail($"Unexpected '{Peek}'.", _pos);
+        }
+        var afterWord = _pos;
+        SkipSpace();
+        if (!AtEnd && (Peek == ':' || Peek == '<' || Peek == '>'))
+        {
+            if (!AlertFields.ByName.TryGetValue(word, out var field))
+            {
+                throw Fail($"Unknown field '{word}'. Fields: {string.Join(", ", AlertFields.Suggested)}.", start);
+            }
+            return Peek == ':' ? ParseFieldValue(field, word) : ParseRange(field, word);
+        }
+        _pos = afterWord;
+        return Count(new TextNode(word));
+    }
+
+    private QueryNode ParseFieldValue(AlertField field, string name)
+    {
+        _pos++;
+        SkipSpace();
+        if (!AtEnd && Peek == '(')
+        {
+            var open = _pos++;
+            var values = new List<QueryNode> { Count(FieldValue(field, name)) };
+            while (TryKeyword("OR"))
+            {
+                values.Add(Count(FieldValue(field, name)));
+            }
+            SkipSpace();
+            if (AtEnd || Peek != ')')
+            {
+                throw Fail($"The value list of '{name}' is not closed (values are separated by OR).", open);
+            }
+            _pos++;
+            return values.Count == 1 ? values[0] : Count(new OrNode(values));
+        }
+        return Count(FieldValue(field, name));
+    }
+
+    private FieldNode FieldValue(AlertField field, string name)
+    {
+        SkipSpace();
+        var start = _pos;
+        var value = !AtEnd && Peek == '"' ? ReadPhrase() : ReadWord(stopAtColon: false);
+        if (value.Length == 0)
+        {
+            throw Fail($"'{name}:' needs a value.", start);
+        }
+        if (AlertFields.Validate(field, value, _time) is { } invalid)
+        {
+            throw Fail(invalid + ".", start);
+        }
+        return new FieldNode(field, value);
+    }
+
+    private RangeNode ParseRange(AlertField field, string name)
+    {
+        var opStart = _pos;
+        var op = Peek == '>' ? RangeOperator.GreaterThan : RangeOperator.LessThan;
+        _pos++;
+        if (!AtEnd && Peek == '=')
+        {
+            op = op == RangeOperator.GreaterThan ? RangeOperator.GreaterOrEqual : RangeOperator.LessOrEqual;
+            _pos++;
+        }
+        if (!AlertFields.IsRangeable(field))
+        {
+            throw Fail($"'{name}' cannot be compared with < or >; use {name}:value.", opStart);
+        }
+        SkipSpace();
+        var start = _pos;
+        var value = !AtEnd && Peek == '"' ? ReadPhrase() : ReadWord(stopAtColon: false);
+        if (value.Length == 0)
+        {
+            throw Fail($"The comparison needs a value.", start);
+        }
+        if (AlertFields.Validate(field, value, _time) is { } invalid)
+        {
+            throw Fail(invalid + ".", start);
+        }
+        return (RangeNode)Count(new RangeNode(field, op, value));
+    }
+
+    private QueryNode Count(QueryNode node)
+    {
+        if (++_nodes > MaxNodes)
+        {
+            throw Fail($"The query has more than {MaxNodes} terms.", _pos);
+        }
+        return node;
+    }
+
+    private string ReadPhrase()
+    {
+        var open = _pos++;
+        var phrase = new StringBuilder();
+        while (!AtEnd && Peek != '"')
+        {
+            if (Peek == '\\' && _pos + 1 < _text.Length)
+            {
+                _pos++;
+            }
+            phrase.Append(Peek);
+            _pos++;
+        }
+        if (AtEnd)
+        {
+            throw Fail("The quote is not closed.", open);
+        }
+        _pos++;
+        return phrase.ToString();
+    }
+
+    private string ReadWord(bool stopAtColon)
+    {
+        var start = _pos;
+        while (!AtEnd && !char.IsWhiteSpace(Peek) && Peek is not ('(' or ')' or '"') && !(stopAtColon && Peek is ':' or '<' or '>'))
+        {
+            _pos++;
+        }
+        return _text[start.._pos];
+    }
+
+    private bool IsKeyword(string keyword)
+    {
+        var end = _pos + keyword.Length;
+        return end <= _text.Length
+            && string.Compare(_text, _pos, keyword, 0, keyword.Length, StringComparison.OrdinalIgnoreCase) == 0
+            && (end == _text.Length || char.IsWhiteSpace(_text[end]) || _text[end] == '(');
+    }
+
+    private bool TryKeyword(string keyword)
+    {
+        SkipSpace();
+        if (!IsKeyword(keyword))
+        {
+            return false;
+        }
+        _pos += keyword.Length;
+        return true;
+    }
+
+    private void SkipSpace()
+    {
+        while (!AtEnd && char.IsWhiteSpace(Peek))
+        {
+            _pos++;
+        }
     }
 }

@@ -24,9 +24,9 @@ public static class AlertReadEndpoints
     }
 
     private static async Task<Results<Ok<AlertPage>, BadRequest<QueryErrorResponse>>> ListAsync(
-        HttpContext http, AlertQueries queries, string? query, int? size, string? cursor, CancellationToken cancellationToken)
+        HttpContext http, AlertQueries queries, TimeProvider time, string? query, int? size, string? cursor, CancellationToken cancellationToken)
     {
-        var (parsed, error) = AlertQueryParser.Parse(query);
+        var (parsed, error) = AlertQueryParser.Parse(query, time);
         if (error is not null)
         {
             return TypedResults.BadRequest(new QueryErrorResponse(error.Message, error.Position));

@@ -116,7 +116,7 @@ public sealed partial class TriageBoardPage
                 }
                 continue;
             }
-            if (!AlertQueryMatcher.Matches(_query, alert))
+            if (!AlertQueryMatcher.Matches(_query, alert, Time))
             {
                 continue;
             }
@@ -176,7 +176,7 @@ public sealed partial class TriageBoardPage
 
     private async Task ApplyQueryAsync()
     {
-        var (parsed, error) = AlertQueryParser.Parse(_queryText);
+        var (parsed, error) = AlertQueryParser.Parse(_queryText, Time);
         if (error is not null)
         {
             _queryError = $"{error.Message} (at character {error.Position + 1})";

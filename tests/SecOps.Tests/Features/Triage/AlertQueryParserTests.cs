@@ -1,48 +1,100 @@
+using Microsoft.Extensions.Time.Testing;
 using SecOps.Web.Features.Triage;
 
 namespace SecOps.Tests.Features.Triage;
 
 public sealed class AlertQueryParserTests
 {
-    [Fact]
-    public void BareWordsAndFields_ParseIntoWordsAndFilters()
+    private static QueryNode Root(string text)
     {
-        var (query, error) = AlertQueryParser.Parse("powershell severity:high host:web-01 \"brute force\"");
-
+        var (query, error) = AlertQueryParser.Parse(text);
         Assert.Null(error);
-        Assert.Equal(["powershell", "brute force"], query!.Words);
-        Assert.Equal([new FieldFilter(AlertField.Severity, "high"), new FieldFilter(AlertField.Host, "web-01")], query.Filters);
+        return query!.Root!;
+    }
+
+    private static QueryError Error(string text)
+    {
+        var (query, error) = AlertQueryParser.Parse(text);
+        Assert.Null(query);
+        return error!;
     }
 
     [Fact]
-    public void FieldValue_MayContainColons()
+    public void BareWordsAndFields_AreImplicitlyAnded()
     {
-        var (query, _) = AlertQueryParser.Parse("ip:2001:db8::1");
-        Assert.Equal("2001:db8::1", Assert.Single(query!.Filters).Value);
+        var root = Root("powershell severity:high host:web-01 \"brute force\"");
+
+        Assert.Equal(new AndNode([new TextNode("powershell"), new FieldNode(AlertField.Severity, "high"), new FieldNode(AlertField.Host, "web-01"), new TextNode("brute force")]),
+            root, QueryNodeComparer.Instance);
     }
 
     [Fact]
-    public void ExplicitAnd_IsAccepted()
+    public void PinnedBoardQuery_ParsesWithAValueList()
     {
-        var (query, error) = AlertQueryParser.Parse("status:open AND severity:critical");
+        var root = Root("status:open AND severity:(high OR critical)");
 
-        Assert.Null(error);
-        Assert.Equal(2, query!.Filters.Count);
+        Assert.Equal(new AndNode([new FieldNode(AlertField.Status, "open"),
+            new OrNode([new FieldNode(AlertField.Severity, "high"), new FieldNode(AlertField.Severity, "critical")])]), root, QueryNodeComparer.Instance);
+    }
+
+    [Fact]
+    public void AndBindsTighterThanOr_AndParenthesesOverrideIt()
+    {
+        var a = new TextNode("a");
+        var b = new TextNode("b");
+        var c = new TextNode("c");
+
+        Assert.Equal(new OrNode([a, new AndNode([b, c])]), Root("a OR b AND c"), QueryNodeComparer.Instance);
+        Assert.Equal(new AndNode([new OrNode([a, b]), c]), Root("(a or b) and c"), QueryNodeComparer.Instance);
+    }
+
+    [Fact]
+    public void NotAndMinus_Negate()
+    {
+        Assert.Equal(new AndNode([new TextNode("a"), new NotNode(new FieldNode(AlertField.Host, "x"))]), Root("a NOT host:x"), QueryNodeComparer.Instance);
+        Assert.Equal(new NotNode(new FieldNode(AlertField.Status, "closed")), Root("-status:closed"), QueryNodeComparer.Instance);
+    }
+
+    [Fact]
+    public void Ranges_ParseWithOrWithoutSpaces()
+    {
+        Assert.Equal(new RangeNode(AlertField.RiskScore, RangeOperator.GreaterOrEqual, "70"), Root("risk_score >= 70"), QueryNodeComparer.Instance);
+        Assert.Equal(new RangeNode(AlertField.Timestamp, RangeOperator.GreaterThan, "now-1h"), Root("@timestamp>now-1h"), QueryNodeComparer.Instance);
+        Assert.Equal(new RangeNode(AlertField.Severity, RangeOperator.LessThan, "high"), Root("severity < high"), QueryNodeComparer.Instance);
+    }
+
+    [Fact]
+    public void FieldValue_MayContainColons() =>
+        Assert.Equal(new FieldNode(AlertField.SourceIp, "2001:db8::1"), Root("ip:2001:db8::1"), QueryNodeComparer.Instance);
+
+    [Fact]
+    public void TimestampValues_AreCheckedAgainstTheClock()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+        Assert.True(AlertFields.TryTime("now-90m", time, out var at));
+        Assert.Equal(new DateTimeOffset(2026, 11, 25, 10, 30, 0, TimeSpan.Zero), at);
+        Assert.Null(AlertQueryParser.Parse("@timestamp > now-2d", time).Error);
+        Assert.NotNull(AlertQueryParser.Parse("@timestamp > now-2w", time).Error);
     }
 
     [Theory]
     [InlineData("\"unterminated", 0, "quote")]
     [InlineData("ok colour:red", 3, "Unknown field")]
     [InlineData("severity:extreme", 9, "severity is one of")]
-    [InlineData("host: web", 5, "needs a value")]
-    [InlineData("a OR b", 2, "OR is not supported")]
-    [InlineData("(a)", 0, "Parentheses")]
+    [InlineData("host: ", 6, "needs a value")]
+    [InlineData("(a OR b", 0, "not closed")]
+    [InlineData("a OR b)", 6, "no opening")]
+    [InlineData("()", 1, "missing term")]
+    [InlineData("a AND", 5, "ends where a term")]
+    [InlineData("OR a", 0, "needs a term before")]
+    [InlineData("host >= web", 5, "cannot be compared")]
+    [InlineData("risk_score >= lots", 14, "takes a number")]
+    [InlineData("severity:(high critical)", 9, "not closed")]
     public void InvalidQuery_ReportsTheProblemAtItsPosition(string text, int position, string message)
     {
-        var (query, error) = AlertQueryParser.Parse(text);
+        var error = Error(text);
 
-        Assert.Null(query);
-        Assert.Equal(position, error!.Position);
+        Assert.Equal(position, error.Position);
         Assert.Contains(message, error.Message);
     }
 
@@ -51,27 +103,57 @@ public sealed class AlertQueryParserTests
     [InlineData("{\"query\":{\"match_all\":{}}}")]
     [InlineData("100% _under_ \\back\\slash")]
     [InlineData("\"a \\\"quoted\\\" phrase\"")]
-    public void HostileText_BecomesPlainWordsOrACleanError(string text)
+    [InlineData("host:\"'; DELETE FROM Alerts --\"")]
+    [InlineData("\u0000\u202E control")]
+    public void HostileText_BecomesPlainTermsOrACleanError(string text)
     {
         var (query, error) = AlertQueryParser.Parse(text);
 
-        Assert.True(query is not null || error is not null);
-        if (query is not null)
-        {
-            Assert.All(query.Words, w => Assert.False(string.IsNullOrEmpty(w)));
-        }
+        Assert.True(query is not null ^ error is not null);
     }
 
     [Fact]
-    public void VeryLongQuery_IsRefusedCleanly()
-    {
-        var (query, error) = AlertQueryParser.Parse(new string('a', AlertQueryParser.MaxLength + 1));
+    public void VeryLongQuery_IsRefusedCleanly() =>
+        Assert.Contains("longer than", Error(new string('a', AlertQueryParser.MaxLength + 1)).Message);
 
-        Assert.Null(query);
-        Assert.Contains("longer than", error!.Message);
+    [Fact]
+    public void TenThousandCharacterQuery_WithinTheLimitParsesOrFailsCleanly()
+    {
+        var text = string.Join(" OR ", Enumerable.Repeat("abc", 2_000))[..AlertQueryParser.MaxLength];
+        var (query, error) = AlertQueryParser.Parse(text);
+
+        Assert.True(query is not null ^ error is not null);
+        Assert.Contains("more than", error!.Message);
+    }
+
+    [Fact]
+    public void DeepNesting_IsRefusedWithItsPosition()
+    {
+        var text = new string('(', 500) + "a" + new string(')', 500);
+
+        var error = Error(text);
+
+        Assert.Contains("nested", error.Message);
+        Assert.InRange(error.Position, 0, 500);
     }
 
     [Fact]
     public void EmptyQuery_MatchesEverything() =>
         Assert.Same(AlertQuery.All, AlertQueryParser.Parse("  ").Query);
+}
+
+/// <summary>Structural equality for query trees (records compare lists by reference).</summary>
+internal sealed class QueryNodeComparer : IEqualityComparer<QueryNode>
+{
+    public static readonly QueryNodeComparer Instance = new();
+
+    public bool Equals(QueryNode? x, QueryNode? y) => (x, y) switch
+    {
+        (AndNode a, AndNode b) => a.Items.SequenceEqual(b.Items, this),
+        (OrNode a, OrNode b) => a.Items.SequenceEqual(b.Items, this),
+        (NotNode a, NotNode b) => Equals(a.Item, b.Item),
+        _ => EqualityComparer<QueryNode>.Default.Equals(x, y),
+    };
+
+    public int GetHashCode(QueryNode obj) => obj.GetType().GetHashCode();
 }
