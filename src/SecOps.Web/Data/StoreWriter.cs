@@ -29,7 +29,8 @@ public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, Liv
             await db.SaveChangesAsync(cancellationToken);
 
             var published = new List<FeedChange>(changes.Count);
-            if (changes.Count > 0)
+            BulkNotice? bulk = null;
+            if (changes.Count > 0 || changes.BulkIds.Count > 0)
             {
                 var head = await db.ChangeFeed.MaxAsync(c => (long?)c.Seq, cancellationToken) ?? 0;
                 var now = time.GetUtcNow();
@@ -40,19 +41,43 @@ public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, Liv
                     db.ChangeFeed.Add(new ChangeFeedEntry { Seq = seq, Kind = kind, EntityId = alert.Id, At = now });
                     published.Add(new FeedChange(seq, kind, AlertView.From(alert)));
                 }
+                if (changes.BulkIds.Count > 0)
+                {
+                    bulk = AppendBulk(db, changes, head, now);
+                }
                 db.ChangeTracker.DetectChanges();
                 await db.SaveChangesAsync(cancellationToken);
+                if (bulk is not null)
+                {
+                    // Each alert's LastSeq is its own entry in the range: one set-based statement, same SQL on every provider.
+                    await db.Database.ExecuteSqlAsync($"""
+                        UPDATE "Alerts" SET "LastSeq" = (SELECT "Seq" FROM "ChangeFeed" WHERE "EntityId" = "Alerts"."Id" AND "Seq" BETWEEN {bulk.SeqFrom} AND {bulk.SeqTo})
+                        WHERE "Id" IN (SELECT "EntityId" FROM "ChangeFeed" WHERE "Seq" BETWEEN {bulk.SeqFrom} AND {bulk.SeqTo})
+                        """, cancellationToken);
+                }
             }
             // From here on the write must finish as one: a cancelled request cannot leave a committed
             // change unpublished.
             await transaction.CommitAsync(CancellationToken.None);
             feed.Publish(published);
+            if (bulk is not null)
+            {
+                feed.Publish(bulk);
+            }
             return result;
         }
         finally
         {
             _writeLock.Release();
         }
+    }
+
+    private static BulkNotice AppendBulk(SecOpsDbContext db, ChangeSet changes, long head, DateTimeOffset now)
+    {
+        var from = head + 1;
+        var seq = head;
+        db.ChangeFeed.AddRange(changes.BulkIds.Select(id => new ChangeFeedEntry { Seq = ++seq, Kind = changes.BulkKind, EntityId = id, At = now }));
+        return new BulkNotice(from, seq, changes.BulkIds.Count, changes.BulkKind.ToString());
     }
 
     /// <summary>Reads the feed's head once at start-up so live subscribers know where numbering stands.</summary>
@@ -73,4 +98,15 @@ public sealed class ChangeSet
     public IReadOnlyList<(ChangeKind Kind, Alert Alert)> Alerts => _alerts;
 
     public void Add(ChangeKind kind, Alert alert) => _alerts.Add((kind, alert));
+
+    /// <summary>Alerts changed by a set-based update, announced as one bulk notice; numbered after <see cref="Alerts"/>.</summary>
+    public IReadOnlyList<long> BulkIds { get; private set; } = [];
+
+    public ChangeKind BulkKind { get; private set; }
+
+    public void AddBulk(ChangeKind kind, IReadOnlyList<long> alertIds)
+    {
+        BulkKind = kind;
+        BulkIds = [.. BulkIds, .. alertIds];
+    }
 }

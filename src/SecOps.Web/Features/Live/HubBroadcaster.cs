@@ -50,6 +50,7 @@ public sealed class HubBroadcaster(
     {
         _lastSent = feed.Head;
         using var subscription = feed.Subscribe(changes => _inbox.Writer.TryWrite(changes));
+        using var bulkSubscription = feed.SubscribeBulk(notice => _inbox.Writer.TryWrite(notice));
         var interval = options.Value.FrameInterval;
         try
         {
@@ -99,6 +100,15 @@ public sealed class HubBroadcaster(
         {
             case IReadOnlyList<FeedChange> changes:
                 _pending.AddRange(changes);
+                break;
+            case BulkNotice notice:
+                // Changes numbered before the notice go out first, so clients see sequence order.
+                if (_pending.Count > 0)
+                {
+                    await SendPendingAsync(cancellationToken);
+                }
+                _lastSent = notice.SeqTo;
+                await hub.Clients.Group(SocHub.AlertsGroup).SendAsync("bulk", notice, cancellationToken);
                 break;
             case ConnectedMessage connected:
                 _connections[connected.ConnectionId] = new ConnectionState(_lastSent);

@@ -2,26 +2,22 @@ namespace SecOps.Web.Features.Live;
 
 /// <summary>
 /// In-process publish/subscribe of committed changes, in sequence order. The store's writer publishes
-/// while it still holds the write lock, so every subscriber sees changes in the order they were numbered.
-/// Subscribers must return quickly: they hand the changes to their own queue.
+/// while it still holds the write lock, so every subscriber sees changes (and bulk notices) in the order
+/// they were numbered. Subscribers must return quickly: they hand the changes to their own queue.
 /// </summary>
 public sealed class LiveFeed
 {
-    private readonly Lock _gate = new();
-    private ImmutableSubscribers _subscribers = ImmutableSubscribers.Empty;
+    private readonly Subscribers<IReadOnlyList<FeedChange>> _changes = new();
+    private readonly Subscribers<BulkNotice> _bulk = new();
     private long _head;
 
     /// <summary>The highest sequence number published so far.</summary>
     public long Head => Interlocked.Read(ref _head);
 
-    public IDisposable Subscribe(Action<IReadOnlyList<FeedChange>> onChanges)
-    {
-        lock (_gate)
-        {
-            _subscribers = _subscribers.Add(onChanges);
-        }
-        return new Subscription(this, onChanges);
-    }
+    public IDisposable Subscribe(Action<IReadOnlyList<FeedChange>> onChanges) => _changes.Add(onChanges);
+
+    /// <summary>Large changes arrive here as one notice instead of one change per alert.</summary>
+    public IDisposable SubscribeBulk(Action<BulkNotice> onBulk) => _bulk.Add(onBulk);
 
     public void Publish(IReadOnlyList<FeedChange> changes)
     {
@@ -30,24 +26,49 @@ public sealed class LiveFeed
             return;
         }
         Interlocked.Exchange(ref _head, changes[^1].Seq);
-        foreach (var subscriber in _subscribers.Items)
-        {
-            subscriber(changes);
-        }
+        _changes.Send(changes);
+    }
+
+    public void Publish(BulkNotice notice)
+    {
+        Interlocked.Exchange(ref _head, notice.SeqTo);
+        _bulk.Send(notice);
     }
 
     /// <summary>Sets the head at start-up from the store, before anything is published.</summary>
     public void Initialise(long head) => Interlocked.Exchange(ref _head, head);
 
-    private void Remove(Action<IReadOnlyList<FeedChange>> onChanges)
+    /// <summary>Copy-on-write list, so publishing takes no lock and never sees a half-changed list.</summary>
+    private sealed class Subscribers<T>
     {
-        lock (_gate)
+        private readonly Lock _gate = new();
+        private Action<T>[] _items = [];
+
+        public IDisposable Add(Action<T> item)
         {
-            _subscribers = _subscribers.Remove(onChanges);
+            lock (_gate)
+            {
+                _items = [.. _items, item];
+            }
+            return new Unsubscriber(() =>
+            {
+                lock (_gate)
+                {
+                    _items = _items.Where(i => i != item).ToArray();
+                }
+            });
+        }
+
+        public void Send(T value)
+        {
+            foreach (var subscriber in Volatile.Read(ref _items))
+            {
+                subscriber(value);
+            }
         }
     }
 
-    private sealed class Subscription(LiveFeed feed, Action<IReadOnlyList<FeedChange>> onChanges) : IDisposable
+    private sealed class Unsubscriber(Action remove) : IDisposable
     {
         private int _disposed;
 
@@ -55,17 +76,8 @@ public sealed class LiveFeed
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                feed.Remove(onChanges);
+                remove();
             }
         }
-    }
-
-    /// <summary>Copy-on-write list so publishing never takes a lock or allocates.</summary>
-    private sealed class ImmutableSubscribers(Action<IReadOnlyList<FeedChange>>[] items)
-    {
-        public static readonly ImmutableSubscribers Empty = new([]);
-        public Action<IReadOnlyList<FeedChange>>[] Items { get; } = items;
-        public ImmutableSubscribers Add(Action<IReadOnlyList<FeedChange>> item) => new([.. Items, item]);
-        public ImmutableSubscribers Remove(Action<IReadOnlyList<FeedChange>> item) => new(Items.Where(i => i != item).ToArray());
     }
 }

@@ -19,58 +19,121 @@ public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbCo
     }
 
     public Task<Outcome> AcknowledgeAsync(Actor actor, long alertId, CancellationToken cancellationToken) =>
-        TransitionAsync(actor, alertId, "alert.acknowledge", cancellationToken, (alert, transition) =>
-        {
-            if (alert.Status != AlertStatus.Open)
-            {
-                return $"Only an open alert can be acknowledged; this one is {AlertVocabulary.ToWire(alert.Status)}.";
-            }
-            alert.Status = AlertStatus.Acknowledged;
-            alert.AcknowledgedAt ??= transition.At;
-            return null;
-        });
+        ApplyAsync(actor, alertId, TriageAction.Acknowledge, null, null, cancellationToken);
 
     public Task<Outcome> StartAsync(Actor actor, long alertId, CancellationToken cancellationToken) =>
-        TransitionAsync(actor, alertId, "alert.start", cancellationToken, (alert, transition) =>
-        {
-            if (alert.Status is AlertStatus.Closed or AlertStatus.InProgress)
-            {
-                return $"The alert is already {AlertVocabulary.ToWire(alert.Status)}.";
-            }
-            alert.Status = AlertStatus.InProgress;
-            alert.AcknowledgedAt ??= transition.At;
-            return null;
-        });
+        ApplyAsync(actor, alertId, TriageAction.Start, null, null, cancellationToken);
 
     public Task<Outcome> CloseAsync(Actor actor, long alertId, CloseReason reason, string? comment, CancellationToken cancellationToken) =>
-        TransitionAsync(actor, alertId, "alert.close", cancellationToken, (alert, transition) =>
-        {
-            if (alert.Status == AlertStatus.Closed)
-            {
-                return "The alert is already closed.";
-            }
-            alert.Status = AlertStatus.Closed;
-            alert.CloseReason = reason;
-            alert.ClosedAt = transition.At;
-            alert.AcknowledgedAt ??= transition.At;
-            transition.CloseReason = reason;
-            transition.Comment = comment?.Trim() is { Length: > 0 } text ? text[..Math.Min(text.Length, 4000)] : null;
-            return null;
-        });
+        ApplyAsync(actor, alertId, TriageAction.Close, reason, comment, cancellationToken);
 
     /// <summary>Takes ownership; atomic because it runs under the store's write lock, so of two claims one wins.</summary>
     public Task<Outcome> ClaimAsync(Actor actor, long alertId, CancellationToken cancellationToken) =>
-        TransitionAsync(actor, alertId, "alert.claim", cancellationToken, (alert, transition) =>
+        ApplyAsync(actor, alertId, TriageAction.Claim, null, null, cancellationToken);
+
+    public Task<Outcome> ApplyAsync(Actor actor, long alertId, TriageAction action, CloseReason? reason, string? comment, CancellationToken cancellationToken) =>
+        TransitionAsync(actor, alertId, AuditName(action), cancellationToken, (alert, transition) => Change(actor, action, reason, comment, alert, transition));
+
+    /// <summary>
+    /// Applies one action to many alerts in one transaction, one history entry per changed alert. Alerts the
+    /// action does not apply to (already closed, claimed by someone else) are counted as unchanged.
+    /// Above <see cref="BulkNoticeThreshold"/> changes, watchers get one bulk notice instead of one change each.
+    /// </summary>
+    public async Task<BulkOutcome> BulkAsync(Actor actor, BulkTarget target, TriageAction action, CloseReason? reason, string? comment, CancellationToken cancellationToken)
+    {
+        var auditName = AuditName(action) + ".bulk";
+        await access.RequireAsync(actor, Permission.AlertsTriage, auditName, null, cancellationToken);
+        var outcome = await writer.WriteAsync(async (db, changes, ct) =>
         {
-            if (alert.AssigneeId is { } owner && owner != actor.Id)
+            var ids = target.Ids ?? await AlertQueryTranslator.Apply(db.Alerts, target.Query ?? AlertQuery.All, time).Select(a => a.Id).ToListAsync(ct);
+            var changed = new List<long>(ids.Count);
+            var tracked = new List<Alert>();
+            foreach (var chunk in ids.Chunk(BulkChunkSize))
             {
-                return $"Already claimed by {alert.AssigneeName}.";
+                var alerts = await db.Alerts.Where(a => chunk.Contains(a.Id)).ToListAsync(ct);
+                foreach (var alert in alerts)
+                {
+                    var transition = NewTransition(actor, alert);
+                    if (Change(actor, action, reason, comment, alert, transition) is not null)
+                    {
+                        continue;
+                    }
+                    Record(db, alert, transition);
+                    changed.Add(alert.Id);
+                    tracked.Add(alert);
+                }
+                if (ids.Count > BulkNoticeThreshold)
+                {
+                    // Large sets are saved chunk by chunk and forgotten, so memory stays flat.
+                    db.ChangeTracker.DetectChanges();
+                    await db.SaveChangesAsync(ct);
+                    db.ChangeTracker.Clear();
+                    tracked.Clear();
+                }
             }
-            alert.AssigneeId = actor.Id;
-            alert.AssigneeName = actor.Name;
-            transition.ToAssignee = actor.Name;
-            return null;
-        });
+            if (changed.Count > BulkNoticeThreshold)
+            {
+                changes.AddBulk(ChangeKind.AlertTriaged, changed);
+            }
+            else
+            {
+                tracked.ForEach(a => changes.Add(ChangeKind.AlertTriaged, a));
+            }
+            return new BulkOutcome(changed.Count, ids.Count - changed.Count);
+        }, cancellationToken);
+        await audit.AppendAsync(actor, auditName, target.Query is null ? $"{outcome.Changed} selected alerts" : "alerts matching a query",
+            $"changed {outcome.Changed}, unchanged {outcome.Unchanged}", AuditOutcome.Success, cancellationToken);
+        return outcome;
+    }
+
+    public const int BulkNoticeThreshold = 50;
+    private const int BulkChunkSize = 1000;
+
+    private static string AuditName(TriageAction action) => "alert." + action.ToString().ToLowerInvariant();
+
+    /// <summary>The triage rules: applies the action, or says why it does not apply.</summary>
+    private static string? Change(Actor actor, TriageAction action, CloseReason? reason, string? comment, Alert alert, AlertTransition transition)
+    {
+        switch (action)
+        {
+            case TriageAction.Acknowledge:
+                if (alert.Status != AlertStatus.Open)
+                {
+                    return $"Only an open alert can be acknowledged; this one is {AlertVocabulary.ToWire(alert.Status)}.";
+                }
+                alert.Status = AlertStatus.Acknowledged;
+                break;
+            case TriageAction.Start:
+                if (alert.Status is AlertStatus.Closed or AlertStatus.InProgress)
+                {
+                    return $"The alert is already {AlertVocabulary.ToWire(alert.Status)}.";
+                }
+                alert.Status = AlertStatus.InProgress;
+                break;
+            case TriageAction.Close:
+                if (alert.Status == AlertStatus.Closed)
+                {
+                    return "The alert is already closed.";
+                }
+                alert.Status = AlertStatus.Closed;
+                alert.CloseReason = reason ?? CloseReason.Benign;
+                alert.ClosedAt = transition.At;
+                transition.CloseReason = alert.CloseReason;
+                transition.Comment = comment?.Trim() is { Length: > 0 } text ? text[..Math.Min(text.Length, 4000)] : null;
+                break;
+            case TriageAction.Claim:
+                if (alert.AssigneeId is { } owner && owner != actor.Id)
+                {
+                    return $"Already claimed by {alert.AssigneeName}.";
+                }
+                alert.AssigneeId = actor.Id;
+                alert.AssigneeName = actor.Name;
+                transition.ToAssignee = actor.Name;
+                return null;
+        }
+        alert.AcknowledgedAt ??= transition.At;
+        return null;
+    }
 
     private async Task<Outcome> TransitionAsync(Actor actor, long alertId, string action, CancellationToken cancellationToken, Func<Alert, AlertTransition, string?> change)
     {
@@ -82,24 +145,12 @@ public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbCo
             {
                 return ("The alert does not exist.", null);
             }
-            var transition = new AlertTransition
-            {
-                AlertId = alert.Id,
-                At = time.GetUtcNow(),
-                ActorId = actor.Id,
-                ActorName = actor.Name,
-                FromStatus = alert.Status,
-                FromAssignee = alert.AssigneeName,
-                ToAssignee = alert.AssigneeName,
-            };
+            var transition = NewTransition(actor, alert);
             if (change(alert, transition) is { } refusal)
             {
                 return (refusal, alert);
             }
-            transition.ToStatus = alert.Status;
-            alert.UpdatedAt = transition.At;
-            alert.Version++;
-            db.AlertTransitions.Add(transition);
+            Record(db, alert, transition);
             changes.Add(ChangeKind.AlertTriaged, alert);
             return (null, alert);
         }, cancellationToken);
@@ -110,6 +161,25 @@ public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbCo
         await audit.AppendAsync(actor, action, "alert:" + alertId, null, AuditOutcome.Success, cancellationToken);
         // The writer has numbered the change by now, so the view carries its sequence number.
         return new Outcome(true, null, AlertView.From(alert!));
+    }
+
+    private AlertTransition NewTransition(Actor actor, Alert alert) => new()
+    {
+        AlertId = alert.Id,
+        At = time.GetUtcNow(),
+        ActorId = actor.Id,
+        ActorName = actor.Name,
+        FromStatus = alert.Status,
+        FromAssignee = alert.AssigneeName,
+        ToAssignee = alert.AssigneeName,
+    };
+
+    private static void Record(SecOpsDbContext db, Alert alert, AlertTransition transition)
+    {
+        transition.ToStatus = alert.Status;
+        alert.UpdatedAt = transition.At;
+        alert.Version++;
+        db.AlertTransitions.Add(transition);
     }
 
     public async Task<IReadOnlyList<AlertTransition>> HistoryAsync(Actor actor, long alertId, CancellationToken cancellationToken)

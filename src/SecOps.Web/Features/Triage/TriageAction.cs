@@ -1,0 +1,20 @@
+namespace SecOps.Web.Features.Triage;
+
+/// <summary>What an analyst does to an alert or a set of alerts.</summary>
+public enum TriageAction
+{
+    Acknowledge,
+    Start,
+    Close,
+    Claim,
+}
+
+/// <summary>The alerts a bulk action applies to: an explicit selection, or every alert matching a query.</summary>
+public sealed record BulkTarget(IReadOnlyList<long>? Ids, AlertQuery? Query)
+{
+    public static BulkTarget Selection(IEnumerable<long> ids) => new(ids.Distinct().ToList(), null);
+
+    public static BulkTarget Matching(AlertQuery query) => new(null, query);
+}
+
+public sealed record BulkOutcome(int Changed, int Unchanged);

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using SecOps.IntegrationTests.Support;
+using SecOps.Web.Data;
+using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Live;
+using SecOps.Web.Features.Triage;
+
+namespace SecOps.IntegrationTests.Features.Triage;
+
+public sealed class BulkTriageTests : IDisposable
+{
+    private readonly SecOpsApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    private static readonly Actor Analyst = new("bulk-analyst", "Bulk Analyst", PermissionTable.ForRole(Roles.Analyst).ToHashSet());
+
+    [Fact]
+    public async Task BulkCloseByFilterOver100000Alerts_ClosesEachWithOneHistoryEntryAndAnnouncesOneBulkEvent()
+    {
+        const int matching = 100_000;
+        var client = _app.Client();
+        for (var batch = 0; batch < matching / 5000; batch++)
+        {
+            await Documents.PostNdjsonAsync(client, Documents.Ndjson(Enumerable.Range(0, 5000).Select(i => Documents.Alert($"noise-{batch}-{i}", rule: "Noisy scanner", severity: "low"))));
+        }
+        await Documents.PostAsync(client, Documents.Alert("keep-1", rule: "Real attack", severity: "critical"));
+        var frames = new ConcurrentQueue<string>();
+        await using var hub = _app.Hub();
+        hub.On<AlertFrame>("alerts", f => frames.Enqueue("alerts:" + f.Items.Count));
+        hub.On<BulkNotice>("bulk", b => frames.Enqueue($"bulk:{b.Count}:{b.SeqTo - b.SeqFrom + 1}"));
+        await hub.StartAsync();
+        await hub.InvokeAsync("Resume", _app.Get<LiveFeed>().Head);
+        var query = AlertQueryParser.Parse("rule:\"Noisy scanner\" AND status:open").Query!;
+
+        var outcome = await _app.Get<AlertTriage>().BulkAsync(Analyst, BulkTarget.Matching(query), TriageAction.Close, CloseReason.FalsePositive, "known scanner", CancellationToken.None);
+
+        Assert.Equal(matching, outcome.Changed);
+        await using var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
+        Assert.Equal(matching, await db.Alerts.CountAsync(a => a.Status == AlertStatus.Closed && a.CloseReason == CloseReason.FalsePositive));
+        Assert.Equal(AlertStatus.Open, (await db.Alerts.SingleAsync(a => a.DocumentId == "keep-1")).Status);
+        var history = await db.AlertTransitions.GroupBy(t => t.AlertId).Select(g => g.Count()).ToListAsync();
+        Assert.Equal(matching, history.Count);
+        Assert.All(history, count => Assert.Equal(1, count));
+        Assert.Equal(matching, await db.AlertTransitions.CountAsync(t => t.Comment == "known scanner" && t.ActorId == Analyst.Id));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (frames.IsEmpty && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        await Task.Delay(200);
+        Assert.Equal([$"bulk:{matching}:{matching}"], frames);
+        var lastSeqs = await db.Alerts.Where(a => a.Status == AlertStatus.Closed).Select(a => a.LastSeq).Distinct().CountAsync();
+        Assert.Equal(matching, lastSeqs);
+    }
+
+    [Fact]
+    public async Task BulkOnASelection_SkipsAlertsTheActionDoesNotApplyTo()
+    {
+        await Documents.PostAsync(_app.Client(), Documents.Alert("sel-1"), Documents.Alert("sel-2"), Documents.Alert("sel-3"));
+        await using var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
+        var ids = await db.Alerts.OrderBy(a => a.Id).Select(a => a.Id).ToListAsync();
+        var triage = _app.Get<AlertTriage>();
+        await triage.ClaimAsync(new Actor("other", "Other Analyst", Analyst.Permissions), ids[0], CancellationToken.None);
+
+        var outcome = await triage.BulkAsync(Analyst, BulkTarget.Selection(ids), TriageAction.Claim, null, null, CancellationToken.None);
+
+        Assert.Equal(new BulkOutcome(2, 1), outcome);
+    }
+
+    [Fact]
+    public async Task BulkByAManager_IsRefused()
+    {
+        var manager = new Actor("m", "Manager", PermissionTable.ForRole(Roles.Manager).ToHashSet());
+        await Assert.ThrowsAsync<AccessDeniedException>(() =>
+            _app.Get<AlertTriage>().BulkAsync(manager, BulkTarget.Matching(AlertQuery.All), TriageAction.Close, CloseReason.Benign, null, CancellationToken.None));
+    }
+}
