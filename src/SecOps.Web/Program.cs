@@ -1,10 +1,12 @@
 using SecOps.Web.Components;
 using SecOps.Web.Data;
+using SecOps.Web.Elasticsearch;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Demo;
 using SecOps.Web.Features.Ingest;
 using SecOps.Web.Features.Live;
 using SecOps.Web.Features.Overview;
+using SecOps.Web.Features.Sla;
 using SecOps.Web.Features.Triage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +18,8 @@ builder.AddSecOpsLive();
 builder.AddSecOpsIngest();
 builder.AddSecOpsTriage();
 builder.AddSecOpsOverview();
+builder.AddSecOpsSla();
+builder.AddElasticsearchClient();
 builder.AddSecOpsDemo();
 builder.AddSecOpsWeb();
 

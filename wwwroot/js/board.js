@@ -1,6 +1,8 @@
-// The triage board's browser side: tells the server whether the analyst is at the top of the list
-// (only then may new rows be inserted) and keeps the age column ticking without server renders.
+// The triage board's browser side: tells the server whether the analyst is at the top of the list (only
+// then may new rows be inserted), forwards keyboard shortcuts, and keeps ages and SLA clocks ticking
+// without any server render.
 const state = new WeakMap();
+const shortcuts = new Set(["j", "k", "x", "a", "s", "c", "d", "e", "?", "Enter", "Escape"]);
 
 export function attach(list, dotnet) {
     let atTop = true;
@@ -11,16 +13,34 @@ export function attach(list, dotnet) {
             dotnet.invokeMethodAsync("OnScrollStateChanged", atTop);
         }
     };
+    const onKey = (e) => {
+        if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || document.querySelector(".mud-dialog-container")) return;
+        if (e.key === "/") {
+            e.preventDefault();
+            document.getElementById("board-query")?.focus();
+            return;
+        }
+        if (shortcuts.has(e.key)) {
+            e.preventDefault();
+            dotnet.invokeMethodAsync("OnShortcut", e.key);
+        }
+    };
     list.addEventListener("scroll", onScroll, { passive: true });
-    const timer = setInterval(() => tickAges(list), 5000);
-    state.set(list, { onScroll, timer });
+    document.addEventListener("keydown", onKey);
+    const ageTimer = setInterval(() => tickAges(document), 5000);
+    const slaTimer = setInterval(() => tickSla(document), 1000);
+    state.set(list, { onScroll, onKey, ageTimer, slaTimer });
+    // Tells tests (and anyone automating the page) that the board is live and takes input.
+    list.dataset.interactive = "true";
 }
 
 export function detach(list) {
     const s = state.get(list);
     if (!s) return;
     list.removeEventListener("scroll", s.onScroll);
-    clearInterval(s.timer);
+    document.removeEventListener("keydown", s.onKey);
+    clearInterval(s.ageTimer);
+    clearInterval(s.slaTimer);
     state.delete(list);
 }
 
@@ -34,9 +54,13 @@ export function scrollIntoView(list, index, rowHeight) {
     else if (top + rowHeight > list.scrollTop + list.clientHeight) list.scrollTop = top + rowHeight - list.clientHeight;
 }
 
-function tickAges(list) {
+function isTyping(target) {
+    return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+}
+
+function tickAges(root) {
     const now = Date.now();
-    for (const el of list.querySelectorAll("[data-age-since]")) {
+    for (const el of root.querySelectorAll("[data-age-since]")) {
         el.textContent = formatAge(now - Number(el.dataset.ageSince));
     }
 }
@@ -49,4 +73,41 @@ function formatAge(ms) {
     if (s < 3600) return `${Math.floor(s / 60)}m`;
     if (s < 86400) return `${Math.floor(s / 3600)}h`;
     return `${Math.floor(s / 86400)}d`;
+}
+
+// Same format and states as SlaClock on the server.
+function tickSla(root) {
+    const now = Date.now();
+    for (const el of root.querySelectorAll("[data-sla-deadline]")) {
+        const deadline = Number(el.dataset.slaDeadline);
+        const warn = Number(el.dataset.slaWarn);
+        el.textContent = formatRemaining(deadline - now);
+        const stateName = now >= deadline ? "breached" : now >= warn ? "warning" : "running";
+        if (!el.classList.contains(`sla-${stateName}`)) {
+            el.classList.remove("sla-running", "sla-warning", "sla-breached");
+            el.classList.add(`sla-${stateName}`);
+        }
+    }
+}
+
+function formatRemaining(ms) {
+    const sign = ms < 0 ? "-" : "";
+    let s = Math.floor(Math.abs(ms) / 1000);
+    const d = Math.floor(s / 86400), h = Math.floor(s / 3600), m = Math.floor(s / 60);
+    if (h >= 24) return `${sign}${d}d ${h % 24}h`;
+    if (m >= 60) return `${sign}${h}h ${String(m % 60).padStart(2, "0")}m`;
+    return `${sign}${m}m ${String(s % 60).padStart(2, "0")}s`;
+}
+
+// Focuses an element of a dialog that is about to open, and keeps it focused for a few frames so the
+// dialog's own focus handling cannot take it away: keyboard users type at once.
+export function focusSoon(selector) {
+    let frames = 0, held = 0;
+    const step = () => {
+        const el = document.querySelector(selector);
+        if (el && document.activeElement !== el) { el.focus(); held = 0; }
+        else if (el) held++;
+        if (held < 5 && ++frames < 120) requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using MudBlazor;
 using MudBlazor.Services;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Ingest;
@@ -12,7 +13,7 @@ public static class WebSetup
     public static IHostApplicationBuilder AddSecOpsWeb(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
-        builder.Services.AddMudServices();
+        builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "secops.af");

@@ -15,11 +15,13 @@ public sealed class TriageBoard(IPage page)
 
     public ILocator NewMarker => page.Locator("button.new-alerts-marker");
 
-    public async Task OpenAsync()
+    public async Task OpenAsync(bool navigate = true)
     {
-        await page.GotoAsync("/triage");
-        // Interactive once the circuit is up: the list is there and the browser module is attached.
-        await Assertions.Expect(page.Locator(".board-list")).ToBeAttachedAsync();
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        if (navigate)
+        {
+            await page.GotoAsync("/triage");
+        }
+        // Interactive once the circuit is up and the board's browser module has attached to the list.
+        await Assertions.Expect(page.Locator(".board-list[data-interactive=true]")).ToBeAttachedAsync();
     }
 }

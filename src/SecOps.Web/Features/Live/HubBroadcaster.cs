@@ -138,6 +138,12 @@ public sealed class HubBroadcaster(
     /// <summary>Sends what the connection missed up to the last frame sent, then adds it to the live group.</summary>
     private async Task JoinAsync(string connectionId, ConnectionState state, long afterSeq, CancellationToken cancellationToken)
     {
+        // Changes waiting for the next frame go out first, without this connection: it has either seen
+        // them (they are at or below afterSeq) or gets them from the replay below.
+        if (_pending.Count > 0)
+        {
+            await SendPendingAsync(cancellationToken);
+        }
         var client = hub.Clients.Client(connectionId);
         if (afterSeq < _lastSent)
         {

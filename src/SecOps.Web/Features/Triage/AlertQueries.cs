@@ -39,6 +39,78 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
     }
 
     /// <summary>An opaque position in the newest-first order: the last row's time and id.</summary>
+    public async Task<AlertDetail?> GetDetailAsync(Actor actor, long id, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(actor, Permission.AlertsRead, "alerts.detail", "alert:" + id, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var alert = await db.Alerts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (alert is null)
+        {
+            return null;
+        }
+        var history = await db.AlertTransitions.AsNoTracking().Where(t => t.AlertId == id).OrderBy(t => t.Id).ToListAsync(cancellationToken);
+        var related = await db.Alerts.AsNoTracking()
+            .Where(a => a.Id != id && ((alert.HostName != null && a.HostName == alert.HostName) || a.RuleName == alert.RuleName))
+            .OrderByDescending(a => a.AlertTime).Take(10).ToListAsync(cancellationToken);
+        return new AlertDetail(AlertView.From(alert), AlertDetail.FormatRaw(alert.RawDocument), history, related.Select(a => AlertView.From(a)).ToList());
+    }
+
+    /// <summary>Current versions of alerts a board shows, after a bulk change.</summary>
+    public async Task<IReadOnlyList<AlertView>> GetManyAsync(Actor actor, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(actor, Permission.AlertsRead, "alerts.list", null, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Alerts.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken);
+        return rows.Select(a => AlertView.From(a)).ToList();
+    }
+
+    /// <summary>How many alerts a query matches, for the bulk confirmation.</summary>
+    public async Task<int> CountAsync(Actor actor, AlertQuery query, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(actor, Permission.AlertsRead, "alerts.count", null, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await AlertQueryTranslator.Apply(db.Alerts, query, time).CountAsync(cancellationToken);
+    }
+
+    public sealed record Group(string? Key, int Count, int Open, string HighestSeverity);
+
+    /// <summary>Counts per rule, host, user or source IP over the alerts matching the query, largest first.</summary>
+    public async Task<IReadOnlyList<Group>> GroupAsync(Actor actor, AlertQuery query, AlertGroupBy by, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(actor, Permission.AlertsRead, "alerts.group", null, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await AlertQueryTranslator.Apply(db.Alerts, query, time)
+            .GroupBy(GroupKey(by))
+            .Select(g => new { g.Key, Count = g.Count(), Open = g.Count(a => a.Status == AlertStatus.Open), Highest = g.Max(a => a.Severity) })
+            .OrderByDescending(g => g.Count).Take(200)
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new Group(r.Key, r.Count, r.Open, AlertVocabulary.ToWire(r.Highest))).ToList();
+    }
+
+    public async Task<IReadOnlyList<AlertView>> GroupMembersAsync(Actor actor, AlertQuery query, AlertGroupBy by, string? key, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(actor, Permission.AlertsRead, "alerts.group", null, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var alerts = AlertQueryTranslator.Apply(db.Alerts.AsNoTracking(), query, time);
+        alerts = by switch
+        {
+            AlertGroupBy.Host => alerts.Where(a => a.HostName == key),
+            AlertGroupBy.User => alerts.Where(a => a.UserName == key),
+            AlertGroupBy.SourceIp => alerts.Where(a => a.SourceIp == key),
+            _ => alerts.Where(a => a.RuleName == key),
+        };
+        var rows = await alerts.OrderByDescending(a => a.AlertTime).ThenByDescending(a => a.Id).Take(20).ToListAsync(cancellationToken);
+        return rows.Select(a => AlertView.From(a)).ToList();
+    }
+
+    private static System.Linq.Expressions.Expression<Func<Alert, string?>> GroupKey(AlertGroupBy by) => by switch
+    {
+        AlertGroupBy.Host => a => a.HostName,
+        AlertGroupBy.User => a => a.UserName,
+        AlertGroupBy.SourceIp => a => a.SourceIp,
+        _ => a => a.RuleName,
+    };
+
     internal static class Cursor
     {
         public static string Encode(Alert last) =>

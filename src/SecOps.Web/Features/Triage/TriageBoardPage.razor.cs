@@ -1,46 +1,49 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
+using MudBlazor;
 using SecOps.Web.Features.Accounts;
-using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Live;
 
 namespace SecOps.Web.Features.Triage;
 
 /// <summary>
-/// The live queue. Changes arrive from the live feed in frames; rows update in place, new rows insert at
-/// the top only while the analyst is at the top, otherwise they wait behind the "N new" marker so the
-/// list never moves under the analyst. Selection is by alert id and survives every update.
+/// The live queue. Changes arrive from the live feed in frames and go through <see cref="BoardList"/>, which
+/// keeps the analyst's place; a bulk change reloads the shown rows in place. Actions are in the
+/// <c>.Actions</c> part, keyboard shortcuts arrive from the browser module.
 /// </summary>
 public sealed partial class TriageBoardPage
 {
     public const float RowHeight = 44;
-    public const int MaxRows = 5000;
 
-    private readonly List<AlertView> _alerts = [];
-    private readonly List<AlertView> _pendingNew = [];
+    private readonly BoardList _list = new();
     private AlertQuery _query = AlertQuery.All;
     private string? _queryText;
     private string? _queryError;
     private bool _loading = true;
     private string? _loadError;
-    private long? _selectedId;
-    private bool _atTop = true;
+    private BoardView _view = BoardView.List;
+    private AlertDetail? _detail;
     private DateTimeOffset _now;
+    private int _version;
     private Actor _actor = Actor.Anonymous;
+    private bool _canTriage;
     private ElementReference _listElement;
     private IJSObjectReference? _module;
     private DotNetObjectReference<TriageBoardPage>? _self;
-    private IDisposable? _subscription;
-    private FrameCoalescer<FeedChange>? _frames;
+    private readonly List<IDisposable> _subscriptions = [];
+    private FrameCoalescer<object>? _frames;
 
     [Inject] private AlertQueries Queries { get; set; } = default!;
+    [Inject] private AlertTriage Triage { get; set; } = default!;
     [Inject] private LiveFeed Feed { get; set; } = default!;
     [Inject] private IOptions<LiveOptions> LiveOptions { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -49,12 +52,17 @@ public sealed partial class TriageBoardPage
     protected override async Task OnInitializedAsync()
     {
         _actor = Actor.From((await AuthenticationState).User);
+        _canTriage = _actor.Can(Permission.AlertsTriage);
         _queryText = InitialQuery;
         _now = Time.GetUtcNow();
         // Subscribe before loading, so nothing committed between the load and the subscription is missed;
-        // duplicates are merged by id.
-        _frames = new FrameCoalescer<FeedChange>(LiveOptions.Value.FrameInterval, changes => InvokeAsync(() => ApplyFrame(changes)), Time);
-        _subscription = Feed.Subscribe(_frames.AddRange);
+        // repeats are merged by id.
+        _frames = new FrameCoalescer<object>(LiveOptions.Value.FrameInterval, items => InvokeAsync(() => ApplyFrameAsync(items)), Time);
+        _subscriptions.Add(Feed.Subscribe(_frames.AddRange));
+        _subscriptions.Add(Feed.SubscribeBulk(_frames.Add));
+        var (parsed, error) = AlertQueryParser.Parse(_queryText, Time);
+        _query = parsed ?? AlertQuery.All;
+        _queryError = error is null ? null : Describe(error);
         await LoadAsync();
     }
 
@@ -71,10 +79,10 @@ public sealed partial class TriageBoardPage
     [JSInvokable]
     public Task OnScrollStateChanged(bool atTop) => InvokeAsync(() =>
     {
-        _atTop = atTop;
-        if (atTop && _pendingNew.Count > 0)
+        _list.AtTop = atTop;
+        if (atTop && _list.PendingCount > 0)
         {
-            MergePending();
+            _list.ShowPending();
             StateHasChanged();
         }
     });
@@ -86,9 +94,8 @@ public sealed partial class TriageBoardPage
         try
         {
             var page = await Queries.ListAsync(_actor, _query, 500, null, CancellationToken.None);
-            _alerts.Clear();
-            _pendingNew.Clear();
-            _alerts.AddRange(page.Items);
+            _list.Reset(page.Items);
+            _version++;
         }
         catch (AccessDeniedException)
         {
@@ -100,92 +107,67 @@ public sealed partial class TriageBoardPage
         }
     }
 
-    private void ApplyFrame(IReadOnlyList<FeedChange> changes)
+    private async Task ApplyFrameAsync(IReadOnlyList<object> items)
     {
         _now = Time.GetUtcNow();
-        foreach (var change in changes)
+        _list.Apply(items.OfType<FeedChange>(), alert => AlertQueryMatcher.Matches(_query, alert, Time));
+        if (items.OfType<BulkNotice>().Any())
         {
-            var alert = change.Alert;
-            var index = _alerts.FindIndex(a => a.Id == alert.Id);
-            if (index >= 0)
-            {
-                // Update in place: same position, same key, so selection and scroll stay put.
-                if (alert.Seq >= _alerts[index].Seq)
-                {
-                    _alerts[index] = alert;
-                }
-                continue;
-            }
-            if (!AlertQueryMatcher.Matches(_query, alert, Time))
-            {
-                continue;
-            }
-            var pending = _pendingNew.FindIndex(a => a.Id == alert.Id);
-            if (pending >= 0)
-            {
-                _pendingNew[pending] = alert;
-            }
-            else
-            {
-                _pendingNew.Add(alert);
-            }
+            // One notice for many changes: refresh the rows on screen in place.
+            _list.Refresh(await Queries.GetManyAsync(_actor, _list.Rows.Select(r => r.Id).ToList(), CancellationToken.None));
         }
-        if (_atTop)
+        _version++;
+        if (_detail is not null && items.OfType<FeedChange>().Any(c => c.Alert.Id == _detail.Alert.Id) | items.OfType<BulkNotice>().Any())
         {
-            MergePending();
+            _detail = await Queries.GetDetailAsync(_actor, _detail.Alert.Id, CancellationToken.None);
         }
         StateHasChanged();
     }
 
-    private void MergePending()
-    {
-        // Newest first, like the list.
-        _alerts.InsertRange(0, _pendingNew.OrderByDescending(a => a.AlertTime).ThenByDescending(a => a.Id));
-        _pendingNew.Clear();
-        if (_alerts.Count > MaxRows)
-        {
-            _alerts.RemoveRange(MaxRows, _alerts.Count - MaxRows);
-        }
-    }
-
     private async Task ShowNewAsync()
     {
-        MergePending();
+        _list.ShowPending();
         if (_module is not null)
         {
             await _module.InvokeVoidAsync("scrollToTop", _listElement);
         }
     }
 
-    private void Select(long id) => _selectedId = id;
-
-    private async Task OnKeyDownAsync(KeyboardEventArgs e)
+    private Task SelectAsync(long id)
     {
-        if (_alerts.Count == 0 || e.Key is not ("j" or "k" or "ArrowDown" or "ArrowUp"))
+        _list.SetCursor(id);
+        return _detail is null ? Task.CompletedTask : OpenDetailAsync(id);
+    }
+
+    private void Toggle(long id) => _list.ToggleChecked(id);
+
+    private async Task OpenDetailAsync(long id)
+    {
+        _detail = await Queries.GetDetailAsync(_actor, id, CancellationToken.None);
+        if (_list.Rows.Any(r => r.Id == id))
         {
-            return;
-        }
-        var index = _selectedId is { } id ? _alerts.FindIndex(a => a.Id == id) : -1;
-        index = e.Key is "j" or "ArrowDown" ? Math.Min(index + 1, _alerts.Count - 1) : Math.Max(index - 1, 0);
-        _selectedId = _alerts[index].Id;
-        if (_module is not null)
-        {
-            await _module.InvokeVoidAsync("scrollIntoView", _listElement, index, RowHeight);
+            _list.SetCursor(id);
         }
     }
+
+    private void CloseDetail() => _detail = null;
 
     private async Task ApplyQueryAsync()
     {
         var (parsed, error) = AlertQueryParser.Parse(_queryText, Time);
         if (error is not null)
         {
-            _queryError = $"{error.Message} (at character {error.Position + 1})";
+            _queryError = Describe(error);
             return;
         }
         _queryError = null;
         _query = parsed!;
+        // The URL carries the view, so it can be shared and survives a reload.
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("q", string.IsNullOrWhiteSpace(_queryText) ? null : _queryText), replace: true);
         await LoadAsync();
     }
+
+    private static string Describe(QueryError error) => $"{error.Message} (at character {error.Position + 1})";
 
     private async Task ClearQueryAsync()
     {
@@ -193,9 +175,16 @@ public sealed partial class TriageBoardPage
         await ApplyQueryAsync();
     }
 
+    private async Task PivotAsync(string term)
+    {
+        _queryText = string.IsNullOrWhiteSpace(_queryText) ? term : $"{_queryText} AND {term}";
+        _view = BoardView.List;
+        await ApplyQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
-        _subscription?.Dispose();
+        _subscriptions.ForEach(s => s.Dispose());
         if (_frames is not null)
         {
             await _frames.DisposeAsync();

@@ -4,6 +4,7 @@ public static class TriageSetup
 {
     public static IHostApplicationBuilder AddSecOpsTriage(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<KanbanOptions>().BindConfiguration(KanbanOptions.SectionName);
         builder.Services.AddSingleton<AlertQueries>();
         builder.Services.AddSingleton<AlertTriage>();
         return builder;

@@ -1,0 +1,8 @@
+namespace SecOps.Web.Features.Triage;
+
+public enum BoardView
+{
+    List,
+    Grouped,
+    Kanban,
+}

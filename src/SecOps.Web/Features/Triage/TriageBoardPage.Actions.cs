@@ -1,0 +1,151 @@
+using Microsoft.JSInterop;
+using MudBlazor;
+using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Alerts;
+
+namespace SecOps.Web.Features.Triage;
+
+/// <summary>Triage actions and keyboard shortcuts of the board.</summary>
+public sealed partial class TriageBoardPage
+{
+    [JSInvokable]
+    public Task OnShortcut(string key) => InvokeAsync(async () =>
+    {
+        switch (key)
+        {
+            case "j": Move(1); break;
+            case "k": Move(-1); break;
+            case "x" when _list.Cursor is { } id: _list.ToggleChecked(id); break;
+            case "a": await ActOnTargetsAsync(TriageAction.Acknowledge); break;
+            case "s": await ActOnTargetsAsync(TriageAction.Start); break;
+            case "c": await ActOnTargetsAsync(TriageAction.Claim); break;
+            case "d": await ActOnTargetsAsync(TriageAction.Close); break;
+            case "e": Snackbar.Add("Escalation to an incident arrives with incidents.", MudBlazor.Severity.Info); break;
+            case "Enter" when _list.Cursor is { } id: await OpenDetailAsync(id); break;
+            case "Escape": _detail = null; break;
+            case "?": await ShowShortcutsAsync(); break;
+            default: return;
+        }
+        StateHasChanged();
+    });
+
+    private void Move(int delta)
+    {
+        _list.MoveCursor(delta);
+        if (_module is not null && _list.CursorIndex >= 0)
+        {
+            _ = _module.InvokeVoidAsync("scrollIntoView", _listElement, _list.CursorIndex, RowHeight).AsTask();
+        }
+        if (_detail is not null && _list.Cursor is { } id)
+        {
+            _ = InvokeAsync(async () => { await OpenDetailAsync(id); StateHasChanged(); });
+        }
+    }
+
+    private async Task ActOnTargetsAsync(TriageAction action)
+    {
+        var targets = _list.Targets;
+        if (!_canTriage || targets.Count == 0)
+        {
+            return;
+        }
+        CloseReason? reason = null;
+        string? comment = null;
+        if (action == TriageAction.Close)
+        {
+            if (await AskAsync(action, targets.Count) is not { } answer)
+            {
+                return;
+            }
+            (reason, comment) = (answer.Reason, answer.Comment);
+        }
+        await RunAsync(async () =>
+        {
+            if (targets.Count == 1)
+            {
+                var outcome = await Triage.ApplyAsync(_actor, targets[0], action, reason, comment, CancellationToken.None);
+                Snackbar.Add(outcome.Succeeded ? $"{Past(action)}." : outcome.Error!, outcome.Succeeded ? MudBlazor.Severity.Success : MudBlazor.Severity.Warning);
+                return;
+            }
+            var bulk = await Triage.BulkAsync(_actor, BulkTarget.Selection(targets), action, reason, comment, CancellationToken.None);
+            Report(action, bulk);
+            _list.ClearChecked();
+        });
+    }
+
+    private async Task ActOnAllMatchingAsync(TriageAction action)
+    {
+        var count = await Queries.CountAsync(_actor, _query, CancellationToken.None);
+        if (count == 0)
+        {
+            Snackbar.Add("No alerts match the search.", MudBlazor.Severity.Info);
+            return;
+        }
+        if (await AskAsync(action, count) is not { } answer)
+        {
+            return;
+        }
+        await RunAsync(async () => Report(action, await Triage.BulkAsync(_actor, BulkTarget.Matching(_query), action, answer.Reason, answer.Comment, CancellationToken.None)));
+    }
+
+    /// <summary>Moves an alert to a kanban column: the transition that leads into that status.</summary>
+    private async Task MoveAsync((long AlertId, AlertStatus To) move)
+    {
+        var action = move.To switch
+        {
+            AlertStatus.Acknowledged => TriageAction.Acknowledge,
+            AlertStatus.InProgress => TriageAction.Start,
+            AlertStatus.Closed => TriageAction.Close,
+            _ => (TriageAction?)null,
+        };
+        if (action is null)
+        {
+            Snackbar.Add("An alert cannot be reopened from the board.", MudBlazor.Severity.Warning);
+            return;
+        }
+        _list.SetCursor(move.AlertId);
+        _list.ClearChecked();
+        await ActOnTargetsAsync(action.Value);
+    }
+
+    private async Task<CloseAlertsDialog.Result?> AskAsync(TriageAction action, int count)
+    {
+        var parameters = new DialogParameters<CloseAlertsDialog> { { d => d.Action, action }, { d => d.Count, count } };
+        // Keyboard users type the comment at once and confirm with Enter.
+        var title = action == TriageAction.Close ? "Close alerts" : $"{action} alerts";
+        var dialog = await Dialogs.ShowAsync<CloseAlertsDialog>(title, parameters, new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true });
+        if (_module is not null && action == TriageAction.Close)
+        {
+            await _module.InvokeVoidAsync("focusSoon", "#close-comment");
+        }
+        var result = await dialog.Result;
+        return result is { Canceled: false, Data: CloseAlertsDialog.Result answer } ? answer : null;
+    }
+
+    private async Task RunAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (AccessDeniedException)
+        {
+            Snackbar.Add("Your role cannot triage alerts.", MudBlazor.Severity.Error);
+        }
+    }
+
+    private void Report(TriageAction action, BulkOutcome outcome) =>
+        Snackbar.Add($"{Past(action)} {outcome.Changed:N0} alerts" + (outcome.Unchanged > 0 ? $"; {outcome.Unchanged:N0} unchanged (the action did not apply)." : "."),
+            MudBlazor.Severity.Success);
+
+    private static string Past(TriageAction action) => action switch
+    {
+        TriageAction.Acknowledge => "Acknowledged",
+        TriageAction.Start => "Started",
+        TriageAction.Claim => "Claimed",
+        _ => "Closed",
+    };
+
+    private Task ShowShortcutsAsync() =>
+        Dialogs.ShowAsync<ShortcutsDialog>("Keyboard shortcuts", new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, CloseOnEscapeKey = true });
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace SecOps.Benchmarks;
+
+/// <summary>
+/// The real app on real Kestrel, bound to 127.0.0.1 on a free port, with a fresh SQLite file and key
+/// directory. Demo is off; a bootstrap API key (ingest, read, metrics) and administrator are created.
+/// </summary>
+// global::Program is the web app's entry point; this project's own is SecOps.Benchmarks.Program.
+public sealed class BenchmarkHost : WebApplicationFactory<global::Program>
+{
+    public const string ApiKey = "soc_benchmark-bootstrap-key-0123456789abcdef0123456789";
+    public const string AdminEmail = "bench-admin@secops.test";
+    public const string AdminPassword = "Bench-Admin-Password-2026!";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public BenchmarkHost()
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "secops-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDirectory);
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:SecOps"] = $"Data Source={DatabaseFile}",
+            ["SecOps:Secrets:Directory"] = Path.Combine(DataDirectory, "keys"),
+            ["SecOps:Demo:Enabled"] = "false",
+            ["SecOps:Bootstrap:ApiKey"] = ApiKey,
+            ["SecOps:Bootstrap:AdminEmail"] = AdminEmail,
+            ["SecOps:Bootstrap:AdminPassword"] = AdminPassword,
+            ["Logging:LogLevel:Default"] = "Warning",
+            // Bootstrap warns once on creation; that is expected here and only noise in the figures.
+            ["Logging:LogLevel:SecOps.Web.Features.Accounts"] = "Error",
+            ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
+        };
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        try
+        {
+            StartServer();
+        }
+        catch
+        {
+            TryDelete(DataDirectory);
+            throw;
+        }
+        if (!IPAddress.TryParse(BaseAddress.Host, out var address) || !IPAddress.IsLoopback(address))
+        {
+            throw new InvalidOperationException($"The host must listen on loopback only, not {BaseAddress}.");
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    public string DatabaseFile => Path.Combine(DataDirectory, "secops.db");
+
+    public Uri BaseAddress => ClientOptions.BaseAddress;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseStaticWebAssets();
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>An API client on the real socket, authenticated with the bootstrap key.</summary>
+    public HttpClient ApiClient()
+    {
+        var handler = new SocketsHttpHandler { UseCookies = false, UseProxy = false, AllowAutoRedirect = false, MaxConnectionsPerServer = 16 };
+        var client = new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", ApiKey);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            SqliteConnection.ClearAllPools();
+            TryDelete(DataDirectory);
+        }
+    }
+
+    public static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean with the temp directory.
+        }
+    }
+}

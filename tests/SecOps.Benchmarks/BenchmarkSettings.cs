@@ -1,0 +1,58 @@
+using System.Globalization;
+
+namespace SecOps.Benchmarks;
+
+/// <summary>Workload sizes, from <c>--name value</c> options.</summary>
+public sealed record BenchmarkSettings
+{
+    public int Alerts { get; init; } = 200_000;
+    public int Warmup { get; init; } = 5_000;
+    public int BatchSize { get; init; } = 1_000;
+    public int InFlight { get; init; } = 4;
+    public int Probes { get; init; } = 300;
+    public int WarmupProbes { get; init; } = 30;
+    public int Rate { get; init; } = 200;
+    public bool Profile { get; init; }
+
+    public const string Usage = """
+        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|all> [options]
+          --alerts N          ingest: measured alerts (200000)
+          --warmup N          ingest: warm-up alerts, not counted (5000)
+          --batch N           ingest: documents per request (1000)
+          --in-flight N       ingest: concurrent requests (4)
+          --probes N          alert-to-screen: measured probes (300)
+          --warmup-probes N   alert-to-screen: probes before measuring (30)
+          --rate N            alert-to-screen: background alerts per second (200)
+          --profile           ingest: also time EF Core's commands and spans (adds some overhead)
+        """;
+
+    public static BenchmarkSettings Parse(IReadOnlyList<string> options)
+    {
+        var settings = new BenchmarkSettings();
+        var queue = new Queue<string>(options);
+        while (queue.TryDequeue(out var name))
+        {
+            if (name == "--profile")
+            {
+                settings = settings with { Profile = true };
+                continue;
+            }
+            if (!queue.TryDequeue(out var text) || !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value <= 0)
+            {
+                throw new ArgumentException($"Option {name} needs a positive number.");
+            }
+            settings = name switch
+            {
+                "--alerts" => settings with { Alerts = value },
+                "--warmup" => settings with { Warmup = value },
+                "--batch" => settings with { BatchSize = value },
+                "--in-flight" => settings with { InFlight = value },
+                "--probes" => settings with { Probes = value },
+                "--warmup-probes" => settings with { WarmupProbes = value },
+                "--rate" => settings with { Rate = value },
+                _ => throw new ArgumentException($"Unknown option {name}."),
+            };
+        }
+        return settings;
+    }
+}

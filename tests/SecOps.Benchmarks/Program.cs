@@ -1,0 +1,39 @@
+namespace SecOps.Benchmarks;
+
+/// <summary>Runs the pinned workloads of PRODUCT.md "Targets" against the real app on loopback and prints figures.</summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is not ("ingest" or "alert-to-screen" or "all"))
+        {
+            Console.Error.WriteLine(BenchmarkSettings.Usage);
+            return 2;
+        }
+        BenchmarkSettings settings;
+        try
+        {
+            settings = BenchmarkSettings.Parse(args[1..]);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(BenchmarkSettings.Usage);
+            return 2;
+        }
+
+        // WebApplicationFactory finds the app's content root through MvcTestingAppManifest.json in the
+        // current directory, as under a test runner; `dotnet run` starts in the caller's directory.
+        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+        Console.WriteLine($"SecOps benchmarks: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        if (args[0] is "ingest" or "all")
+        {
+            await IngestBenchmark.RunAsync(settings);
+        }
+        if (args[0] is "alert-to-screen" or "all")
+        {
+            await AlertToScreenBenchmark.RunAsync(settings);
+        }
+        return 0;
+    }
+}

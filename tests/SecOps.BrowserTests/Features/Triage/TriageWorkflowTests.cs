@@ -1,0 +1,158 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using SecOps.BrowserTests.Support;
+using SecOps.IntegrationTests.Support;
+using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Triage;
+using static Microsoft.Playwright.Assertions;
+
+namespace SecOps.BrowserTests.Features.Triage;
+
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class TriageWorkflowTests(BrowserFixture fixture)
+{
+    private static string Unique(string prefix) => $"{prefix} {Guid.NewGuid().ToString("N")[..8]}";
+
+    private async Task<AlertView> ReadAsync(string rule)
+    {
+        var page = await fixture.App.Client().GetFromJsonAsync<AlertReadEndpoints.AlertPage>(
+            "/api/v1/alerts?query=" + Uri.EscapeDataString($"rule:\"{rule}\""), JsonSerializerOptions.Web);
+        return Assert.Single(page!.Items);
+    }
+
+    private async Task<(IPage Page, TriageBoard Board)> OpenBoardAsync(string query)
+    {
+        var page = await fixture.SignedInPageAsync();
+        var board = new TriageBoard(page);
+        await page.GotoAsync("/triage?q=" + Uri.EscapeDataString(query));
+        await board.OpenAsync(navigate: false);
+        return (page, board);
+    }
+
+    [Fact]
+    public async Task KeyboardOnly_TriagesThreeAlerts()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var rules = new[] { $"kb-{tag}-closed", $"kb-{tag}-claimed", $"kb-{tag}-acked" };
+        var now = DateTimeOffset.UtcNow;
+        await Documents.PostAsync(fixture.App.Client(), rules.Select((r, i) => Documents.Alert(rule: r, at: now.AddSeconds(i))).ToArray());
+        var (page, board) = await OpenBoardAsync($"kb-{tag}");
+        await Expect(board.List.GetByRole(AriaRole.Option)).ToHaveCountAsync(3);
+
+        // Newest first: acked, claimed, closed.
+        await page.Keyboard.PressAsync("j");
+        await Expect(board.Row(rules[2])).ToHaveAttributeAsync("aria-selected", "true");
+        await page.Keyboard.PressAsync("a");
+        await Expect(board.Row(rules[2]).Locator(".alert-status")).ToHaveTextAsync("acknowledged");
+        await page.Keyboard.PressAsync("j");
+        await page.Keyboard.PressAsync("c");
+        await Expect(board.Row(rules[1]).Locator(".alert-assignee")).ToHaveTextAsync(BrowserFixture.AdminEmail);
+        await page.Keyboard.PressAsync("j");
+        await page.Keyboard.PressAsync("d");
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Comment")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("scanner we own");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(board.Row(rules[0]).Locator(".alert-status")).ToHaveTextAsync("closed");
+
+        Assert.Equal("acknowledged", (await ReadAsync(rules[2])).Status);
+        Assert.Equal(BrowserFixture.AdminEmail, (await ReadAsync(rules[1])).Assignee);
+        var closed = await ReadAsync(rules[0]);
+        Assert.Equal("closed", closed.Status);
+        Assert.Equal("false_positive", closed.CloseReason);
+        await BrowserFixture.ScreenshotAsync(page, "board-keyboard");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ChangeInAnotherBrowser_AppearsInPlace_WhileSelectionAndScrollStay()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var now = DateTimeOffset.UtcNow;
+        await Documents.PostAsync(fixture.App.Client(), Enumerable.Range(0, 40).Select(i => Documents.Alert(rule: $"two-{tag}-{i:00}", at: now.AddSeconds(-i))).ToArray());
+        var (first, firstBoard) = await OpenBoardAsync($"two-{tag}");
+        var (second, secondBoard) = await OpenBoardAsync($"two-{tag}");
+        await Expect(firstBoard.Row($"two-{tag}-05")).ToBeVisibleAsync();
+        await firstBoard.Row($"two-{tag}-05").ClickAsync();
+        await firstBoard.List.EvaluateAsync("el => { el.scrollTop = 120; el.dispatchEvent(new Event('scroll')); }");
+        var scrollBefore = await firstBoard.List.EvaluateAsync<double>("el => el.scrollTop");
+
+        await secondBoard.Row($"two-{tag}-07").ClickAsync();
+        await second.Keyboard.PressAsync("a");
+
+        await Expect(firstBoard.Row($"two-{tag}-07").Locator(".alert-status")).ToHaveTextAsync("acknowledged");
+        await Expect(firstBoard.Row($"two-{tag}-05")).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(firstBoard.SelectedRows).ToHaveCountAsync(1);
+        Assert.Equal(scrollBefore, await firstBoard.List.EvaluateAsync<double>("el => el.scrollTop"));
+        await first.Context.CloseAsync();
+        await second.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task KanbanDrag_ChangesTheStatus()
+    {
+        var rule = Unique("kanban");
+        await Documents.PostAsync(fixture.App.Client(), Documents.Alert(rule: rule));
+        var (page, _) = await OpenBoardAsync(rule);
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Kanban" }).ClickAsync();
+        var card = page.Locator(".kanban-card").Filter(new() { HasText = rule });
+        await Expect(card).ToBeVisibleAsync();
+
+        await card.DragToAsync(page.Locator(".kanban-column[aria-label='In progress'] .kanban-zone"));
+
+        await Expect(page.Locator(".kanban-column[aria-label='In progress'] .kanban-card").Filter(new() { HasText = rule })).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "board-kanban");
+        Assert.Equal("in-progress", (await ReadAsync(rule)).Status);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task DetailDrawer_ShowsFieldsRawDocumentAndHistory_AndPivotsFilter()
+    {
+        var rule = Unique("drawer");
+        var document = Documents.Alert(rule: rule, host: "pivot-host-1");
+        document["kibana.alert.reason"] = "evil\u202Egpj.exe <b>bold</b>";
+        await Documents.PostAsync(fixture.App.Client(), document);
+        var (page, board) = await OpenBoardAsync(rule);
+        await board.Row(rule).ClickAsync();
+        await page.Keyboard.PressAsync("a");
+        await Expect(board.Row(rule).Locator(".alert-status")).ToHaveTextAsync("acknowledged");
+
+        await page.Keyboard.PressAsync("Enter");
+        var panel = page.GetByRole(AriaRole.Complementary, new() { Name = "Alert details" });
+        await Expect(panel).ToBeVisibleAsync();
+        await Expect(panel.GetByText("pivot-host-1")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "board-drawer");
+        await panel.GetByRole(AriaRole.Tab, new() { Name = "Raw" }).ClickAsync();
+        await Expect(panel.Locator("pre.detail-raw")).ToContainTextAsync("\\u202E");
+        await Expect(panel.Locator("pre.detail-raw")).ToContainTextAsync("<b>bold</b>");
+        await panel.GetByRole(AriaRole.Tab, new() { Name = "History (1)" }).ClickAsync();
+        await Expect(panel.Locator(".detail-history li")).ToContainTextAsync("open → acknowledged");
+
+        await panel.GetByRole(AriaRole.Tab, new() { Name = "Fields" }).ClickAsync();
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Filter by Host" }).ClickAsync();
+        await Expect(page.GetByLabel("Search alerts")).ToHaveValueAsync($"{rule} AND host:\"pivot-host-1\"");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("q="));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task GroupedView_CountsByHost()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        await Documents.PostAsync(fixture.App.Client(),
+            Documents.Alert(rule: $"grp-{tag}", host: $"h1-{tag}"), Documents.Alert(rule: $"grp-{tag}", host: $"h1-{tag}"), Documents.Alert(rule: $"grp-{tag}", host: $"h2-{tag}"));
+        var (page, _) = await OpenBoardAsync($"grp-{tag}");
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Grouped" }).ClickAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Host", Exact = true }).ClickAsync();
+
+        var group = page.Locator(".group-head").Filter(new() { HasText = $"h1-{tag}" });
+        await Expect(group.Locator(".group-count")).ToHaveTextAsync("2");
+        await group.ClickAsync();
+        await Expect(page.Locator(".group-members .alert-row")).ToHaveCountAsync(2);
+        await BrowserFixture.ScreenshotAsync(page, "board-grouped");
+        await page.Context.CloseAsync();
+    }
+}
