@@ -56,18 +56,28 @@ public sealed class HubBroadcaster(
         {
             while (await _inbox.Reader.WaitToReadAsync(stoppingToken))
             {
-                await DrainAsync(stoppingToken);
-                if (_pending.Count == 0)
+                try
                 {
-                    continue;
-                }
-                var wait = interval - time.GetElapsedTime(_lastFrameAt);
-                if (_lastFrameAt != 0 && wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, time, stoppingToken);
                     await DrainAsync(stoppingToken);
+                    if (_pending.Count == 0)
+                    {
+                        continue;
+                    }
+                    var wait = interval - time.GetElapsedTime(_lastFrameAt);
+                    if (_lastFrameAt != 0 && wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, time, stoppingToken);
+                        await DrainAsync(stoppingToken);
+                    }
+                    await SendPendingAsync(stoppingToken);
                 }
-                await SendPendingAsync(stoppingToken);
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // One failed frame must not stop live delivery for everyone (nor, as an unhandled
+                    // background-service error, the whole app). Clients that missed it catch up with Resume.
+                    logger.LogError(e, "Sending a live frame failed");
+                    _pending.Clear();
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -173,6 +183,11 @@ public sealed class HubBroadcaster(
 
     private async Task SendPendingAsync(CancellationToken cancellationToken)
     {
+        // A bulk notice or a join may have flushed the frame already.
+        if (_pending.Count == 0)
+        {
+            return;
+        }
         var frame = _pending.ToArray();
         _pending.Clear();
         _lastSent = frame[^1].Seq;
