@@ -23,46 +23,27 @@ public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, Liv
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var changes = new ChangeSet();
+            var head = await db.ChangeFeed.MaxAsync(c => (long?)c.Seq, cancellationToken) ?? 0;
+            var changes = new ChangeSet(head, time.GetUtcNow());
             var result = await work(db, changes, cancellationToken);
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(cancellationToken);
-
-            var published = new List<FeedChange>(changes.Count);
-            BulkNotice? bulk = null;
-            if (changes.Count > 0 || changes.BulkIds.Count > 0)
+            await ChangeFeedRows.InsertAsync(db, changes, cancellationToken);
+            if (changes.Bulk is { } bulk)
             {
-                var head = await db.ChangeFeed.MaxAsync(c => (long?)c.Seq, cancellationToken) ?? 0;
-                var now = time.GetUtcNow();
-                foreach (var (kind, alert) in changes.Alerts)
-                {
-                    var seq = ++head;
-                    alert.LastSeq = seq;
-                    db.ChangeFeed.Add(new ChangeFeedEntry { Seq = seq, Kind = kind, EntityId = alert.Id, At = now });
-                    published.Add(new FeedChange(seq, kind, AlertView.From(alert)));
-                }
-                if (changes.BulkIds.Count > 0)
-                {
-                    bulk = AppendBulk(db, changes, head, now);
-                }
-                db.ChangeTracker.DetectChanges();
-                await db.SaveChangesAsync(cancellationToken);
-                if (bulk is not null)
-                {
-                    // Each alert's LastSeq is its own entry in the range: one set-based statement, same SQL on every provider.
-                    await db.Database.ExecuteSqlAsync($"""
-                        UPDATE "Alerts" SET "LastSeq" = (SELECT "Seq" FROM "ChangeFeed" WHERE "EntityId" = "Alerts"."Id" AND "Seq" BETWEEN {bulk.SeqFrom} AND {bulk.SeqTo})
-                        WHERE "Id" IN (SELECT "EntityId" FROM "ChangeFeed" WHERE "Seq" BETWEEN {bulk.SeqFrom} AND {bulk.SeqTo})
-                        """, cancellationToken);
-                }
+                // Each alert's LastSeq is its own entry in the range: one set-based statement, same SQL on every provider.
+                await db.Database.ExecuteSqlAsync($"""
+                    UPDATE "Alerts" SET "LastSeq" = (SELECT "Seq" FROM "ChangeFeed" WHERE "EntityId" = "Alerts"."Id" AND "Seq" BETWEEN {bulk.SeqFrom} AND {bulk.SeqTo})
+                    WHERE "Id" IN (SELECT "EntityId" FROM "ChangeFeed" WHERE "Seq" BETWEEN {bulk.SeqFrom} AND {bulk.SeqTo})
+                    """, cancellationToken);
             }
             // From here on the write must finish as one: a cancelled request cannot leave a committed
             // change unpublished.
             await transaction.CommitAsync(CancellationToken.None);
-            feed.Publish(published);
-            if (bulk is not null)
+            feed.Publish(changes.Alerts.Select(c => new FeedChange(c.Seq, c.Kind, AlertView.From(c.Alert))).ToList());
+            if (changes.Bulk is { } notice)
             {
-                feed.Publish(bulk);
+                feed.Publish(notice);
             }
             return result;
         }
@@ -70,14 +51,6 @@ public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, Liv
         {
             _writeLock.Release();
         }
-    }
-
-    private static BulkNotice AppendBulk(SecOpsDbContext db, ChangeSet changes, long head, DateTimeOffset now)
-    {
-        var from = head + 1;
-        var seq = head;
-        db.ChangeFeed.AddRange(changes.BulkIds.Select(id => new ChangeFeedEntry { Seq = ++seq, Kind = changes.BulkKind, EntityId = id, At = now }));
-        return new BulkNotice(from, seq, changes.BulkIds.Count, changes.BulkKind.ToString());
     }
 
     /// <summary>Reads the feed's head once at start-up so live subscribers know where numbering stands.</summary>
@@ -88,25 +61,46 @@ public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, Liv
     }
 }
 
-/// <summary>The changes a unit of work made, in the order they are to be numbered.</summary>
-public sealed class ChangeSet
+/// <summary>
+/// The changes a unit of work makes, numbered as they are recorded. A change's number is known at once
+/// (so a row can be written with its LastSeq); its feed row is written after the work, when ids are known.
+/// </summary>
+public sealed class ChangeSet(long head, DateTimeOffset now)
 {
-    private readonly List<(ChangeKind Kind, Alert Alert)> _alerts = [];
+    private readonly List<(long Seq, ChangeKind Kind, Alert Alert)> _alerts = [];
+    private readonly List<long> _bulkIds = [];
+    private long _head = head;
+
+    public DateTimeOffset Now { get; } = now;
+
+    public IReadOnlyList<(long Seq, ChangeKind Kind, Alert Alert)> Alerts => _alerts;
+
+    /// <summary>Alerts changed by a set-based update, announced as one <see cref="BulkNotice"/>.</summary>
+    public IReadOnlyList<long> BulkIds => _bulkIds;
+
+    public BulkNotice? Bulk { get; private set; }
 
     public int Count => _alerts.Count;
 
-    public IReadOnlyList<(ChangeKind Kind, Alert Alert)> Alerts => _alerts;
+    /// <summary>Numbers a change of one alert and stamps the alert with it.</summary>
+    public long Add(ChangeKind kind, Alert alert)
+    {
+        var seq = ++_head;
+        alert.LastSeq = seq;
+        _alerts.Add((seq, kind, alert));
+        return seq;
+    }
 
-    public void Add(ChangeKind kind, Alert alert) => _alerts.Add((kind, alert));
-
-    /// <summary>Alerts changed by a set-based update, announced as one bulk notice; numbered after <see cref="Alerts"/>.</summary>
-    public IReadOnlyList<long> BulkIds { get; private set; } = [];
-
-    public ChangeKind BulkKind { get; private set; }
-
+    /// <summary>Numbers a change of many alerts as one contiguous range.</summary>
     public void AddBulk(ChangeKind kind, IReadOnlyList<long> alertIds)
     {
-        BulkKind = kind;
-        BulkIds = [.. BulkIds, .. alertIds];
+        if (alertIds.Count == 0)
+        {
+            return;
+        }
+        var from = _head + 1;
+        _bulkIds.AddRange(alertIds);
+        _head += alertIds.Count;
+        Bulk = new BulkNotice(from, _head, alertIds.Count, kind.ToString());
     }
 }

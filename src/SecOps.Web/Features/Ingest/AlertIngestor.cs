@@ -48,15 +48,25 @@ public sealed class AlertIngestor(StoreWriter writer, AccessGuard access, TimePr
     {
         var ids = accepted.Select(a => a.Alert.DocumentId).Distinct().ToList();
         var known = await db.Alerts.Where(a => ids.Contains(a.DocumentId)).ToDictionaryAsync(a => a.DocumentId, cancellationToken);
+        var created = new List<Alert>();
+        var createdIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (index, incoming) in accepted)
         {
             var line = documents[index].Line;
             if (!known.TryGetValue(incoming.DocumentId, out var existing))
             {
-                db.Alerts.Add(incoming);
                 known[incoming.DocumentId] = incoming;
                 changes.Add(ChangeKind.AlertCreated, incoming);
+                created.Add(incoming);
+                createdIds.Add(incoming.DocumentId);
                 results[index] = new IngestItemResult(incoming.DocumentId, IngestItemResult.Created, null, line);
+                continue;
+            }
+            if (createdIds.Contains(existing.DocumentId))
+            {
+                // The same document twice in one batch: the later copy wins, still one new alert.
+                CopySourceFields(incoming, existing, now);
+                results[index] = new IngestItemResult(incoming.DocumentId, IngestItemResult.Updated, null, line);
                 continue;
             }
             if (existing.ContentHash != incoming.ContentHash)
@@ -66,6 +76,7 @@ public sealed class AlertIngestor(StoreWriter writer, AccessGuard access, TimePr
             }
             results[index] = new IngestItemResult(incoming.DocumentId, IngestItemResult.Updated, null, line);
         }
+        await AlertRows.InsertAsync(db, created, cancellationToken);
         return true;
     }
 

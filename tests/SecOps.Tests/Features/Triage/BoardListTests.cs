@@ -1,0 +1,107 @@
+using SecOps.Tests.Support;
+using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Live;
+using SecOps.Web.Features.Triage;
+
+namespace SecOps.Tests.Features.Triage;
+
+public sealed class BoardListTests
+{
+    private static FeedChange Change(AlertView alert) => new(alert.Seq, ChangeKind.AlertCreated, alert);
+
+    private static BoardList WithRows(params long[] ids)
+    {
+        var list = new BoardList();
+        list.Reset(ids.Select(id => Alerts.View(id)));
+        return list;
+    }
+
+    [Fact]
+    public void NewAlert_AtTheTop_IsInsertedAtOnce()
+    {
+        var list = WithRows(2, 1);
+
+        list.Apply([Change(Alerts.View(3))], _ => true);
+
+        Assert.Equal([3, 2, 1], list.Rows.Select(r => r.Id));
+        Assert.Equal(0, list.PendingCount);
+    }
+
+    [Fact]
+    public void NewAlert_WhileScrolledAway_WaitsBehindTheMarker_AndTheRowsDoNotMove()
+    {
+        var list = WithRows(2, 1);
+        list.AtTop = false;
+
+        list.Apply([Change(Alerts.View(3)), Change(Alerts.View(4))], _ => true);
+
+        Assert.Equal([2, 1], list.Rows.Select(r => r.Id));
+        Assert.Equal(2, list.PendingCount);
+        list.ShowPending();
+        Assert.Equal([4, 3, 2, 1], list.Rows.Select(r => r.Id));
+    }
+
+    [Fact]
+    public void ChangedAlert_IsUpdatedInPlace_AndAnOlderVersionNeverOverwritesANewerOne()
+    {
+        var list = WithRows(3, 2, 1);
+
+        list.Apply([Change(Alerts.View(2, rule: "renamed", seq: 10))], _ => true);
+        list.Apply([Change(Alerts.View(2, rule: "stale", seq: 5))], _ => true);
+
+        Assert.Equal([3, 2, 1], list.Rows.Select(r => r.Id));
+        Assert.Equal("renamed", list.Rows[1].RuleName);
+    }
+
+    [Fact]
+    public void AlertOutsideTheQuery_IsNotAdded()
+    {
+        var list = WithRows(1);
+
+        list.Apply([Change(Alerts.View(2, severity: "low"))], a => a.Severity == "high");
+
+        Assert.Equal([1], list.Rows.Select(r => r.Id));
+    }
+
+    [Fact]
+    public void CursorAndCheckedRows_SurviveUpdatesAndInsertions()
+    {
+        var list = WithRows(3, 2, 1);
+        list.SetCursor(2);
+        list.ToggleChecked(1);
+
+        list.Apply([Change(Alerts.View(4)), Change(Alerts.View(2, status: "closed", seq: 99))], _ => true);
+
+        Assert.Equal(2, list.Cursor);
+        Assert.Equal("closed", list.CursorAlert!.Status);
+        Assert.Equal([1], list.Checked);
+        Assert.Equal([1], list.Targets);
+    }
+
+    [Fact]
+    public void Cursor_MovesWithinTheRows()
+    {
+        var list = WithRows(3, 2, 1);
+
+        list.MoveCursor(1);
+        Assert.Equal(3, list.Cursor);
+        list.MoveCursor(5);
+        Assert.Equal(1, list.Cursor);
+        list.MoveCursor(-1);
+        Assert.Equal(2, list.Cursor);
+        Assert.Equal([2], list.Targets);
+    }
+
+    [Fact]
+    public void List_KeepsAtMostItsRowLimit()
+    {
+        var list = new BoardList(3);
+        list.Reset([Alerts.View(2), Alerts.View(1)]);
+        list.ToggleChecked(1);
+
+        list.Apply([Change(Alerts.View(3)), Change(Alerts.View(4))], _ => true);
+
+        Assert.Equal([4, 3, 2], list.Rows.Select(r => r.Id));
+        Assert.Empty(list.Checked);
+    }
+}
