@@ -7,6 +7,7 @@ using SecOps.Web.Features.Ingest;
 using SecOps.Web.Features.Live;
 using SecOps.Web.Features.Overview;
 using SecOps.Web.Features.Sla;
+using SecOps.Web.Features.Suppression;
 using SecOps.Web.Features.Triage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,6 +20,7 @@ builder.AddSecOpsIngest();
 builder.AddSecOpsTriage();
 builder.AddSecOpsOverview();
 builder.AddSecOpsSla();
+builder.AddSecOpsSuppression();
 builder.AddElasticsearchClient();
 builder.AddSecOpsDemo();
 builder.AddSecOpsWeb();

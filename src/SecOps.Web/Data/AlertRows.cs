@@ -42,6 +42,7 @@ public static class AlertRows
         ("AssigneeName", a => a.AssigneeName),
         ("AcknowledgedAt", a => a.AcknowledgedAt?.UtcTicks),
         ("ClosedAt", a => a.ClosedAt?.UtcTicks),
+        ("SuppressedBy", a => a.SuppressedBy),
         ("LastSeq", a => a.LastSeq),
         ("Version", a => a.Version),
     ];

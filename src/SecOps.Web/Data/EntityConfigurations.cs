@@ -4,6 +4,7 @@ using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Audit;
 using SecOps.Web.Features.Live;
+using SecOps.Web.Features.Suppression;
 
 namespace SecOps.Web.Data;
 
@@ -62,5 +63,15 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         b.HasKey(k => k.Id);
         b.HasIndex(k => k.KeyHash).IsUnique();
         b.Ignore(k => k.ScopeList);
+    }
+}
+
+internal sealed class SuppressionRuleConfiguration : IEntityTypeConfiguration<SuppressionRule>
+{
+    public void Configure(EntityTypeBuilder<SuppressionRule> b)
+    {
+        b.HasKey(r => r.Id);
+        b.Property(r => r.Reason).HasMaxLength(1024);
+        b.HasIndex(r => r.ExpiresAt);
     }
 }

@@ -4,6 +4,7 @@ using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Audit;
 using SecOps.Web.Features.Live;
+using SecOps.Web.Features.Suppression;
 
 namespace SecOps.Web.Data;
 
@@ -14,6 +15,7 @@ public sealed class SecOpsDbContext(DbContextOptions<SecOpsDbContext> options) :
     public DbSet<ChangeFeedEntry> ChangeFeed => Set<ChangeFeedEntry>();
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<SuppressionRule> SuppressionRules => Set<SuppressionRule>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -52,6 +52,9 @@ public sealed class Alert
     public DateTimeOffset? AcknowledgedAt { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
 
+    /// <summary>The suppression rule that keeps this alert out of the queue, if any.</summary>
+    public int? SuppressedBy { get; set; }
+
     /// <summary>Sequence number of the latest change-feed entry about this alert.</summary>
     public long LastSeq { get; set; }
 

@@ -30,7 +30,8 @@ public sealed record AlertView(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("closeReason")] string? CloseReason,
     [property: JsonPropertyName("assignee")] string? Assignee,
-    [property: JsonPropertyName("version")] int Version)
+    [property: JsonPropertyName("version")] int Version,
+    [property: JsonPropertyName("suppressedBy")] int? SuppressedBy = null)
 {
     public static AlertView From(Alert a) => From(a, a.LastSeq);
 
@@ -39,7 +40,7 @@ public sealed record AlertView(
         a.RuleName, a.RuleId, AlertVocabulary.ToWire(a.Severity), a.RiskScore, a.Reason,
         a.MitreTactic, a.MitreTechnique, a.HostName, a.UserName, a.SourceIp, a.DestinationIp,
         a.EventCategory, a.EventAction, a.Fingerprint, AlertVocabulary.ToWire(a.Status),
-        a.CloseReason is { } r ? AlertVocabulary.ToWire(r) : null, a.AssigneeName, a.Version);
+        a.CloseReason is { } r ? AlertVocabulary.ToWire(r) : null, a.AssigneeName, a.Version, a.SuppressedBy);
 
     /// <summary>Entity shown in the board's entity column: the most specific one the alert names.</summary>
     [JsonIgnore]

@@ -3,6 +3,7 @@ using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Live;
+using SecOps.Web.Features.Suppression;
 
 namespace SecOps.Web.Features.Ingest;
 
@@ -11,7 +12,7 @@ namespace SecOps.Web.Features.Ingest;
 /// its source fields updated and its triage state left alone (200); an identical repeat changes nothing
 /// (200). The whole batch commits as one, so a request is never half-stored.
 /// </summary>
-public sealed class AlertIngestor(StoreWriter writer, AccessGuard access, TimeProvider time)
+public sealed class AlertIngestor(StoreWriter writer, AccessGuard access, Suppressions suppressions, TimeProvider time)
 {
     public async Task<IReadOnlyList<IngestItemResult>> IngestAsync(Actor actor, IReadOnlyList<IngestDocument> documents, string source, CancellationToken cancellationToken)
     {
@@ -42,7 +43,7 @@ public sealed class AlertIngestor(StoreWriter writer, AccessGuard access, TimePr
         return results;
     }
 
-    private static async Task<bool> UpsertAsync(
+    private async Task<bool> UpsertAsync(
         SecOpsDbContext db, ChangeSet changes, List<(int Index, Alert Alert)> accepted, IngestItemResult[] results,
         IReadOnlyList<IngestDocument> documents, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -50,11 +51,16 @@ public sealed class AlertIngestor(StoreWriter writer, AccessGuard access, TimePr
         var known = await db.Alerts.Where(a => ids.Contains(a.DocumentId)).ToDictionaryAsync(a => a.DocumentId, cancellationToken);
         var created = new List<Alert>();
         var createdIds = new HashSet<string>(StringComparer.Ordinal);
+        var matched = new Dictionary<int, int>();
         foreach (var (index, incoming) in accepted)
         {
             var line = documents[index].Line;
             if (!known.TryGetValue(incoming.DocumentId, out var existing))
             {
+                if (await suppressions.ApplyAsync(db, incoming, cancellationToken) is { } rule)
+                {
+                    matched[rule.Id] = matched.GetValueOrDefault(rule.Id) + 1;
+                }
                 known[incoming.DocumentId] = incoming;
                 changes.Add(ChangeKind.AlertCreated, incoming);
                 created.Add(incoming);
@@ -77,6 +83,7 @@ public sealed class AlertIngestor(StoreWriter writer, AccessGuard access, TimePr
             results[index] = new IngestItemResult(incoming.DocumentId, IngestItemResult.Updated, null, line);
         }
         await AlertRows.InsertAsync(db, created, cancellationToken);
+        await Suppressions.RecordAsync(db, created, matched, now, cancellationToken);
         return true;
     }
 

@@ -12,7 +12,7 @@ public sealed class OverviewQueries(IDbContextFactory<SecOpsDbContext> contexts,
 
     private sealed record VolumeRow(long Hour, int Severity, int Count);
 
-    public sealed record Snapshot(int Open, int Acknowledged, int InProgress, int OpenCritical, IReadOnlyList<HourBucket> Volume, DateTimeOffset From, DateTimeOffset To);
+    public sealed record Snapshot(int Open, int Acknowledged, int InProgress, int OpenCritical, int Suppressed, IReadOnlyList<HourBucket> Volume, DateTimeOffset From, DateTimeOffset To);
 
     public async Task<Snapshot> LoadAsync(Actor actor, CancellationToken cancellationToken)
     {
@@ -20,8 +20,9 @@ public sealed class OverviewQueries(IDbContextFactory<SecOpsDbContext> contexts,
         var to = time.GetUtcNow();
         var from = new DateTimeOffset(to.UtcTicks - (to.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero).AddHours(-23);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var byStatus = await db.Alerts.GroupBy(a => a.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var openCritical = await db.Alerts.CountAsync(a => a.Status != AlertStatus.Closed && a.Severity == Severity.Critical, cancellationToken);
+        var byStatus = await db.Alerts.Where(a => a.SuppressedBy == null).GroupBy(a => a.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var openCritical = await db.Alerts.CountAsync(a => a.Status != AlertStatus.Closed && a.Severity == Severity.Critical && a.SuppressedBy == null, cancellationToken);
+        var suppressed = await db.Alerts.CountAsync(a => a.SuppressedBy != null, cancellationToken);
         // Times are stored as UTC ticks, so the hour is integer division in the database (the same SQL on
         // SQLite and PostgreSQL); values are parameters.
         var fromTicks = from.UtcTicks;
@@ -32,7 +33,7 @@ public sealed class OverviewQueries(IDbContextFactory<SecOpsDbContext> contexts,
             """).ToListAsync(cancellationToken);
         int Count(AlertStatus status) => byStatus.FirstOrDefault(s => s.Status == status)?.Count ?? 0;
         return new Snapshot(
-            Count(AlertStatus.Open), Count(AlertStatus.Acknowledged), Count(AlertStatus.InProgress), openCritical,
+            Count(AlertStatus.Open), Count(AlertStatus.Acknowledged), Count(AlertStatus.InProgress), openCritical, suppressed,
             volume.Select(v => new HourBucket(new DateTimeOffset(v.Hour * TimeSpan.TicksPerHour, TimeSpan.Zero), (Severity)v.Severity, v.Count)).ToList(),
             from, to);
     }

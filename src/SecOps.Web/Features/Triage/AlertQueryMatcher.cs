@@ -10,7 +10,7 @@ namespace SecOps.Web.Features.Triage;
 public static class AlertQueryMatcher
 {
     public static bool Matches(AlertQuery query, AlertView alert, TimeProvider time) =>
-        query.Root is null || Matches(query.Root, alert, time);
+        alert.SuppressedBy is null && (query.Root is null || Matches(query.Root, alert, time));
 
     private static bool Matches(QueryNode node, AlertView alert, TimeProvider time) => node switch
     {

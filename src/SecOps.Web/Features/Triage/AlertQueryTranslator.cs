@@ -19,8 +19,12 @@ public static class AlertQueryTranslator
 
     private sealed record Box<T>(T Value);
 
-    public static IQueryable<Alert> Apply(IQueryable<Alert> alerts, AlertQuery query, TimeProvider time) =>
-        query.Root is null ? alerts : alerts.Where(Expression.Lambda<Func<Alert, bool>>(Translate(query.Root, time), Alert));
+    /// <summary>The alerts a board shows for the query: suppressed alerts are stored and counted, never queued.</summary>
+    public static IQueryable<Alert> Apply(IQueryable<Alert> alerts, AlertQuery query, TimeProvider time)
+    {
+        alerts = alerts.Where(a => a.SuppressedBy == null);
+        return query.Root is null ? alerts : alerts.Where(Expression.Lambda<Func<Alert, bool>>(Translate(query.Root, time), Alert));
+    }
 
     private static Expression Translate(QueryNode node, TimeProvider time) => node switch
     {

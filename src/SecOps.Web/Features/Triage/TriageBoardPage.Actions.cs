@@ -108,6 +108,25 @@ public sealed partial class TriageBoardPage
         await ActOnTargetsAsync(action.Value);
     }
 
+    private async Task SuppressSimilarAsync()
+    {
+        if (_detail is null)
+        {
+            return;
+        }
+        var parameters = new DialogParameters<Suppression.SuppressDialog> { { d => d.Alert, _detail.Alert } };
+        var dialog = await Dialogs.ShowAsync<Suppression.SuppressDialog>("Suppress similar alerts", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is not { Canceled: false, Data: Suppression.Suppressions.Draft draft })
+        {
+            return;
+        }
+        await RunAsync(async () =>
+        {
+            await Suppressions.CreateAsync(_actor, draft, CancellationToken.None);
+            Snackbar.Add($"New alerts like this are {(draft.AutoClose ? "closed as benign" : "kept out of the queue")} for {draft.Lifetime.TotalDays:0} days.", MudBlazor.Severity.Success);
+        });
+    }
+
     private async Task<CloseAlertsDialog.Result?> AskAsync(TriageAction action, int count)
     {
         var parameters = new DialogParameters<CloseAlertsDialog> { { d => d.Action, action }, { d => d.Count, count } };

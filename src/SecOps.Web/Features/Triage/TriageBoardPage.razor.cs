@@ -37,6 +37,7 @@ public sealed partial class TriageBoardPage
 
     [Inject] private AlertQueries Queries { get; set; } = default!;
     [Inject] private AlertTriage Triage { get; set; } = default!;
+    [Inject] private Suppression.Suppressions Suppressions { get; set; } = default!;
     [Inject] private LiveFeed Feed { get; set; } = default!;
     [Inject] private IOptions<LiveOptions> LiveOptions { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;

@@ -1,0 +1,10 @@
+namespace SecOps.Web.Features.Suppression;
+
+public static class SuppressionSetup
+{
+    public static IHostApplicationBuilder AddSecOpsSuppression(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<Suppressions>();
+        return builder;
+    }
+}
