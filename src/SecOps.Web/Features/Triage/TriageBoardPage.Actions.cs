@@ -22,7 +22,7 @@ public sealed partial class TriageBoardPage
             case "d": await ActOnTargetsAsync(TriageAction.Close); break;
             case "e": Snackbar.Add("Escalation to an incident arrives with incidents.", MudBlazor.Severity.Info); break;
             case "Enter" when _list.Cursor is { } id: await OpenDetailAsync(id); break;
-            case "Escape": _detail = null; break;
+            case "Escape": CloseDetail(); break;
             case "?": await ShowShortcutsAsync(); break;
             default: return;
         }

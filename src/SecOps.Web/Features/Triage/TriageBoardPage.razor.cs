@@ -34,10 +34,15 @@ public sealed partial class TriageBoardPage
     private DotNetObjectReference<TriageBoardPage>? _self;
     private readonly List<IDisposable> _subscriptions = [];
     private FrameCoalescer<object>? _frames;
+    private Presence.PresenceTracker.View? _presence;
+
+    /// <summary>Someone entered or left an alert: rows re-render their viewers with the next frame.</summary>
+    private sealed record PresenceChanged(long AlertId);
 
     [Inject] private AlertQueries Queries { get; set; } = default!;
     [Inject] private AlertTriage Triage { get; set; } = default!;
     [Inject] private Suppression.Suppressions Suppressions { get; set; } = default!;
+    [Inject] private Presence.PresenceTracker Presence { get; set; } = default!;
     [Inject] private LiveFeed Feed { get; set; } = default!;
     [Inject] private IOptions<LiveOptions> LiveOptions { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
@@ -61,6 +66,7 @@ public sealed partial class TriageBoardPage
         _frames = new FrameCoalescer<object>(LiveOptions.Value.FrameInterval, items => InvokeAsync(() => ApplyFrameAsync(items)), Time);
         _subscriptions.Add(Feed.Subscribe(_frames.AddRange));
         _subscriptions.Add(Feed.SubscribeBulk(_frames.Add));
+        _subscriptions.Add(Presence.Subscribe(id => _frames.Add(new PresenceChanged(id))));
         var (parsed, error) = AlertQueryParser.Parse(_queryText, Time);
         _query = parsed ?? AlertQuery.All;
         _queryError = error is null ? null : Describe(error);
@@ -145,13 +151,23 @@ public sealed partial class TriageBoardPage
     private async Task OpenDetailAsync(long id)
     {
         _detail = await Queries.GetDetailAsync(_actor, id, CancellationToken.None);
+        if (_presence?.AlertId != id)
+        {
+            _presence?.Dispose();
+            _presence = _detail is null ? null : Presence.Enter(id, _actor.Name);
+        }
         if (_list.Rows.Any(r => r.Id == id))
         {
             _list.SetCursor(id);
         }
     }
 
-    private void CloseDetail() => _detail = null;
+    private void CloseDetail()
+    {
+        _detail = null;
+        _presence?.Dispose();
+        _presence = null;
+    }
 
     private async Task ApplyQueryAsync()
     {
@@ -185,6 +201,7 @@ public sealed partial class TriageBoardPage
 
     public async ValueTask DisposeAsync()
     {
+        _presence?.Dispose();
         _subscriptions.ForEach(s => s.Dispose());
         if (_frames is not null)
         {

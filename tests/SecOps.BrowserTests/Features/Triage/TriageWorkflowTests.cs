@@ -91,6 +91,25 @@ public sealed class TriageWorkflowTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Presence_ShowsWhoElseIsLookingAtAnAlert()
+    {
+        var rule = Unique("presence");
+        await Documents.PostAsync(fixture.App.Client(), Documents.Alert(rule: rule));
+        var (watcher, watcherBoard) = await OpenBoardAsync(rule);
+        var (viewer, viewerBoard) = await OpenBoardAsync(rule);
+
+        await viewerBoard.Row(rule).ClickAsync();
+        await viewer.Keyboard.PressAsync("Enter");
+
+        var badge = watcherBoard.Row(rule).Locator(".alert-viewers");
+        await Expect(badge).ToHaveAttributeAsync("aria-label", $"Viewing now: {BrowserFixture.AdminEmail}");
+        await viewer.Keyboard.PressAsync("Escape");
+        await Expect(badge).ToHaveCountAsync(0);
+        await watcher.Context.CloseAsync();
+        await viewer.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task KanbanDrag_ChangesTheStatus()
     {
         var rule = Unique("kanban");
