@@ -31,8 +31,46 @@ public sealed class BoardList(int maxRows)
 
     public AlertView? CursorAlert => Cursor is { } id ? _rows.Find(a => a.Id == id) : null;
 
+    /// <summary>When on, repeats of an alert (same fingerprint) show as one row, the newest, with a counter.</summary>
+    public bool FoldRepeats
+    {
+        get => _fold;
+        set
+        {
+            _fold = value;
+            _folded = null;
+        }
+    }
+
+    /// <summary>The rows to render: all of them, or one per fingerprint when folding.</summary>
+    public ICollection<AlertView> Visible => !_fold ? Collection : _folded ??= Fold();
+
+    /// <summary>How many loaded rows share the alert's fingerprint.</summary>
+    public int RepeatsOf(AlertView alert) => _fold && _repeats.TryGetValue(alert.Fingerprint, out var count) ? count : 1;
+
+    private bool _fold;
+    private List<AlertView>? _folded;
+    private readonly Dictionary<string, int> _repeats = [];
+
+    private List<AlertView> Fold()
+    {
+        _repeats.Clear();
+        var newest = new List<AlertView>();
+        foreach (var row in _rows)
+        {
+            var count = _repeats.GetValueOrDefault(row.Fingerprint);
+            if (count == 0)
+            {
+                newest.Add(row);
+            }
+            _repeats[row.Fingerprint] = count + 1;
+        }
+        return newest;
+    }
+
     public void Reset(IEnumerable<AlertView> rows)
     {
+        _folded = null;
         _rows.Clear();
         _pending.Clear();
         _rows.AddRange(rows);
@@ -42,6 +80,7 @@ public sealed class BoardList(int maxRows)
     /// <summary>Applies a frame of live changes; <paramref name="belongs"/> says whether a new alert matches the board's query.</summary>
     public void Apply(IEnumerable<FeedChange> changes, Func<AlertView, bool> belongs)
     {
+        _folded = null;
         foreach (var alert in changes.Select(c => c.Alert))
         {
             if (Replace(_rows, alert) || Replace(_pending, alert))
@@ -62,6 +101,7 @@ public sealed class BoardList(int maxRows)
     /// <summary>Replaces rows in place with fresher versions (after a bulk change), keeping order and place.</summary>
     public void Refresh(IEnumerable<AlertView> fresh)
     {
+        _folded = null;
         foreach (var alert in fresh)
         {
             Replace(_rows, alert);
@@ -70,6 +110,7 @@ public sealed class BoardList(int maxRows)
 
     public void ShowPending()
     {
+        _folded = null;
         _rows.InsertRange(0, _pending.OrderByDescending(a => a.AlertTime).ThenByDescending(a => a.Id));
         _pending.Clear();
         if (_rows.Count > maxRows)
@@ -82,18 +123,20 @@ public sealed class BoardList(int maxRows)
         }
     }
 
+    /// <summary>Moves over the rows as shown, so folded repeats are skipped.</summary>
     public void MoveCursor(int delta)
     {
-        if (_rows.Count == 0)
+        var shown = (IList<AlertView>)Visible;
+        if (shown.Count == 0)
         {
             return;
         }
-        var index = Cursor is { } id ? _rows.FindIndex(a => a.Id == id) : -1;
-        index = index < 0 ? 0 : Math.Clamp(index + delta, 0, _rows.Count - 1);
-        Cursor = _rows[index].Id;
+        var index = CursorIndex;
+        index = index < 0 ? 0 : Math.Clamp(index + delta, 0, shown.Count - 1);
+        Cursor = shown[index].Id;
     }
 
-    public int CursorIndex => Cursor is { } id ? _rows.FindIndex(a => a.Id == id) : -1;
+    public int CursorIndex => Cursor is { } id ? ((IList<AlertView>)Visible).Select(a => a.Id).ToList().IndexOf(id) : -1;
 
     public void SetCursor(long id) => Cursor = id;
 

@@ -105,3 +105,23 @@ public sealed class BoardListTests
         Assert.Empty(list.Checked);
     }
 }
+
+public sealed class BoardListFoldingTests
+{
+    [Fact]
+    public void FoldingRepeats_ShowsTheNewestOfEachFingerprintWithItsCount()
+    {
+        var list = new BoardList();
+        list.Reset([Alerts.View(3) with { Fingerprint = "a" }, Alerts.View(2) with { Fingerprint = "b" }, Alerts.View(1) with { Fingerprint = "a" }]);
+
+        list.FoldRepeats = true;
+
+        Assert.Equal([3, 2], list.Visible.Select(r => r.Id));
+        Assert.Equal(2, list.RepeatsOf(list.Rows[0]));
+        Assert.Equal(1, list.RepeatsOf(list.Rows[1]));
+        list.Apply([new FeedChange(9, ChangeKind.AlertCreated, Alerts.View(4) with { Fingerprint = "b", Seq = 9 })], _ => true);
+        Assert.Equal([4, 3], list.Visible.Select(r => r.Id));
+        list.FoldRepeats = false;
+        Assert.Equal(4, list.Visible.Count);
+    }
+}
