@@ -169,34 +169,41 @@ public sealed partial class TriageBoardPage
         _presence = null;
     }
 
-    private async Task ApplyQueryAsync()
+    private async Task ApplyQueryAsync((AlertQuery Query, string? Text) applied)
     {
-        var (parsed, error) = AlertQueryParser.Parse(_queryText, Time);
-        if (error is not null)
-        {
-            _queryError = Describe(error);
-            return;
-        }
+        _query = applied.Query;
+        _queryText = applied.Text;
         _queryError = null;
-        _query = parsed!;
         // The URL carries the view, so it can be shared and survives a reload.
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("q", string.IsNullOrWhiteSpace(_queryText) ? null : _queryText), replace: true);
         await LoadAsync();
     }
 
-    private static string Describe(QueryError error) => $"{error.Message} (at character {error.Position + 1})";
-
-    private async Task ClearQueryAsync()
+    /// <summary>Completions from what the board has loaded: cheap, and what the analyst is looking at.</summary>
+    private IReadOnlyList<string> KnownValues(AlertField field) => field switch
     {
-        _queryText = null;
-        await ApplyQueryAsync();
-    }
+        AlertField.Host => Distinct(a => a.HostName),
+        AlertField.User => Distinct(a => a.UserName),
+        AlertField.SourceIp => Distinct(a => a.SourceIp),
+        AlertField.Rule => Distinct(a => a.RuleName),
+        AlertField.Tactic => Distinct(a => a.MitreTactic),
+        AlertField.Assignee => Distinct(a => a.Assignee),
+        _ => [],
+    };
+
+    private IReadOnlyList<string> Distinct(Func<Alerts.AlertView, string?> value) =>
+        _list.Rows.Select(value).OfType<string>().Distinct().Order().Take(50).ToList();
+
+    private static string Describe(QueryError error) => $"{error.Message} (at character {error.Position + 1})";
 
     private async Task PivotAsync(string term)
     {
-        _queryText = string.IsNullOrWhiteSpace(_queryText) ? term : $"{_queryText} AND {term}";
+        var text = string.IsNullOrWhiteSpace(_queryText) ? term : $"{_queryText} AND {term}";
         _view = BoardView.List;
-        await ApplyQueryAsync();
+        if (AlertQueryParser.Parse(text, Time).Query is { } query)
+        {
+            await ApplyQueryAsync((query, text));
+        }
     }
 
     public async ValueTask DisposeAsync()
