@@ -1,6 +1,7 @@
 using SecOps.Web.Components;
 using SecOps.Web.Data;
 using SecOps.Web.Elasticsearch;
+using SecOps.Web.Elasticsearch.Tail;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Demo;
 using SecOps.Web.Features.Ingest;
@@ -22,6 +23,7 @@ builder.AddSecOpsOverview();
 builder.AddSecOpsSla();
 builder.AddSecOpsSuppression();
 builder.AddElasticsearchClient();
+builder.AddElasticsearchTail();
 builder.AddSecOpsDemo();
 builder.AddSecOpsWeb();
 

@@ -13,7 +13,7 @@ public static class AlertToScreenBenchmark
     public const double TargetP50 = 100;
     public const double TargetP99 = 300;
 
-    private const string ChromiumPath = "/usr/bin/chromium";
+    internal const string ChromiumPath = "/usr/bin/chromium";
     private const int BackgroundBatch = 10;
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(100);
 
@@ -89,7 +89,7 @@ public static class AlertToScreenBenchmark
         Console.WriteLine($"   target p50 <= {TargetP50} ms, p99 <= {TargetP99} ms, every row shown: {(met ? "met" : "MISSED")}");
     }
 
-    private static async Task WaitForChromiumAsync()
+    internal static async Task WaitForChromiumAsync()
     {
         var waited = Stopwatch.StartNew();
         while (!File.Exists(ChromiumPath))
@@ -103,7 +103,7 @@ public static class AlertToScreenBenchmark
         }
     }
 
-    private static async Task SignInAsync(IPage page, Uri baseAddress)
+    internal static async Task SignInAsync(IPage page, Uri baseAddress)
     {
         await page.GotoAsync(new Uri(baseAddress, "/account/login").ToString());
         await page.FillAsync("#email", BenchmarkHost.AdminEmail);

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SecOps.Benchmarks;
 
@@ -18,9 +19,12 @@ public sealed class BenchmarkHost : WebApplicationFactory<global::Program>
     public const string AdminPassword = "Bench-Admin-Password-2026!";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
 
-    public BenchmarkHost()
+    /// <param name="configureServices">Extra services for the app (instrumentation such as a circuit counter), added after its own.</param>
+    public BenchmarkHost(Action<IServiceCollection>? configureServices = null)
     {
+        _configureServices = configureServices;
         DataDirectory = Path.Combine(Path.GetTempPath(), "secops-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
         _settings = new Dictionary<string, string?>
@@ -65,6 +69,10 @@ public sealed class BenchmarkHost : WebApplicationFactory<global::Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (_configureServices is not null)
+        {
+            builder.ConfigureServices(_configureServices);
         }
     }
 

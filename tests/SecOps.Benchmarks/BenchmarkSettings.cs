@@ -13,9 +13,14 @@ public sealed record BenchmarkSettings
     public int WarmupProbes { get; init; } = 30;
     public int Rate { get; init; } = 200;
     public bool Profile { get; init; }
+    public int StoreAlerts { get; init; } = 1_000_000;
+    public int Runs { get; init; } = 200;
+    public int WarmupRuns { get; init; } = 20;
+    public int Pages { get; init; } = 50;
+    public int BoardAlerts { get; init; } = 2_000;
 
     public const string Usage = """
-        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|all> [options]
+        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-memory|all> [options]
           --alerts N          ingest: measured alerts (200000)
           --warmup N          ingest: warm-up alerts, not counted (5000)
           --batch N           ingest: documents per request (1000)
@@ -24,6 +29,11 @@ public sealed record BenchmarkSettings
           --warmup-probes N   alert-to-screen: probes before measuring (30)
           --rate N            alert-to-screen: background alerts per second (200)
           --profile           ingest: also time EF Core's commands and spans (adds some overhead)
+          --store-alerts N    board-query: alerts bulk-loaded into the store (1000000)
+          --runs N            board-query: measured queries per path (200)
+          --warmup-runs N     board-query: queries per path before measuring (20)
+          --pages N           board-memory: Chromium tabs with an open board (50)
+          --board-alerts N    board-memory: alerts ingested through the API first (2000)
         """;
 
     public static BenchmarkSettings Parse(IReadOnlyList<string> options)
@@ -50,6 +60,11 @@ public sealed record BenchmarkSettings
                 "--probes" => settings with { Probes = value },
                 "--warmup-probes" => settings with { WarmupProbes = value },
                 "--rate" => settings with { Rate = value },
+                "--store-alerts" => settings with { StoreAlerts = value },
+                "--runs" => settings with { Runs = value },
+                "--warmup-runs" => settings with { WarmupRuns = value },
+                "--pages" => settings with { Pages = value },
+                "--board-alerts" => settings with { BoardAlerts = value },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };
         }

@@ -27,6 +27,10 @@ public sealed class Percentiles
         return _sorted[Math.Clamp(rank - 1, 0, _sorted.Length - 1)];
     }
 
+    /// <summary>The figures the latency targets name: p50, p95, p99 and max.</summary>
+    public string Tail() =>
+        $"n={Count}  p50={At(50):F1}  p95={At(95):F1}  p99={At(99):F1}  max={Max:F1} ms";
+
     public override string ToString() =>
         $"n={Count}  p50={At(50):F1}  p90={At(90):F1}  p99={At(99):F1}  max={Max:F1} ms";
 }

@@ -5,7 +5,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("ingest" or "alert-to-screen" or "all"))
+        if (args.Length == 0 || args[0] is not ("ingest" or "alert-to-screen" or "board-query" or "board-memory" or "all"))
         {
             Console.Error.WriteLine(BenchmarkSettings.Usage);
             return 2;
@@ -33,6 +33,14 @@ public static class Program
         if (args[0] is "alert-to-screen" or "all")
         {
             await AlertToScreenBenchmark.RunAsync(settings);
+        }
+        if (args[0] is "board-query" or "all")
+        {
+            await BoardQueryBenchmark.RunAsync(settings);
+        }
+        if (args[0] is "board-memory" or "all")
+        {
+            await BoardMemoryBenchmark.RunAsync(settings);
         }
         return 0;
     }

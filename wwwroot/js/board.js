@@ -6,11 +6,17 @@ const shortcuts = new Set(["j", "k", "x", "a", "s", "c", "d", "e", "?", "Enter",
 
 export function attach(list, dotnet) {
     let atTop = true;
+    let loadingOlder = false;
     const onScroll = () => {
         const now = list.scrollTop <= 4;
         if (now !== atTop) {
             atTop = now;
             dotnet.invokeMethodAsync("OnScrollStateChanged", atTop);
+        }
+        // Near the bottom: ask for the next page of older alerts (one request at a time).
+        if (!loadingOlder && list.scrollTop + list.clientHeight > list.scrollHeight - 300) {
+            loadingOlder = true;
+            dotnet.invokeMethodAsync("OnNearBottom").finally(() => { loadingOlder = false; });
         }
     };
     const onKey = (e) => {

@@ -75,3 +75,24 @@ internal sealed class SuppressionRuleConfiguration : IEntityTypeConfiguration<Su
         b.HasIndex(r => r.ExpiresAt);
     }
 }
+
+internal sealed class SavedViewConfiguration : IEntityTypeConfiguration<Features.Triage.Views.SavedView>
+{
+    public void Configure(EntityTypeBuilder<Features.Triage.Views.SavedView> b)
+    {
+        b.HasKey(v => v.Id);
+        b.HasIndex(v => v.OwnerId);
+        b.Property(v => v.Name).HasMaxLength(100);
+        b.Property(v => v.Query).HasMaxLength(10_000);
+    }
+}
+
+internal sealed class UserSettingConfiguration : IEntityTypeConfiguration<Features.Triage.Views.UserSetting>
+{
+    public void Configure(EntityTypeBuilder<Features.Triage.Views.UserSetting> b)
+    {
+        b.HasKey(s => new { s.UserId, s.Key });
+        b.Property(s => s.Key).HasMaxLength(100);
+        b.Property(s => s.Value).HasMaxLength(2000);
+    }
+}

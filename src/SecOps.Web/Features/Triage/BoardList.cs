@@ -68,6 +68,17 @@ public sealed class BoardList(int maxRows)
         return newest;
     }
 
+    /// <summary>Where the next page of older alerts starts; null when everything matching is loaded.</summary>
+    public string? OlderCursor { get; set; }
+
+    /// <summary>Adds a page of older alerts at the end, skipping any already shown.</summary>
+    public void AppendOlder(IEnumerable<AlertView> rows)
+    {
+        _folded = null;
+        var known = _rows.Select(r => r.Id).ToHashSet();
+        _rows.AddRange(rows.Where(r => !known.Contains(r.Id)).Take(Math.Max(0, maxRows - _rows.Count)));
+    }
+
     public void Reset(IEnumerable<AlertView> rows)
     {
         _folded = null;

@@ -17,6 +17,9 @@ public sealed partial class TriageBoardPage
 {
     public const float RowHeight = 44;
 
+    /// <summary>Rows fetched at a time; more come as the analyst scrolls down, so a circuit holds what is looked at.</summary>
+    public const int PageSize = 200;
+
     private readonly BoardList _list = new();
     private AlertQuery _query = AlertQuery.All;
     private string? _queryText;
@@ -35,6 +38,10 @@ public sealed partial class TriageBoardPage
     private readonly List<IDisposable> _subscriptions = [];
     private FrameCoalescer<object>? _frames;
     private Presence.PresenceTracker.View? _presence;
+    private IReadOnlySet<string> _columns = Views.BoardColumns.Optional.ToHashSet();
+
+    /// <summary>With the drawer open the list keeps what triage needs; the analyst's other columns come back when it closes.</summary>
+    private IReadOnlySet<string> ShownColumns => _detail is null ? _columns : _columns.Intersect(["sla", "age"]).ToHashSet();
 
     /// <summary>Someone entered or left an alert: rows re-render their viewers with the next frame.</summary>
     private sealed record PresenceChanged(long AlertId);
@@ -43,6 +50,7 @@ public sealed partial class TriageBoardPage
     [Inject] private AlertTriage Triage { get; set; } = default!;
     [Inject] private Suppression.Suppressions Suppressions { get; set; } = default!;
     [Inject] private Presence.PresenceTracker Presence { get; set; } = default!;
+    [Inject] private Views.BoardViews BoardViews { get; set; } = default!;
     [Inject] private LiveFeed Feed { get; set; } = default!;
     [Inject] private IOptions<LiveOptions> LiveOptions { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
@@ -70,6 +78,7 @@ public sealed partial class TriageBoardPage
         var (parsed, error) = AlertQueryParser.Parse(_queryText, Time);
         _query = parsed ?? AlertQuery.All;
         _queryError = error is null ? null : Describe(error);
+        _columns = await BoardViews.ColumnsAsync(_actor, CancellationToken.None) ?? _columns;
         await LoadAsync();
     }
 
@@ -94,14 +103,28 @@ public sealed partial class TriageBoardPage
         }
     });
 
+    [JSInvokable]
+    public Task OnNearBottom() => InvokeAsync(async () =>
+    {
+        if (_list.OlderCursor is not { } cursor || _loading)
+        {
+            return;
+        }
+        var page = await Queries.ListAsync(_actor, _query, PageSize, cursor, CancellationToken.None);
+        _list.AppendOlder(page.Items);
+        _list.OlderCursor = page.NextCursor;
+        StateHasChanged();
+    });
+
     private async Task LoadAsync()
     {
         _loading = true;
         _loadError = null;
         try
         {
-            var page = await Queries.ListAsync(_actor, _query, 500, null, CancellationToken.None);
+            var page = await Queries.ListAsync(_actor, _query, PageSize, null, CancellationToken.None);
             _list.Reset(page.Items);
+            _list.OlderCursor = page.NextCursor;
             _version++;
         }
         catch (AccessDeniedException)
@@ -177,6 +200,14 @@ public sealed partial class TriageBoardPage
         // The URL carries the view, so it can be shared and survives a reload.
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("q", string.IsNullOrWhiteSpace(_queryText) ? null : _queryText), replace: true);
         await LoadAsync();
+    }
+
+    private async Task OpenViewAsync(string text)
+    {
+        if (AlertQueryParser.Parse(text, Time).Query is { } query)
+        {
+            await ApplyQueryAsync((query, text));
+        }
     }
 
     /// <summary>Completions from what the board has loaded: cheap, and what the analyst is looking at.</summary>

@@ -125,3 +125,17 @@ public sealed class BoardListFoldingTests
         Assert.Equal(4, list.Visible.Count);
     }
 }
+
+public sealed class BoardListPagingTests
+{
+    [Fact]
+    public void OlderPage_IsAppendedWithoutDuplicates_UpToTheRowLimit()
+    {
+        var list = new BoardList(4);
+        list.Reset([Alerts.View(9), Alerts.View(8)]);
+
+        list.AppendOlder([Alerts.View(8), Alerts.View(7), Alerts.View(6), Alerts.View(5)]);
+
+        Assert.Equal([9, 8, 7, 6], list.Rows.Select(r => r.Id));
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using SecOps.Web.Data;
+using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Live;
+
+namespace SecOps.Web.Elasticsearch.Tail;
+
+/// <summary>A status the source reports for one document, and when it was set there (null when the source does not say).</summary>
+public sealed record SourceStatusChange(string DocumentId, AlertStatus Status, DateTimeOffset? ChangedAt);
+
+/// <summary>
+/// Brings triage status changes made in Kibana into SecOps: the alert takes the source's status with a recorded
+/// transition by "Kibana". A change made in SecOps after the Kibana change is kept (the later change wins).
+/// </summary>
+public sealed class KibanaStatusSync(StoreWriter writer, TimeProvider time)
+{
+    public const string ActorId = "elasticsearch";
+    public const string ActorName = "Kibana";
+
+    /// <summary>Applies the changes; returns how many alerts changed status.</summary>
+    public async Task<int> ApplyAsync(IReadOnlyList<SourceStatusChange> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0)
+        {
+            return 0;
+        }
+        // The last report of a document wins when a batch holds several. Only SecOps's own transitions can be later than a
+        // Kibana change; Kibana's are recorded when they arrive, not when they were made, so they are not compared.
+        var latest = changes.GroupBy(c => c.DocumentId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        return await writer.WriteAsync(async (db, feed, ct) =>
+        {
+            var ids = latest.Keys.ToList();
+            var alerts = await db.Alerts.Where(a => ids.Contains(a.DocumentId)).ToListAsync(ct);
+            var candidates = alerts.Where(a => a.Status != latest[a.DocumentId].Status).ToList();
+            if (candidates.Count == 0)
+            {
+                return 0;
+            }
+            var alertIds = candidates.Select(a => a.Id).ToList();
+            var lastTransitions = await db.AlertTransitions.Where(t => alertIds.Contains(t.AlertId) && t.ActorId != ActorId)
+                .GroupBy(t => t.AlertId).Select(g => new { AlertId = g.Key, At = g.Max(t => t.At) })
+                .ToDictionaryAsync(t => t.AlertId, t => t.At, ct);
+            var now = time.GetUtcNow();
+            var changed = 0;
+            foreach (var alert in candidates)
+            {
+                var change = latest[alert.DocumentId];
+                if (change.ChangedAt is { } at && lastTransitions.TryGetValue(alert.Id, out var ours) && ours > at)
+                {
+                    continue;
+                }
+                var transition = new AlertTransition
+                {
+                    AlertId = alert.Id,
+                    At = now,
+                    ActorId = ActorId,
+                    ActorName = ActorName,
+                    FromStatus = alert.Status,
+                    ToStatus = change.Status,
+                    FromAssignee = alert.AssigneeName,
+                    ToAssignee = alert.AssigneeName,
+                    Comment = change.ChangedAt is { } when ? $"Status changed in Kibana at {when:O}" : "Status changed in Kibana",
+                };
+                alert.Status = change.Status;
+                alert.ClosedAt = change.Status == AlertStatus.Closed ? change.ChangedAt ?? now : null;
+                if (change.Status != AlertStatus.Closed)
+                {
+                    alert.CloseReason = null;
+                }
+                if (change.Status != AlertStatus.Open)
+                {
+                    alert.AcknowledgedAt ??= change.ChangedAt ?? now;
+                }
+                alert.UpdatedAt = now;
+                alert.Version++;
+                db.AlertTransitions.Add(transition);
+                feed.Add(ChangeKind.AlertTriaged, alert);
+                changed++;
+            }
+            return changed;
+        }, cancellationToken);
+    }
+}
