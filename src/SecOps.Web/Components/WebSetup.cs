@@ -49,6 +49,7 @@ public static class WebSetup
         });
         api.MapIngestEndpoints();
         api.MapAlertReadEndpoints();
+        Features.Ingest.Elastic.ElasticCompatibleEndpoints.MapElasticCompatibleEndpoints(api);
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(ApiAuthorization.ReadPolicy);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

@@ -7,7 +7,7 @@ using SecOps.Web.Features.Sla;
 namespace SecOps.Tests.Support;
 
 /// <summary>The shared bUnit setup: loose JS interop, MudBlazor services without transitions.</summary>
-public abstract class ComponentTest : BunitContext
+public abstract class ComponentTest : BunitContext, IAsyncLifetime
 {
     /// <summary>The clock components see; tests move it.</summary>
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
@@ -25,4 +25,9 @@ public abstract class ComponentTest : BunitContext
             o.PopoverOptions.CheckForPopoverProvider = false;
         });
     }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's services only dispose asynchronously; xUnit calls this before the synchronous Dispose.
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 }

@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SecOps.Web.Data;
+using SecOps.Web.Features.Accounts;
+
+namespace SecOps.Web.Features.Ingest.Elastic;
+
+/// <summary>
+/// The Elasticsearch-compatible ingest endpoint at <c>/api/v1/elastic/</c>: a root answer that official clients
+/// accept (with <c>X-Elastic-Product: Elasticsearch</c>) and the bulk API with <c>index</c> and <c>create</c>,
+/// so shippers (Filebeat, Logstash, Fluent Bit, Vector, rsyslog, the official clients) deliver straight into
+/// the store. Documents go through the same <see cref="AlertIngestor"/> as <c>POST /api/v1/alerts</c>.
+/// </summary>
+public static class ElasticCompatibleEndpoints
+{
+    public const string ProductHeader = "X-Elastic-Product";
+    public const string ProductName = "Elasticsearch";
+    public const string Source = "elastic-bulk";
+
+    public static RouteGroupBuilder MapElasticCompatibleEndpoints(this RouteGroupBuilder api)
+    {
+        var configuration = ((IEndpointRouteBuilder)api).ServiceProvider.GetRequiredService<IConfiguration>();
+        var options = ElasticCompatOptions.From(configuration);
+        var root = BuildRootInfo(options.Version);
+        var elastic = api.MapGroup("/elastic")
+            .RequireAuthorization(ApiAuthorization.IngestPolicy)
+            .DisableAntiforgery()
+            .WithTags("Elasticsearch-compatible ingest")
+            .AddEndpointFilter(async (context, next) =>
+            {
+                context.HttpContext.Response.Headers[ProductHeader] = ProductName;
+                return await next(context);
+            });
+        elastic.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], (HttpContext http) =>
+                HttpMethods.IsHead(http.Request.Method) ? Results.Ok() : Results.Json(root))
+            .Produces<ElasticRootInfo>()
+            .WithSummary("Answers like an Elasticsearch root, so clients and shippers accept the endpoint.")
+            .WithName("ElasticRoot");
+        elastic.MapMethods("/_bulk", [HttpMethods.Post, HttpMethods.Put],
+                (HttpContext http, AlertIngestor ingestor, IDbContextFactory<SecOpsDbContext> store, IOptions<IngestOptions> limits, CancellationToken ct) =>
+                    BulkAsync(http, null, ingestor, store, limits.Value, options, ct))
+            .Accepts<object>("application/x-ndjson", "application/json")
+            .Produces<ElasticBulkResponse>()
+            .WithSummary("Elasticsearch bulk API: index and create actions, per-item status.")
+            .WithName("ElasticBulk");
+        elastic.MapMethods("/{index}/_bulk", [HttpMethods.Post, HttpMethods.Put],
+                (string index, HttpContext http, AlertIngestor ingestor, IDbContextFactory<SecOpsDbContext> store, IOptions<IngestOptions> limits, CancellationToken ct) =>
+                    BulkAsync(http, index, ingestor, store, limits.Value, options, ct))
+            .Accepts<object>("application/x-ndjson", "application/json")
+            .Produces<ElasticBulkResponse>()
+            .WithSummary("Elasticsearch bulk API with a default index.")
+            .WithName("ElasticBulkWithIndex");
+        return api;
+    }
+
+    private static async Task<IResult> BulkAsync(
+        HttpContext http, string? pathIndex, AlertIngestor ingestor, IDbContextFactory<SecOpsDbContext> store,
+        IngestOptions limits, ElasticCompatOptions options, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var body = await RequestBody.ReadAsync(http, limits.MaxRequestBytes, cancellationToken);
+        if (body is null)
+        {
+            return Results.Json(ElasticErrorResponse.Of("content_too_long_exception",
+                $"The request body is larger than the limit of {limits.MaxRequestBytes} bytes.", StatusCodes.Status413PayloadTooLarge),
+                statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+        IReadOnlyList<ElasticBulkOperation> operations;
+        try
+        {
+            operations = ElasticBulkParser.Parse(body.Value, pathIndex, limits.MaxDocumentBytes);
+        }
+        catch (ElasticBulkException e)
+        {
+            return Results.Json(ElasticErrorResponse.Of(e.Type, e.Message, StatusCodes.Status400BadRequest), statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var items = new ElasticBulkItem[operations.Count];
+        var alertOperations = new List<(int Index, string DocumentId)>();
+        var anyCreate = operations.Any(o => o.Action == ElasticBulkParser.Create && o.Error is null);
+        for (var i = 0; i < operations.Count; i++)
+        {
+            var operation = operations[i];
+            if (operation.Error is { } error)
+            {
+                items[i] = new ElasticBulkItem(operation.Index, operation.Id, StatusCodes.Status400BadRequest, null, error);
+                continue;
+            }
+            switch (ElasticIndexRouter.Route(operation.Index!, options))
+            {
+                case ElasticIndexRoute.Audit:
+                    items[i] = new ElasticBulkItem(operation.Index, operation.Id, StatusCodes.Status400BadRequest, null,
+                        new ElasticError("illegal_argument_exception", $"index [{operation.Index}] matches an audit pattern: audit events are not stored yet"));
+                    break;
+                case ElasticIndexRoute.None:
+                    items[i] = new ElasticBulkItem(operation.Index, operation.Id, StatusCodes.Status404NotFound, null,
+                        new ElasticError("index_not_found_exception", $"no such index [{operation.Index}]: it matches no alert or audit index pattern"));
+                    break;
+                default:
+                    // The id is only needed to answer create-of-an-existing-id with 409 before anything is written.
+                    var documentId = anyCreate ? AlertDocumentMapper.DocumentIdOf(operation.Id, new FlatDocument(operation.Document!.Json!.Value)) : "";
+                    alertOperations.Add((i, documentId));
+                    break;
+            }
+        }
+
+        var toIngest = alertOperations;
+        if (anyCreate && alertOperations.Count > 0)
+        {
+            toIngest = await WithoutConflictingCreatesAsync(operations, alertOperations, items, store, cancellationToken);
+        }
+        if (toIngest.Count > 0)
+        {
+            var documents = toIngest.Select(a => operations[a.Index].Document!).ToList();
+            var results = await ingestor.IngestAsync(Actor.From(http.User), documents, Source, cancellationToken);
+            for (var k = 0; k < toIngest.Count; k++)
+            {
+                var i = toIngest[k].Index;
+                items[i] = ToItem(operations[i], results[k]);
+            }
+        }
+        var took = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var answer = new ElasticBulkResponse(
+            took,
+            items.Any(i => i.Error is not null),
+            items.Select((item, i) => (IReadOnlyDictionary<string, ElasticBulkItem>)new Dictionary<string, ElasticBulkItem> { [operations[i].Action] = item }).ToList());
+        return Results.Json(answer);
+    }
+
+    /// <summary>
+    /// Elasticsearch answers <c>create</c> of an existing id with 409 and leaves the document alone; so do we,
+    /// for ids already stored and for ids that an earlier operation of the same request writes.
+    /// </summary>
+    private static async Task<List<(int Index, string DocumentId)>> WithoutConflictingCreatesAsync(
+        IReadOnlyList<ElasticBulkOperation> operations, List<(int Index, string DocumentId)> alertOperations, ElasticBulkItem[] items,
+        IDbContextFactory<SecOpsDbContext> store, CancellationToken cancellationToken)
+    {
+        var createIds = alertOperations.Where(a => operations[a.Index].Action == ElasticBulkParser.Create).Select(a => a.DocumentId).Distinct().ToList();
+        HashSet<string> existing;
+        await using (var db = await store.CreateDbContextAsync(cancellationToken))
+        {
+            existing = new HashSet<string>(await db.Alerts.AsNoTracking().Where(a => createIds.Contains(a.DocumentId)).Select(a => a.DocumentId).ToListAsync(cancellationToken), StringComparer.Ordinal);
+        }
+        var kept = new List<(int Index, string DocumentId)>(alertOperations.Count);
+        var earlier = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (index, documentId) in alertOperations)
+        {
+            var operation = operations[index];
+            if (operation.Action == ElasticBulkParser.Create && (existing.Contains(documentId) || earlier.Contains(documentId)))
+            {
+                items[index] = Conflict(operation, documentId);
+                continue;
+            }
+            earlier.Add(documentId);
+            kept.Add((index, documentId));
+        }
+        return kept;
+    }
+
+    private static ElasticBulkItem ToItem(ElasticBulkOperation operation, IngestItemResult result)
+    {
+        var id = string.IsNullOrEmpty(result.Id) ? operation.Id : result.Id;
+        return result.Status switch
+        {
+            IngestItemResult.Created => new ElasticBulkItem(operation.Index, id, StatusCodes.Status201Created, "created"),
+            // Stored between our check and the write: still a conflict for create (the ingestor kept triage state).
+            IngestItemResult.Updated when operation.Action == ElasticBulkParser.Create => Conflict(operation, id ?? ""),
+            IngestItemResult.Updated => new ElasticBulkItem(operation.Index, id, StatusCodes.Status200OK, "updated"),
+            _ => new ElasticBulkItem(operation.Index, id, StatusCodes.Status400BadRequest, null,
+                new ElasticError("document_parsing_exception", result.Error ?? "The document was rejected.")),
+        };
+    }
+
+    private static ElasticBulkItem Conflict(ElasticBulkOperation operation, string documentId) =>
+        new(operation.Index, documentId, StatusCodes.Status409Conflict, null,
+            new ElasticError("version_conflict_engine_exception", $"[{documentId}]: version conflict, document already exists (current version [1])"));
+
+    private static ElasticRootInfo BuildRootInfo(string version)
+    {
+        var major = int.TryParse(version.Split('.')[0], out var m) ? m : 8;
+        var (lucene, wire, index) = major switch
+        {
+            <= 7 => ("8.11.3", "6.8.0", "6.0.0-beta1"),
+            8 => ("9.11.1", "7.17.0", "7.0.0"),
+            _ => ("10.1.0", "8.18.0", "8.0.0"),
+        };
+        var name = Environment.MachineName;
+        var uuid = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("secops:" + name)))[..22].Replace('+', '-').Replace('/', '_');
+        return new ElasticRootInfo(name, "secops", uuid,
+            new ElasticVersionInfo(version, "default", "secops", "0000000000000000000000000000000000000000", "2024-01-01T00:00:00.000Z", false, lucene, wire, index),
+            "You Know, for Search");
+    }
+}
