@@ -61,7 +61,6 @@ public sealed class ChangeFeedTests : IDisposable
             }
         })).ToArray();
         await Task.WhenAll(writers);
-        await Task.Delay(100);
         await stop.CancelAsync();
         await reader;
 
