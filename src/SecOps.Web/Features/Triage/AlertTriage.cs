@@ -11,7 +11,7 @@ namespace SecOps.Web.Features.Triage;
 /// Triage transitions of one alert. The permission is checked here, not in the UI, so a manager is
 /// refused whether the call comes from a button, the API or the hub. Every transition is recorded.
 /// </summary>
-public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AuditTrail audit, TimeProvider time)
+public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AuditTrail audit, TriagePeople people, TimeProvider time)
 {
     public sealed record Outcome(bool Succeeded, string? Error, AlertView? Alert)
     {
@@ -31,18 +31,38 @@ public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbCo
     public Task<Outcome> ClaimAsync(Actor actor, long alertId, CancellationToken cancellationToken) =>
         ApplyAsync(actor, alertId, TriageAction.Claim, null, null, cancellationToken);
 
-    public Task<Outcome> ApplyAsync(Actor actor, long alertId, TriageAction action, CloseReason? reason, string? comment, CancellationToken cancellationToken) =>
-        TransitionAsync(actor, alertId, AuditName(action), cancellationToken, (alert, transition) => Change(actor, action, reason, comment, alert, transition));
+    public async Task<Outcome> ApplyAsync(Actor actor, long alertId, TriageAction action, CloseReason? reason, string? comment, CancellationToken cancellationToken, Assignee? assignTo = null)
+    {
+        if (action == TriageAction.Assign)
+        {
+            // Checked against the account store: the caller's copy of the person is not trusted.
+            assignTo = await VerifiedAsync(assignTo, cancellationToken);
+            if (assignTo is null)
+            {
+                return Outcome.Fail("Alerts can only be assigned to people whose role may triage.");
+            }
+        }
+        return await TransitionAsync(actor, alertId, AuditName(action), cancellationToken, (alert, transition) => Change(actor, action, reason, comment, alert, transition, assignTo));
+    }
+
+    /// <summary>The assignee as the account store knows it, or null when alerts may not be assigned to them.</summary>
+    private async Task<Assignee?> VerifiedAsync(Assignee? assignTo, CancellationToken cancellationToken) =>
+        assignTo is null ? null : await people.FindAsync(assignTo.Id, cancellationToken);
 
     /// <summary>
     /// Applies one action to many alerts in one transaction, one history entry per changed alert. Alerts the
     /// action does not apply to (already closed, claimed by someone else) are counted as unchanged.
     /// Above <see cref="BulkNoticeThreshold"/> changes, watchers get one bulk notice instead of one change each.
     /// </summary>
-    public async Task<BulkOutcome> BulkAsync(Actor actor, BulkTarget target, TriageAction action, CloseReason? reason, string? comment, CancellationToken cancellationToken)
+    public async Task<BulkOutcome> BulkAsync(Actor actor, BulkTarget target, TriageAction action, CloseReason? reason, string? comment, CancellationToken cancellationToken, Assignee? assignTo = null)
     {
         var auditName = AuditName(action) + ".bulk";
         await access.RequireAsync(actor, Permission.AlertsTriage, auditName, null, cancellationToken);
+        if (action == TriageAction.Assign)
+        {
+            assignTo = await VerifiedAsync(assignTo, cancellationToken)
+                ?? throw new ArgumentException("Alerts can only be assigned to people whose role may triage.", nameof(assignTo));
+        }
         var outcome = await writer.WriteAsync(async (db, changes, ct) =>
         {
             var ids = target.Ids ?? await AlertQueryTranslator.Apply(db.Alerts, target.Query ?? AlertQuery.All, time).Select(a => a.Id).ToListAsync(ct);
@@ -54,7 +74,7 @@ public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbCo
                 foreach (var alert in alerts)
                 {
                     var transition = NewTransition(actor, alert);
-                    if (Change(actor, action, reason, comment, alert, transition) is not null)
+                    if (Change(actor, action, reason, comment, alert, transition, assignTo) is not null)
                     {
                         continue;
                     }
@@ -92,10 +112,23 @@ public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbCo
     private static string AuditName(TriageAction action) => "alert." + action.ToString().ToLowerInvariant();
 
     /// <summary>The triage rules: applies the action, or says why it does not apply.</summary>
-    private static string? Change(Actor actor, TriageAction action, CloseReason? reason, string? comment, Alert alert, AlertTransition transition)
+    private static string? Change(Actor actor, TriageAction action, CloseReason? reason, string? comment, Alert alert, AlertTransition transition, Assignee? assignTo)
     {
         switch (action)
         {
+            case TriageAction.Assign:
+                if (assignTo is null)
+                {
+                    return "Choose who to assign the alert to.";
+                }
+                if (alert.AssigneeId == assignTo.Id)
+                {
+                    return $"Already assigned to {assignTo.Name}.";
+                }
+                alert.AssigneeId = assignTo.Id;
+                alert.AssigneeName = assignTo.Name;
+                transition.ToAssignee = assignTo.Name;
+                return null;
             case TriageAction.Acknowledge:
                 if (alert.Status != AlertStatus.Open)
                 {

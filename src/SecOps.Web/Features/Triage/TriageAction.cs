@@ -7,7 +7,11 @@ public enum TriageAction
     Start,
     Close,
     Claim,
+    Assign,
 }
+
+/// <summary>Someone an alert can be assigned to.</summary>
+public sealed record Assignee(string Id, string Name);
 
 /// <summary>The alerts a bulk action applies to: an explicit selection, or every alert matching a query.</summary>
 public sealed record BulkTarget(IReadOnlyList<long>? Ids, AlertQuery? Query)

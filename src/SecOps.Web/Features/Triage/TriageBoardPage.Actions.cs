@@ -51,6 +51,17 @@ public sealed partial class TriageBoardPage
         }
         CloseReason? reason = null;
         string? comment = null;
+        Assignee? assignTo = null;
+        if (action == TriageAction.Assign)
+        {
+            var dialog = await Dialogs.ShowAsync<AssignDialog>("Assign alerts", new DialogParameters<AssignDialog> { { d => d.Count, targets.Count } },
+                new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true });
+            if (await dialog.Result is not { Canceled: false, Data: Assignee chosen })
+            {
+                return;
+            }
+            assignTo = chosen;
+        }
         if (action == TriageAction.Close)
         {
             if (await AskAsync(action, targets.Count) is not { } answer)
@@ -63,11 +74,11 @@ public sealed partial class TriageBoardPage
         {
             if (targets.Count == 1)
             {
-                var outcome = await Triage.ApplyAsync(_actor, targets[0], action, reason, comment, CancellationToken.None);
+                var outcome = await Triage.ApplyAsync(_actor, targets[0], action, reason, comment, CancellationToken.None, assignTo);
                 Snackbar.Add(outcome.Succeeded ? $"{Past(action)}." : outcome.Error!, outcome.Succeeded ? MudBlazor.Severity.Success : MudBlazor.Severity.Warning);
                 return;
             }
-            var bulk = await Triage.BulkAsync(_actor, BulkTarget.Selection(targets), action, reason, comment, CancellationToken.None);
+            var bulk = await Triage.BulkAsync(_actor, BulkTarget.Selection(targets), action, reason, comment, CancellationToken.None, assignTo);
             Report(action, bulk);
             _list.ClearChecked();
         });
@@ -162,6 +173,7 @@ public sealed partial class TriageBoardPage
         TriageAction.Acknowledge => "Acknowledged",
         TriageAction.Start => "Started",
         TriageAction.Claim => "Claimed",
+        TriageAction.Assign => "Assigned",
         _ => "Closed",
     };
 

@@ -6,6 +6,7 @@ public static class TriageSetup
     {
         builder.Services.AddOptions<KanbanOptions>().BindConfiguration(KanbanOptions.SectionName);
         builder.Services.AddSingleton<AlertQueries>();
+        builder.Services.AddSingleton<TriagePeople>();
         builder.Services.AddSingleton<Views.BoardViews>();
         builder.Services.AddSingleton<Presence.PresenceTracker>();
         builder.Services.AddSingleton<AlertTriage>();
