@@ -15,17 +15,24 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
 
     public sealed record Page(IReadOnlyList<AlertView> Items, string? NextCursor);
 
-    public async Task<Page> ListAsync(Actor actor, AlertQuery query, int size, string? cursor, CancellationToken cancellationToken)
+    public async Task<Page> ListAsync(Actor actor, AlertQuery query, int size, string? cursor, CancellationToken cancellationToken, AlertSort sort = AlertSort.Newest)
     {
         await access.RequireAsync(actor, Permission.AlertsRead, "alerts.list", null, cancellationToken);
         size = Math.Clamp(size, 1, MaxPageSize);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var alerts = AlertQueryTranslator.Apply(db.Alerts.AsNoTracking(), query, time);
-        if (Cursor.TryDecode(cursor, out var after, out var id))
+        var hasCursor = Cursor.TryDecode(cursor, out var after, out var id, out var severity);
+        // Keyset paging: each order continues strictly after the last row it returned (ties broken by id).
+        var ordered = sort switch
         {
-            alerts = alerts.Where(a => a.AlertTime < after || (a.AlertTime == after && a.Id < id));
-        }
-        var rows = await alerts.OrderByDescending(a => a.AlertTime).ThenByDescending(a => a.Id).Take(size + 1).ToListAsync(cancellationToken);
+            AlertSort.Oldest => (hasCursor ? alerts.Where(a => a.AlertTime > after || (a.AlertTime == after && a.Id > id)) : alerts)
+                .OrderBy(a => a.AlertTime).ThenBy(a => a.Id),
+            AlertSort.Severity => (hasCursor ? alerts.Where(a => a.Severity < severity || (a.Severity == severity && (a.AlertTime < after || (a.AlertTime == after && a.Id < id)))) : alerts)
+                .OrderByDescending(a => a.Severity).ThenByDescending(a => a.AlertTime).ThenByDescending(a => a.Id),
+            _ => (hasCursor ? alerts.Where(a => a.AlertTime < after || (a.AlertTime == after && a.Id < id)) : alerts)
+                .OrderByDescending(a => a.AlertTime).ThenByDescending(a => a.Id),
+        };
+        var rows = await ordered.Take(size + 1).ToListAsync(cancellationToken);
         var next = rows.Count > size ? Cursor.Encode(rows[size - 1]) : null;
         return new Page(rows.Take(size).Select(a => AlertView.From(a)).ToList(), next);
     }
@@ -113,14 +120,18 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
 
     internal static class Cursor
     {
+        /// <summary>The last row's time, id and severity: enough to continue any of the orders.</summary>
         public static string Encode(Alert last) =>
-            Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{last.AlertTime.UtcTicks}.{last.Id}")))
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{last.AlertTime.UtcTicks}.{last.Id}.{(int)last.Severity}")))
                 .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-        public static bool TryDecode(string? cursor, out DateTimeOffset time, out long id)
+        public static bool TryDecode(string? cursor, out DateTimeOffset time, out long id) => TryDecode(cursor, out time, out id, out _);
+
+        public static bool TryDecode(string? cursor, out DateTimeOffset time, out long id, out Severity severity)
         {
             time = default;
             id = 0;
+            severity = Severity.Low;
             if (string.IsNullOrEmpty(cursor) || cursor.Length > 100)
             {
                 return false;
@@ -133,7 +144,11 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
                 return false;
             }
             var parts = Encoding.UTF8.GetString(bytes, 0, written).Split('.');
-            if (parts.Length != 2
+            if (parts.Length == 3 && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var level) && Enum.IsDefined((Severity)level))
+            {
+                severity = (Severity)level;
+            }
+            if (parts.Length is not (2 or 3)
                 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
                 || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out id)
                 || ticks > DateTimeOffset.MaxValue.UtcTicks)

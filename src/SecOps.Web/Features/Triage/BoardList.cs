@@ -29,6 +29,9 @@ public sealed class BoardList(int maxRows)
     public long? Cursor { get; private set; }
     public bool AtTop { get; set; } = true;
 
+    /// <summary>New alerts belong at the top only in the newest-first order; in any other order they wait behind the marker.</summary>
+    public bool InsertLive { get; set; } = true;
+
     public AlertView? CursorAlert => Cursor is { } id ? _rows.Find(a => a.Id == id) : null;
 
     /// <summary>When on, repeats of an alert (same fingerprint) show as one row, the newest, with a counter.</summary>
@@ -103,7 +106,7 @@ public sealed class BoardList(int maxRows)
                 _pending.Add(alert);
             }
         }
-        if (AtTop)
+        if (AtTop && InsertLive)
         {
             ShowPending();
         }

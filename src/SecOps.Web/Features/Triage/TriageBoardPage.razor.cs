@@ -27,6 +27,7 @@ public sealed partial class TriageBoardPage
     private bool _loading = true;
     private string? _loadError;
     private BoardView _view = BoardView.List;
+    private AlertSort _sort = AlertSort.Newest;
     private AlertDetail? _detail;
     private DateTimeOffset _now;
     private int _version;
@@ -110,7 +111,7 @@ public sealed partial class TriageBoardPage
         {
             return;
         }
-        var page = await Queries.ListAsync(_actor, _query, PageSize, cursor, CancellationToken.None);
+        var page = await Queries.ListAsync(_actor, _query, PageSize, cursor, CancellationToken.None, _sort);
         _list.AppendOlder(page.Items);
         _list.OlderCursor = page.NextCursor;
         StateHasChanged();
@@ -122,7 +123,7 @@ public sealed partial class TriageBoardPage
         _loadError = null;
         try
         {
-            var page = await Queries.ListAsync(_actor, _query, PageSize, null, CancellationToken.None);
+            var page = await Queries.ListAsync(_actor, _query, PageSize, null, CancellationToken.None, _sort);
             _list.Reset(page.Items);
             _list.OlderCursor = page.NextCursor;
             _version++;
@@ -154,8 +155,21 @@ public sealed partial class TriageBoardPage
         StateHasChanged();
     }
 
+    private async Task SortAsync(AlertSort sort)
+    {
+        _sort = sort;
+        _list.InsertLive = sort == AlertSort.Newest;
+        await LoadAsync();
+    }
+
     private async Task ShowNewAsync()
     {
+        if (!_list.InsertLive)
+        {
+            // In another order new alerts have no place at the top: reload in that order.
+            await LoadAsync();
+            return;
+        }
         _list.ShowPending();
         if (_module is not null)
         {

@@ -139,3 +139,19 @@ public sealed class BoardListPagingTests
         Assert.Equal([9, 8, 7, 6], list.Rows.Select(r => r.Id));
     }
 }
+
+public sealed class BoardListOrderTests
+{
+    [Fact]
+    public void InAnOrderOtherThanNewestFirst_NewAlertsWaitBehindTheMarkerEvenAtTheTop()
+    {
+        var list = new BoardList();
+        list.Reset([Alerts.View(1)]);
+        list.InsertLive = false;
+
+        list.Apply([new FeedChange(2, ChangeKind.AlertCreated, Alerts.View(2))], _ => true);
+
+        Assert.Equal([1], list.Rows.Select(r => r.Id));
+        Assert.Equal(1, list.PendingCount);
+    }
+}
