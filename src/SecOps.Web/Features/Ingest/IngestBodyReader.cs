@@ -80,25 +80,8 @@ public static class IngestBodyReader
         return items;
     }
 
-    private static List<IngestDocument> SplitNdjson(ReadOnlyMemory<byte> body, long maxDocumentBytes)
-    {
-        var items = new List<IngestDocument>();
-        var lineNumber = 0;
-        var rest = body;
-        while (!rest.IsEmpty)
-        {
-            lineNumber++;
-            var newline = rest.Span.IndexOf((byte)'\n');
-            var line = newline < 0 ? rest : rest[..newline];
-            rest = newline < 0 ? ReadOnlyMemory<byte>.Empty : rest[(newline + 1)..];
-            if (SkipWhitespace(line.Span, 0) == line.Length)
-            {
-                continue;
-            }
-            items.Add(Single(line, lineNumber, maxDocumentBytes));
-        }
-        return items;
-    }
+    private static List<IngestDocument> SplitNdjson(ReadOnlyMemory<byte> body, long maxDocumentBytes) =>
+        NdjsonLines.Split(body).Select(l => Single(l.Text, l.Line, maxDocumentBytes)).ToList();
 
     private static IngestDocument Single(ReadOnlyMemory<byte> text, int? line, long maxDocumentBytes)
     {

@@ -10,8 +10,7 @@ namespace SecOps.Web.Features.Presence;
 public sealed class PresenceTracker
 {
     private readonly ConcurrentDictionary<long, ConcurrentDictionary<Guid, string>> _viewers = new();
-    private readonly Lock _gate = new();
-    private Action<long>[] _subscribers = [];
+    private readonly Live.Subscribers<long> _subscribers = new();
 
     /// <summary>Marks <paramref name="name"/> as viewing the alert until the returned view is disposed.</summary>
     public View Enter(long alertId, string name)
@@ -29,20 +28,7 @@ public sealed class PresenceTracker
             : [];
 
     /// <summary>Calls back with the alert id whenever someone enters or leaves an alert.</summary>
-    public IDisposable Subscribe(Action<long> onChange)
-    {
-        lock (_gate)
-        {
-            _subscribers = [.. _subscribers, onChange];
-        }
-        return new Unsubscriber(() =>
-        {
-            lock (_gate)
-            {
-                _subscribers = _subscribers.Where(s => s != onChange).ToArray();
-            }
-        });
-    }
+    public IDisposable Subscribe(Action<long> onChange) => _subscribers.Add(onChange);
 
     private void Leave(View view)
     {
@@ -52,13 +38,7 @@ public sealed class PresenceTracker
         }
     }
 
-    private void Notify(long alertId)
-    {
-        foreach (var subscriber in Volatile.Read(ref _subscribers))
-        {
-            subscriber(alertId);
-        }
-    }
+    private void Notify(long alertId) => _subscribers.Send(alertId);
 
     public sealed class View(PresenceTracker tracker, long alertId, Guid token) : IDisposable
     {
@@ -74,10 +54,5 @@ public sealed class PresenceTracker
                 tracker.Leave(this);
             }
         }
-    }
-
-    private sealed class Unsubscriber(Action remove) : IDisposable
-    {
-        public void Dispose() => remove();
     }
 }

@@ -37,4 +37,8 @@ public enum RangeOperator
 }
 
 /// <summary>A query that could not be parsed, with the 0-based character position of the problem.</summary>
-public sealed record QueryError(string Message, int Position);
+public sealed record QueryError(string Message, int Position)
+{
+    /// <summary>The message with the 1-based character position, as the board shows it.</summary>
+    public string Describe() => $"{Message} (at character {Position + 1})";
+}

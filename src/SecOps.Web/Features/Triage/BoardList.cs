@@ -150,7 +150,21 @@ public sealed class BoardList(int maxRows)
         Cursor = shown[index].Id;
     }
 
-    public int CursorIndex => Cursor is { } id ? ((IList<AlertView>)Visible).Select(a => a.Id).ToList().IndexOf(id) : -1;
+    public int CursorIndex
+    {
+        get
+        {
+            var shown = (IList<AlertView>)Visible;
+            for (var i = 0; Cursor is { } id && i < shown.Count; i++)
+            {
+                if (shown[i].Id == id)
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
 
     public void SetCursor(long id) => Cursor = id;
 

@@ -30,7 +30,6 @@ public sealed partial class TriageBoardPage
     private AlertSort _sort = AlertSort.Newest;
     private AlertDetail? _detail;
     private DateTimeOffset _now;
-    private int _version;
     private Actor _actor = Actor.Anonymous;
     private bool _canTriage;
     private ElementReference _listElement;
@@ -78,7 +77,7 @@ public sealed partial class TriageBoardPage
         _subscriptions.Add(Presence.Subscribe(id => _frames.Add(new PresenceChanged(id))));
         var (parsed, error) = AlertQueryParser.Parse(_queryText, Time);
         _query = parsed ?? AlertQuery.All;
-        _queryError = error is null ? null : Describe(error);
+        _queryError = error?.Describe();
         _columns = await BoardViews.ColumnsAsync(_actor, CancellationToken.None) ?? _columns;
         await LoadAsync();
     }
@@ -126,7 +125,6 @@ public sealed partial class TriageBoardPage
             var page = await Queries.ListAsync(_actor, _query, PageSize, null, CancellationToken.None, _sort);
             _list.Reset(page.Items);
             _list.OlderCursor = page.NextCursor;
-            _version++;
         }
         catch (AccessDeniedException)
         {
@@ -147,7 +145,6 @@ public sealed partial class TriageBoardPage
             // One notice for many changes: refresh the rows on screen in place.
             _list.Refresh(await Queries.GetManyAsync(_actor, _list.Rows.Select(r => r.Id).ToList(), CancellationToken.None));
         }
-        _version++;
         if (_detail is not null && items.OfType<FeedChange>().Any(c => c.Alert.Id == _detail.Alert.Id) | items.OfType<BulkNotice>().Any())
         {
             _detail = await Queries.GetDetailAsync(_actor, _detail.Alert.Id, CancellationToken.None);
@@ -239,7 +236,6 @@ public sealed partial class TriageBoardPage
     private IReadOnlyList<string> Distinct(Func<Alerts.AlertView, string?> value) =>
         _list.Rows.Select(value).OfType<string>().Distinct().Order().Take(50).ToList();
 
-    private static string Describe(QueryError error) => $"{error.Message} (at character {error.Position + 1})";
 
     private async Task PivotAsync(string term)
     {

@@ -25,7 +25,7 @@ public static class ElasticBulkParser
         {
             body = body[3..];
         }
-        var lines = SplitLines(body);
+        var lines = NdjsonLines.Split(body);
         if (lines.Count == 0)
         {
             throw new ElasticBulkException("illegal_argument_exception", "request body is required");
@@ -190,26 +190,6 @@ public static class ElasticBulkParser
         {
             return false;
         }
-    }
-
-    private static List<(int Line, ReadOnlyMemory<byte> Text)> SplitLines(ReadOnlyMemory<byte> body)
-    {
-        var lines = new List<(int, ReadOnlyMemory<byte>)>();
-        var lineNumber = 0;
-        var rest = body;
-        while (!rest.IsEmpty)
-        {
-            lineNumber++;
-            var newline = rest.Span.IndexOf((byte)'\n');
-            var line = newline < 0 ? rest : rest[..newline];
-            rest = newline < 0 ? ReadOnlyMemory<byte>.Empty : rest[(newline + 1)..];
-            if (line.Span.Trim(" \t\r"u8).IsEmpty)
-            {
-                continue;
-            }
-            lines.Add((lineNumber, line));
-        }
-        return lines;
     }
 
     private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "...";
