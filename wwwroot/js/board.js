@@ -31,11 +31,21 @@ export function attach(list, dotnet) {
             dotnet.invokeMethodAsync("OnShortcut", e.key);
         }
     };
+    // Rows are plain markup (no per-row component on the server): one listener reports which row was clicked,
+    // and whether the click was on its checkbox.
+    const onClick = (e) => {
+        const row = e.target.closest("[data-alert-id]");
+        if (!row || !list.contains(row)) return;
+        const id = Number(row.dataset.alertId);
+        if (e.target.classList.contains("alert-check")) dotnet.invokeMethodAsync("OnRowToggled", id);
+        else dotnet.invokeMethodAsync("OnRowClicked", id);
+    };
     list.addEventListener("scroll", onScroll, { passive: true });
+    list.addEventListener("click", onClick);
     document.addEventListener("keydown", onKey);
     const ageTimer = setInterval(() => tickAges(document), 5000);
     const slaTimer = setInterval(() => tickSla(document), 1000);
-    state.set(list, { onScroll, onKey, ageTimer, slaTimer });
+    state.set(list, { onScroll, onClick, onKey, ageTimer, slaTimer });
     // Tells tests (and anyone automating the page) that the board is live and takes input.
     list.dataset.interactive = "true";
 }
@@ -44,6 +54,7 @@ export function detach(list) {
     const s = state.get(list);
     if (!s) return;
     list.removeEventListener("scroll", s.onScroll);
+    list.removeEventListener("click", s.onClick);
     document.removeEventListener("keydown", s.onKey);
     clearInterval(s.ageTimer);
     clearInterval(s.slaTimer);

@@ -8,10 +8,13 @@ using SecOps.Web.Features.Alerts;
 namespace SecOps.Web.Features.Triage;
 
 /// <summary>Reads alerts for the board and the read API: newest first, cursor paging, permission checked.</summary>
-public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, TimeProvider time)
+public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AlertViewCache views, TimeProvider time)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 1000;
+
+    /// <summary>Where alerts without a risk score sort: below every real score (0 to 100), the same in every store.</summary>
+    private const double NoRisk = -1;
 
     public sealed record Page(IReadOnlyList<AlertView> Items, string? NextCursor);
 
@@ -21,7 +24,7 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
         size = Math.Clamp(size, 1, MaxPageSize);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var alerts = AlertQueryTranslator.Apply(db.Alerts.AsNoTracking(), query, time);
-        var hasCursor = Cursor.TryDecode(cursor, out var after, out var id, out var severity);
+        var hasCursor = Cursor.TryDecode(cursor, out var after, out var id, out var severity, out var risk);
         // Keyset paging: each order continues strictly after the last row it returned (ties broken by id).
         var ordered = sort switch
         {
@@ -29,12 +32,14 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
                 .OrderBy(a => a.AlertTime).ThenBy(a => a.Id),
             AlertSort.Severity => (hasCursor ? alerts.Where(a => a.Severity < severity || (a.Severity == severity && (a.AlertTime < after || (a.AlertTime == after && a.Id < id)))) : alerts)
                 .OrderByDescending(a => a.Severity).ThenByDescending(a => a.AlertTime).ThenByDescending(a => a.Id),
+            AlertSort.Risk => (hasCursor ? alerts.Where(a => (a.RiskScore ?? NoRisk) < risk || ((a.RiskScore ?? NoRisk) == risk && (a.AlertTime < after || (a.AlertTime == after && a.Id < id)))) : alerts)
+                .OrderByDescending(a => a.RiskScore ?? NoRisk).ThenByDescending(a => a.AlertTime).ThenByDescending(a => a.Id),
             _ => (hasCursor ? alerts.Where(a => a.AlertTime < after || (a.AlertTime == after && a.Id < id)) : alerts)
                 .OrderByDescending(a => a.AlertTime).ThenByDescending(a => a.Id),
         };
         var rows = await ordered.Take(size + 1).ToListAsync(cancellationToken);
         var next = rows.Count > size ? Cursor.Encode(rows[size - 1]) : null;
-        return new Page(rows.Take(size).Select(a => AlertView.From(a)).ToList(), next);
+        return new Page(views.Share(rows.Take(size).Select(a => AlertView.From(a))), next);
     }
 
     public async Task<AlertView?> GetAsync(Actor actor, long id, CancellationToken cancellationToken)
@@ -68,7 +73,7 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
         await access.RequireAsync(actor, Permission.AlertsRead, "alerts.list", null, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.Alerts.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken);
-        return rows.Select(a => AlertView.From(a)).ToList();
+        return views.Share(rows.Select(a => AlertView.From(a)));
     }
 
     /// <summary>How many alerts a query matches, for the bulk confirmation.</summary>
@@ -107,7 +112,7 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
             _ => alerts.Where(a => a.RuleName == key),
         };
         var rows = await alerts.OrderByDescending(a => a.AlertTime).ThenByDescending(a => a.Id).Take(20).ToListAsync(cancellationToken);
-        return rows.Select(a => AlertView.From(a)).ToList();
+        return views.Share(rows.Select(a => AlertView.From(a)));
     }
 
     private static System.Linq.Expressions.Expression<Func<Alert, string?>> GroupKey(AlertGroupBy by) => by switch
@@ -120,18 +125,20 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
 
     internal static class Cursor
     {
-        /// <summary>The last row's time, id and severity: enough to continue any of the orders.</summary>
+        /// <summary>The last row's time, id, severity and risk (as the bits of the double): enough to continue any of the orders.</summary>
         public static string Encode(Alert last) =>
-            Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{last.AlertTime.UtcTicks}.{last.Id}.{(int)last.Severity}")))
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+                    $"{last.AlertTime.UtcTicks}.{last.Id}.{(int)last.Severity}.{BitConverter.DoubleToInt64Bits(last.RiskScore ?? NoRisk)}")))
                 .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-        public static bool TryDecode(string? cursor, out DateTimeOffset time, out long id) => TryDecode(cursor, out time, out id, out _);
+        public static bool TryDecode(string? cursor, out DateTimeOffset time, out long id) => TryDecode(cursor, out time, out id, out _, out _);
 
-        public static bool TryDecode(string? cursor, out DateTimeOffset time, out long id, out Severity severity)
+        public static bool TryDecode(string? cursor, out DateTimeOffset time, out long id, out Severity severity, out double risk)
         {
             time = default;
             id = 0;
             severity = Severity.Low;
+            risk = NoRisk;
             if (string.IsNullOrEmpty(cursor) || cursor.Length > 100)
             {
                 return false;
@@ -144,11 +151,16 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
                 return false;
             }
             var parts = Encoding.UTF8.GetString(bytes, 0, written).Split('.');
-            if (parts.Length == 3 && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var level) && Enum.IsDefined((Severity)level))
+            if (parts.Length >= 3 && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var level) && Enum.IsDefined((Severity)level))
             {
                 severity = (Severity)level;
             }
-            if (parts.Length is not (2 or 3)
+            if (parts.Length == 4 && long.TryParse(parts[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var bits)
+                && BitConverter.Int64BitsToDouble(bits) is var score && double.IsFinite(score))
+            {
+                risk = score;
+            }
+            if (parts.Length is not (2 or 3 or 4)
                 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
                 || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out id)
                 || ticks > DateTimeOffset.MaxValue.UtcTicks)

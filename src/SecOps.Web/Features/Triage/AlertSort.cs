@@ -6,4 +6,7 @@ public enum AlertSort
     Newest,
     Oldest,
     Severity,
+
+    /// <summary>Highest risk score first; alerts without a score last.</summary>
+    Risk,
 }

@@ -40,8 +40,25 @@ public sealed partial class TriageBoardPage
     private Presence.PresenceTracker.View? _presence;
     private IReadOnlySet<string> _columns = Views.BoardColumns.Optional.ToHashSet();
 
+    private (IReadOnlySet<string> Columns, bool Narrow, IReadOnlySet<string> Shown)? _shownColumns;
+
     /// <summary>With the drawer open the list keeps what triage needs; the analyst's other columns come back when it closes.</summary>
-    private IReadOnlySet<string> ShownColumns => _detail is null ? _columns : _columns.Intersect(["sla", "age"]).ToHashSet();
+    private IReadOnlySet<string> ShownColumns
+    {
+        get
+        {
+            var narrow = _detail is not null;
+            if (_shownColumns is not { } cached || cached.Columns != _columns || cached.Narrow != narrow)
+            {
+                _shownColumns = cached = (_columns, narrow, narrow ? _columns.Intersect(["sla", "age"]).ToHashSet() : _columns);
+            }
+            return cached.Shown;
+        }
+    }
+
+    private AlertRowModel RowModel(Alerts.AlertView alert) => new(
+        alert, Clock.Evaluate(alert, _now), _now, ShownColumns, alert.Id == _list.Cursor, _list.Checked.Contains(alert.Id),
+        _list.RepeatsOf(alert), Presence.Viewers(alert.Id, _presence));
 
     /// <summary>Someone entered or left an alert: rows re-render their viewers with the next frame.</summary>
     private sealed record PresenceChanged(long AlertId);
@@ -54,6 +71,7 @@ public sealed partial class TriageBoardPage
     [Inject] private LiveFeed Feed { get; set; } = default!;
     [Inject] private IOptions<LiveOptions> LiveOptions { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private Sla.SlaClock Clock { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -63,11 +81,18 @@ public sealed partial class TriageBoardPage
 
     [SupplyParameterFromQuery(Name = "q")] private string? InitialQuery { get; set; }
 
+    [SupplyParameterFromQuery(Name = "sort")] private string? InitialSort { get; set; }
+
     protected override async Task OnInitializedAsync()
     {
         _actor = Actor.From((await AuthenticationState).User);
         _canTriage = _actor.Can(Permission.AlertsTriage);
         _queryText = InitialQuery;
+        if (Enum.TryParse<AlertSort>(InitialSort, ignoreCase: true, out var sort) && Enum.IsDefined(sort))
+        {
+            _sort = sort;
+            _list.InsertLive = sort == AlertSort.Newest;
+        }
         _now = Time.GetUtcNow();
         // Subscribe before loading, so nothing committed between the load and the subscription is missed;
         // repeats are merged by id.
@@ -156,8 +181,28 @@ public sealed partial class TriageBoardPage
     {
         _sort = sort;
         _list.InsertLive = sort == AlertSort.Newest;
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("sort", sort == AlertSort.Newest ? null : sort.ToString().ToLowerInvariant()), replace: true);
         await LoadAsync();
     }
+
+    private static readonly (BoardView View, string Title)[] ViewTitles = [(BoardView.List, "List"), (BoardView.Grouped, "Grouped"), (BoardView.Kanban, "Kanban")];
+
+    private AlertSort NextSort(AlertSort clicked) => clicked switch
+    {
+        AlertSort.Newest or AlertSort.Oldest when _sort is AlertSort.Newest => AlertSort.Oldest,
+        AlertSort.Newest or AlertSort.Oldest => AlertSort.Newest,
+        _ when _sort == clicked => AlertSort.Newest,
+        _ => clicked,
+    };
+
+    private string SortArrow(AlertSort sort) => _sort == sort ? (sort == AlertSort.Oldest ? "▲" : "▼") : "";
+
+    private static string SortTitle(AlertSort sort) => sort switch
+    {
+        AlertSort.Severity => "Sort by severity, highest first",
+        AlertSort.Risk => "Sort by risk score, highest first",
+        _ => "Sort by age: newest or oldest first",
+    };
 
     private async Task ShowNewAsync()
     {
@@ -180,7 +225,19 @@ public sealed partial class TriageBoardPage
         return _detail is null ? Task.CompletedTask : OpenDetailAsync(id);
     }
 
-    private void Toggle(long id) => _list.ToggleChecked(id);
+    [JSInvokable]
+    public Task OnRowClicked(long id) => InvokeAsync(async () =>
+    {
+        await SelectAsync(id);
+        StateHasChanged();
+    });
+
+    [JSInvokable]
+    public Task OnRowToggled(long id) => InvokeAsync(() =>
+    {
+        _list.ToggleChecked(id);
+        StateHasChanged();
+    });
 
     private async Task OpenDetailAsync(long id)
     {

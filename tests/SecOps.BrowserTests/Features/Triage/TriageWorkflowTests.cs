@@ -132,7 +132,7 @@ public sealed class TriageWorkflowTests(BrowserFixture fixture)
         var rule = Unique("kanban");
         await Documents.PostAsync(fixture.App.Client(), Documents.Alert(rule: rule));
         var (page, _) = await OpenBoardAsync(rule);
-        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Kanban" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kanban" }).ClickAsync();
         var card = page.Locator(".kanban-card").Filter(new() { HasText = rule });
         await Expect(card).ToBeVisibleAsync();
 
@@ -181,7 +181,7 @@ public sealed class TriageWorkflowTests(BrowserFixture fixture)
         await Documents.PostAsync(fixture.App.Client(),
             Documents.Alert(rule: $"grp-{tag}", host: $"h1-{tag}"), Documents.Alert(rule: $"grp-{tag}", host: $"h1-{tag}"), Documents.Alert(rule: $"grp-{tag}", host: $"h2-{tag}"));
         var (page, _) = await OpenBoardAsync($"grp-{tag}");
-        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Grouped" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Grouped" }).ClickAsync();
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "Host", Exact = true }).ClickAsync();
 
         var group = page.Locator(".group-head").Filter(new() { HasText = $"h1-{tag}" });

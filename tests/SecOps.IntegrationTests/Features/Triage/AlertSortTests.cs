@@ -40,4 +40,24 @@ public sealed class AlertSortTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 8).Select(i => $"sort-{i}"), oldest);
         Assert.Equal(["sort-4", "sort-1", "sort-6", "sort-3", "sort-7", "sort-2", "sort-5", "sort-0"], bySeverity);
     }
+
+    [Fact]
+    public async Task RiskOrder_PagesHighestScoreFirst_TiesNewestFirst_UnscoredLast()
+    {
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+        double?[] scores = [47, null, 99.5, 47, 12, null, 73];
+        await Documents.PostAsync(_app.Client(), scores.Select((score, i) =>
+        {
+            var alert = Documents.Alert($"risk-{i}", at: start.AddMinutes(i));
+            if (score is { } s)
+            {
+                alert["kibana.alert.risk_score"] = s;
+            }
+            return alert;
+        }).ToArray());
+
+        var byRisk = await AllPagesAsync(AlertSort.Risk);
+
+        Assert.Equal(["risk-2", "risk-6", "risk-3", "risk-0", "risk-4", "risk-5", "risk-1"], byRisk);
+    }
 }

@@ -1,22 +1,35 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using SecOps.Tests.Support;
+using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Sla;
 using SecOps.Web.Features.Triage;
 
 namespace SecOps.Tests.Features.Triage;
 
 public sealed class AlertRowTests : ComponentTest
 {
+    private IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> Row(AlertView alert, bool selected = false, bool isChecked = false,
+        IReadOnlySet<string>? columns = null, DateTimeOffset? now = null, IReadOnlyList<string>? viewers = null, int folded = 1)
+    {
+        var at = now ?? Time.GetUtcNow();
+        var sla = Services.GetRequiredService<SlaClock>().Evaluate(alert, at);
+        return Render(AlertRowMarkup.Render(new AlertRowModel(alert, sla, at, columns ?? AlertRowMarkup.AllColumns, selected, isChecked, folded, viewers)));
+    }
+
     [Fact]
     public void HostileFields_RenderAsTextNeverAsMarkup()
     {
         var alert = Alerts.View(1, rule: "<img src=x onerror=alert(1)>", host: "<script>alert(2)</script>");
 
-        var row = Render<AlertRow>(p => p.Add(r => r.Alert, alert).Add(r => r.Now, DateTimeOffset.UtcNow));
+        var row = Row(alert, viewers: ["<b>mallory</b>"]);
 
         Assert.Empty(row.FindAll("img"));
         Assert.Empty(row.FindAll("script"));
-        Assert.Equal("<img src=x onerror=alert(1)>", row.Find(".alert-rule").TextContent);
+        Assert.Empty(row.FindAll("b"));
+        Assert.StartsWith("<img src=x onerror=alert(1)>", row.Find(".alert-rule").TextContent, StringComparison.Ordinal);
         Assert.Equal("<script>alert(2)</script>", row.Find(".alert-entity").TextContent);
+        Assert.Equal("Viewing now: <b>mallory</b>", row.Find(".alert-viewers").GetAttribute("title"));
     }
 
     [Fact]
@@ -24,7 +37,7 @@ public sealed class AlertRowTests : ComponentTest
     {
         var alert = Alerts.View(7, rule: "Brute force", severity: "critical", host: "web-prod-01");
 
-        var row = Render<AlertRow>(p => p.Add(r => r.Alert, alert).Add(r => r.Now, alert.AlertTime.AddMinutes(3)));
+        var row = Row(alert, now: alert.AlertTime.AddMinutes(3));
 
         Assert.Equal("critical", row.Find(".severity-chip").TextContent);
         Assert.Contains("severity-critical", row.Find(".severity-chip").ClassName);
@@ -32,28 +45,43 @@ public sealed class AlertRowTests : ComponentTest
         Assert.Equal("web-prod-01", row.Find(".alert-entity").TextContent);
         Assert.Equal("open", row.Find(".alert-status").TextContent);
         Assert.Equal("3m", row.Find(".alert-age").TextContent);
+        Assert.Equal("12m 00s", row.Find(".sla").TextContent);
     }
 
     [Fact]
-    public void Click_ReportsTheAlertIdAndSelectedRowIsMarked()
+    public void Row_CarriesItsIdForTheBrowserAndMarksSelectionAndCheck()
     {
-        long? clicked = null;
-        var row = Render<AlertRow>(p => p
-            .Add(r => r.Alert, Alerts.View(42))
-            .Add(r => r.Selected, true)
-            .Add(r => r.OnSelect, (long id) => clicked = id));
+        var row = Row(Alerts.View(42), selected: true, isChecked: true);
 
-        row.Find(".alert-row").Click();
+        var line = row.Find(".alert-row");
+        Assert.Equal("42", line.GetAttribute("data-alert-id"));
+        Assert.Equal("true", line.GetAttribute("aria-selected"));
+        Assert.Contains("selected", line.ClassList);
+        Assert.Contains("checked", line.ClassList);
+        Assert.Equal("true", line.GetAttribute("aria-checked"));
+        var plain = Row(Alerts.View(43)).Find(".alert-row");
+        Assert.Equal("false", plain.GetAttribute("aria-selected"));
+        Assert.DoesNotContain("selected", plain.ClassList);
+        Assert.Null(plain.GetAttribute("aria-checked"));
+    }
 
-        Assert.Equal(42, clicked);
-        Assert.Equal("true", row.Find(".alert-row").GetAttribute("aria-selected"));
-        Assert.Contains("selected", row.Find(".alert-row").ClassName);
+    [Fact]
+    public void OptionalColumns_AreLeftOutWhenNotChosen_AndRepeatsAndViewersAreCounted()
+    {
+        var row = Row(Alerts.View(1), columns: new HashSet<string> { "age" }, viewers: ["ana", "bo"], folded: 4);
+
+        Assert.Empty(row.FindAll(".alert-risk"));
+        Assert.Empty(row.FindAll(".alert-tactic"));
+        Assert.Empty(row.FindAll(".alert-assignee"));
+        Assert.Empty(row.FindAll(".sla"));
+        Assert.Single(row.FindAll(".alert-age"));
+        Assert.Equal(" ×4", row.Find(".alert-repeats").TextContent);
+        Assert.Equal("2", row.Find(".alert-viewers").TextContent.Trim());
     }
 
     [Fact]
     public void EntityColumn_FallsBackFromHostToUserToSourceIp()
     {
-        var row = Render<AlertRow>(p => p.Add(r => r.Alert, Alerts.View(1, host: null)));
-        Assert.Equal("user-1", row.Find(".alert-entity").TextContent);
+        Assert.Equal("user-1", Row(Alerts.View(1, host: null)).Find(".alert-entity").TextContent);
     }
 }

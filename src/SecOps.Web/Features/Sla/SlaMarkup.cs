@@ -1,0 +1,39 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components.Rendering;
+
+namespace SecOps.Web.Features.Sla;
+
+/// <summary>
+/// The SLA countdown element, written into the caller's render tree so a board row needs no component of its own.
+/// The server renders the state once; board.js ticks the countdown and flips warning/breached in the browser.
+/// </summary>
+public static class SlaMarkup
+{
+    public static void Write(RenderTreeBuilder builder, SlaStatus status, DateTimeOffset now)
+    {
+        builder.OpenElement(0, "span");
+        if (status.Deadline is { } deadline)
+        {
+            builder.AddAttribute(1, "class", StateClass(status.State));
+            builder.AddAttribute(2, "title", $"{status.Phase} SLA until {deadline.ToString("u", CultureInfo.InvariantCulture)}");
+            builder.AddAttribute(3, "data-sla-deadline", deadline.ToUnixTimeMilliseconds());
+            builder.AddAttribute(4, "data-sla-warn", status.WarnAt!.Value.ToUnixTimeMilliseconds());
+            builder.AddContent(5, SlaClock.Remaining(deadline - now));
+        }
+        else
+        {
+            builder.AddAttribute(6, "class", "sla sla-met");
+            builder.AddAttribute(7, "title", "Closed");
+            builder.AddContent(8, "met");
+        }
+        builder.CloseElement();
+    }
+
+    private static string StateClass(SlaState state) => state switch
+    {
+        SlaState.Warning => "sla sla-warning",
+        SlaState.Breached => "sla sla-breached",
+        SlaState.Met => "sla sla-met",
+        _ => "sla sla-running",
+    };
+}

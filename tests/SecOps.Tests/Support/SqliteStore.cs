@@ -1,0 +1,43 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SecOps.Web.Data;
+using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Audit;
+using SecOps.Web.Features.Live;
+using SecOps.Web.Features.Triage;
+
+namespace SecOps.Tests.Support;
+
+/// <summary>
+/// A real SQLite store in memory (the connection stays open for the test) with the read services components call,
+/// for component tests that need data behind a feature service.
+/// </summary>
+public sealed class SqliteStore : IDisposable
+{
+    private readonly SqliteConnection _connection = new("Data Source=:memory:");
+
+    public SqliteStore(IServiceCollection services)
+    {
+        _connection.Open();
+        services.AddLogging();
+        services.AddDbContextFactory<SecOpsDbContext>(o => o.UseSqlite(_connection));
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<AccessGuard>();
+        services.AddSingleton<AlertViewCache>();
+        services.AddSingleton<AlertQueries>();
+        services.AddSingleton<LiveFeed>();
+        using var db = new SecOpsDbContext(new DbContextOptionsBuilder<SecOpsDbContext>().UseSqlite(_connection).Options);
+        db.Database.EnsureCreated();
+    }
+
+    public void Add(params Alert[] alerts)
+    {
+        using var db = new SecOpsDbContext(new DbContextOptionsBuilder<SecOpsDbContext>().UseSqlite(_connection).Options);
+        db.Alerts.AddRange(alerts);
+        db.SaveChanges();
+    }
+
+    public void Dispose() => _connection.Dispose();
+}
