@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MudBlazor;
 using MudBlazor.Services;
 using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.AuditEvents;
 using SecOps.Web.Features.Ingest;
 using SecOps.Web.Features.Security;
 using SecOps.Web.Features.Triage;
@@ -48,6 +49,7 @@ public static class WebSetup
             }
         });
         api.MapIngestEndpoints();
+        api.MapAuditEventEndpoints();
         api.MapAlertReadEndpoints();
         Features.Ingest.Elastic.ElasticCompatibleEndpoints.MapElasticCompatibleEndpoints(api);
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(ApiAuthorization.ReadPolicy);

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Audit;
+using SecOps.Web.Features.AuditEvents;
+using SecOps.Web.Features.Ingest;
 using SecOps.Web.Features.Live;
 using SecOps.Web.Features.Suppression;
 
@@ -53,6 +55,33 @@ internal sealed class AuditRecordConfiguration : IEntityTypeConfiguration<AuditR
         b.HasKey(r => r.Id);
         b.HasIndex(r => r.At);
         b.Property(r => r.Action).HasMaxLength(128);
+    }
+}
+
+internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
+{
+    public void Configure(EntityTypeBuilder<AuditEvent> b)
+    {
+        b.HasKey(e => e.Id);
+        b.HasIndex(e => e.DocumentId).IsUnique();
+        // The incident timeline asks for one window about some users and hosts, newest first.
+        b.HasIndex(e => e.Timestamp);
+        b.HasIndex(e => new { e.UserName, e.Timestamp });
+        b.HasIndex(e => new { e.TargetUserName, e.Timestamp });
+        b.HasIndex(e => new { e.UserId, e.Timestamp });
+        b.HasIndex(e => new { e.HostName, e.Timestamp });
+        b.Property(e => e.DocumentId).HasMaxLength(DocumentIds.MaxLength);
+        b.Property(e => e.Source).HasMaxLength(64);
+        b.Property(e => e.Category).HasMaxLength(AuditEventMapper.ShortField + 1);
+        b.Property(e => e.Action).HasMaxLength(AuditEventMapper.ShortField + 1);
+        b.Property(e => e.Outcome).HasMaxLength(AuditEventMapper.ShortField + 1);
+        b.Property(e => e.UserName).HasMaxLength(AuditEventMapper.ShortField + 1);
+        b.Property(e => e.UserId).HasMaxLength(AuditEventMapper.ShortField + 1);
+        b.Property(e => e.TargetUserName).HasMaxLength(AuditEventMapper.ShortField + 1);
+        b.Property(e => e.HostName).HasMaxLength(AuditEventMapper.ShortField + 1);
+        b.Property(e => e.SourceIp).HasMaxLength(AuditEventMapper.ShortField + 1);
+        b.Property(e => e.Summary).HasMaxLength(AuditEventMapper.SummaryLength + 1);
+        b.Property(e => e.ContentHash).HasMaxLength(64);
     }
 }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Audit;
+using SecOps.Web.Features.AuditEvents;
 using SecOps.Web.Features.Live;
 using SecOps.Web.Features.Suppression;
 
@@ -14,6 +15,7 @@ public sealed class SecOpsDbContext(DbContextOptions<SecOpsDbContext> options) :
     public DbSet<AlertTransition> AlertTransitions => Set<AlertTransition>();
     public DbSet<ChangeFeedEntry> ChangeFeed => Set<ChangeFeedEntry>();
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<SuppressionRule> SuppressionRules => Set<SuppressionRule>();
     public DbSet<SecOps.Web.Features.Triage.Views.SavedView> SavedViews => Set<SecOps.Web.Features.Triage.Views.SavedView>();

@@ -46,7 +46,11 @@ public sealed class ElasticsearchOptions : IValidatableObject
 
     public List<string> AlertIndices { get; set; } = [".alerts-security.alerts-*"];
 
+    /// <summary>Indices the audit tail reads (and the on-demand audit search queries); empty turns the audit tail off.</summary>
     public List<string> AuditIndices { get; set; } = ["logs-*"];
+
+    /// <summary>Source preset of the audit tail: <c>EcsAudit</c> (ECS <c>event.category</c> iam, configuration or authentication).</summary>
+    public string AuditPreset { get; set; } = "EcsAudit";
 
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

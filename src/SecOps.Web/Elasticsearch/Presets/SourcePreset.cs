@@ -1,3 +1,5 @@
+using SecOps.Web.Elasticsearch.Dsl;
+
 namespace SecOps.Web.Elasticsearch.Presets;
 
 /// <summary>
@@ -35,7 +37,11 @@ public sealed record SourcePreset
 }
 
 /// <summary>A filter clause: <paramref name="Field"/> equals one of <paramref name="Values"/> (e.g. <c>event.kind: alert</c>).</summary>
-public sealed record PresetFilter(string Field, IReadOnlyList<string> Values);
+public sealed record PresetFilter(string Field, IReadOnlyList<string> Values)
+{
+    /// <summary>A term query for one value, terms for several.</summary>
+    public Query ToQuery() => Values.Count == 1 ? Query.Term(Field, Values[0]) : Query.Terms(Field, Values.Select(v => (FieldValue)v));
+}
 
 /// <summary>
 /// Writes <see cref="Target"/> from the first of <see cref="From"/> the document has; with <see cref="Values"/>, the value

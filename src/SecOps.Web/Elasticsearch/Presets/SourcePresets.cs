@@ -85,7 +85,25 @@ public static class SourcePresets
         ],
     };
 
-    public static IReadOnlyList<SourcePreset> BuiltIn { get; } = [ElasticSecurity, GenericEcs, Wazuh, Suricata, ZeekNotice];
+    /// <summary>
+    /// ECS audit events for the audit tail: <c>event.category</c> iam, configuration or authentication, as Auditbeat's auditd module,
+    /// Winlogbeat's Security channel and Filebeat's CloudTrail fileset write them. The tiebreaker is <c>event.id</c> (CloudTrail's
+    /// eventID; a document without one sorts last in its millisecond and is de-duplicated by its <c>_id</c>). Winlogbeat's
+    /// computer name stands in for a missing <c>host.name</c>; CloudTrail's <c>source.address</c> stands in for <c>source.ip</c> in the
+    /// mapper, and only when it is an IP address.
+    /// </summary>
+    public static SourcePreset EcsAudit { get; } = new()
+    {
+        Name = "EcsAudit",
+        TiebreakerField = "event.id",
+        Filters = [new PresetFilter("event.category", ["iam", "configuration", "authentication"])],
+        FieldMappings =
+        [
+            new() { Target = "host.name", From = ["host.hostname", "winlog.computer_name"] },
+        ],
+    };
+
+    public static IReadOnlyList<SourcePreset> BuiltIn { get; } = [ElasticSecurity, GenericEcs, Wazuh, Suricata, ZeekNotice, EcsAudit];
 
     /// <summary>
     /// The preset called <paramref name="name"/> (case-insensitive; <c>Ecs</c> is an alias of <c>GenericEcs</c>), with any

@@ -6,9 +6,9 @@ namespace SecOps.Web.Elasticsearch.Tail;
 public static class ElasticsearchTailSetup
 {
     /// <summary>
-    /// Registers the alert tail, its source health and the "elasticsearch" readiness check, only when
-    /// <c>SecOps:Sources:Elasticsearch:Nodes</c> is configured. Needs <c>AddElasticsearchClient()</c>, <c>AddSecOpsData()</c>
-    /// and <c>AddSecOpsIngest()</c>.
+    /// Registers the alert and audit tails, their source health and the "elasticsearch" readiness check, only when
+    /// <c>SecOps:Sources:Elasticsearch:Nodes</c> is configured. Needs <c>AddElasticsearchClient()</c>, <c>AddSecOpsData()</c>,
+    /// <c>AddSecOpsIngest()</c> and <c>AddSecOpsAuditEvents()</c>.
     /// </summary>
     public static IHostApplicationBuilder AddElasticsearchTail(this IHostApplicationBuilder builder)
     {
@@ -31,6 +31,8 @@ public static class ElasticsearchTailSetup
         services.TryAddSingleton<KibanaStatusSync>();
         services.AddSingleton<AlertTail>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertTail>());
+        services.AddSingleton<AuditTail>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditTail>());
         services.AddHealthChecks().AddCheck<ElasticsearchHealthCheck>(ElasticsearchHealthCheck.Name, HealthStatus.Degraded, ["ready"]);
         return services;
     }

@@ -4,23 +4,20 @@ using SecOps.Web.Data;
 using SecOps.Web.Elasticsearch.Dsl;
 using SecOps.Web.Elasticsearch.Presets;
 using SecOps.Web.Elasticsearch.Responses;
-using SecOps.Web.Features.Accounts;
-using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Ingest;
 
 namespace SecOps.Web.Elasticsearch.Tail;
 
 /// <summary>
 /// One cursor of a tail: each poll reads every document whose <see cref="_timeField"/> is at or after (checkpoint − look-back),
-/// sorted by (time, tiebreaker) and paged with <c>search_after</c>, skips those already ingested unchanged, feeds the rest
-/// to the ingest pipeline page by page, and advances the persisted checkpoint only after a page was committed.
-/// The alert cursor sorts on the document time; the status cursor on the time the source last changed the status.
+/// sorted by (time, tiebreaker) and paged with <c>search_after</c>, skips those already ingested unchanged, hands the rest
+/// to the tail's <see cref="ITailSink"/> page by page, and advances the persisted checkpoint only after a page was committed.
+/// The alert cursor sorts on the document time; the status cursor on the time the source last changed the status; the audit
+/// cursor on the audit event's time.
 /// </summary>
 internal sealed class TailCursor(
     string name, string timeField, SourcePreset preset, TailContext context)
 {
-    private static readonly Actor TailActor = new("elasticsearch", "Elasticsearch source", new HashSet<Permission> { Permission.AlertsIngest });
-
     // Document id → (content hash, sort time): what this cursor has seen inside the look-back window.
     private readonly Dictionary<string, (string Hash, DateTimeOffset Time)> _seen = new(StringComparer.Ordinal);
     private readonly string _timeField = timeField;
@@ -60,9 +57,10 @@ internal sealed class TailCursor(
             }
             var last = hits[^1];
             var batch = hits;
-            if (!preset.TiebreakerUnique && hits.Count == pageSize && last.Sort is { Length: 2 } tie)
+            if ((!preset.TiebreakerUnique || last.Sort is [_, { ValueKind: JsonValueKind.Null }]) && hits.Count == pageSize && last.Sort is { Length: 2 } tie)
             {
-                // search_after skips documents with the same (time, tiebreaker) as the last hit; read them all now.
+                // search_after skips documents with the same (time, tiebreaker) as the last hit; read them all now. A document
+                // without the tiebreaker field is never unique: every such document of that millisecond ties with it.
                 var tied = await context.Client.SearchAsync(context.Index, TieRequest(tie, pageSize), cancellationToken);
                 partial |= tied.Warnings.Count > 0;
                 batch = [.. hits, .. tied.Hits.Hits];
@@ -83,7 +81,7 @@ internal sealed class TailCursor(
 
     private SearchRequest Request(DateTimeOffset from, IReadOnlyList<FieldValue>? after, int size) => new()
     {
-        Query = Query.Bool().WithFilter([Query.Range(_timeField).GreaterThanOrEqual(from), .. Filters()]),
+        Query = Query.Bool().WithFilter([Query.Range(_timeField).GreaterThanOrEqual(from), .. Filters()]).WithMustNot(context.Exclusions),
         Sort = [new SortField(_timeField, SortOrder.Asc, unmappedType: "date"), new SortField(preset.TiebreakerField, SortOrder.Asc, unmappedType: "keyword")],
         SearchAfter = after,
         Size = size,
@@ -93,17 +91,18 @@ internal sealed class TailCursor(
     private SearchRequest TieRequest(JsonElement[] key, int size)
     {
         var at = ParseTime(key[0]);
+        var sameTime = Query.Bool().WithFilter([Query.Range(_timeField).GreaterThanOrEqual(at).LessThanOrEqual(at), .. Filters()]).WithMustNot(context.Exclusions);
         return new SearchRequest
         {
-            Query = Query.Bool().WithFilter([Query.Range(_timeField).GreaterThanOrEqual(at).LessThanOrEqual(at), Query.Term(preset.TiebreakerField, key[1]), .. Filters()]),
+            Query = key[1].ValueKind == JsonValueKind.Null
+                ? sameTime.WithMustNot(Query.Exists(preset.TiebreakerField))
+                : sameTime.WithFilter(Query.Term(preset.TiebreakerField, key[1])),
             Size = size,
             TrackTotalHits = TrackTotalHits.Disabled,
         };
     }
 
-    private IEnumerable<Query> Filters() => preset.Filters.Select(f => f.Values.Count == 1
-        ? (Query)Query.Term(f.Field, f.Values[0])
-        : Query.Terms(f.Field, f.Values.Select(v => (FieldValue)v)));
+    private IEnumerable<Query> Filters() => preset.Filters.Select(f => f.ToQuery());
 
     private async Task IngestAsync(IReadOnlyList<Hit> hits, CancellationToken cancellationToken)
     {
@@ -126,48 +125,22 @@ internal sealed class TailCursor(
         }
         // After a restart the look-back is re-read with nothing seen yet: the store says what is already there unchanged.
         var unknown = candidates.Where(c => !_seen.ContainsKey(c.Id)).Select(c => c.Id).ToList();
-        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (unknown.Count > 0)
-        {
-            await using var db = await context.Contexts.CreateDbContextAsync(cancellationToken);
-            stored = await db.Alerts.AsNoTracking().Where(a => unknown.Contains(a.DocumentId))
-                .ToDictionaryAsync(a => a.DocumentId, a => a.ContentHash, StringComparer.Ordinal, cancellationToken);
-        }
+        var stored = unknown.Count > 0 ? await context.Sink.StoredHashesAsync(unknown, cancellationToken) : new Dictionary<string, string>(StringComparer.Ordinal);
         var fresh = candidates.Where(c => !(stored.TryGetValue(c.Id, out var hash) && hash == c.Hash)).ToList();
         if (fresh.Count > 0)
         {
             var documents = fresh.Select(c => new IngestDocument(null, c.Json, null, c.Id)).ToList();
-            var results = await context.Ingestor.IngestAsync(TailActor, documents, AlertTail.IngestSource, cancellationToken);
+            var results = await context.Sink.IngestAsync(documents, cancellationToken);
             foreach (var rejected in results.Where(r => r.Status == IngestItemResult.Rejected))
             {
                 context.Logger.LogWarning("Elasticsearch document {Id} was rejected by the ingest pipeline: {Error}", rejected.Id, rejected.Error);
             }
-            await ApplyStatusAsync(fresh.Select(f => (f.Id, f.Json)), cancellationToken);
             context.Ingested(fresh.Count);
         }
         foreach (var c in candidates)
         {
             _seen[c.Id] = (c.Hash, c.Time);
         }
-    }
-
-    private async Task ApplyStatusAsync(IEnumerable<(string Id, JsonElement Json)> documents, CancellationToken cancellationToken)
-    {
-        if (preset.StatusField is not { } statusField)
-        {
-            return;
-        }
-        var changes = new List<SourceStatusChange>();
-        foreach (var (id, json) in documents)
-        {
-            var doc = new FlatDocument(json);
-            if (AlertVocabulary.TryParseStatus(doc.String(statusField), out var status))
-            {
-                var changedAt = preset.StatusTimeField is { } f && doc.Get(f) is { } value ? AlertDocumentMapper.ParseTime(value) : null;
-                changes.Add(new SourceStatusChange(id, status, changedAt));
-            }
-        }
-        await context.StatusSync.ApplyAsync(changes, cancellationToken);
     }
 
     /// <summary>Moves the checkpoint forward (never back: the look-back's first pages sort before it).</summary>
@@ -206,7 +179,13 @@ internal sealed class TailCursor(
     };
 }
 
-/// <summary>What the cursors of one tail share.</summary>
+/// <summary>
+/// What the cursors of one tail share: where they read, the sink their pages go to, and the clauses every search excludes
+/// (the audit tail's <see cref="Features.AuditEvents.OwnAuditRecords.Exclusion"/>).
+/// </summary>
 internal sealed record TailContext(
-    IElasticsearchClient Client, string Index, AlertIngestor Ingestor, KibanaStatusSync StatusSync, IDbContextFactory<SecOpsDbContext> Contexts,
-    StoreWriter Writer, ElasticsearchOptions Options, TailOptions TailOptions, TimeProvider Time, ILogger Logger, Action<int> Ingested);
+    IElasticsearchClient Client, string Index, ITailSink Sink, IDbContextFactory<SecOpsDbContext> Contexts,
+    StoreWriter Writer, ElasticsearchOptions Options, TailOptions TailOptions, TimeProvider Time, ILogger Logger, Action<int> Ingested)
+{
+    public IReadOnlyList<Query> Exclusions { get; init; } = [];
+}

@@ -12,6 +12,7 @@ public static class ApiAuthorization
 {
     public const string ApiOrCookieScheme = "ApiOrCookie";
     public const string IngestPolicy = "api-ingest";
+    public const string AuditIngestPolicy = "api-audit-ingest";
     public const string ReadPolicy = "api-read";
     public const string MetricsPolicy = "api-metrics";
 
@@ -21,6 +22,10 @@ public static class ApiAuthorization
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
             .RequireAuthenticatedUser()
             .RequireAssertion(c => Actor.From(c.User).Can(Permission.AlertsIngest)));
+        authorization.AddPolicy(AuditIngestPolicy, p => p
+            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser()
+            .RequireAssertion(c => Actor.From(c.User).Can(Permission.AuditEventsIngest)));
         authorization.AddPolicy(ReadPolicy, p => p
             .AddAuthenticationSchemes(ApiOrCookieScheme)
             .RequireAuthenticatedUser()

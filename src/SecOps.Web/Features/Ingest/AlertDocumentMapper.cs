@@ -22,9 +22,9 @@ public static class AlertDocumentMapper
         var json = document.Json!.Value;
         var doc = new FlatDocument(json);
         var documentId = DocumentIdOf(document.TransportId, doc);
-        if (documentId.Length > 512)
+        if (documentId.Length > DocumentIds.MaxLength)
         {
-            return new Mapped(null, null, "The document id is longer than 512 characters.");
+            return new Mapped(null, null, $"The document id is longer than {DocumentIds.MaxLength} characters.");
         }
         if (doc.Get("@timestamp") is not { } timestamp)
         {
@@ -75,11 +75,7 @@ public static class AlertDocumentMapper
     }
 
     /// <summary>The id rules of the ingest contract, in order: transport id, kibana.alert.uuid, event.id, content hash.</summary>
-    public static string DocumentIdOf(string? transportId, FlatDocument doc) =>
-        !string.IsNullOrEmpty(transportId) ? transportId
-        : doc.String("kibana.alert.uuid") is { } uuid ? uuid
-        : doc.String("event.id") is { } eventId ? eventId
-        : "sha256:" + FlatDocument.CanonicalHash(doc.Root);
+    public static string DocumentIdOf(string? transportId, FlatDocument doc) => DocumentIds.Of(transportId, doc, "kibana.alert.uuid", "event.id");
 
     public static DateTimeOffset? ParseTime(JsonElement value)
     {

@@ -20,9 +20,18 @@ public static class IngestEndpoints
         return api;
     }
 
-    private static async Task<IResult> PostAlertsAsync(HttpContext http, AlertIngestor ingestor, IOptions<IngestOptions> options, CancellationToken cancellationToken)
+    private static Task<IResult> PostAlertsAsync(HttpContext http, AlertIngestor ingestor, IOptions<IngestOptions> options, CancellationToken cancellationToken) =>
+        IngestBodyAsync(http, options.Value, (documents, ct) => ingestor.IngestAsync(Actor.From(http.User), documents, "api", ct), cancellationToken);
+
+    /// <summary>
+    /// The ingest contract every document endpoint shares: the body read under <see cref="IngestOptions.MaxRequestBytes"/> (413
+    /// over it), split into documents (400 when it cannot be split at all), handed to <paramref name="ingest"/>, and answered with
+    /// one item per input document, in order.
+    /// </summary>
+    public static async Task<IResult> IngestBodyAsync(
+        HttpContext http, IngestOptions limits, Func<IReadOnlyList<IngestDocument>, CancellationToken, Task<IReadOnlyList<IngestItemResult>>> ingest,
+        CancellationToken cancellationToken)
     {
-        var limits = options.Value;
         var body = await RequestBody.ReadAsync(http, limits.MaxRequestBytes, cancellationToken);
         if (body is null)
         {
@@ -38,7 +47,7 @@ public static class IngestEndpoints
         {
             return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The body could not be read");
         }
-        var items = await ingestor.IngestAsync(Actor.From(http.User), documents, "api", cancellationToken);
+        var items = await ingest(documents, cancellationToken);
         return Results.Ok(new IngestResponse(items.Any(i => i.Status == IngestItemResult.Rejected), items));
     }
 }

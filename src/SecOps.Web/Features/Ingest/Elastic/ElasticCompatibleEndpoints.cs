@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.AuditEvents;
 
 namespace SecOps.Web.Features.Ingest.Elastic;
 
@@ -80,6 +81,7 @@ public static class ElasticCompatibleEndpoints
 
         var items = new ElasticBulkItem[operations.Count];
         var alertOperations = new List<(int Index, string DocumentId)>();
+        var auditOperations = new List<int>();
         var anyCreate = operations.Any(o => o.Action == ElasticBulkParser.Create && o.Error is null);
         for (var i = 0; i < operations.Count; i++)
         {
@@ -92,8 +94,7 @@ public static class ElasticCompatibleEndpoints
             switch (ElasticIndexRouter.Route(operation.Index!, options))
             {
                 case ElasticIndexRoute.Audit:
-                    items[i] = new ElasticBulkItem(operation.Index, operation.Id, StatusCodes.Status400BadRequest, null,
-                        new ElasticError("illegal_argument_exception", $"index [{operation.Index}] matches an audit pattern: audit events are not stored yet"));
+                    auditOperations.Add(i);
                     break;
                 case ElasticIndexRoute.None:
                     items[i] = new ElasticBulkItem(operation.Index, operation.Id, StatusCodes.Status404NotFound, null,
@@ -122,12 +123,62 @@ public static class ElasticCompatibleEndpoints
                 items[i] = ToItem(operations[i], results[k]);
             }
         }
+        if (auditOperations.Count > 0)
+        {
+            await IngestAuditEventsAsync(http, operations, auditOperations, items, cancellationToken);
+        }
         var took = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var answer = new ElasticBulkResponse(
             took,
             items.Any(i => i.Error is not null),
             items.Select((item, i) => (IReadOnlyDictionary<string, ElasticBulkItem>)new Dictionary<string, ElasticBulkItem> { [operations[i].Action] = item }).ToList());
         return Results.Json(answer);
+    }
+
+    /// <summary>
+    /// Operations on audit-pattern indices go to the audit-event store with the same per-item answers as alerts: 201 new, 200
+    /// updated or unchanged, 409 for <c>create</c> of a known id, 400 for a rejected document, and 403 per item when the key
+    /// may ingest alerts but not audit events.
+    /// </summary>
+    private static async Task IngestAuditEventsAsync(
+        HttpContext http, IReadOnlyList<ElasticBulkOperation> operations, List<int> auditOperations, ElasticBulkItem[] items, CancellationToken cancellationToken)
+    {
+        var ingestor = http.RequestServices.GetRequiredService<AuditEventIngestor>();
+        var documentIds = auditOperations.ToDictionary(i => i, i => AuditEventMapper.DocumentIdOf(operations[i].Id, new FlatDocument(operations[i].Document!.Json!.Value)));
+        var createIds = auditOperations.Where(i => operations[i].Action == ElasticBulkParser.Create).Select(i => documentIds[i]).Distinct().ToList();
+        var existing = await ingestor.StoredHashesAsync(createIds, cancellationToken);
+        var toIngest = new List<int>(auditOperations.Count);
+        var earlier = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var i in auditOperations)
+        {
+            var documentId = documentIds[i];
+            if (operations[i].Action == ElasticBulkParser.Create && (existing.ContainsKey(documentId) || earlier.Contains(documentId)))
+            {
+                items[i] = Conflict(operations[i], documentId);
+                continue;
+            }
+            earlier.Add(documentId);
+            toIngest.Add(i);
+        }
+        if (toIngest.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            var results = await ingestor.IngestAsync(Actor.From(http.User), [.. toIngest.Select(i => operations[i].Document!)], Source, cancellationToken);
+            for (var k = 0; k < toIngest.Count; k++)
+            {
+                items[toIngest[k]] = ToItem(operations[toIngest[k]], results[k]);
+            }
+        }
+        catch (AccessDeniedException e)
+        {
+            foreach (var i in toIngest)
+            {
+                items[i] = new ElasticBulkItem(operations[i].Index, operations[i].Id, StatusCodes.Status403Forbidden, null, new ElasticError("security_exception", e.Message));
+            }
+        }
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using SecOps.IntegrationTests.Features.AuditEvents;
 using SecOps.IntegrationTests.Support;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
@@ -151,14 +152,14 @@ public sealed class ElasticCompatibleIngestTests : IDisposable
         Assert.True(json.GetProperty("took").GetInt64() >= 0);
         var items = Items(json);
         Assert.Equal(["index", "create", "update", "delete", "create", "index"], items.Select(i => i.Action));
-        Assert.Equal([201, 201, 400, 400, 400, 400], Statuses(json));
+        Assert.Equal([201, 201, 400, 400, 400, 201], Statuses(json));
         Assert.Equal("mixed-index", items[0].Item.GetProperty("_id").GetString());
         Assert.Equal(".alerts-security.alerts-default", items[0].Item.GetProperty("_index").GetString());
         Assert.Equal("created", items[0].Item.GetProperty("result").GetString());
         Assert.Equal("mixed-create", items[1].Item.GetProperty("_id").GetString());
         Assert.Equal("filebeat-8.15.0", items[1].Item.GetProperty("_index").GetString());
-        Assert.All(items.Skip(2), i => Assert.False(string.IsNullOrEmpty(i.Item.GetProperty("error").GetProperty("type").GetString())));
-        Assert.Contains("audit events are not stored yet", items[5].Item.GetProperty("error").GetProperty("reason").GetString());
+        Assert.All(items.Skip(2).Take(3), i => Assert.False(string.IsNullOrEmpty(i.Item.GetProperty("error").GetProperty("type").GetString())));
+        Assert.Equal(("audit-2024.05", "created"), (items[5].Item.GetProperty("_index").GetString(), items[5].Item.GetProperty("result").GetString()));
         Assert.False(items[0].Item.TryGetProperty("error", out _));
 
         var stored = await StoredAsync();
@@ -286,19 +287,34 @@ public sealed class ElasticCompatibleIngestTests : IDisposable
     }
 
     [Fact]
-    public async Task AuditPatternIndex_IsAPerItemErrorUntilAuditIngestExists()
+    public async Task AuditPatternIndex_StoresAuditEvents_WithPerItemStatus()
     {
+        var at = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var login = AuditEventEndpointsTests.Event(null, at, user: "alice").ToJsonString();
         var body = Bulk(
-            Action("index", "audit-2024.05"), Documents.Alert().ToJsonString(),
-            Action("create", "logs-auditd.log-default"), Documents.Alert().ToJsonString(),
+            Action("index", "audit-2024.05", "a-1"), login,
+            Action("create", "logs-auditd.log-default"), AuditEventEndpointsTests.Event("a-2", at, user: "bob").ToJsonString(),
+            Action("create", "audit-2024.05", "a-1"), login,
+            Action("index", "audit-2024.05", "a-1"), AuditEventEndpointsTests.Event(null, at, user: "alice", outcome: "failure").ToJsonString(),
+            Action("index", "audit-2024.05"), "{\"event\":{\"id\":\"no-timestamp\"}}",
+            Action("index", "audit-secops"), "{\"@timestamp\":\"2024-01-01T00:00:00Z\",\"data_stream\":{\"dataset\":\"secops.audit\"}}",
             Action("create", "logs-endpoint.alerts-default"), Documents.Alert("kept").ToJsonString());
 
         var (status, json, response) = await PostBulkAsync(_app.Client(), body);
         response.Dispose();
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal([400, 400, 201], Statuses(json));
-        Assert.Contains("audit events are not stored yet", Items(json)[1].Item.GetProperty("error").GetProperty("reason").GetString());
+        Assert.True(json.GetProperty("errors").GetBoolean());
+        Assert.Equal([201, 201, 409, 200, 400, 400, 201], Statuses(json));
+        var items = Items(json);
+        Assert.Equal(["a-1", "a-2", "a-1", "a-1", "no-timestamp"], items.Take(5).Select(i => i.Item.GetProperty("_id").GetString()));
+        Assert.Equal("version_conflict_engine_exception", items[2].Item.GetProperty("error").GetProperty("type").GetString());
+        Assert.Contains("@timestamp", items[4].Item.GetProperty("error").GetProperty("reason").GetString());
+        Assert.Contains("secops.audit", items[5].Item.GetProperty("error").GetProperty("reason").GetString());
+        await using var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
+        var audit = await db.AuditEvents.AsNoTracking().OrderBy(e => e.DocumentId).ToListAsync();
+        Assert.Equal(["a-1", "a-2"], audit.Select(e => e.DocumentId));
+        Assert.Equal(("alice", "failure", "elastic-bulk"), (audit[0].UserName, audit[0].Outcome, audit[0].Source));
         Assert.Equal(["kept"], (await StoredAsync()).Select(a => a.DocumentId));
     }
 }

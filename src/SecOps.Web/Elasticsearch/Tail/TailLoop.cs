@@ -1,0 +1,100 @@
+namespace SecOps.Web.Elasticsearch.Tail;
+
+/// <summary>
+/// The poll loop both tails run: every poll interval each cursor reads its source to the end; a failure never stops the host,
+/// it is logged, reported in <see cref="SourceHealth"/> under the tail's name and retried with capped exponential backoff
+/// (longer when the cluster sends Retry-After); a poll with partial results holds the checkpoints and reports Degraded.
+/// </summary>
+internal static class TailLoop
+{
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(5);
+
+    /// <param name="healthName">The name in <see cref="SourceHealth"/>, e.g. <c>elasticsearch:alerts</c>.</param>
+    /// <param name="what">What the tail reads, for logs and reasons: "alert" or "audit".</param>
+    public static async Task RunAsync(
+        string healthName, string what, IReadOnlyList<TailCursor> cursors, TailContext context, SourceHealth health, CancellationToken stoppingToken)
+    {
+        var (settings, time, logger) = (context.Options, context.Time, context.Logger);
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var delay = settings.PollInterval;
+            var startedAt = time.GetUtcNow();
+            try
+            {
+                var partial = false;
+                foreach (var cursor in cursors)
+                {
+                    partial |= await cursor.PollAsync(stoppingToken);
+                }
+                if (partial)
+                {
+                    // Hits were ingested, but the checkpoint holds until a complete read, so the missing shards are re-read.
+                    failures++;
+                    health.Degraded(healthName, DegradedReason.PartialResults, "some shards failed; the checkpoint is held until every shard answers");
+                    logger.LogWarning("Partial results from {Indices}; the checkpoint is held", context.Index);
+                }
+                else
+                {
+                    if (failures > 0)
+                    {
+                        logger.LogInformation("The Elasticsearch {What} source recovered after {Failures} failed polls", what, failures);
+                    }
+                    failures = 0;
+                    health.Succeeded(healthName, startedAt);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                failures++;
+                var (reason, detail, retryAfter) = Classify(e, what);
+                health.Degraded(healthName, reason, detail);
+                delay = Backoff(settings.PollInterval, context.TailOptions.MaxBackoff, failures, retryAfter);
+                if (failures == 1)
+                {
+                    logger.LogWarning(e, "Polling Elasticsearch {What} indices failed ({Reason}); retrying in {Delay}", what, reason, delay);
+                }
+                else
+                {
+                    logger.LogWarning("Polling Elasticsearch {What} indices failed again ({Reason}: {Detail}); attempt {Failures}, retrying in {Delay}",
+                        what, reason, detail, failures, delay);
+                }
+            }
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>Exponential from the poll interval, capped; a Retry-After the cluster sent is honoured even above the cap.</summary>
+    public static TimeSpan Backoff(TimeSpan pollInterval, TimeSpan max, int failures, TimeSpan? retryAfter)
+    {
+        var exponential = pollInterval * Math.Pow(2, Math.Min(failures - 1, 20));
+        var delay = exponential > max ? max : exponential;
+        // Up to 20% jitter, so several instances do not retry in step.
+        delay += delay * (Random.Shared.NextDouble() * 0.2);
+        return retryAfter is { } wait && wait > delay ? (wait > MaxRetryAfter ? MaxRetryAfter : wait) : delay;
+    }
+
+    public static (DegradedReason Reason, string Detail, TimeSpan? RetryAfter) Classify(Exception e, string what) => e switch
+    {
+        ElasticsearchException { IsAuthenticationFailure: true } es => (DegradedReason.AuthFailure, $"authentication failed ({es.Type})", null),
+        ElasticsearchException { IsAuthorizationFailure: true } es => (DegradedReason.AuthFailure, $"not authorised to read the {what} indices ({es.Type})", null),
+        ElasticsearchException { IsThrottled: true } es => (DegradedReason.Throttled, $"throttled ({es.Type})", es.RetryAfter),
+        ElasticsearchException { Status: >= 500 } es => (DegradedReason.Unreachable, $"cluster unavailable ({es.Status} {es.Type})", es.RetryAfter),
+        ElasticsearchException es => (DegradedReason.SourceError, $"{es.Status} {es.Type}: {es.Reason}", null),
+        ElasticsearchUnavailableException => (DegradedReason.Unreachable, "no node answered (refused or timed out)", null),
+        ElasticsearchProtocolException => (DegradedReason.MalformedResponse, "the answer was not valid Elasticsearch JSON", null),
+        HttpRequestException or TimeoutException => (DegradedReason.Unreachable, e.GetType().Name, null),
+        _ => (DegradedReason.IngestFailure, $"{e.GetType().Name}: {e.Message}", null),
+    };
+}
