@@ -182,7 +182,7 @@ public sealed class TriageWorkflowTests(BrowserFixture fixture)
             Documents.Alert(rule: $"grp-{tag}", host: $"h1-{tag}"), Documents.Alert(rule: $"grp-{tag}", host: $"h1-{tag}"), Documents.Alert(rule: $"grp-{tag}", host: $"h2-{tag}"));
         var (page, _) = await OpenBoardAsync($"grp-{tag}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Grouped" }).ClickAsync();
-        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Host", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Host", Exact = true }).ClickAsync();
 
         var group = page.Locator(".group-head").Filter(new() { HasText = $"h1-{tag}" });
         await Expect(group.Locator(".group-count")).ToHaveTextAsync("2");

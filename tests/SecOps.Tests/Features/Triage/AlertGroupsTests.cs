@@ -78,10 +78,11 @@ public sealed class AlertGroupsTests : ComponentTest
         var groups = RenderGroups();
         groups.WaitForAssertion(() => Assert.Equal(3, groups.FindAll(".group").Count));
 
-        groups.FindAll(".mud-toggle-item").Single(b => b.TextContent.Trim() == "Host").Click();
+        groups.FindAll(".view-switch button").Single(b => b.TextContent.Trim() == "Host").Click();
 
         groups.WaitForAssertion(() => Assert.Equal("web-01", groups.FindAll(".group-key")[0].TextContent));
         Assert.Equal(["db-01", "web-01", "web-02"], groups.FindAll(".group-key").Select(k => k.TextContent).Order(StringComparer.Ordinal));
         Assert.Equal("3", groups.FindAll(".group-count")[0].TextContent);
+        Assert.Equal("true", groups.FindAll(".view-switch button").Single(b => b.TextContent.Trim() == "Host").GetAttribute("aria-pressed"));
     }
 }
