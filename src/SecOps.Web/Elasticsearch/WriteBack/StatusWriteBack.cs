@@ -21,11 +21,23 @@ public sealed class StatusWriteBack(
     public const string HealthName = "elasticsearch:writeback";
 
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private long _written;
+    private readonly Lock _totalsGate = new();
+    private readonly WriteBackTally _totals = new();
     private string? _refusal;
 
-    /// <summary>Documents Elasticsearch confirmed writing since start.</summary>
-    public long Written => Interlocked.Read(ref _written);
+    /// <summary>What write-back has done since start: documents written, found in sync, kept at the source's status, skipped, refused.</summary>
+    public WriteBackTally Totals
+    {
+        get
+        {
+            lock (_totalsGate)
+            {
+                var copy = new WriteBackTally();
+                copy.Add(_totals);
+                return copy;
+            }
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -74,7 +86,10 @@ public sealed class StatusWriteBack(
             try
             {
                 var (caughtUp, tally) = await pass.RunAsync(fields, stoppingToken);
-                Interlocked.Add(ref _written, tally.Written);
+                lock (_totalsGate)
+                {
+                    _totals.Add(tally);
+                }
                 Report(tally, startedAt);
                 if (failures > 0)
                 {
