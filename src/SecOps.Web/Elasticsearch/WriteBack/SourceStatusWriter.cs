@@ -20,7 +20,9 @@ public sealed class SourceStatusWriter(IElasticsearchClient client, KibanaStatus
     /// <summary>Rounds of version conflicts in one batch before it is given up for now (and retried with backoff).</summary>
     public const int MaxConflictRounds = 5;
 
+    // One lookup search returns at most 10,000 hits (index.max_result_window); half of it leaves room for documents in two indices.
     private const int MaxSearchSize = 10_000;
+    private const int MaxLookup = MaxSearchSize / 2;
 
     private enum Decision
     {
@@ -49,10 +51,15 @@ public sealed class SourceStatusWriter(IElasticsearchClient client, KibanaStatus
     public async Task<WriteBackTally> WriteAsync(WriteBackFields fields, IReadOnlyList<PendingStatus> batch, CancellationToken cancellationToken)
     {
         var tally = new WriteBackTally();
-        if (batch.Count == 0)
+        foreach (var chunk in batch.Chunk(MaxLookup))
         {
-            return tally;
+            await WriteChunkAsync(fields, chunk, tally, cancellationToken);
         }
+        return tally;
+    }
+
+    private async Task WriteChunkAsync(WriteBackFields fields, IReadOnlyList<PendingStatus> batch, WriteBackTally tally, CancellationToken cancellationToken)
+    {
         var targets = await LocateAsync(fields, batch, tally, cancellationToken);
         for (var round = 1; targets.Count > 0; round++)
         {
@@ -99,7 +106,6 @@ public sealed class SourceStatusWriter(IElasticsearchClient client, KibanaStatus
             var conflicts = await BulkAsync(fields, writes, tally, cancellationToken);
             targets = conflicts.Count == 0 ? [] : await RereadAsync(fields, conflicts, tally, cancellationToken);
         }
-        return tally;
     }
 
     /// <summary>Finds each document's index and version with one search; documents no alert index holds any more are skipped.</summary>
@@ -114,7 +120,7 @@ public sealed class SourceStatusWriter(IElasticsearchClient client, KibanaStatus
         {
             Query = Query.Ids(byDocument.Keys),
             // Room for a document that appears in two indices (it is then written in both).
-            Size = Math.Min(MaxSearchSize, byDocument.Count * 2),
+            Size = byDocument.Count * 2,
             SourceIncludes = fields.All,
             SeqNoPrimaryTerm = true,
             TrackTotalHits = TrackTotalHits.Disabled,
