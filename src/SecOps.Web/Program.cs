@@ -2,6 +2,7 @@ using SecOps.Web.Components;
 using SecOps.Web.Data;
 using SecOps.Web.Elasticsearch;
 using SecOps.Web.Elasticsearch.Tail;
+using SecOps.Web.Elasticsearch.WriteBack;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.AuditEvents;
 using SecOps.Web.Features.Demo;
@@ -26,6 +27,7 @@ builder.AddSecOpsSla();
 builder.AddSecOpsSuppression();
 builder.AddElasticsearchClient();
 builder.AddElasticsearchTail();
+builder.AddElasticsearchWriteBack();
 builder.AddSecOpsDemo();
 builder.AddSecOpsWeb();
 

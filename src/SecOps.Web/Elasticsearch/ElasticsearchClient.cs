@@ -66,6 +66,30 @@ public sealed class ElasticsearchClient(
         return SendAsync(HttpMethod.Post, path, BulkOperation.ToNdjson(operations), Ndjson, ElasticsearchJsonContext.Default.BulkResponse, cancellationToken);
     }
 
+    public Task<MultiGetResponse> MultiGetAsync(IReadOnlyCollection<MultiGetItem> documents, IReadOnlyList<string>? sourceIncludes = null, CancellationToken cancellationToken = default)
+    {
+        if (documents.Count == 0)
+        {
+            throw new ArgumentException("A multi-get needs at least one document.", nameof(documents));
+        }
+        var path = "_mget" + (sourceIncludes is { Count: > 0 } fields ? "?_source_includes=" + string.Join(',', fields.Select(Uri.EscapeDataString)) : "");
+        var body = Write(w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("docs");
+            foreach (var document in documents)
+            {
+                w.WriteStartObject();
+                w.WriteString("_index", document.Index);
+                w.WriteString("_id", document.Id);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+        return SendAsync(HttpMethod.Post, path, body, Json, ElasticsearchJsonContext.Default.MultiGetResponse, cancellationToken);
+    }
+
     public Task<WriteResponse> UpdateAsync(string index, string id, JsonObject partialDocument, long? ifSeqNo = null, long? ifPrimaryTerm = null, bool refresh = false, CancellationToken cancellationToken = default)
     {
         var query = new List<string>();

@@ -10,6 +10,7 @@ namespace SecOps.Web.Elasticsearch;
 [JsonSerializable(typeof(CountResponse))]
 [JsonSerializable(typeof(BulkResponse))]
 [JsonSerializable(typeof(WriteResponse))]
+[JsonSerializable(typeof(MultiGetResponse))]
 [JsonSerializable(typeof(ByQueryResponse))]
 [JsonSerializable(typeof(InfoResponse))]
 [JsonSerializable(typeof(PointInTimeResponse))]

@@ -21,6 +21,12 @@ public interface IElasticsearchClient
     /// <summary>Sends NDJSON; the answer is 200 even when items failed, so read each item's status.</summary>
     Task<BulkResponse> BulkAsync(IReadOnlyCollection<BulkOperation> operations, string? index = null, bool refresh = false, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Realtime get of several documents by concrete index and id, each with its <c>_seq_no</c> and <c>_primary_term</c>;
+    /// <paramref name="sourceIncludes"/> limits the returned <c>_source</c> to those fields.
+    /// </summary>
+    Task<MultiGetResponse> MultiGetAsync(IReadOnlyCollection<MultiGetItem> documents, IReadOnlyList<string>? sourceIncludes = null, CancellationToken cancellationToken = default);
+
     /// <summary>Partial update of one document; with <paramref name="ifSeqNo"/> and <paramref name="ifPrimaryTerm"/> a concurrent change gives a 409.</summary>
     Task<WriteResponse> UpdateAsync(string index, string id, JsonObject partialDocument, long? ifSeqNo = null, long? ifPrimaryTerm = null, bool refresh = false, CancellationToken cancellationToken = default);
 

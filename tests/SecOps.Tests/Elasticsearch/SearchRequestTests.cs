@@ -33,6 +33,16 @@ public sealed class SearchRequestTests
             request.ToJson());
     }
 
+    [Fact]
+    public void IdsQuery_WritesEachIdAsAString_EvenHostileOnes()
+    {
+        var request = new SearchRequest { Query = Query.Ids("a-1", "\"]},{\"match_all\":{}}", "line\nbreak") };
+
+        Assert.Equal("""{"query":{"ids":{"values":["a-1","\"]},{\"match_all\":{}}","line\nbreak"]}}}""", request.ToJson());
+        var values = JsonNode.Parse(request.ToJson())!["query"]!["ids"]!["values"]!.AsArray().Select(v => v!.GetValue<string>());
+        Assert.Equal(["a-1", "\"]},{\"match_all\":{}}", "line\nbreak"], values);
+    }
+
     [Theory]
     [InlineData("\"}},{\"match_all\":{}},{\"x\":\"")]
     [InlineData("a\\\"b\\\\c")]

@@ -21,6 +21,9 @@ public abstract record Query
 
     public static BoolQuery Bool() => new();
 
+    /// <summary>Documents by <c>_id</c> (which Elasticsearch 8 searches, though it refuses to sort on it).</summary>
+    public static IdsQuery Ids(params IEnumerable<string> ids) => new([.. ids]);
+
     internal static string RequireField(string field) =>
         string.IsNullOrWhiteSpace(field) ? throw new ArgumentException("A field name is required.", nameof(field)) : field;
 }
@@ -31,6 +34,24 @@ public sealed record MatchAllQuery : Query
     {
         writer.WriteStartObject();
         writer.WriteStartObject("match_all");
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+}
+
+/// <summary>Documents whose <c>_id</c> is one of <see cref="Values"/>.</summary>
+public sealed record IdsQuery(IReadOnlyList<string> Values) : Query
+{
+    public override void WriteTo(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject("ids");
+        writer.WriteStartArray("values");
+        foreach (var id in Values)
+        {
+            writer.WriteStringValue(id);
+        }
+        writer.WriteEndArray();
         writer.WriteEndObject();
         writer.WriteEndObject();
     }

@@ -5,12 +5,16 @@ using SecOps.Web.Features.Live;
 
 namespace SecOps.Web.Elasticsearch.Tail;
 
-/// <summary>A status the source reports for one document, and when it was set there (null when the source does not say).</summary>
-public sealed record SourceStatusChange(string DocumentId, AlertStatus Status, DateTimeOffset? ChangedAt);
+/// <summary>
+/// A status the source reports for one document, and when it was set there (null when the source does not say);
+/// <paramref name="Why"/> replaces the history entry's default comment (e.g. why a write-back conflict went Kibana's way).
+/// </summary>
+public sealed record SourceStatusChange(string DocumentId, AlertStatus Status, DateTimeOffset? ChangedAt, string? Why = null);
 
 /// <summary>
 /// Brings triage status changes made in Kibana into SecOps: the alert takes the source's status with a recorded
-/// transition by "Kibana". A change made in SecOps after the Kibana change is kept (the later change wins).
+/// transition by "Kibana". A status change made in SecOps after the Kibana change is kept (the later change wins);
+/// changes of the assignee alone do not count, since they leave the status to whichever side set it last.
 /// </summary>
 public sealed class KibanaStatusSync(StoreWriter writer, TimeProvider time)
 {
@@ -37,7 +41,7 @@ public sealed class KibanaStatusSync(StoreWriter writer, TimeProvider time)
                 return 0;
             }
             var alertIds = candidates.Select(a => a.Id).ToList();
-            var lastTransitions = await db.AlertTransitions.Where(t => alertIds.Contains(t.AlertId) && t.ActorId != ActorId)
+            var lastTransitions = await db.AlertTransitions.Where(t => alertIds.Contains(t.AlertId) && t.ActorId != ActorId && t.FromStatus != t.ToStatus)
                 .GroupBy(t => t.AlertId).Select(g => new { AlertId = g.Key, At = g.Max(t => t.At) })
                 .ToDictionaryAsync(t => t.AlertId, t => t.At, ct);
             var now = time.GetUtcNow();
@@ -59,7 +63,7 @@ public sealed class KibanaStatusSync(StoreWriter writer, TimeProvider time)
                     ToStatus = change.Status,
                     FromAssignee = alert.AssigneeName,
                     ToAssignee = alert.AssigneeName,
-                    Comment = change.ChangedAt is { } when ? $"Status changed in Kibana at {when:O}" : "Status changed in Kibana",
+                    Comment = change.Why ?? (change.ChangedAt is { } when ? $"Status changed in Kibana at {when:O}" : "Status changed in Kibana"),
                 };
                 alert.Status = change.Status;
                 alert.ClosedAt = change.Status == AlertStatus.Closed ? change.ChangedAt ?? now : null;

@@ -7,7 +7,7 @@ public sealed class TailOptions
 {
     public const string SectionName = ElasticsearchOptions.SectionName + ":Tail";
 
-    /// <summary>Documents per search page (and per ingest batch).</summary>
+    /// <summary>Documents per search page (and per ingest batch); also the feed page and batch size of status write-back.</summary>
     [Range(1, 10_000)]
     public int PageSize { get; set; } = 500;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace SecOps.IntegrationTests.Elasticsearch.Double;
 
-/// <summary>The REST routes the double answers: root, index create/delete, document writes, bulk, refresh, search and count.</summary>
+/// <summary>The REST routes the double answers: root, index create/delete, document writes and gets, multi-get, bulk, refresh, search and count.</summary>
 public static class DoubleEndpoints
 {
     public const string ShardFailureKey = "double.shard-failure";
@@ -39,6 +39,8 @@ public static class DoubleEndpoints
         app.MapMethods("/{index}/_count", Read, context => Respond(context, (p, body) => Count(store, Index(context), p, body)));
         app.MapMethods("/_refresh", Read, context => Respond(context, (_, _) => Refresh(store, null)));
         app.MapMethods("/{index}/_refresh", Read, context => Respond(context, (_, _) => Refresh(store, Index(context))));
+        app.MapMethods("/_mget", Read, context => Respond(context, (p, body) => MultiGet(store, null, p, body)));
+        app.MapMethods("/{index}/_mget", Read, context => Respond(context, (p, body) => MultiGet(store, Index(context), p, body)));
         app.MapMethods("/_bulk", Write, context => RespondRaw(context, (p, bytes) => Bulk(store, null, p, bytes)));
         app.MapMethods("/{index}/_bulk", Write, context => RespondRaw(context, (p, bytes) => Bulk(store, Index(context), p, bytes)));
         app.MapPut("/{index}", context => Respond(context, (_, body) =>
@@ -124,6 +126,49 @@ public static class DoubleEndpoints
         result["found"] = true;
         result["_source"] = document.Latest.Source.DeepClone();
         return result;
+    }
+
+    /// <summary><c>_mget</c>: realtime (the latest version, refreshed or not), one entry per requested document in order, 200 overall.</summary>
+    private static JsonObject MultiGet(DoubleStore store, string? defaultIndex, Dictionary<string, string> parameters, JsonObject? body)
+    {
+        var requested = body?["docs"] is JsonArray docs
+            ? docs.Select(d => (Index: d?["_index"]?.GetValue<string>() ?? defaultIndex, Id: d?["_id"]?.ToString(), Source: d?["_source"])).ToList()
+            : (body?["ids"] as JsonArray ?? throw DoubleError.BadRequest("Validation Failed: 1: no documents to get;"))
+                .Select(id => (Index: defaultIndex, Id: id?.ToString(), Source: (JsonNode?)null)).ToList();
+        var results = new JsonArray();
+        foreach (var (indexName, id, sourceSpec) in requested)
+        {
+            if (indexName is null || id is null)
+            {
+                throw DoubleError.BadRequest("Validation Failed: 1: index is missing for doc 0;");
+            }
+            DoubleIndex index;
+            try
+            {
+                index = store.Resolve(indexName).Single();
+            }
+            catch (DoubleError error)
+            {
+                var cause = (JsonObject)error.ToBody()["error"]!.DeepClone();
+                results.Add(new JsonObject { ["_index"] = indexName, ["_id"] = id, ["error"] = cause });
+                continue;
+            }
+            if (store.Get(index.Name, id) is not { } document)
+            {
+                results.Add(new JsonObject { ["_index"] = index.Name, ["_id"] = id, ["found"] = false });
+                continue;
+            }
+            var result = DoubleDocuments.WriteResult(index, document, "found");
+            result.Remove("result");
+            result.Remove("_shards");
+            result["found"] = true;
+            if (SourceFilter.Apply(document.Latest.Source, sourceSpec, parameters) is { } source)
+            {
+                result["_source"] = source;
+            }
+            results.Add(result);
+        }
+        return new JsonObject { ["docs"] = results };
     }
 
     private static JsonObject Update(HttpContext context, DoubleStore store, Dictionary<string, string> parameters, JsonObject? body)

@@ -33,6 +33,9 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
     public Uri Uri { get; private set; } = null!;
     public string Version { get; set; } = "8.17.0";
 
+    /// <summary>Runs before each request is answered (before faults), so a test can change documents between a client's read and its write.</summary>
+    public Action<HttpContext>? OnRequest { get; set; }
+
     /// <summary>When set, a request whose Authorization header differs gets 401 security_exception.</summary>
     public string? RequiredAuthorization { get; set; }
 
@@ -85,6 +88,7 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
     {
         try
         {
+            OnRequest?.Invoke(context);
             if (Faults.TryTake(out var fault) && fault is not null && !await ApplyAsync(fault, context))
             {
                 return;

@@ -186,4 +186,23 @@ public sealed class AlertTailTests : IAsyncLifetime
 
         Assert.Equal(AlertStatus.InProgress, (await app.AlertsAsync()).Single().Status);
     }
+
+    [Fact]
+    public async Task ClaimInSecOpsAfterAKibanaStatusChange_DoesNotHoldTheStatusBack()
+    {
+        var old = DateTimeOffset.UtcNow.AddMinutes(-30);
+        var document = TailApp.Alert("kb-3", old);
+        using var app = new TailApp(_node, _store);
+        await app.Get<AlertIngestor>().IngestAsync(Actor.System,
+            [new IngestDocument(null, JsonSerializer.SerializeToElement(document), null, "kb-3")], AlertTail.IngestSource, CancellationToken.None);
+        var kibanaChange = DateTimeOffset.UtcNow.AddMilliseconds(-10);
+        var id = (await app.AlertsAsync()).Single().Id;
+        // Only the assignee changes in SecOps, after Kibana's status change: the status is still Kibana's to set.
+        Assert.True((await app.Get<AlertTriage>().ClaimAsync(Actor.System, id, CancellationToken.None)).Succeeded);
+
+        _node.Index(TailApp.Index, "kb-3", TailApp.Alert("kb-3", old, "acknowledged", kibanaChange), refresh: true);
+
+        await Eventually.HoldsAsync(async () => (await app.AlertsAsync()).Single().Status == AlertStatus.Acknowledged, () => "Kibana's status applied");
+        Assert.Equal(Actor.System.Name, (await app.AlertsAsync()).Single().AssigneeName);
+    }
 }
