@@ -6,6 +6,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# Real shippers for the black-box tests (tests/SecOps.IntegrationTests/Shippers): Debian's official Elasticsearch
+# Python client and rsyslog with omelasticsearch; curl for the demo-alert loader.
+for package in python3-elasticsearch rsyslog rsyslog-elasticsearch curl; do
+  dpkg -s "$package" >/dev/null 2>&1 || need+=("$package")
+done
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing ${need[*]}"
   apt-get update -qq

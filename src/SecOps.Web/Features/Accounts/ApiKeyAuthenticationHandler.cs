@@ -4,13 +4,15 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using SecOps.Web.Data;
 
 namespace SecOps.Web.Features.Accounts;
 
 /// <summary>
 /// Authenticates <c>Authorization: ApiKey &lt;key&gt;</c>, and the <c>ApiKey base64(id:key)</c> form that
-/// Elasticsearch clients send. Keys are accepted only in headers, never in URLs.
+/// Elasticsearch clients send; on endpoints marked <see cref="ApiKeyAsBasicPassword"/> also
+/// <c>Basic base64(name:key)</c>. Keys are accepted only in headers, never in URLs.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -23,19 +25,29 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
 
+    private const string BasicPrefix = "Basic ";
+
     public static bool HasApiKeyHeader(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith(SchemeName + " ", StringComparison.OrdinalIgnoreCase);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!HasApiKeyHeader(Request))
+        IEnumerable<string> candidates;
+        if (HasApiKeyHeader(Request))
+        {
+            candidates = Candidates(Request.Headers.Authorization.ToString()[(SchemeName.Length + 1)..].Trim());
+        }
+        else if (AcceptsBasic && Request.Headers.Authorization.ToString().StartsWith(BasicPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            candidates = BasicPassword(Request.Headers.Authorization.ToString()[BasicPrefix.Length..].Trim());
+        }
+        else
         {
             return AuthenticateResult.NoResult();
         }
-        var presented = Request.Headers.Authorization.ToString()[(SchemeName.Length + 1)..].Trim();
         await using var db = await contexts.CreateDbContextAsync(Context.RequestAborted);
         var now = time.GetUtcNow();
-        foreach (var candidate in Candidates(presented))
+        foreach (var candidate in candidates)
         {
             var hash = hasher.Hash(candidate);
             var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash, Context.RequestAborted);
@@ -62,8 +74,29 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = SchemeName;
+        Response.Headers.WWWAuthenticate = AcceptsBasic ? new StringValues([SchemeName, "Basic realm=\"secops\", charset=\"UTF-8\""]) : SchemeName;
         return Task.CompletedTask;
+    }
+
+    private bool AcceptsBasic => Context.GetEndpoint()?.Metadata.GetMetadata<ApiKeyAsBasicPassword>() is not null;
+
+    /// <summary>The password of <c>Basic base64(name:password)</c>; the name is ignored.</summary>
+    private static IEnumerable<string> BasicPassword(string presented)
+    {
+        if (presented.Length is 0 or > 1024)
+        {
+            yield break;
+        }
+        var buffer = new byte[presented.Length];
+        if (Convert.TryFromBase64String(presented, buffer, out var written))
+        {
+            var decoded = Encoding.UTF8.GetString(buffer, 0, written);
+            var colon = decoded.IndexOf(':');
+            if (colon >= 0 && colon < decoded.Length - 1)
+            {
+                yield return decoded[(colon + 1)..];
+            }
+        }
     }
 
     /// <summary>The key as sent, and the key inside an Elasticsearch-style <c>base64(id:key)</c>.</summary>

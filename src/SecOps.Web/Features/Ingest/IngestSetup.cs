@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Authorization;
+using SecOps.Web.Features.Ingest.Elastic;
+
 namespace SecOps.Web.Features.Ingest;
 
 public static class IngestSetup
@@ -6,6 +9,7 @@ public static class IngestSetup
     {
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<AlertIngestor>();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ElasticAuthorizationResultHandler>();
         return builder;
     }
 }

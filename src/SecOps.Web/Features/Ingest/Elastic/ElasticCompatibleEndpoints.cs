@@ -21,13 +21,19 @@ public static class ElasticCompatibleEndpoints
     public const string ProductName = "Elasticsearch";
     public const string Source = "elastic-bulk";
 
+    /// <summary>Where the endpoint lives; shippers take it as their Elasticsearch URL's path.</summary>
+    public const string Root = "/api/v1/elastic";
+
     public static RouteGroupBuilder MapElasticCompatibleEndpoints(this RouteGroupBuilder api)
     {
         var configuration = ((IEndpointRouteBuilder)api).ServiceProvider.GetRequiredService<IConfiguration>();
         var options = ElasticCompatOptions.From(configuration);
         var root = BuildRootInfo(options.Version);
+        var license = BuildLicense(root);
         var elastic = api.MapGroup("/elastic")
             .RequireAuthorization(ApiAuthorization.IngestPolicy)
+            .AllowApiKeyAsBasicPassword()
+            .WithMetadata(ElasticCompatibleEndpointMetadata.Instance)
             .DisableAntiforgery()
             .WithTags("Elasticsearch-compatible ingest")
             .AddEndpointFilter(async (context, next) =>
@@ -40,6 +46,10 @@ public static class ElasticCompatibleEndpoints
             .Produces<ElasticRootInfo>()
             .WithSummary("Answers like an Elasticsearch root, so clients and shippers accept the endpoint.")
             .WithName("ElasticRoot");
+        elastic.MapGet("/_license", () => Results.Json(license))
+            .Produces<ElasticLicenseResponse>()
+            .WithSummary("Answers like Elasticsearch's get-license API with an active basic license (Logstash's output checks it before shipping).")
+            .WithName("ElasticLicense");
         elastic.MapMethods("/_bulk", [HttpMethods.Post, HttpMethods.Put],
                 (HttpContext http, AlertIngestor ingestor, IDbContextFactory<SecOpsDbContext> store, IOptions<IngestOptions> limits, CancellationToken ct) =>
                     BulkAsync(http, null, ingestor, store, limits.Value, options, ct))
@@ -228,6 +238,14 @@ public static class ElasticCompatibleEndpoints
     private static ElasticBulkItem Conflict(ElasticBulkOperation operation, string documentId) =>
         new(operation.Index, documentId, StatusCodes.Status409Conflict, null,
             new ElasticError("version_conflict_engine_exception", $"[{documentId}]: version conflict, document already exists (current version [1])"));
+
+    private static ElasticLicenseResponse BuildLicense(ElasticRootInfo root)
+    {
+        var uid = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes("secops-license:" + root.ClusterUuid))[..16]).ToString();
+        var issued = DateTimeOffset.Parse(root.Version.BuildDate, System.Globalization.CultureInfo.InvariantCulture);
+        return new ElasticLicenseResponse(new ElasticLicense("active", uid, "basic", root.Version.BuildDate, issued.ToUnixTimeMilliseconds(),
+            1000, root.ClusterName, "elasticsearch", -1));
+    }
 
     private static ElasticRootInfo BuildRootInfo(string version)
     {

@@ -55,3 +55,37 @@ public sealed record ElasticVersionInfo(
     [property: JsonPropertyName("lucene_version")] string LuceneVersion,
     [property: JsonPropertyName("minimum_wire_compatibility_version")] string MinimumWireCompatibilityVersion,
     [property: JsonPropertyName("minimum_index_compatibility_version")] string MinimumIndexCompatibilityVersion);
+
+/// <summary>The <c>header</c> object Elasticsearch adds to a <c>security_exception</c>.</summary>
+public sealed record ElasticSecurityHeaders([property: JsonPropertyName("WWW-Authenticate")] IReadOnlyList<string> WwwAuthenticate);
+
+/// <summary>A <c>security_exception</c> cause, as in a 401 or 403 body.</summary>
+public sealed record ElasticSecurityError(
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("reason")] string Reason,
+    [property: JsonPropertyName("header"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ElasticSecurityHeaders? Header);
+
+public sealed record ElasticSecurityErrorBody(
+    [property: JsonPropertyName("root_cause")] IReadOnlyList<ElasticSecurityError> RootCause,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("reason")] string Reason,
+    [property: JsonPropertyName("header"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ElasticSecurityHeaders? Header);
+
+/// <summary>Elasticsearch's 401/403 body: <c>{ "error": { "root_cause", "type", "reason", "header" }, "status" }</c>.</summary>
+public sealed record ElasticSecurityErrorResponse(
+    [property: JsonPropertyName("error")] ElasticSecurityErrorBody Error,
+    [property: JsonPropertyName("status")] int Status);
+
+/// <summary>The get-license answer: <c>{ "license": { "status", "uid", "type", ... } }</c>.</summary>
+public sealed record ElasticLicenseResponse([property: JsonPropertyName("license")] ElasticLicense License);
+
+public sealed record ElasticLicense(
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("uid")] string Uid,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("issue_date")] string IssueDate,
+    [property: JsonPropertyName("issue_date_in_millis")] long IssueDateInMillis,
+    [property: JsonPropertyName("max_nodes")] int MaxNodes,
+    [property: JsonPropertyName("issued_to")] string IssuedTo,
+    [property: JsonPropertyName("issuer")] string Issuer,
+    [property: JsonPropertyName("start_date_in_millis")] long StartDateInMillis);
