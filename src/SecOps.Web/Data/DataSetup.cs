@@ -21,6 +21,7 @@ public static class DataSetup
         builder.Services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.SectionName);
         builder.Services.AddDbContextFactory<SecOpsDbContext>(o => o.UseSqlite(sqlite.ToString()).AddInterceptors(new SqlitePragmas()));
         builder.Services.AddSingleton<StoreWriter>();
+        builder.Services.AddSingleton<StoreLeases>();
         builder.Services.AddHostedService<StoreStartup>();
         builder.Services.AddHealthChecks().AddDbContextCheck<SecOpsDbContext>("store", tags: ["ready"]);
         return builder;

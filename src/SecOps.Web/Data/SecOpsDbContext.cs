@@ -20,6 +20,7 @@ public sealed class SecOpsDbContext(DbContextOptions<SecOpsDbContext> options) :
     public DbSet<SuppressionRule> SuppressionRules => Set<SuppressionRule>();
     public DbSet<SecOps.Web.Features.Triage.Views.SavedView> SavedViews => Set<SecOps.Web.Features.Triage.Views.SavedView>();
     public DbSet<SecOps.Web.Features.Triage.Views.UserSetting> UserSettings => Set<SecOps.Web.Features.Triage.Views.UserSetting>();
+    public DbSet<StoreLease> Leases => Set<StoreLease>();
     public DbSet<SecOps.Web.Elasticsearch.Tail.SourceCheckpoint> SourceCheckpoints => Set<SecOps.Web.Elasticsearch.Tail.SourceCheckpoint>();
 
     protected override void OnModelCreating(ModelBuilder builder)

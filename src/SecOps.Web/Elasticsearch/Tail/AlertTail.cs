@@ -13,7 +13,7 @@ namespace SecOps.Web.Elasticsearch.Tail;
 /// and retries with capped exponential backoff (longer when the cluster sends Retry-After).
 /// </summary>
 public sealed class AlertTail(
-    IElasticsearchClient client, AlertIngestor ingestor, KibanaStatusSync statusSync, IDbContextFactory<SecOpsDbContext> contexts, StoreWriter writer,
+    IElasticsearchClient client, AlertIngestor ingestor, KibanaStatusSync statusSync, IDbContextFactory<SecOpsDbContext> contexts, StoreWriter writer, StoreLeases leases,
     SourceHealth health, IOptions<ElasticsearchOptions> options, IOptions<TailOptions> tailOptions, IConfiguration configuration,
     TimeProvider time, ILogger<AlertTail> logger) : BackgroundService
 {
@@ -43,7 +43,7 @@ public sealed class AlertTail(
             logger.LogError(e, "The Elasticsearch alert tail cannot start");
             return;
         }
-        var context = new TailContext(client, string.Join(',', settings.AlertIndices), new AlertTailSink(ingestor, statusSync, contexts, preset), contexts, writer,
+        var context = new TailContext(client, string.Join(',', settings.AlertIndices), new AlertTailSink(ingestor, statusSync, contexts, preset), contexts, writer, leases,
             settings, tailOptions.Value, time, logger, count => Interlocked.Add(ref _ingested, count));
         List<TailCursor> cursors = [new($"elasticsearch:{preset.Name}:alerts", preset.TimeField, preset, context)];
         if (preset.StatusTimeField is { } statusTime)

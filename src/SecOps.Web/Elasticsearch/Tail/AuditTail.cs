@@ -14,7 +14,7 @@ namespace SecOps.Web.Elasticsearch.Tail;
 /// in the query (<see cref="OwnAuditRecords.Exclusion"/>).
 /// </summary>
 public sealed class AuditTail(
-    IElasticsearchClient client, AuditEventIngestor ingestor, IDbContextFactory<SecOpsDbContext> contexts, StoreWriter writer,
+    IElasticsearchClient client, AuditEventIngestor ingestor, IDbContextFactory<SecOpsDbContext> contexts, StoreWriter writer, StoreLeases leases,
     SourceHealth health, IOptions<ElasticsearchOptions> options, IOptions<TailOptions> tailOptions, IConfiguration configuration,
     TimeProvider time, ILogger<AuditTail> logger) : BackgroundService
 {
@@ -49,7 +49,7 @@ public sealed class AuditTail(
             logger.LogError(e, "The Elasticsearch audit tail cannot start");
             return;
         }
-        var context = new TailContext(client, string.Join(',', settings.AuditIndices), new AuditTailSink(ingestor), contexts, writer,
+        var context = new TailContext(client, string.Join(',', settings.AuditIndices), new AuditTailSink(ingestor), contexts, writer, leases,
             settings, tailOptions.Value, time, logger, count => Interlocked.Add(ref _ingested, count))
         {
             Exclusions = [OwnAuditRecords.Exclusion],

@@ -21,6 +21,7 @@ public sealed class ElasticsearchHealthCheck(SourceHealth health) : IHealthCheck
         var degraded = sources.Where(s => s.State == SourceState.Degraded).ToList();
         return Task.FromResult(degraded.Count > 0
             ? HealthCheckResult.Degraded(string.Join("; ", degraded.Select(s => $"{s.Source}: {s.Reason}")), data: data)
-            : HealthCheckResult.Healthy(sources.Count == 0 || sources.All(s => s.State == SourceState.Starting) ? "starting" : "connected", data));
+            : HealthCheckResult.Healthy(sources.Count == 0 || sources.All(s => s.State == SourceState.Starting) ? "starting"
+                : sources.All(s => s.State == SourceState.Standby) ? "standby" : "connected", data));
     }
 }

@@ -8,6 +8,9 @@ public enum SourceState
     Starting,
     Connected,
     Degraded,
+
+    /// <summary>Another instance holds this source's lease and does the work; this one waits to take over.</summary>
+    Standby,
 }
 
 public enum DegradedReason
@@ -46,6 +49,9 @@ public sealed class SourceHealth(TimeProvider time)
         _sources[source] = new Entry(SourceState.Degraded, reason, detail,
             completedRead ? pollStartedAt : previous?.LastSuccess, time.GetUtcNow(), (previous?.ConsecutiveFailures ?? 0) + 1);
     }
+
+    public void Standby(string source, string detail) =>
+        _sources[source] = new Entry(SourceState.Standby, DegradedReason.None, detail, null, Get(source)?.LastFailure, 0);
 
     public SourceStatus? Status(string source) => _sources.TryGetValue(source, out var entry) ? ToStatus(source, entry) : null;
 

@@ -185,7 +185,7 @@ internal sealed class TailCursor(
 /// </summary>
 internal sealed record TailContext(
     IElasticsearchClient Client, string Index, ITailSink Sink, IDbContextFactory<SecOpsDbContext> Contexts,
-    StoreWriter Writer, ElasticsearchOptions Options, TailOptions TailOptions, TimeProvider Time, ILogger Logger, Action<int> Ingested)
+    StoreWriter Writer, StoreLeases Leases, ElasticsearchOptions Options, TailOptions TailOptions, TimeProvider Time, ILogger Logger, Action<int> Ingested)
 {
     public IReadOnlyList<Query> Exclusions { get; init; } = [];
 }

@@ -1,3 +1,5 @@
+using SecOps.Web.Data;
+
 namespace SecOps.Web.Elasticsearch.Tail;
 
 /// <summary>
@@ -22,6 +24,11 @@ internal static class TailLoop
             var startedAt = time.GetUtcNow();
             try
             {
+                if (!await HoldLeaseAsync(context.Leases, health, healthName, context.TailOptions.LeaseDuration, stoppingToken))
+                {
+                    await Task.Delay(delay, time, stoppingToken);
+                    continue;
+                }
                 var partial = false;
                 foreach (var cursor in cursors)
                 {
@@ -72,6 +79,36 @@ internal static class TailLoop
             {
                 break;
             }
+        }
+        await ReleaseLeaseAsync(context.Leases, healthName, logger);
+    }
+
+    /// <summary>
+    /// One instance per source: takes or renews the lease named after the source; when another instance holds it,
+    /// reports standby (not degraded: the other instance is doing the work) and returns false.
+    /// </summary>
+    public static async Task<bool> HoldLeaseAsync(StoreLeases leases, SourceHealth health, string name, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        if (await leases.HoldAsync(name, duration, cancellationToken))
+        {
+            return true;
+        }
+        var holder = await leases.HolderOfAsync(name, cancellationToken);
+        health.Standby(name, $"another instance ({holder ?? "unknown"}) holds this source; this one takes over if it stops");
+        return false;
+    }
+
+    /// <summary>Gives the lease up on shutdown so a standby instance takes over at once; a failure only delays that until expiry.</summary>
+    public static async Task ReleaseLeaseAsync(StoreLeases leases, string name, ILogger logger)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await leases.ReleaseAsync(name, timeout.Token);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning(e, "Could not release the lease {Lease}; another instance takes over when it expires", name);
         }
     }
 

@@ -17,4 +17,11 @@ public sealed class TailOptions
     /// <summary>Cap of the exponential backoff after failed polls (a 429's Retry-After is honoured even when longer).</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long an instance's claim on a source (its tail, its write-back) lasts without renewal; it is renewed every poll.
+    /// Of several instances on one store, one works and the others stand by; a crashed holder is replaced after this long.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 }

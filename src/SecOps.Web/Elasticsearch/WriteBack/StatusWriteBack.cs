@@ -1,3 +1,4 @@
+using SecOps.Web.Data;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using SecOps.Web.Elasticsearch.Presets;
@@ -14,7 +15,7 @@ namespace SecOps.Web.Elasticsearch.WriteBack;
 /// since the position in the feed only moves once Elasticsearch has confirmed.
 /// </summary>
 public sealed class StatusWriteBack(
-    WriteBackPass pass, LiveFeed feed, SourceHealth health, IOptions<ElasticsearchOptions> options, IOptions<TailOptions> tailOptions,
+    WriteBackPass pass, LiveFeed feed, SourceHealth health, StoreLeases leases, IOptions<ElasticsearchOptions> options, IOptions<TailOptions> tailOptions,
     IConfiguration configuration, TimeProvider time, ILogger<StatusWriteBack> logger) : BackgroundService
 {
     /// <summary>The name write-back reports under in <see cref="SourceHealth"/>.</summary>
@@ -85,6 +86,11 @@ public sealed class StatusWriteBack(
             var startedAt = time.GetUtcNow();
             try
             {
+                if (!await TailLoop.HoldLeaseAsync(leases, health, HealthName, tailOptions.Value.LeaseDuration, stoppingToken))
+                {
+                    await Task.Delay(delay, time, stoppingToken);
+                    continue;
+                }
                 var (caughtUp, tally) = await pass.RunAsync(fields, stoppingToken);
                 lock (_totalsGate)
                 {
@@ -131,6 +137,7 @@ public sealed class StatusWriteBack(
                 break;
             }
         }
+        await TailLoop.ReleaseLeaseAsync(leases, HealthName, logger);
     }
 
     /// <summary>
