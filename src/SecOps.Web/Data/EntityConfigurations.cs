@@ -18,6 +18,7 @@ internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
         b.HasIndex(a => a.DocumentId).IsUnique();
         b.HasIndex(a => a.AlertTime);
         b.HasIndex(a => new { a.Status, a.Severity, a.AlertTime });
+        b.HasIndex(a => new { a.RiskScore, a.AlertTime });
         b.HasIndex(a => a.Fingerprint);
         b.Property(a => a.DocumentId).HasMaxLength(512);
         b.Property(a => a.RuleName).HasMaxLength(1024);

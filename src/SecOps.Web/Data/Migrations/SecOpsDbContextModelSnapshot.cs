@@ -413,6 +413,8 @@ namespace SecOps.Web.Data.Migrations
 
                     b.HasIndex("Fingerprint");
 
+                    b.HasIndex("RiskScore", "AlertTime");
+
                     b.HasIndex("Status", "Severity", "AlertTime");
 
                     b.ToTable("Alerts");

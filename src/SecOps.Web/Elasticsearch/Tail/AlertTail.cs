@@ -43,7 +43,7 @@ public sealed class AlertTail(
             logger.LogError(e, "The Elasticsearch alert tail cannot start");
             return;
         }
-        var context = new TailContext(client, string.Join(',', settings.AlertIndices), new AlertTailSink(ingestor, statusSync, contexts, preset), contexts, writer, leases,
+        var context = new TailContext(client, string.Join(',', settings.AlertIndices), new AlertTailSink(ingestor, statusSync, contexts, preset), contexts, writer, leases, HealthName,
             settings, tailOptions.Value, time, logger, count => Interlocked.Add(ref _ingested, count));
         List<TailCursor> cursors = [new($"elasticsearch:{preset.Name}:alerts", preset.TimeField, preset, context)];
         if (preset.StatusTimeField is { } statusTime)

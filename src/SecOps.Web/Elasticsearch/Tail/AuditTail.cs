@@ -49,7 +49,7 @@ public sealed class AuditTail(
             logger.LogError(e, "The Elasticsearch audit tail cannot start");
             return;
         }
-        var context = new TailContext(client, string.Join(',', settings.AuditIndices), new AuditTailSink(ingestor), contexts, writer, leases,
+        var context = new TailContext(client, string.Join(',', settings.AuditIndices), new AuditTailSink(ingestor), contexts, writer, leases, HealthName,
             settings, tailOptions.Value, time, logger, count => Interlocked.Add(ref _ingested, count))
         {
             Exclusions = [OwnAuditRecords.Exclusion],

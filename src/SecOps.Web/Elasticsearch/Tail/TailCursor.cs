@@ -28,6 +28,14 @@ internal sealed class TailCursor(
 
     public SourceCheckpoint? Checkpoint => _checkpoint;
 
+    /// <summary>Drops what this cursor remembers (checkpoint, documents seen), so the next poll starts from the store.</summary>
+    public void Forget()
+    {
+        _loaded = false;
+        _checkpoint = null;
+        _seen.Clear();
+    }
+
     /// <summary>Reads the source once to its end; true when a page reported partial results (the checkpoint then stays put).</summary>
     public async Task<bool> PollAsync(CancellationToken cancellationToken)
     {
@@ -65,6 +73,9 @@ internal sealed class TailCursor(
                 partial |= tied.Warnings.Count > 0;
                 batch = [.. hits, .. tied.Hits.Hits];
             }
+            // The lease is renewed per page, not only per poll, so a long catch-up never outlives it; if another instance
+            // took the source meanwhile, this one stops before writing anything.
+            await context.KeepLeaseAsync(cancellationToken);
             await IngestAsync(batch, cancellationToken);
             if (!partial && last.Sort is { Length: 2 } key)
             {
@@ -185,7 +196,16 @@ internal sealed class TailCursor(
 /// </summary>
 internal sealed record TailContext(
     IElasticsearchClient Client, string Index, ITailSink Sink, IDbContextFactory<SecOpsDbContext> Contexts,
-    StoreWriter Writer, StoreLeases Leases, ElasticsearchOptions Options, TailOptions TailOptions, TimeProvider Time, ILogger Logger, Action<int> Ingested)
+    StoreWriter Writer, StoreLeases Leases, string LeaseName, ElasticsearchOptions Options, TailOptions TailOptions, TimeProvider Time, ILogger Logger, Action<int> Ingested)
 {
     public IReadOnlyList<Query> Exclusions { get; init; } = [];
+
+    /// <summary>Renews this source's lease; throws <see cref="LeaseLostException"/> when this instance no longer holds it without a gap.</summary>
+    public async Task KeepLeaseAsync(CancellationToken cancellationToken)
+    {
+        if (await Leases.HoldAsync(LeaseName, TailOptions.LeaseDuration, cancellationToken) != LeaseHold.Renewed)
+        {
+            throw new LeaseLostException(LeaseName);
+        }
+    }
 }

@@ -24,10 +24,19 @@ internal static class TailLoop
             var startedAt = time.GetUtcNow();
             try
             {
-                if (!await HoldLeaseAsync(context.Leases, health, healthName, context.TailOptions.LeaseDuration, stoppingToken))
+                var hold = await HoldLeaseAsync(context.Leases, health, healthName, context.TailOptions.LeaseDuration, stoppingToken);
+                if (hold == LeaseHold.Standby)
                 {
                     await Task.Delay(delay, time, stoppingToken);
                     continue;
+                }
+                if (hold == LeaseHold.Acquired)
+                {
+                    // Another instance may have read on since this one last held the source: start from the stored checkpoints.
+                    foreach (var cursor in cursors)
+                    {
+                        cursor.Forget();
+                    }
                 }
                 var partial = false;
                 foreach (var cursor in cursors)
@@ -54,6 +63,10 @@ internal static class TailLoop
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (LeaseLostException)
+            {
+                logger.LogInformation("Another instance took over the {What} source during a poll; this one stands by", what);
             }
             catch (Exception e)
             {
@@ -85,17 +98,17 @@ internal static class TailLoop
 
     /// <summary>
     /// One instance per source: takes or renews the lease named after the source; when another instance holds it,
-    /// reports standby (not degraded: the other instance is doing the work) and returns false.
+    /// reports standby (not degraded: the other instance is doing the work).
     /// </summary>
-    public static async Task<bool> HoldLeaseAsync(StoreLeases leases, SourceHealth health, string name, TimeSpan duration, CancellationToken cancellationToken)
+    public static async Task<LeaseHold> HoldLeaseAsync(StoreLeases leases, SourceHealth health, string name, TimeSpan duration, CancellationToken cancellationToken)
     {
-        if (await leases.HoldAsync(name, duration, cancellationToken))
+        var hold = await leases.HoldAsync(name, duration, cancellationToken);
+        if (hold == LeaseHold.Standby)
         {
-            return true;
+            var holder = await leases.HolderOfAsync(name, cancellationToken);
+            health.Standby(name, $"another instance ({holder ?? "unknown"}) holds this source; this one takes over if it stops");
         }
-        var holder = await leases.HolderOfAsync(name, cancellationToken);
-        health.Standby(name, $"another instance ({holder ?? "unknown"}) holds this source; this one takes over if it stops");
-        return false;
+        return hold;
     }
 
     /// <summary>Gives the lease up on shutdown so a standby instance takes over at once; a failure only delays that until expiry.</summary>

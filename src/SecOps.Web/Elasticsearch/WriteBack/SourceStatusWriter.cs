@@ -76,7 +76,8 @@ public sealed class SourceStatusWriter(IElasticsearchClient client, KibanaStatus
                         writes.Add(target);
                         break;
                     case Decision.SourceWins:
-                        sourceWins.Add(new SourceStatusChange(target.Pending.DocumentId, sourceStatus, sourceTime, Why(target, sourceTime)));
+                        // Without the source's own time, the SecOps change being written is the bound: an analyst change made after it still wins.
+                        sourceWins.Add(new SourceStatusChange(target.Pending.DocumentId, sourceStatus, sourceTime ?? target.Pending.ChangedAt, Why(target, sourceTime)));
                         break;
                     case Decision.SourceLaterButUnreadable:
                         logger.LogWarning("Document {Id} in {Index} has a status SecOps does not know, set after SecOps's change; neither side is changed",

@@ -86,10 +86,16 @@ public sealed class StatusWriteBack(
             var startedAt = time.GetUtcNow();
             try
             {
-                if (!await TailLoop.HoldLeaseAsync(leases, health, HealthName, tailOptions.Value.LeaseDuration, stoppingToken))
+                var hold = await TailLoop.HoldLeaseAsync(leases, health, HealthName, tailOptions.Value.LeaseDuration, stoppingToken);
+                if (hold == LeaseHold.Standby)
                 {
                     await Task.Delay(delay, time, stoppingToken);
                     continue;
+                }
+                if (hold == LeaseHold.Acquired)
+                {
+                    // Another instance may have written on since this one last held write-back: read the stored position again.
+                    pass.Forget();
                 }
                 var (caughtUp, tally) = await pass.RunAsync(fields, stoppingToken);
                 lock (_totalsGate)

@@ -22,6 +22,9 @@ public sealed class WriteBackPass(
 
     private WriteBackPosition? _position;
 
+    /// <summary>Drops the cached feed position, so the next pass reads it from the store.</summary>
+    public void Forget() => _position = null;
+
     /// <summary>Handles the next page of the feed; true when nothing after it was left.</summary>
     public async Task<(bool CaughtUp, WriteBackTally Tally)> RunAsync(WriteBackFields fields, CancellationToken cancellationToken)
     {

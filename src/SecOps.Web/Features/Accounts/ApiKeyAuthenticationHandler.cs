@@ -4,7 +4,6 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 using SecOps.Web.Data;
 
 namespace SecOps.Web.Features.Accounts;
@@ -74,7 +73,9 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = AcceptsBasic ? new StringValues([SchemeName, "Basic realm=\"secops\", charset=\"UTF-8\""]) : SchemeName;
+        // Basic is accepted where shippers need it but never asked for: a Basic challenge would make browsers prompt for and
+        // remember credentials, which they would then send along with cross-site requests.
+        Response.Headers.WWWAuthenticate = SchemeName;
         return Task.CompletedTask;
     }
 

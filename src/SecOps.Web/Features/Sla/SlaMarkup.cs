@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
 
 namespace SecOps.Web.Features.Sla;
@@ -9,6 +10,8 @@ namespace SecOps.Web.Features.Sla;
 /// </summary>
 public static class SlaMarkup
 {
+    public static RenderFragment Render(SlaStatus status, DateTimeOffset now) => builder => Write(builder, status, now);
+
     public static void Write(RenderTreeBuilder builder, SlaStatus status, DateTimeOffset now)
     {
         builder.OpenElement(0, "span");

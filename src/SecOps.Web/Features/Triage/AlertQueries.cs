@@ -32,14 +32,44 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
                 .OrderBy(a => a.AlertTime).ThenBy(a => a.Id),
             AlertSort.Severity => (hasCursor ? alerts.Where(a => a.Severity < severity || (a.Severity == severity && (a.AlertTime < after || (a.AlertTime == after && a.Id < id)))) : alerts)
                 .OrderByDescending(a => a.Severity).ThenByDescending(a => a.AlertTime).ThenByDescending(a => a.Id),
-            AlertSort.Risk => (hasCursor ? alerts.Where(a => (a.RiskScore ?? NoRisk) < risk || ((a.RiskScore ?? NoRisk) == risk && (a.AlertTime < after || (a.AlertTime == after && a.Id < id)))) : alerts)
-                .OrderByDescending(a => a.RiskScore ?? NoRisk).ThenByDescending(a => a.AlertTime).ThenByDescending(a => a.Id),
             _ => (hasCursor ? alerts.Where(a => a.AlertTime < after || (a.AlertTime == after && a.Id < id)) : alerts)
                 .OrderByDescending(a => a.AlertTime).ThenByDescending(a => a.Id),
         };
-        var rows = await ordered.Take(size + 1).ToListAsync(cancellationToken);
+        var rows = sort == AlertSort.Risk
+            ? await RiskOrderAsync(alerts, hasCursor ? (risk, after, id) : null, size + 1, cancellationToken)
+            : await ordered.Take(size + 1).ToListAsync(cancellationToken);
         var next = rows.Count > size ? Cursor.Encode(rows[size - 1]) : null;
         return new Page(views.Share(rows.Take(size).Select(a => AlertView.From(a))), next);
+    }
+
+    /// <summary>
+    /// Highest risk first, then newest: scored alerts by (score, time, id) on their index, then unscored ones by time; two
+    /// index-backed reads instead of one sort over a computed value, and NULLs land last in every store.
+    /// </summary>
+    private static async Task<List<Alert>> RiskOrderAsync(
+        IQueryable<Alert> alerts, (double Risk, DateTimeOffset Time, long Id)? after, int take, CancellationToken cancellationToken)
+    {
+        var rows = new List<Alert>(take);
+        if (after is not { Risk: < 0 })
+        {
+            var scored = alerts.Where(a => a.RiskScore != null);
+            if (after is var (risk, time, id))
+            {
+                scored = scored.Where(a => a.RiskScore < risk || (a.RiskScore == risk && (a.AlertTime < time || (a.AlertTime == time && a.Id < id))));
+            }
+            rows.AddRange(await scored.OrderByDescending(a => a.RiskScore).ThenByDescending(a => a.AlertTime).ThenByDescending(a => a.Id)
+                .Take(take).ToListAsync(cancellationToken));
+        }
+        if (rows.Count < take)
+        {
+            var unscored = alerts.Where(a => a.RiskScore == null);
+            if (after is { Risk: < 0 } and var (_, time, id))
+            {
+                unscored = unscored.Where(a => a.AlertTime < time || (a.AlertTime == time && a.Id < id));
+            }
+            rows.AddRange(await unscored.OrderByDescending(a => a.AlertTime).ThenByDescending(a => a.Id).Take(take - rows.Count).ToListAsync(cancellationToken));
+        }
+        return rows;
     }
 
     public async Task<AlertView?> GetAsync(Actor actor, long id, CancellationToken cancellationToken)
@@ -155,10 +185,14 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
             {
                 severity = (Severity)level;
             }
-            if (parts.Length == 4 && long.TryParse(parts[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var bits)
-                && BitConverter.Int64BitsToDouble(bits) is var score && double.IsFinite(score))
+            if (parts.Length == 4)
             {
-                risk = score;
+                if (!long.TryParse(parts[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var bits)
+                    || !double.IsFinite(BitConverter.Int64BitsToDouble(bits)))
+                {
+                    return false;
+                }
+                risk = BitConverter.Int64BitsToDouble(bits);
             }
             if (parts.Length is not (2 or 3 or 4)
                 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)

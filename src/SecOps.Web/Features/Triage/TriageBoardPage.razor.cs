@@ -225,18 +225,25 @@ public sealed partial class TriageBoardPage
         return _detail is null ? Task.CompletedTask : OpenDetailAsync(id);
     }
 
+    // The browser reports ids; only ids of rows this board shows are taken (a forged call must not check alerts off screen).
     [JSInvokable]
     public Task OnRowClicked(long id) => InvokeAsync(async () =>
     {
-        await SelectAsync(id);
-        StateHasChanged();
+        if (_list.Rows.Any(r => r.Id == id))
+        {
+            await SelectAsync(id);
+            StateHasChanged();
+        }
     });
 
     [JSInvokable]
     public Task OnRowToggled(long id) => InvokeAsync(() =>
     {
-        _list.ToggleChecked(id);
-        StateHasChanged();
+        if (_list.Rows.Any(r => r.Id == id))
+        {
+            _list.ToggleChecked(id);
+            StateHasChanged();
+        }
     });
 
     private async Task OpenDetailAsync(long id)

@@ -68,7 +68,47 @@ public sealed class TailLeaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Lease_IsHeldByOneInstance_UntilItExpiresOrIsReleased_AndOneOfManyFirstClaimsWins()
+    public async Task LeaseTakenDuringAPoll_StopsTheTailBeforeItsNextPage_AndItResumesFromTheStoredCheckpointWhenFree()
+    {
+        var at = DateTimeOffset.UtcNow.AddSeconds(-1);
+        for (var i = 0; i < 6; i++)
+        {
+            _node.Index(TailApp.Index, $"page-{i}", TailApp.Alert($"page-{i}", at.AddMilliseconds(i)));
+        }
+        _node.Refresh();
+        var searches = 0;
+        var stolen = 0;
+        // Installed before the app starts, whose tail polls at once; it reaches the store through the file, not the app.
+        _node.OnRequest = http =>
+        {
+            // After the alert cursor read its first page, another instance takes the source (its lease runs for an hour).
+            // (The audit tail searches logs-* on the same node; only searches of the alert indices count.)
+            if (http.Request.Path.Value!.Contains(".alerts-security", StringComparison.Ordinal) && Interlocked.Increment(ref searches) == 2
+                && Interlocked.Exchange(ref stolen, 1) == 0)
+            {
+                using var db = new SecOpsDbContext(new DbContextOptionsBuilder<SecOpsDbContext>().UseSqlite($"Data Source={Path.Combine(_store, "secops.db")}").Options);
+                db.Leases.Where(l => l.Name == AlertTail.HealthName)
+                    .ExecuteUpdate(u => u.SetProperty(l => l.Holder, "other-instance").SetProperty(l => l.ExpiresAt, DateTimeOffset.UtcNow.AddHours(1)));
+            }
+        };
+        using var app = new TailApp(_node, _store, new Dictionary<string, string?> { [$"{TailOptions.SectionName}:PageSize"] = "2" });
+
+        await Eventually.HoldsAsync(() => app.Health?.State == SourceState.Standby, () => $"standby after losing the lease, was {app.Health}");
+        Assert.Equal(["page-0", "page-1"], (await app.AlertsAsync()).Select(a => a.DocumentId));
+        Assert.Equal("page-1", (await app.CheckpointAsync())?.LastTiebreaker);
+
+        await using (var db = await app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync())
+        {
+            await db.Leases.Where(l => l.Name == AlertTail.HealthName).ExecuteDeleteAsync();
+        }
+
+        await Eventually.HoldsAsync(async () => (await app.AlertsAsync()).Count == 6, () => "the tail took the source back and read the rest");
+        Assert.Equal(6, (await app.AlertsAsync()).Select(a => a.DocumentId).Distinct().Count());
+        await Eventually.HoldsAsync(async () => (await app.CheckpointAsync())?.LastTiebreaker == "page-5", () => "the checkpoint moved on to the last document");
+    }
+
+    [Fact]
+    public async Task Lease_IsHeldByOneInstance_UntilItExpiresOrIsReleased_AndOneOfManyFirstClaimsWins_TakeoversReportedAsAcquired()
     {
         using var app = new SecOpsApp(dataDirectory: _store);
         var contexts = app.Get<IDbContextFactory<SecOpsDbContext>>();
@@ -79,21 +119,23 @@ public sealed class TailLeaseTests : IAsyncLifetime
 
         var claims = await Task.WhenAll(instances.Select(i => Task.Run(() => i.HoldAsync("source:x", ttl, CancellationToken.None))));
 
-        Assert.Single(claims, held => held);
-        var holder = instances[Array.IndexOf(claims, true)];
+        Assert.Single(claims, hold => hold == LeaseHold.Acquired);
+        Assert.Equal(instances.Count - 1, claims.Count(hold => hold == LeaseHold.Standby));
+        var holder = instances[Array.IndexOf(claims, LeaseHold.Acquired)];
         var other = instances.First(i => i != holder);
         Assert.Equal(holder.Holder, await other.HolderOfAsync("source:x", CancellationToken.None));
         time.Advance(TimeSpan.FromSeconds(20));
-        Assert.True(await holder.HoldAsync("source:x", ttl, CancellationToken.None));
+        Assert.Equal(LeaseHold.Renewed, await holder.HoldAsync("source:x", ttl, CancellationToken.None));
         time.Advance(TimeSpan.FromSeconds(20));
-        Assert.False(await other.HoldAsync("source:x", ttl, CancellationToken.None));
+        Assert.Equal(LeaseHold.Standby, await other.HoldAsync("source:x", ttl, CancellationToken.None));
 
         time.Advance(TimeSpan.FromSeconds(31));
-        Assert.True(await other.HoldAsync("source:x", ttl, CancellationToken.None));
-        Assert.False(await holder.HoldAsync("source:x", ttl, CancellationToken.None));
+        Assert.Equal(LeaseHold.Acquired, await other.HoldAsync("source:x", ttl, CancellationToken.None));
+        Assert.Equal(LeaseHold.Standby, await holder.HoldAsync("source:x", ttl, CancellationToken.None));
+        Assert.Equal(LeaseHold.Renewed, await other.HoldAsync("source:x", ttl, CancellationToken.None));
 
         await other.ReleaseAsync("source:x", CancellationToken.None);
         Assert.Null(await holder.HolderOfAsync("source:x", CancellationToken.None));
-        Assert.True(await holder.HoldAsync("source:x", ttl, CancellationToken.None));
+        Assert.Equal(LeaseHold.Acquired, await holder.HoldAsync("source:x", ttl, CancellationToken.None));
     }
 }
