@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SecOps.Web.Data;
-using SecOps.Web.Elasticsearch.Presets;
 using SecOps.Web.Features.Ingest;
 
 namespace SecOps.Web.Elasticsearch.Tail;
@@ -32,15 +31,8 @@ public sealed class AlertTail(
     {
         await Task.Yield();
         var settings = options.Value;
-        SourcePreset preset;
-        try
+        if (TailLoop.ResolvePreset(settings.Preset, configuration, health, HealthName, "alert", logger) is not { } preset)
         {
-            preset = SourcePresets.Resolve(settings.Preset, configuration);
-        }
-        catch (InvalidOperationException e)
-        {
-            health.Degraded(HealthName, DegradedReason.SourceError, e.Message);
-            logger.LogError(e, "The Elasticsearch alert tail cannot start");
             return;
         }
         var context = new TailContext(client, string.Join(',', settings.AlertIndices), new AlertTailSink(ingestor, statusSync, contexts, preset), contexts, writer, leases, HealthName,

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SecOps.Web.Data;
-using SecOps.Web.Elasticsearch.Presets;
 using SecOps.Web.Features.AuditEvents;
 
 namespace SecOps.Web.Elasticsearch.Tail;
@@ -38,15 +37,8 @@ public sealed class AuditTail(
             logger.LogInformation("No Elasticsearch audit indices are configured; the audit tail is off");
             return;
         }
-        SourcePreset preset;
-        try
+        if (TailLoop.ResolvePreset(settings.AuditPreset, configuration, health, HealthName, "audit", logger) is not { } preset)
         {
-            preset = SourcePresets.Resolve(settings.AuditPreset, configuration);
-        }
-        catch (InvalidOperationException e)
-        {
-            health.Degraded(HealthName, DegradedReason.SourceError, e.Message);
-            logger.LogError(e, "The Elasticsearch audit tail cannot start");
             return;
         }
         var context = new TailContext(client, string.Join(',', settings.AuditIndices), new AuditTailSink(ingestor), contexts, writer, leases, HealthName,

@@ -1,4 +1,5 @@
 using SecOps.Web.Data;
+using SecOps.Web.Elasticsearch.Presets;
 
 namespace SecOps.Web.Elasticsearch.Tail;
 
@@ -94,6 +95,21 @@ internal static class TailLoop
             }
         }
         await ReleaseLeaseAsync(context.Leases, healthName, logger);
+    }
+
+    /// <summary>The tail's preset by name; a bad name is reported as the source's health and logged, and the tail does not start.</summary>
+    public static SourcePreset? ResolvePreset(string name, IConfiguration configuration, SourceHealth health, string healthName, string what, ILogger logger)
+    {
+        try
+        {
+            return SourcePresets.Resolve(name, configuration);
+        }
+        catch (InvalidOperationException e)
+        {
+            health.Degraded(healthName, DegradedReason.SourceError, e.Message);
+            logger.LogError(e, "The Elasticsearch {What} tail cannot start", what);
+            return null;
+        }
     }
 
     /// <summary>

@@ -82,41 +82,23 @@ public sealed class ApiKeyAuthenticationHandler(
     private bool AcceptsBasic => Context.GetEndpoint()?.Metadata.GetMetadata<ApiKeyAsBasicPassword>() is not null;
 
     /// <summary>The password of <c>Basic base64(name:password)</c>; the name is ignored.</summary>
-    private static IEnumerable<string> BasicPassword(string presented)
-    {
-        if (presented.Length is 0 or > 1024)
-        {
-            yield break;
-        }
-        var buffer = new byte[presented.Length];
-        if (Convert.TryFromBase64String(presented, buffer, out var written))
-        {
-            var decoded = Encoding.UTF8.GetString(buffer, 0, written);
-            var colon = decoded.IndexOf(':');
-            if (colon >= 0 && colon < decoded.Length - 1)
-            {
-                yield return decoded[(colon + 1)..];
-            }
-        }
-    }
+    private static IEnumerable<string> BasicPassword(string presented) =>
+        presented.Length is 0 or > 1024 || SecretAfterColon(presented) is not { } password ? [] : [password];
 
     /// <summary>The key as sent, and the key inside an Elasticsearch-style <c>base64(id:key)</c>.</summary>
-    private static IEnumerable<string> Candidates(string presented)
+    private static IEnumerable<string> Candidates(string presented) =>
+        presented.Length is 0 or > 512 ? [] : SecretAfterColon(presented) is { } key ? [presented, key] : [presented];
+
+    /// <summary>What follows the first colon of a base64-encoded <c>name:secret</c>; null when it is not one.</summary>
+    private static string? SecretAfterColon(string base64)
     {
-        if (presented.Length is 0 or > 512)
+        var buffer = new byte[base64.Length];
+        if (!Convert.TryFromBase64String(base64, buffer, out var written))
         {
-            yield break;
+            return null;
         }
-        yield return presented;
-        var buffer = new byte[presented.Length];
-        if (Convert.TryFromBase64String(presented, buffer, out var written))
-        {
-            var decoded = Encoding.UTF8.GetString(buffer, 0, written);
-            var colon = decoded.IndexOf(':');
-            if (colon >= 0 && colon < decoded.Length - 1)
-            {
-                yield return decoded[(colon + 1)..];
-            }
-        }
+        var decoded = Encoding.UTF8.GetString(buffer, 0, written);
+        var colon = decoded.IndexOf(':');
+        return colon >= 0 && colon < decoded.Length - 1 ? decoded[(colon + 1)..] : null;
     }
 }

@@ -9,23 +9,8 @@ namespace SecOps.IntegrationTests.Elasticsearch.Tail;
 /// Each way the cluster misbehaves shows as the right degraded reason while it lasts (the app stays up and ready,
 /// Degraded not Unhealthy), and afterwards the tail catches up completely: nothing lost, nothing twice.
 /// </summary>
-public sealed class AlertTailFaultTests : IAsyncLifetime
+public sealed class AlertTailFaultTests : TailTest
 {
-    private readonly string _store = TailApp.NewStoreDirectory();
-    private ElasticsearchDouble _node = null!;
-
-    public async Task InitializeAsync()
-    {
-        _node = await ElasticsearchDouble.StartAsync();
-        TailApp.CreateAlertIndex(_node);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        TailApp.DeleteStore(_store);
-    }
-
     public static TheoryData<string, DegradedReason> Faults => new()
     {
         { nameof(DoubleFaultKind.TooManyRequests), DegradedReason.Throttled },
@@ -53,14 +38,14 @@ public sealed class AlertTailFaultTests : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         for (var i = 0; i < 5; i++)
         {
-            _node.Index(TailApp.Index, $"before-{i}", TailApp.Alert($"before-{i}", now.AddMilliseconds(i)));
+            Node.Index(TailApp.Index, $"before-{i}", TailApp.Alert($"before-{i}", now.AddMilliseconds(i)));
         }
-        _node.Refresh();
-        using var app = new TailApp(_node, _store);
+        Node.Refresh();
+        using var app = new TailApp(Node, Store);
         await Eventually.HoldsAsync(async () => (await app.AlertsAsync()).Count == 5, () => "the first alerts stored");
         await Eventually.HoldsAsync(() => app.Health?.State == SourceState.Connected, () => "connected");
 
-        await using (var outage = Outage.Start(_node, fault))
+        await using (var outage = Outage.Start(Node, fault))
         {
             await Eventually.HoldsAsync(() => app.Health is { State: SourceState.Degraded } h && h.Reason == expected,
                 () => $"degraded with {expected}, was {app.Health}");
@@ -72,9 +57,9 @@ public sealed class AlertTailFaultTests : IAsyncLifetime
             }
             for (var i = 0; i < 20; i++)
             {
-                _node.Index(TailApp.Index, $"during-{i:D2}", TailApp.Alert($"during-{i:D2}", DateTimeOffset.UtcNow));
+                Node.Index(TailApp.Index, $"during-{i:D2}", TailApp.Alert($"during-{i:D2}", DateTimeOffset.UtcNow));
             }
-            _node.Refresh();
+            Node.Refresh();
             await outage.EndAfterLengthAsync();
         }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SecOps.IntegrationTests.Elasticsearch.Double;
 using SecOps.Web.Elasticsearch.Tail;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
@@ -10,33 +9,18 @@ using SecOps.Web.Features.Triage;
 namespace SecOps.IntegrationTests.Elasticsearch.Tail;
 
 /// <summary>The alert tail against the Elasticsearch double: ingest, late documents, no duplicates, restart, Kibana status changes.</summary>
-public sealed class AlertTailTests : IAsyncLifetime
+public sealed class AlertTailTests : TailTest
 {
-    private readonly string _store = TailApp.NewStoreDirectory();
-    private ElasticsearchDouble _node = null!;
-
-    public async Task InitializeAsync()
-    {
-        _node = await ElasticsearchDouble.StartAsync();
-        TailApp.CreateAlertIndex(_node);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        TailApp.DeleteStore(_store);
-    }
-
     [Fact]
     public async Task Tail_SearchableDocuments_AppearInTheStoreWithACheckpoint()
     {
         var now = DateTimeOffset.UtcNow;
         for (var i = 0; i < 3; i++)
         {
-            _node.Index(TailApp.Index, $"a-{i}", TailApp.Alert($"a-{i}", now.AddMilliseconds(i)));
+            Node.Index(TailApp.Index, $"a-{i}", TailApp.Alert($"a-{i}", now.AddMilliseconds(i)));
         }
-        _node.Refresh();
-        using var app = new TailApp(_node, _store);
+        Node.Refresh();
+        using var app = new TailApp(Node, Store);
 
         await Eventually.HoldsAsync(async () => (await app.AlertsAsync()).Count == 3, () => "three alerts stored");
 
@@ -50,25 +34,25 @@ public sealed class AlertTailTests : IAsyncLifetime
         Assert.Equal(now.AddMilliseconds(2).ToUnixTimeMilliseconds(), checkpoint.LastTime.ToUnixTimeMilliseconds());
         await Eventually.HoldsAsync(() => app.Health?.State == SourceState.Connected, () => $"connected, was {app.Health}");
         // Elasticsearch 8 refuses a sort on _id, and the double too: every search answered 200.
-        Assert.All(_node.Requests.Where(r => r.Path.EndsWith("/_search", StringComparison.Ordinal)), r => Assert.Equal(200, r.Status));
+        Assert.All(Node.Requests.Where(r => r.Path.EndsWith("/_search", StringComparison.Ordinal)), r => Assert.Equal(200, r.Status));
     }
 
     [Fact]
     public async Task Tail_LateDocumentInsideTheLookBack_IsIngestedOnceSearchable()
     {
         var now = DateTimeOffset.UtcNow;
-        _node.Index(TailApp.Index, "early", TailApp.Alert("early", now.AddSeconds(-1)), refresh: true);
-        using var app = new TailApp(_node, _store);
+        Node.Index(TailApp.Index, "early", TailApp.Alert("early", now.AddSeconds(-1)), refresh: true);
+        using var app = new TailApp(Node, Store);
         await Eventually.HoldsAsync(async () => (await app.AlertsAsync()).Count == 1, () => "the early alert stored");
-        _node.Index(TailApp.Index, "newer", TailApp.Alert("newer", now), refresh: true);
+        Node.Index(TailApp.Index, "newer", TailApp.Alert("newer", now), refresh: true);
         await Eventually.HoldsAsync(async () => (await app.CheckpointAsync())?.LastTiebreaker == "newer", () => "checkpoint past the newer alert");
 
         // Timestamped before the checkpoint, not searchable yet (indexed, not refreshed).
-        _node.Index(TailApp.Index, "late", TailApp.Alert("late", now.AddSeconds(-2)));
-        var searches = _node.CountRequests("/_search");
-        await Eventually.HoldsAsync(() => _node.CountRequests("/_search") >= searches + 4, () => "more polls");
+        Node.Index(TailApp.Index, "late", TailApp.Alert("late", now.AddSeconds(-2)));
+        var searches = Node.CountRequests("/_search");
+        await Eventually.HoldsAsync(() => Node.CountRequests("/_search") >= searches + 4, () => "more polls");
         Assert.DoesNotContain("late", (await app.AlertsAsync()).Select(a => a.DocumentId));
-        _node.Refresh();
+        Node.Refresh();
 
         await Eventually.HoldsAsync(async () => (await app.AlertsAsync()).Any(a => a.DocumentId == "late"), () => "the late alert ingested");
         Assert.Equal(3, (await app.AlertsAsync()).Count);
@@ -83,14 +67,14 @@ public sealed class AlertTailTests : IAsyncLifetime
         for (var i = 0; i < count; i++)
         {
             // Several documents share a millisecond, so the tiebreaker decides the order and the page boundaries.
-            _node.Index(TailApp.Index, $"d-{i:D5}", TailApp.Alert($"d-{i:D5}", now.AddMilliseconds(-(i / 4))));
+            Node.Index(TailApp.Index, $"d-{i:D5}", TailApp.Alert($"d-{i:D5}", now.AddMilliseconds(-(i / 4))));
         }
-        _node.Refresh();
-        using var app = new TailApp(_node, _store);
+        Node.Refresh();
+        using var app = new TailApp(Node, Store);
 
         await Eventually.HoldsAsync(async () => (await app.AlertsAsync()).Count == count, () => "all alerts stored");
-        var searches = _node.CountRequests("/_search");
-        await Eventually.HoldsAsync(() => _node.CountRequests("/_search") >= searches + 12, () => "several more polls over the same look-back window");
+        var searches = Node.CountRequests("/_search");
+        await Eventually.HoldsAsync(() => Node.CountRequests("/_search") >= searches + 12, () => "several more polls over the same look-back window");
 
         Assert.Equal(count, (await app.AlertsAsync()).Select(a => a.DocumentId).Distinct().Count());
         Assert.Equal(count, (await app.AlertsAsync()).Count);
@@ -108,11 +92,11 @@ public sealed class AlertTailTests : IAsyncLifetime
         var past = DateTimeOffset.UtcNow.AddMinutes(-10);
         for (var i = 0; i < 10; i++)
         {
-            _node.Index(TailApp.Index, $"r-{i:D2}", TailApp.Alert($"r-{i:D2}", past.AddMilliseconds(i)));
+            Node.Index(TailApp.Index, $"r-{i:D2}", TailApp.Alert($"r-{i:D2}", past.AddMilliseconds(i)));
         }
-        _node.Refresh();
+        Node.Refresh();
         SourceCheckpoint? checkpoint;
-        using (var app = new TailApp(_node, _store, first))
+        using (var app = new TailApp(Node, Store, first))
         {
             await Eventually.HoldsAsync(async () => (await app.CheckpointAsync())?.LastTiebreaker == "r-09", () => "checkpoint at the last alert");
             checkpoint = await app.CheckpointAsync();
@@ -122,15 +106,15 @@ public sealed class AlertTailTests : IAsyncLifetime
         // Written while SecOps was down, after the checkpoint but long before the restart.
         for (var i = 10; i < 15; i++)
         {
-            _node.Index(TailApp.Index, $"r-{i:D2}", TailApp.Alert($"r-{i:D2}", past.AddSeconds(1).AddMilliseconds(i)));
+            Node.Index(TailApp.Index, $"r-{i:D2}", TailApp.Alert($"r-{i:D2}", past.AddSeconds(1).AddMilliseconds(i)));
         }
-        _node.Refresh();
-        using (var app = new TailApp(_node, _store, second))
+        Node.Refresh();
+        using (var app = new TailApp(Node, Store, second))
         {
             await Eventually.HoldsAsync(async () => (await app.AlertsAsync()).Count == 15, () => "the alerts written during the downtime stored");
             await Eventually.HoldsAsync(async () => (await app.CheckpointAsync())?.LastTiebreaker == "r-14", () => "checkpoint at the newest alert");
-            var searches = _node.CountRequests("/_search");
-            await Eventually.HoldsAsync(() => _node.CountRequests("/_search") >= searches + 4, () => "more polls");
+            var searches = Node.CountRequests("/_search");
+            await Eventually.HoldsAsync(() => Node.CountRequests("/_search") >= searches + 4, () => "more polls");
 
             // The first ten were re-read in the look-back overlap but recognised as stored and unchanged.
             Assert.Equal(5, app.Tail.Ingested);
@@ -146,15 +130,15 @@ public sealed class AlertTailTests : IAsyncLifetime
         // Far older than the look-back: only the status cursor can see this alert again.
         var old = DateTimeOffset.UtcNow.AddMinutes(-30);
         var document = TailApp.Alert("kb-1", old);
-        _node.Index(TailApp.Index, "kb-1", document, refresh: true);
-        using var app = new TailApp(_node, _store, new Dictionary<string, string?> { [$"{TailOptions.SectionName}:InitialLookBack"] = "00:00:05" });
+        Node.Index(TailApp.Index, "kb-1", document, refresh: true);
+        using var app = new TailApp(Node, Store, new Dictionary<string, string?> { [$"{TailOptions.SectionName}:InitialLookBack"] = "00:00:05" });
         var seeded = await app.Get<AlertIngestor>().IngestAsync(Actor.System,
             [new IngestDocument(null, JsonSerializer.SerializeToElement(document), null, "kb-1")], AlertTail.IngestSource, CancellationToken.None);
         Assert.Equal(IngestItemResult.Created, seeded[0].Status);
         await Eventually.HoldsAsync(() => app.Health?.State == SourceState.Connected, () => "tail running");
 
         var changedAt = DateTimeOffset.UtcNow;
-        _node.Index(TailApp.Index, "kb-1", TailApp.Alert("kb-1", old, "closed", changedAt), refresh: true);
+        Node.Index(TailApp.Index, "kb-1", TailApp.Alert("kb-1", old, "closed", changedAt), refresh: true);
 
         await Eventually.HoldsAsync(async () => (await app.AlertsAsync()).Single().Status == AlertStatus.Closed, () => "status closed");
         var alert = (await app.AlertsAsync()).Single();
@@ -171,7 +155,7 @@ public sealed class AlertTailTests : IAsyncLifetime
     {
         var old = DateTimeOffset.UtcNow.AddMinutes(-30);
         var document = TailApp.Alert("kb-2", old);
-        using var app = new TailApp(_node, _store);
+        using var app = new TailApp(Node, Store);
         await app.Get<AlertIngestor>().IngestAsync(Actor.System,
             [new IngestDocument(null, JsonSerializer.SerializeToElement(document), null, "kb-2")], AlertTail.IngestSource, CancellationToken.None);
         // Kibana's change is made first (inside the status cursor's look-back), SecOps's after it.
@@ -180,7 +164,7 @@ public sealed class AlertTailTests : IAsyncLifetime
         Assert.True((await app.Get<AlertTriage>().StartAsync(Actor.System, id, CancellationToken.None)).Succeeded);
 
         // Kibana acknowledged it just before SecOps set it in progress, and this arrives later: SecOps's later change stands.
-        _node.Index(TailApp.Index, "kb-2", TailApp.Alert("kb-2", old, "acknowledged", kibanaChange), refresh: true);
+        Node.Index(TailApp.Index, "kb-2", TailApp.Alert("kb-2", old, "acknowledged", kibanaChange), refresh: true);
         await Eventually.HoldsAsync(async () => (await app.AlertsAsync()).Single().RawDocument.Contains("acknowledged", StringComparison.Ordinal),
             () => "the changed document re-ingested");
 
@@ -192,7 +176,7 @@ public sealed class AlertTailTests : IAsyncLifetime
     {
         var old = DateTimeOffset.UtcNow.AddMinutes(-30);
         var document = TailApp.Alert("kb-3", old);
-        using var app = new TailApp(_node, _store);
+        using var app = new TailApp(Node, Store);
         await app.Get<AlertIngestor>().IngestAsync(Actor.System,
             [new IngestDocument(null, JsonSerializer.SerializeToElement(document), null, "kb-3")], AlertTail.IngestSource, CancellationToken.None);
         var kibanaChange = DateTimeOffset.UtcNow.AddMilliseconds(-10);
@@ -200,7 +184,7 @@ public sealed class AlertTailTests : IAsyncLifetime
         // Only the assignee changes in SecOps, after Kibana's status change: the status is still Kibana's to set.
         Assert.True((await app.Get<AlertTriage>().ClaimAsync(Actor.System, id, CancellationToken.None)).Succeeded);
 
-        _node.Index(TailApp.Index, "kb-3", TailApp.Alert("kb-3", old, "acknowledged", kibanaChange), refresh: true);
+        Node.Index(TailApp.Index, "kb-3", TailApp.Alert("kb-3", old, "acknowledged", kibanaChange), refresh: true);
 
         await Eventually.HoldsAsync(async () => (await app.AlertsAsync()).Single().Status == AlertStatus.Acknowledged, () => "Kibana's status applied");
         Assert.Equal(Actor.System.Name, (await app.AlertsAsync()).Single().AssigneeName);

@@ -8,33 +8,20 @@ namespace SecOps.IntegrationTests.Elasticsearch.Tail;
 /// The audit tail against the Elasticsearch double: audit events stored with a checkpoint, late documents, no duplicates across
 /// pages and polls, restart, SecOps's own shipped records never read back, and faults shown under "elasticsearch:audit".
 /// </summary>
-public sealed class AuditTailTests : IAsyncLifetime
+public sealed class AuditTailTests : TailTest
 {
-    private readonly string _store = TailApp.NewStoreDirectory();
-    private ElasticsearchDouble _node = null!;
-
-    public async Task InitializeAsync()
-    {
-        _node = await ElasticsearchDouble.StartAsync();
-        AuditIndex.Create(_node);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        TailApp.DeleteStore(_store);
-    }
+    protected override void CreateIndex(ElasticsearchDouble node) => AuditIndex.Create(node);
 
     [Fact]
     public async Task Tail_AuditCategories_AreStoredWithACheckpoint_OtherCategoriesPassedBy()
     {
         var now = DateTimeOffset.UtcNow;
-        _node.Index(AuditIndex.Name, "d-0", AuditIndex.Event("e-0", now, category: "iam", user: "root"));
-        _node.Index(AuditIndex.Name, "d-1", AuditIndex.Event("e-1", now.AddMilliseconds(1), category: "configuration"));
-        _node.Index(AuditIndex.Name, "d-2", AuditIndex.Event("e-2", now.AddMilliseconds(2), category: "authentication"));
-        _node.Index(AuditIndex.Name, "d-3", AuditIndex.Event("e-3", now.AddMilliseconds(3), category: "process"));
-        _node.Refresh();
-        using var app = new TailApp(_node, _store);
+        Node.Index(AuditIndex.Name, "d-0", AuditIndex.Event("e-0", now, category: "iam", user: "root"));
+        Node.Index(AuditIndex.Name, "d-1", AuditIndex.Event("e-1", now.AddMilliseconds(1), category: "configuration"));
+        Node.Index(AuditIndex.Name, "d-2", AuditIndex.Event("e-2", now.AddMilliseconds(2), category: "authentication"));
+        Node.Index(AuditIndex.Name, "d-3", AuditIndex.Event("e-3", now.AddMilliseconds(3), category: "process"));
+        Node.Refresh();
+        using var app = new TailApp(Node, Store);
 
         await Eventually.HoldsAsync(async () => (await app.AuditEventsAsync()).Count == 3, () => "three audit events stored");
         await Eventually.HoldsAsync(async () => (await app.CheckpointAsync(AuditIndex.Checkpoint))?.LastTiebreaker == "e-2", () => "checkpoint at the last audit event");
@@ -47,25 +34,25 @@ public sealed class AuditTailTests : IAsyncLifetime
         Assert.Equal(now.AddMilliseconds(2).ToUnixTimeMilliseconds(), (await app.CheckpointAsync(AuditIndex.Checkpoint))!.LastTime.ToUnixTimeMilliseconds());
         await Eventually.HoldsAsync(() => app.AuditHealth()?.State == SourceState.Connected, () => $"connected, was {app.AuditHealth()}");
         Assert.Empty(await app.AlertsAsync());
-        Assert.All(_node.Requests.Where(r => r.Path.EndsWith("/_search", StringComparison.Ordinal)), r => Assert.Equal(200, r.Status));
+        Assert.All(Node.Requests.Where(r => r.Path.EndsWith("/_search", StringComparison.Ordinal)), r => Assert.Equal(200, r.Status));
     }
 
     [Fact]
     public async Task Tail_LateDocumentInsideTheLookBack_IsIngestedOnceSearchable()
     {
         var now = DateTimeOffset.UtcNow;
-        _node.Index(AuditIndex.Name, "early", AuditIndex.Event("early", now.AddSeconds(-1)), refresh: true);
-        using var app = new TailApp(_node, _store);
+        Node.Index(AuditIndex.Name, "early", AuditIndex.Event("early", now.AddSeconds(-1)), refresh: true);
+        using var app = new TailApp(Node, Store);
         await Eventually.HoldsAsync(async () => (await app.AuditEventsAsync()).Count == 1, () => "the early event stored");
-        _node.Index(AuditIndex.Name, "newer", AuditIndex.Event("newer", now), refresh: true);
+        Node.Index(AuditIndex.Name, "newer", AuditIndex.Event("newer", now), refresh: true);
         await Eventually.HoldsAsync(async () => (await app.CheckpointAsync(AuditIndex.Checkpoint))?.LastTiebreaker == "newer", () => "checkpoint past the newer event");
 
         // Timestamped before the checkpoint and not searchable yet (indexed, not refreshed).
-        _node.Index(AuditIndex.Name, "late", AuditIndex.Event("late", now.AddSeconds(-2)));
-        var searches = _node.CountRequests("logs-*/_search");
-        await Eventually.HoldsAsync(() => _node.CountRequests("logs-*/_search") >= searches + 4, () => "more audit polls");
+        Node.Index(AuditIndex.Name, "late", AuditIndex.Event("late", now.AddSeconds(-2)));
+        var searches = Node.CountRequests("logs-*/_search");
+        await Eventually.HoldsAsync(() => Node.CountRequests("logs-*/_search") >= searches + 4, () => "more audit polls");
         Assert.DoesNotContain("late", (await app.AuditEventsAsync()).Select(e => e.DocumentId));
-        _node.Refresh();
+        Node.Refresh();
 
         await Eventually.HoldsAsync(async () => (await app.AuditEventsAsync()).Any(e => e.DocumentId == "late"), () => "the late event ingested");
         Assert.Equal(3, (await app.AuditEventsAsync()).Count);
@@ -80,14 +67,14 @@ public sealed class AuditTailTests : IAsyncLifetime
         for (var i = 0; i < count; i++)
         {
             // Six documents a millisecond, every other one without event.id, so ties and missing tiebreakers straddle the 10-hit pages.
-            _node.Index(AuditIndex.Name, $"m-{i:D4}", AuditIndex.Event(i % 2 == 0 ? $"e-{i:D4}" : null, now.AddMilliseconds(-(i / 6))));
+            Node.Index(AuditIndex.Name, $"m-{i:D4}", AuditIndex.Event(i % 2 == 0 ? $"e-{i:D4}" : null, now.AddMilliseconds(-(i / 6))));
         }
-        _node.Refresh();
-        using var app = new TailApp(_node, _store, new Dictionary<string, string?> { [$"{TailOptions.SectionName}:PageSize"] = "10" });
+        Node.Refresh();
+        using var app = new TailApp(Node, Store, new Dictionary<string, string?> { [$"{TailOptions.SectionName}:PageSize"] = "10" });
 
         await Eventually.HoldsAsync(async () => (await app.AuditEventsAsync()).Count == count, () => "all audit events stored");
-        var searches = _node.CountRequests("logs-*/_search");
-        await Eventually.HoldsAsync(() => _node.CountRequests("logs-*/_search") >= searches + 30, () => "several more polls over the same look-back window");
+        var searches = Node.CountRequests("logs-*/_search");
+        await Eventually.HoldsAsync(() => Node.CountRequests("logs-*/_search") >= searches + 30, () => "several more polls over the same look-back window");
 
         var events = await app.AuditEventsAsync();
         Assert.Equal(count, events.Count);
@@ -103,11 +90,11 @@ public sealed class AuditTailTests : IAsyncLifetime
         var past = DateTimeOffset.UtcNow.AddMinutes(-10);
         for (var i = 0; i < 10; i++)
         {
-            _node.Index(AuditIndex.Name, $"r-{i:D2}", AuditIndex.Event($"r-{i:D2}", past.AddMilliseconds(i)));
+            Node.Index(AuditIndex.Name, $"r-{i:D2}", AuditIndex.Event($"r-{i:D2}", past.AddMilliseconds(i)));
         }
-        _node.Refresh();
+        Node.Refresh();
         SourceCheckpoint? checkpoint;
-        using (var app = new TailApp(_node, _store, first))
+        using (var app = new TailApp(Node, Store, first))
         {
             await Eventually.HoldsAsync(async () => (await app.CheckpointAsync(AuditIndex.Checkpoint))?.LastTiebreaker == "r-09", () => "checkpoint at the last event");
             checkpoint = await app.CheckpointAsync(AuditIndex.Checkpoint);
@@ -117,15 +104,15 @@ public sealed class AuditTailTests : IAsyncLifetime
         // Written while SecOps was down, after the checkpoint but long before the restart.
         for (var i = 10; i < 15; i++)
         {
-            _node.Index(AuditIndex.Name, $"r-{i:D2}", AuditIndex.Event($"r-{i:D2}", past.AddSeconds(1).AddMilliseconds(i)));
+            Node.Index(AuditIndex.Name, $"r-{i:D2}", AuditIndex.Event($"r-{i:D2}", past.AddSeconds(1).AddMilliseconds(i)));
         }
-        _node.Refresh();
-        using (var app = new TailApp(_node, _store, second))
+        Node.Refresh();
+        using (var app = new TailApp(Node, Store, second))
         {
             await Eventually.HoldsAsync(async () => (await app.AuditEventsAsync()).Count == 15, () => "the events written during the downtime stored");
             await Eventually.HoldsAsync(async () => (await app.CheckpointAsync(AuditIndex.Checkpoint))?.LastTiebreaker == "r-14", () => "checkpoint at the newest event");
-            var searches = _node.CountRequests("logs-*/_search");
-            await Eventually.HoldsAsync(() => _node.CountRequests("logs-*/_search") >= searches + 4, () => "more polls");
+            var searches = Node.CountRequests("logs-*/_search");
+            await Eventually.HoldsAsync(() => Node.CountRequests("logs-*/_search") >= searches + 4, () => "more polls");
 
             // The first ten were re-read in the look-back overlap but recognised as stored and unchanged.
             Assert.Equal(5, app.Get<AuditTail>().Ingested);
@@ -137,22 +124,22 @@ public sealed class AuditTailTests : IAsyncLifetime
     [Fact]
     public async Task SecOpsOwnShippedRecords_AreNeverReadBack()
     {
-        AuditIndex.Create(_node, AuditIndex.OwnRecords);
+        AuditIndex.Create(Node, AuditIndex.OwnRecords);
         var now = DateTimeOffset.UtcNow;
         for (var i = 0; i < 4; i++)
         {
             // SecOps's own trail: authentication and iam records, just like a source's, but in SecOps's data stream.
-            _node.Index(AuditIndex.OwnRecords, $"own-{i}", AuditIndex.Event($"own-{i}", now.AddMilliseconds(i), category: i % 2 == 0 ? "iam" : "authentication",
+            Node.Index(AuditIndex.OwnRecords, $"own-{i}", AuditIndex.Event($"own-{i}", now.AddMilliseconds(i), category: i % 2 == 0 ? "iam" : "authentication",
                 dataset: i == 3 ? "SECOPS.AUDIT" : "secops.audit"));
         }
-        _node.Index(AuditIndex.Name, "theirs-1", AuditIndex.Event("theirs-1", now));
-        _node.Index(AuditIndex.Name, "theirs-2", AuditIndex.Event("theirs-2", now.AddMilliseconds(5)));
-        _node.Refresh();
-        using var app = new TailApp(_node, _store);
+        Node.Index(AuditIndex.Name, "theirs-1", AuditIndex.Event("theirs-1", now));
+        Node.Index(AuditIndex.Name, "theirs-2", AuditIndex.Event("theirs-2", now.AddMilliseconds(5)));
+        Node.Refresh();
+        using var app = new TailApp(Node, Store);
 
         await Eventually.HoldsAsync(async () => (await app.CheckpointAsync(AuditIndex.Checkpoint))?.LastTiebreaker == "theirs-2", () => "checkpoint at the last source event");
-        var searches = _node.CountRequests("logs-*/_search");
-        await Eventually.HoldsAsync(() => _node.CountRequests("logs-*/_search") >= searches + 4, () => "more polls");
+        var searches = Node.CountRequests("logs-*/_search");
+        await Eventually.HoldsAsync(() => Node.CountRequests("logs-*/_search") >= searches + 4, () => "more polls");
 
         Assert.Equal(["theirs-1", "theirs-2"], (await app.AuditEventsAsync()).Select(e => e.DocumentId));
         // Excluded by the query itself: the ingest path's refusal would still have counted them as handed over.
@@ -173,14 +160,14 @@ public sealed class AuditTailTests : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         for (var i = 0; i < 5; i++)
         {
-            _node.Index(AuditIndex.Name, $"before-{i}", AuditIndex.Event($"before-{i}", now.AddMilliseconds(i)));
+            Node.Index(AuditIndex.Name, $"before-{i}", AuditIndex.Event($"before-{i}", now.AddMilliseconds(i)));
         }
-        _node.Refresh();
-        using var app = new TailApp(_node, _store);
+        Node.Refresh();
+        using var app = new TailApp(Node, Store);
         await Eventually.HoldsAsync(async () => (await app.AuditEventsAsync()).Count == 5, () => "the first events stored");
         await Eventually.HoldsAsync(() => app.AuditHealth()?.State == SourceState.Connected, () => "connected");
 
-        await using (var outage = Outage.Start(_node, fault))
+        await using (var outage = Outage.Start(Node, fault))
         {
             await Eventually.HoldsAsync(() => app.AuditHealth() is { State: SourceState.Degraded } h && h.Reason == expected,
                 () => $"degraded with {expected}, was {app.AuditHealth()}");
@@ -190,9 +177,9 @@ public sealed class AuditTailTests : IAsyncLifetime
             Assert.Contains(AuditTail.HealthName, report.Entries[ElasticsearchHealthCheck.Name].Description);
             for (var i = 0; i < 20; i++)
             {
-                _node.Index(AuditIndex.Name, $"during-{i:D2}", AuditIndex.Event($"during-{i:D2}", DateTimeOffset.UtcNow));
+                Node.Index(AuditIndex.Name, $"during-{i:D2}", AuditIndex.Event($"during-{i:D2}", DateTimeOffset.UtcNow));
             }
-            _node.Refresh();
+            Node.Refresh();
             await outage.EndAfterLengthAsync();
         }
 

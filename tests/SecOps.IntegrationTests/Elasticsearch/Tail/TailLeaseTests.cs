@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using SecOps.IntegrationTests.Elasticsearch.Double;
 using SecOps.IntegrationTests.Support;
 using SecOps.Web.Data;
 using SecOps.Web.Elasticsearch.Tail;
@@ -9,26 +8,11 @@ using SecOps.Web.Elasticsearch.Tail;
 namespace SecOps.IntegrationTests.Elasticsearch.Tail;
 
 /// <summary>Several instances on one store: exactly one tails a source, the others stand by and take over when it stops.</summary>
-public sealed class TailLeaseTests : IAsyncLifetime
+public sealed class TailLeaseTests : TailTest
 {
-    private readonly string _store = TailApp.NewStoreDirectory();
-    private ElasticsearchDouble _node = null!;
-
-    public async Task InitializeAsync()
-    {
-        _node = await ElasticsearchDouble.StartAsync();
-        TailApp.CreateAlertIndex(_node);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        TailApp.DeleteStore(_store);
-    }
-
     private void Index(string uuid)
     {
-        _node.Index(TailApp.Index, uuid, TailApp.Alert(uuid, DateTimeOffset.UtcNow), refresh: true);
+        Node.Index(TailApp.Index, uuid, TailApp.Alert(uuid, DateTimeOffset.UtcNow), refresh: true);
     }
 
     [Fact]
@@ -36,14 +20,14 @@ public sealed class TailLeaseTests : IAsyncLifetime
     {
         Index("first-0");
         Index("first-1");
-        var first = new TailApp(_node, _store);
+        var first = new TailApp(Node, Store);
         TailApp? second = null;
         try
         {
             await Eventually.HoldsAsync(async () => (await first.AlertsAsync()).Count == 2, () => "the first instance ingested both alerts");
             await Eventually.HoldsAsync(() => first.Health?.State == SourceState.Connected, () => $"first connected, was {first.Health}");
 
-            second = new TailApp(_node, _store);
+            second = new TailApp(Node, Store);
             await Eventually.HoldsAsync(() => second.Health?.State == SourceState.Standby, () => $"second on standby, was {second.Health}");
             Index("while-both-0");
             Index("while-both-1");
@@ -73,25 +57,25 @@ public sealed class TailLeaseTests : IAsyncLifetime
         var at = DateTimeOffset.UtcNow.AddSeconds(-1);
         for (var i = 0; i < 6; i++)
         {
-            _node.Index(TailApp.Index, $"page-{i}", TailApp.Alert($"page-{i}", at.AddMilliseconds(i)));
+            Node.Index(TailApp.Index, $"page-{i}", TailApp.Alert($"page-{i}", at.AddMilliseconds(i)));
         }
-        _node.Refresh();
+        Node.Refresh();
         var searches = 0;
         var stolen = 0;
         // Installed before the app starts, whose tail polls at once; it reaches the store through the file, not the app.
-        _node.OnRequest = http =>
+        Node.OnRequest = http =>
         {
             // After the alert cursor read its first page, another instance takes the source (its lease runs for an hour).
             // (The audit tail searches logs-* on the same node; only searches of the alert indices count.)
             if (http.Request.Path.Value!.Contains(".alerts-security", StringComparison.Ordinal) && Interlocked.Increment(ref searches) == 2
                 && Interlocked.Exchange(ref stolen, 1) == 0)
             {
-                using var db = new SecOpsDbContext(new DbContextOptionsBuilder<SecOpsDbContext>().UseSqlite($"Data Source={Path.Combine(_store, "secops.db")}").Options);
+                using var db = new SecOpsDbContext(new DbContextOptionsBuilder<SecOpsDbContext>().UseSqlite($"Data Source={Path.Combine(Store, "secops.db")}").Options);
                 db.Leases.Where(l => l.Name == AlertTail.HealthName)
                     .ExecuteUpdate(u => u.SetProperty(l => l.Holder, "other-instance").SetProperty(l => l.ExpiresAt, DateTimeOffset.UtcNow.AddHours(1)));
             }
         };
-        using var app = new TailApp(_node, _store, new Dictionary<string, string?> { [$"{TailOptions.SectionName}:PageSize"] = "2" });
+        using var app = new TailApp(Node, Store, new Dictionary<string, string?> { [$"{TailOptions.SectionName}:PageSize"] = "2" });
 
         await Eventually.HoldsAsync(() => app.Health?.State == SourceState.Standby, () => $"standby after losing the lease, was {app.Health}");
         Assert.Equal(["page-0", "page-1"], (await app.AlertsAsync()).Select(a => a.DocumentId));
@@ -110,7 +94,7 @@ public sealed class TailLeaseTests : IAsyncLifetime
     [Fact]
     public async Task Lease_IsHeldByOneInstance_UntilItExpiresOrIsReleased_AndOneOfManyFirstClaimsWins_TakeoversReportedAsAcquired()
     {
-        using var app = new SecOpsApp(dataDirectory: _store);
+        using var app = new SecOpsApp(dataDirectory: Store);
         var contexts = app.Get<IDbContextFactory<SecOpsDbContext>>();
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         StoreLeases Instance() => new(contexts, time, NullLogger<StoreLeases>.Instance);

@@ -17,41 +17,26 @@ namespace SecOps.IntegrationTests.Elasticsearch.WriteBack;
 /// <c>kibana.alert.workflow_status</c>, version conflicts resolved by the later change, outages caught up exactly once,
 /// bulk changes batched, and Kibana's own changes never echoed back.
 /// </summary>
-public sealed class StatusWriteBackTests : IAsyncLifetime
+public sealed class StatusWriteBackTests : TailTest
 {
     private const string StatusField = "kibana.alert.workflow_status";
     private static readonly Actor Analyst = new("analyst-wb", "Ana Lyst", PermissionTable.ForRole(Roles.Analyst).ToHashSet());
     private static readonly Dictionary<string, string?> WriteBackOn = new() { [$"{ElasticsearchOptions.SectionName}:WriteBack"] = "true" };
 
-    private readonly string _store = TailApp.NewStoreDirectory();
-    private ElasticsearchDouble _node = null!;
-
-    public async Task InitializeAsync()
-    {
-        _node = await ElasticsearchDouble.StartAsync();
-        TailApp.CreateAlertIndex(_node);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        TailApp.DeleteStore(_store);
-    }
-
     [Fact]
     public async Task WriteBack_OffByDefault_WritesNothing()
     {
         Seed("off-1");
-        using var app = new TailApp(_node, _store);
+        using var app = new TailApp(Node, Store);
         var alert = await TailedAsync(app, "off-1");
 
         Assert.True((await app.Get<AlertTriage>().AcknowledgeAsync(Analyst, alert.Id, CancellationToken.None)).Succeeded);
-        var searches = _node.CountRequests("/_search");
-        await Eventually.HoldsAsync(() => _node.CountRequests("/_search") >= searches + 6, () => "several more tail polls");
+        var searches = Node.CountRequests("/_search");
+        await Eventually.HoldsAsync(() => Node.CountRequests("/_search") >= searches + 6, () => "several more tail polls");
 
         Assert.Null(app.Services.GetService(typeof(StatusWriteBack)));
         Assert.Null(app.Get<SourceHealth>().Status(StatusWriteBack.HealthName));
-        Assert.DoesNotContain(_node.Requests, r => r.Method != "GET" && !r.Path.EndsWith("/_search", StringComparison.Ordinal));
+        Assert.DoesNotContain(Node.Requests, r => r.Method != "GET" && !r.Path.EndsWith("/_search", StringComparison.Ordinal));
         Assert.Equal(("open", 1L), (Status("off-1"), Version("off-1")));
     }
 
@@ -59,7 +44,7 @@ public sealed class StatusWriteBackTests : IAsyncLifetime
     public async Task AcknowledgeAndClose_InSecOps_UpdateTheSourceDocuments_AndTheTailDoesNotEchoThem()
     {
         Seed("ack-1", "close-1");
-        using var app = new TailApp(_node, _store, WriteBackOn);
+        using var app = new TailApp(Node, Store, WriteBackOn);
         var acknowledged = await TailedAsync(app, "ack-1");
         var closed = await TailedAsync(app, "close-1");
 
@@ -71,7 +56,7 @@ public sealed class StatusWriteBackTests : IAsyncLifetime
         foreach (var (id, alertId) in new[] { ("ack-1", acknowledged.Id), ("close-1", closed.Id) })
         {
             var transition = Assert.Single(await HistoryAsync(app, alertId));
-            var source = _node.Store.Get(TailApp.Index, id)!.Latest.Source;
+            var source = Node.Store.Get(TailApp.Index, id)!.Latest.Source;
             Assert.Equal(StatusPatch.FormatTime(transition.At), source["kibana.alert.workflow_status_updated_at"]!.GetValue<string>());
             Assert.True(source.ContainsKey("kibana.alert.workflow_user"));
             Assert.Null(source["kibana.alert.workflow_user"]);
@@ -79,7 +64,7 @@ public sealed class StatusWriteBackTests : IAsyncLifetime
         }
 
         // Once searchable, both cursors of the tail read the changed documents again: the statuses match, so nothing changes back.
-        _node.Refresh();
+        Node.Refresh();
         await Eventually.HoldsAsync(async () => (await app.AlertsAsync()).All(a => a.RawDocument.Contains(AlertVocabulary.ToWire(a.Status), StringComparison.Ordinal)),
             () => "the written documents re-ingested");
         await CaughtUpAsync(app);
@@ -95,7 +80,7 @@ public sealed class StatusWriteBackTests : IAsyncLifetime
     public async Task SecondChange_BeforeTheFirstIsSearchable_IsWrittenOverIt()
     {
         Seed("twice-1");
-        using var app = new TailApp(_node, _store, WriteBackOn);
+        using var app = new TailApp(Node, Store, WriteBackOn);
         var alert = await TailedAsync(app, "twice-1");
         Assert.True((await app.Get<AlertTriage>().AcknowledgeAsync(Analyst, alert.Id, CancellationToken.None)).Succeeded);
         await Eventually.HoldsAsync(() => Status("twice-1") == "acknowledged", () => "acknowledged written");
@@ -105,7 +90,7 @@ public sealed class StatusWriteBackTests : IAsyncLifetime
 
         await Eventually.HoldsAsync(() => Status("twice-1") == "closed", () => $"closed written, now {Status("twice-1")}");
         Assert.Equal(3L, Version("twice-1"));
-        Assert.True(_node.CountRequests("/_mget") >= 1);
+        Assert.True(Node.CountRequests("/_mget") >= 1);
         Assert.Equal(AlertStatus.Closed, (await app.AlertsAsync()).Single().Status);
     }
 
@@ -113,15 +98,15 @@ public sealed class StatusWriteBackTests : IAsyncLifetime
     public async Task Conflict_SecOpsChangeIsLater_IsReadAgainAndWritten()
     {
         var seededAt = Seed("later-1");
-        using var app = new TailApp(_node, _store, WriteBackOn);
+        using var app = new TailApp(Node, Store, WriteBackOn);
         var alert = await TailedAsync(app, "later-1");
         var interfered = 0;
         // Kibana's acknowledge, made a minute before SecOps's close, lands between write-back's read and its write.
-        _node.OnRequest = context =>
+        Node.OnRequest = context =>
         {
             if (context.Request.Path.Value!.EndsWith("/_bulk", StringComparison.Ordinal) && Interlocked.Exchange(ref interfered, 1) == 0)
             {
-                _node.Index(TailApp.Index, "later-1", TailApp.Alert("later-1", seededAt, "acknowledged", DateTimeOffset.UtcNow.AddMinutes(-1)));
+                Node.Index(TailApp.Index, "later-1", TailApp.Alert("later-1", seededAt, "acknowledged", DateTimeOffset.UtcNow.AddMinutes(-1)));
             }
         };
 
@@ -130,8 +115,8 @@ public sealed class StatusWriteBackTests : IAsyncLifetime
         await Eventually.HoldsAsync(() => Status("later-1") == "closed", () => $"SecOps's later close written, now {Status("later-1")}");
         Assert.Equal(1, interfered);
         Assert.Equal(3L, Version("later-1"));
-        Assert.True(_node.CountRequests("/_mget") >= 1);
-        Assert.Equal(2, _node.CountRequests("/_bulk"));
+        Assert.True(Node.CountRequests("/_mget") >= 1);
+        Assert.Equal(2, Node.CountRequests("/_bulk"));
         var transition = Assert.Single(await HistoryAsync(app, alert.Id));
         Assert.Equal(Analyst.Id, transition.ActorId);
         Assert.Equal(AlertStatus.Closed, (await app.AlertsAsync()).Single().Status);
@@ -141,15 +126,15 @@ public sealed class StatusWriteBackTests : IAsyncLifetime
     public async Task Conflict_KibanaChangeIsLater_SecOpsTakesKibanasStatus_WithAHistoryEntry()
     {
         var seededAt = Seed("kibana-later-1");
-        using var app = new TailApp(_node, _store, WriteBackOn);
+        using var app = new TailApp(Node, Store, WriteBackOn);
         var alert = await TailedAsync(app, "kibana-later-1");
         var kibanaChange = DateTimeOffset.UtcNow.AddMinutes(1);
         var interfered = 0;
-        _node.OnRequest = context =>
+        Node.OnRequest = context =>
         {
             if (context.Request.Path.Value!.EndsWith("/_bulk", StringComparison.Ordinal) && Interlocked.Exchange(ref interfered, 1) == 0)
             {
-                _node.Index(TailApp.Index, "kibana-later-1", TailApp.Alert("kibana-later-1", seededAt, "in-progress", kibanaChange));
+                Node.Index(TailApp.Index, "kibana-later-1", TailApp.Alert("kibana-later-1", seededAt, "in-progress", kibanaChange));
             }
         };
 
@@ -164,7 +149,7 @@ public sealed class StatusWriteBackTests : IAsyncLifetime
         Assert.Contains(kibanaChange.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), history[1].Comment, StringComparison.Ordinal);
         await CaughtUpAsync(app);
         Assert.Equal(("in-progress", 2L), (Status("kibana-later-1"), Version("kibana-later-1")));
-        Assert.Equal(1, _node.CountRequests("/_bulk"));
+        Assert.Equal(1, Node.CountRequests("/_bulk"));
     }
 
     [Fact]
@@ -172,7 +157,7 @@ public sealed class StatusWriteBackTests : IAsyncLifetime
     {
         string[] ids = ["out-1", "out-2", "out-3", "out-4", "out-5"];
         Seed(ids);
-        using var app = new TailApp(_node, _store, WriteBackOn);
+        using var app = new TailApp(Node, Store, WriteBackOn);
         var alerts = new List<Alert>();
         foreach (var id in ids)
         {
@@ -180,7 +165,7 @@ public sealed class StatusWriteBackTests : IAsyncLifetime
         }
         await Eventually.HoldsAsync(() => WriteBackHealth(app)?.State == SourceState.Connected, () => "write-back running");
 
-        await using (var outage = Outage.Start(_node, DoubleFault.ServiceUnavailable()))
+        await using (var outage = Outage.Start(Node, DoubleFault.ServiceUnavailable()))
         {
             Assert.True((await app.Get<AlertTriage>().CloseAsync(Analyst, alerts[0].Id, CloseReason.Benign, null, CancellationToken.None)).Succeeded);
             await Eventually.HoldsAsync(() => WriteBackHealth(app) is { State: SourceState.Degraded, Reason: DegradedReason.Unreachable },
@@ -199,7 +184,7 @@ public sealed class StatusWriteBackTests : IAsyncLifetime
         await CaughtUpAsync(app);
         // One write per document (the double's version counts writes), all in one bulk request once the cluster answered.
         Assert.All(ids, id => Assert.Equal(2L, Version(id)));
-        Assert.Equal(1, _node.Requests.Count(r => r.Path.EndsWith("/_bulk", StringComparison.Ordinal) && r.Status == 200));
+        Assert.Equal(1, Node.Requests.Count(r => r.Path.EndsWith("/_bulk", StringComparison.Ordinal) && r.Status == 200));
         Assert.Equal(SourceState.Connected, WriteBackHealth(app)?.State);
     }
 
@@ -207,19 +192,19 @@ public sealed class StatusWriteBackTests : IAsyncLifetime
     public async Task PendingChanges_SurviveARestart()
     {
         Seed("restart-1", "restart-2");
-        using (var app = new TailApp(_node, _store, WriteBackOn))
+        using (var app = new TailApp(Node, Store, WriteBackOn))
         {
             var first = await TailedAsync(app, "restart-1");
             var second = await TailedAsync(app, "restart-2");
             Assert.True((await app.Get<AlertTriage>().AcknowledgeAsync(Analyst, first.Id, CancellationToken.None)).Succeeded);
             await Eventually.HoldsAsync(() => Status("restart-1") == "acknowledged", () => "the first change written");
-            await using var outage = Outage.Start(_node, DoubleFault.ServiceUnavailable());
+            await using var outage = Outage.Start(Node, DoubleFault.ServiceUnavailable());
             Assert.True((await app.Get<AlertTriage>().CloseAsync(Analyst, second.Id, CloseReason.Benign, null, CancellationToken.None)).Succeeded);
             await Eventually.HoldsAsync(() => WriteBackHealth(app)?.State == SourceState.Degraded, () => "write-back degraded");
         }
         Assert.Equal("open", Status("restart-2"));
 
-        using (var app = new TailApp(_node, _store, WriteBackOn))
+        using (var app = new TailApp(Node, Store, WriteBackOn))
         {
             await Eventually.HoldsAsync(() => Status("restart-2") == "closed", () => "the change made before the restart written");
             await CaughtUpAsync(app);
@@ -234,7 +219,7 @@ public sealed class StatusWriteBackTests : IAsyncLifetime
         const int pageSize = 50;
         var ids = Enumerable.Range(0, count).Select(i => $"bulk-{i:D3}").ToArray();
         Seed(ids);
-        using var app = new TailApp(_node, _store, new Dictionary<string, string?>(WriteBackOn) { [$"{TailOptions.SectionName}:PageSize"] = pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        using var app = new TailApp(Node, Store, new Dictionary<string, string?>(WriteBackOn) { [$"{TailOptions.SectionName}:PageSize"] = pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         await Eventually.HoldsAsync(async () => (await app.AlertsAsync()).Count == count, () => "all alerts tailed");
         var query = AlertQueryParser.Parse("status:open").Query!;
 
@@ -244,25 +229,25 @@ public sealed class StatusWriteBackTests : IAsyncLifetime
         await Eventually.HoldsAsync(() => ids.All(id => Status(id) == "closed"), () => $"{ids.Count(id => Status(id) == "closed")} of {count} written");
         await CaughtUpAsync(app);
         Assert.All(ids, id => Assert.Equal(2L, Version(id)));
-        Assert.Equal((count + pageSize - 1) / pageSize, _node.CountRequests("/_bulk"));
-        Assert.Equal(0, _node.CountRequests("/_update/"));
+        Assert.Equal((count + pageSize - 1) / pageSize, Node.CountRequests("/_bulk"));
+        Assert.Equal(0, Node.CountRequests("/_update/"));
     }
 
     [Fact]
     public async Task StatusChangedInKibana_IsNotWrittenBack()
     {
         var seededAt = Seed("from-kibana-1");
-        using var app = new TailApp(_node, _store, WriteBackOn);
+        using var app = new TailApp(Node, Store, WriteBackOn);
         await TailedAsync(app, "from-kibana-1");
 
-        _node.Index(TailApp.Index, "from-kibana-1", TailApp.Alert("from-kibana-1", seededAt, "closed", DateTimeOffset.UtcNow), refresh: true);
+        Node.Index(TailApp.Index, "from-kibana-1", TailApp.Alert("from-kibana-1", seededAt, "closed", DateTimeOffset.UtcNow), refresh: true);
 
         await Eventually.HoldsAsync(async () => (await app.AlertsAsync()).Single().Status == AlertStatus.Closed, () => "Kibana's close applied by the tail");
         await CaughtUpAsync(app);
         // Not even looked up: the alert's last status change was Kibana's, so the source already has it.
         var totals = app.Get<StatusWriteBack>().Totals;
         Assert.Equal((0, 0, 0, 0), (totals.Written, totals.InSync, totals.SourceKept, totals.Skipped));
-        Assert.Equal(0, _node.CountRequests("/_bulk"));
+        Assert.Equal(0, Node.CountRequests("/_bulk"));
         Assert.Equal(("closed", 2L), (Status("from-kibana-1"), Version("from-kibana-1")));
     }
 
@@ -270,7 +255,7 @@ public sealed class StatusWriteBackTests : IAsyncLifetime
     public async Task FeedPurgedWhileTheSourceWasDown_ChangesAreStillWrittenBack()
     {
         Seed("purge-1", "purge-2", "purge-3");
-        using var app = new TailApp(_node, _store, WriteBackOn);
+        using var app = new TailApp(Node, Store, WriteBackOn);
         var alerts = new List<Alert>();
         foreach (var id in new[] { "purge-1", "purge-2", "purge-3" })
         {
@@ -280,7 +265,7 @@ public sealed class StatusWriteBackTests : IAsyncLifetime
         await Eventually.HoldsAsync(() => Status("purge-1") == "acknowledged", () => "the first change written");
         await CaughtUpAsync(app);
 
-        await using (var outage = Outage.Start(_node, DoubleFault.ServiceUnavailable()))
+        await using (var outage = Outage.Start(Node, DoubleFault.ServiceUnavailable()))
         {
             Assert.True((await app.Get<AlertTriage>().CloseAsync(Analyst, alerts[1].Id, CloseReason.Benign, null, CancellationToken.None)).Succeeded);
             Assert.True((await app.Get<AlertTriage>().CloseAsync(Analyst, alerts[2].Id, CloseReason.Benign, null, CancellationToken.None)).Succeeded);
@@ -306,15 +291,15 @@ public sealed class StatusWriteBackTests : IAsyncLifetime
         var at = DateTimeOffset.UtcNow;
         for (var i = 0; i < ids.Length; i++)
         {
-            _node.Index(TailApp.Index, ids[i], TailApp.Alert(ids[i], at.AddMilliseconds(i)));
+            Node.Index(TailApp.Index, ids[i], TailApp.Alert(ids[i], at.AddMilliseconds(i)));
         }
-        _node.Refresh();
+        Node.Refresh();
         return at;
     }
 
-    private string? Status(string id) => _node.Store.Get(TailApp.Index, id)?.Latest.Source[StatusField]?.GetValue<string>();
+    private string? Status(string id) => Node.Store.Get(TailApp.Index, id)?.Latest.Source[StatusField]?.GetValue<string>();
 
-    private long Version(string id) => _node.Store.Get(TailApp.Index, id)!.Latest.Version;
+    private long Version(string id) => Node.Store.Get(TailApp.Index, id)!.Latest.Version;
 
     private static SourceStatus? WriteBackHealth(TailApp app) => app.Get<SourceHealth>().Status(StatusWriteBack.HealthName);
 
