@@ -121,7 +121,14 @@ public static class ElasticCompatibleEndpoints
         var toIngest = alertOperations;
         if (anyCreate && alertOperations.Count > 0)
         {
-            toIngest = await WithoutConflictingCreatesAsync(operations, alertOperations, items, store, cancellationToken);
+            var createIds = CreateIds(operations, alertOperations);
+            HashSet<string> stored;
+            await using (var db = await store.CreateDbContextAsync(cancellationToken))
+            {
+                stored = new HashSet<string>(await db.Alerts.AsNoTracking().Where(a => createIds.Contains(a.DocumentId)).Select(a => a.DocumentId)
+                    .ToListAsync(cancellationToken), StringComparer.Ordinal);
+            }
+            toIngest = WithoutConflictingCreates(operations, alertOperations, stored, items);
         }
         if (toIngest.Count > 0)
         {
@@ -135,7 +142,7 @@ public static class ElasticCompatibleEndpoints
         }
         if (auditOperations.Count > 0)
         {
-            await IngestAuditEventsAsync(http, operations, auditOperations, items, cancellationToken);
+            await IngestAuditEventsAsync(http, operations, auditOperations, anyCreate, items, cancellationToken);
         }
         var took = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var answer = new ElasticBulkResponse(
@@ -151,24 +158,19 @@ public static class ElasticCompatibleEndpoints
     /// may ingest alerts but not audit events.
     /// </summary>
     private static async Task IngestAuditEventsAsync(
-        HttpContext http, IReadOnlyList<ElasticBulkOperation> operations, List<int> auditOperations, ElasticBulkItem[] items, CancellationToken cancellationToken)
+        HttpContext http, IReadOnlyList<ElasticBulkOperation> operations, List<int> auditOperations, bool anyCreate, ElasticBulkItem[] items,
+        CancellationToken cancellationToken)
     {
         var ingestor = http.RequestServices.GetRequiredService<AuditEventIngestor>();
-        var documentIds = auditOperations.ToDictionary(i => i, i => AuditEventMapper.DocumentIdOf(operations[i].Id, new FlatDocument(operations[i].Document!.Json!.Value)));
-        var createIds = auditOperations.Where(i => operations[i].Action == ElasticBulkParser.Create).Select(i => documentIds[i]).Distinct().ToList();
-        var existing = await ingestor.StoredHashesAsync(createIds, cancellationToken);
-        var toIngest = new List<int>(auditOperations.Count);
-        var earlier = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var i in auditOperations)
+        // As for alerts, the id is only needed to answer create-of-an-existing-id with 409 before anything is written.
+        var candidates = auditOperations
+            .Select(i => (Index: i, DocumentId: anyCreate ? AuditEventMapper.DocumentIdOf(operations[i].Id, new FlatDocument(operations[i].Document!.Json!.Value)) : ""))
+            .ToList();
+        var toIngest = candidates;
+        if (anyCreate)
         {
-            var documentId = documentIds[i];
-            if (operations[i].Action == ElasticBulkParser.Create && (existing.ContainsKey(documentId) || earlier.Contains(documentId)))
-            {
-                items[i] = Conflict(operations[i], documentId);
-                continue;
-            }
-            earlier.Add(documentId);
-            toIngest.Add(i);
+            var stored = await ingestor.StoredHashesAsync(CreateIds(operations, candidates), cancellationToken);
+            toIngest = WithoutConflictingCreates(operations, candidates, stored.Keys.ToHashSet(StringComparer.Ordinal), items);
         }
         if (toIngest.Count == 0)
         {
@@ -176,41 +178,37 @@ public static class ElasticCompatibleEndpoints
         }
         try
         {
-            var results = await ingestor.IngestAsync(Actor.From(http.User), [.. toIngest.Select(i => operations[i].Document!)], Source, cancellationToken);
+            var results = await ingestor.IngestAsync(Actor.From(http.User), [.. toIngest.Select(a => operations[a.Index].Document!)], Source, cancellationToken);
             for (var k = 0; k < toIngest.Count; k++)
             {
-                items[toIngest[k]] = ToItem(operations[toIngest[k]], results[k]);
+                items[toIngest[k].Index] = ToItem(operations[toIngest[k].Index], results[k]);
             }
         }
         catch (AccessDeniedException e)
         {
-            foreach (var i in toIngest)
+            foreach (var (i, _) in toIngest)
             {
                 items[i] = new ElasticBulkItem(operations[i].Index, operations[i].Id, StatusCodes.Status403Forbidden, null, new ElasticError("security_exception", e.Message));
             }
         }
     }
 
+    private static List<string> CreateIds(IReadOnlyList<ElasticBulkOperation> operations, List<(int Index, string DocumentId)> candidates) =>
+        candidates.Where(a => operations[a.Index].Action == ElasticBulkParser.Create).Select(a => a.DocumentId).Distinct().ToList();
+
     /// <summary>
     /// Elasticsearch answers <c>create</c> of an existing id with 409 and leaves the document alone; so do we,
     /// for ids already stored and for ids that an earlier operation of the same request writes.
     /// </summary>
-    private static async Task<List<(int Index, string DocumentId)>> WithoutConflictingCreatesAsync(
-        IReadOnlyList<ElasticBulkOperation> operations, List<(int Index, string DocumentId)> alertOperations, ElasticBulkItem[] items,
-        IDbContextFactory<SecOpsDbContext> store, CancellationToken cancellationToken)
+    private static List<(int Index, string DocumentId)> WithoutConflictingCreates(
+        IReadOnlyList<ElasticBulkOperation> operations, List<(int Index, string DocumentId)> candidates, IReadOnlySet<string> stored, ElasticBulkItem[] items)
     {
-        var createIds = alertOperations.Where(a => operations[a.Index].Action == ElasticBulkParser.Create).Select(a => a.DocumentId).Distinct().ToList();
-        HashSet<string> existing;
-        await using (var db = await store.CreateDbContextAsync(cancellationToken))
-        {
-            existing = new HashSet<string>(await db.Alerts.AsNoTracking().Where(a => createIds.Contains(a.DocumentId)).Select(a => a.DocumentId).ToListAsync(cancellationToken), StringComparer.Ordinal);
-        }
-        var kept = new List<(int Index, string DocumentId)>(alertOperations.Count);
+        var kept = new List<(int Index, string DocumentId)>(candidates.Count);
         var earlier = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (index, documentId) in alertOperations)
+        foreach (var (index, documentId) in candidates)
         {
             var operation = operations[index];
-            if (operation.Action == ElasticBulkParser.Create && (existing.Contains(documentId) || earlier.Contains(documentId)))
+            if (operation.Action == ElasticBulkParser.Create && (stored.Contains(documentId) || earlier.Contains(documentId)))
             {
                 items[index] = Conflict(operation, documentId);
                 continue;
