@@ -69,4 +69,9 @@ public sealed record SourceEvent(
 }
 
 /// <summary>Raw events newest first; <see cref="Warnings"/> says when shards failed, so the list may be incomplete.</summary>
-public sealed record SourceEventsResult(IReadOnlyList<SourceEvent> Events, TotalHits? Total, IReadOnlyList<PartialResultWarning> Warnings);
+public sealed record SourceEventsResult(IReadOnlyList<SourceEvent> Events, TotalHits? Total, IReadOnlyList<PartialResultWarning> Warnings)
+{
+    /// <summary>Reads the response of <see cref="SourceQueries.RawEventsSearch"/>.</summary>
+    public static SourceEventsResult From(SearchResponse response) =>
+        new([.. response.Hits.Hits.Select(SourceEvent.From)], response.Hits.Total, SourceAggregations.Warnings(response));
+}

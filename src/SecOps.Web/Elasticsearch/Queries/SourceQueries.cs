@@ -41,7 +41,7 @@ public sealed class SourceQueries(AccessGuard access, IElasticsearchClient clien
         await access.RequireAsync(actor, Permission.AlertsRead, "source.raw-events", null, cancellationToken);
         var indices = EventIndices();
         var response = await client.SearchAsync(indices, RawEventsSearch(filter), cancellationToken);
-        return new SourceEventsResult([.. response.Hits.Hits.Select(SourceEvent.From)], response.Hits.Total, SourceAggregations.Warnings(response));
+        return SourceEventsResult.From(response);
     }
 
     /// <summary>
