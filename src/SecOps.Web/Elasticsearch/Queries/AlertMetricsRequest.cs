@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using SecOps.Web.Elasticsearch.Presets;
+using SecOps.Web.Features.Ingest;
 
 namespace SecOps.Web.Elasticsearch.Queries;
 
@@ -66,7 +67,7 @@ public sealed partial record AlertMetricsRequest
         }
         if (fields is not null && new[] { fields.Severity, fields.Host, fields.RiskScore }.FirstOrDefault(f => !IsFieldName(f)) is { } bad)
         {
-            return (null, $"'{Features.Ingest.DisplayText.Clean(bad, 40)}' is not a field name (letters, digits, '_', '@', '-' and dots, at most {MaxFieldLength}).");
+            return (null, $"'{DisplayText.Clean(bad, 40)}' is not a field name (letters, digits, '_', '@', '-' and dots, at most {MaxFieldLength}).");
         }
         var chosen = percents ?? DefaultPercents;
         if (chosen.Count is 0 or > MaxPercents || chosen.Any(p => !(p > 0 && p <= 100)))

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Diagnostics;
 using SecOps.Web.Elasticsearch.Dsl;
+using SecOps.Web.Features.Ingest;
 
 namespace SecOps.Web.Elasticsearch.Queries;
 
@@ -106,5 +107,5 @@ public sealed record Indicator
         return algorithm is null ? null : [$"file.hash.{algorithm}", $"process.hash.{algorithm}", "related.hash"];
     }
 
-    private static string Shorten(string? text) => text is null ? "" : Features.Ingest.DisplayText.Clean(text, 40)!;
+    private static string Shorten(string? text) => text is null ? "" : DisplayText.Clean(text, 40)!;
 }

@@ -58,9 +58,6 @@ public readonly struct AggregationResults(JsonElement? raw)
     public DateTimeOffset? Time(string name) =>
         Value(name) is { } ms && ms is >= -62135596800000d and <= 253402300799999d ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Floor(ms)) : null;
 
-    /// <summary><c>value_as_string</c> of a single-value metric (dates and formatted numbers); null when absent.</summary>
-    public string? ValueAsString(string name) => StringOrNull(this[name], "value_as_string");
-
     /// <summary><c>doc_count</c> of a single-bucket aggregation (missing, filter).</summary>
     public long DocCount(string name) => this[name].GetProperty("doc_count").GetInt64();
 
