@@ -1,6 +1,7 @@
 using SecOps.Web.Components;
 using SecOps.Web.Data;
 using SecOps.Web.Elasticsearch;
+using SecOps.Web.Elasticsearch.Queries;
 using SecOps.Web.Elasticsearch.Tail;
 using SecOps.Web.Elasticsearch.WriteBack;
 using SecOps.Web.Features.Accounts;
@@ -26,6 +27,7 @@ builder.AddSecOpsOverview();
 builder.AddSecOpsSla();
 builder.AddSecOpsSuppression();
 builder.AddElasticsearchClient();
+builder.AddElasticsearchQueries();
 builder.AddElasticsearchTail();
 builder.AddElasticsearchWriteBack();
 builder.AddSecOpsDemo();

@@ -49,6 +49,12 @@ public sealed class ElasticsearchOptions : IValidatableObject
     /// <summary>Indices the audit tail reads (and the on-demand audit search queries); empty turns the audit tail off.</summary>
     public List<string> AuditIndices { get; set; } = ["logs-*"];
 
+    /// <summary>
+    /// Indices of raw events (ECS logs) that on-demand queries search: the incident timeline's events about users and hosts and
+    /// the enrichment of an indicator (<see cref="Queries.SourceQueries"/>). Nothing tails them; empty turns those queries off.
+    /// </summary>
+    public List<string> EventIndices { get; set; } = ["logs-*"];
+
     /// <summary>Source preset of the audit tail: <c>EcsAudit</c> (ECS <c>event.category</c> iam, configuration or authentication).</summary>
     public string AuditPreset { get; set; } = "EcsAudit";
 

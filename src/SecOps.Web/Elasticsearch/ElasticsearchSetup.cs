@@ -10,6 +10,7 @@ public static class ElasticsearchSetup
     {
         builder.Services.AddOptions<ElasticsearchOptions>()
             .BindConfiguration(ElasticsearchOptions.SectionName)
+            .Configure<IConfiguration>(ReplaceConfiguredLists)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddHttpClient(ElasticsearchClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
@@ -21,6 +22,21 @@ public static class ElasticsearchSetup
         builder.Services.AddSingleton<IElasticsearchClient, ElasticsearchClient>();
         return builder;
     }
+
+    /// <summary>
+    /// The binder appends configured items to a list's default (<c>AlertIndices:0=wazuh-alerts-*</c> would also keep
+    /// <c>.alerts-security.alerts-*</c>); a configured index list replaces the default instead.
+    /// </summary>
+    private static void ReplaceConfiguredLists(ElasticsearchOptions options, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(ElasticsearchOptions.SectionName);
+        options.AlertIndices = Configured(section, nameof(ElasticsearchOptions.AlertIndices)) ?? options.AlertIndices;
+        options.AuditIndices = Configured(section, nameof(ElasticsearchOptions.AuditIndices)) ?? options.AuditIndices;
+        options.EventIndices = Configured(section, nameof(ElasticsearchOptions.EventIndices)) ?? options.EventIndices;
+    }
+
+    private static List<string>? Configured(IConfigurationSection section, string key) =>
+        section.GetSection(key).GetChildren().ToList() is { Count: > 0 } items ? [.. items.Select(i => i.Value).OfType<string>()] : null;
 
     private static SocketsHttpHandler CreateHandler(ElasticsearchOptions options)
     {

@@ -60,6 +60,13 @@ public sealed record DateHistogramAggregation(string Field) : Aggregation(Field)
     public string? Format { get; init; }
     public string? TimeZone { get; init; }
     public long? MinDocCount { get; init; }
+
+    /// <summary>
+    /// With <see cref="MinDocCount"/> 0, empty buckets are returned from <c>min</c> to <c>max</c> even where no document falls,
+    /// so a chart of a window has every bucket. Date bounds are best given as epoch milliseconds.
+    /// </summary>
+    public (FieldValue Min, FieldValue Max)? ExtendedBounds { get; init; }
+
     protected override string Kind => "date_histogram";
 
     protected override void WriteBody(Utf8JsonWriter writer)
@@ -88,6 +95,35 @@ public sealed record DateHistogramAggregation(string Field) : Aggregation(Field)
         {
             writer.WriteNumber("min_doc_count", min);
         }
+        if (ExtendedBounds is { } bounds)
+        {
+            writer.WriteStartObject("extended_bounds");
+            writer.WritePropertyName("min");
+            bounds.Min.WriteTo(writer);
+            writer.WritePropertyName("max");
+            bounds.Max.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+    }
+}
+
+/// <summary>The smallest value of a numeric or date field (epoch milliseconds for dates, with <c>value_as_string</c>); null without documents.</summary>
+public sealed record MinAggregation(string Field) : Aggregation(Field)
+{
+    protected override string Kind => "min";
+
+    protected override void WriteBody(Utf8JsonWriter writer)
+    {
+    }
+}
+
+/// <summary>The largest value of a numeric or date field (epoch milliseconds for dates, with <c>value_as_string</c>); null without documents.</summary>
+public sealed record MaxAggregation(string Field) : Aggregation(Field)
+{
+    protected override string Kind => "max";
+
+    protected override void WriteBody(Utf8JsonWriter writer)
+    {
     }
 }
 

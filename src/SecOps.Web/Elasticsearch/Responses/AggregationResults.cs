@@ -51,6 +51,13 @@ public readonly struct AggregationResults(JsonElement? raw)
     /// <summary>A single-value metric (sum, avg, min, max); null when no document had the field.</summary>
     public double? Value(string name) => NumberOrNull(this[name].GetProperty("value"));
 
+    /// <summary>
+    /// A min or max over a date field as a time: Elasticsearch gives epoch milliseconds as <c>value</c> (a double) and the
+    /// formatted date as <c>value_as_string</c>; null when no document had the field or the value is out of range.
+    /// </summary>
+    public DateTimeOffset? Time(string name) =>
+        Value(name) is { } ms && ms is >= -62135596800000d and <= 253402300799999d ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Floor(ms)) : null;
+
     /// <summary><c>doc_count</c> of a single-bucket aggregation (missing, filter).</summary>
     public long DocCount(string name) => this[name].GetProperty("doc_count").GetInt64();
 

@@ -5,7 +5,8 @@ namespace SecOps.IntegrationTests.Elasticsearch.Double;
 
 /// <summary>
 /// <c>_search</c> over the double's indices: query, sort on several keys, <c>search_after</c>, from/size,
-/// <c>track_total_hits</c> (10,000 by default, relation gte beyond), <c>_source</c> filtering and Elasticsearch's request limits.
+/// <c>track_total_hits</c> (10,000 by default, relation gte beyond), <c>_source</c> filtering, Elasticsearch's request limits and the
+/// aggregations <see cref="DoubleAggregations"/> computes.
 /// </summary>
 public static class DoubleSearch
 {
@@ -58,13 +59,19 @@ public static class DoubleSearch
             var page = matches.Where(m => m.AfterCursor).ToList();
             page.Sort((x, y) => sorts.Count == 0 ? x.Document.Ordinal.CompareTo(y.Document.Ordinal) : Compare(sorts, x.Keys, y.Keys));
             var hits = new JsonArray([.. page.Skip(from).Take(size).Select(m => Hit(m, sorts, body, parameters))]);
-            return new JsonObject
+            var response = new JsonObject
             {
                 ["took"] = 1,
                 ["timed_out"] = false,
                 ["_shards"] = new JsonObject { ["total"] = indices.Count, ["successful"] = indices.Count, ["skipped"] = 0, ["failed"] = 0 },
                 ["hits"] = Hits(total, track, asInt, sorts.Count == 0 && hits.Count > 0 ? 1.0 : null, hits),
             };
+            // Aggregations see every document the query matched, whatever from, size and search_after select for the hits.
+            if ((body["aggs"] ?? body["aggregations"]) is JsonObject aggregations)
+            {
+                response["aggregations"] = DoubleAggregations.Run(aggregations, [.. matches.Select(m => new AggregationDoc(m.Index, m.Version.Source))]);
+            }
+            return response;
         }
     }
 
