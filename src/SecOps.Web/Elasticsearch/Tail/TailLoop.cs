@@ -4,28 +4,64 @@ using SecOps.Web.Elasticsearch.Presets;
 namespace SecOps.Web.Elasticsearch.Tail;
 
 /// <summary>
-/// The poll loop both tails run: every poll interval each cursor reads its source to the end; a failure never stops the host,
-/// it is logged, reported in <see cref="SourceHealth"/> under the tail's name and retried with capped exponential backoff
-/// (longer when the cluster sends Retry-After); a poll with partial results holds the checkpoints and reports Degraded.
+/// The loop every kind of work on an Elasticsearch source runs (the tails' polls, write-back's passes): one instance at a time
+/// by lease, failures reported and retried with backoff. A tail's poll reads each cursor to the end; a poll with partial
+/// results holds the checkpoints and reports Degraded.
 /// </summary>
 internal static class TailLoop
 {
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(5);
 
-    /// <param name="healthName">The name in <see cref="SourceHealth"/>, e.g. <c>elasticsearch:alerts</c>.</param>
     /// <param name="what">What the tail reads, for logs and reasons: "alert" or "audit".</param>
-    public static async Task RunAsync(
+    public static Task RunAsync(
         string healthName, string what, IReadOnlyList<TailCursor> cursors, TailContext context, SourceHealth health, CancellationToken stoppingToken)
     {
-        var (settings, time, logger) = (context.Options, context.Time, context.Logger);
+        var work = new SourceWork(healthName, $"{what} source",
+            Step: async (startedAt, cancellationToken) =>
+            {
+                var partial = false;
+                foreach (var cursor in cursors)
+                {
+                    partial |= await cursor.PollAsync(cancellationToken);
+                }
+                if (partial)
+                {
+                    // Hits were ingested, but the checkpoint holds until a complete read, so the missing shards are re-read.
+                    health.Degraded(healthName, DegradedReason.PartialResults, "some shards failed; the checkpoint is held until every shard answers");
+                    context.Logger.LogWarning("Partial results from {Indices}; the checkpoint is held", context.Index);
+                    return new SourceStep(Complete: false);
+                }
+                health.Succeeded(healthName, startedAt);
+                return new SourceStep(Complete: true);
+            },
+            Forget: () =>
+            {
+                foreach (var cursor in cursors)
+                {
+                    cursor.Forget();
+                }
+            },
+            Classify: e => Classify(e, what));
+        return RunWorkAsync(work, context.Leases, health, context.Options.PollInterval, context.TailOptions, context.Time, context.Logger, stoppingToken);
+    }
+
+    /// <summary>
+    /// Repeats <paramref name="work"/> every poll interval while this instance holds the source's lease (standing by otherwise);
+    /// a failure never stops the host: it is logged, reported under the work's health name and retried with capped exponential
+    /// backoff (longer when the cluster sends Retry-After). The lease is released on the way out.
+    /// </summary>
+    public static async Task RunWorkAsync(
+        SourceWork work, StoreLeases leases, SourceHealth health, TimeSpan pollInterval, TailOptions options, TimeProvider time, ILogger logger,
+        CancellationToken stoppingToken)
+    {
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var delay = settings.PollInterval;
-            var startedAt = time.GetUtcNow();
+            var delay = pollInterval;
+            var failed = false;
             try
             {
-                var hold = await HoldLeaseAsync(context.Leases, health, healthName, context.TailOptions.LeaseDuration, stoppingToken);
+                var hold = await HoldLeaseAsync(leases, health, work.HealthName, options.LeaseDuration, stoppingToken);
                 if (hold == LeaseHold.Standby)
                 {
                     await Task.Delay(delay, time, stoppingToken);
@@ -33,32 +69,24 @@ internal static class TailLoop
                 }
                 if (hold == LeaseHold.Acquired)
                 {
-                    // Another instance may have read on since this one last held the source: start from the stored checkpoints.
-                    foreach (var cursor in cursors)
-                    {
-                        cursor.Forget();
-                    }
+                    work.Forget();
                 }
-                var partial = false;
-                foreach (var cursor in cursors)
+                var step = await work.Step(time.GetUtcNow(), stoppingToken);
+                if (!step.Complete)
                 {
-                    partial |= await cursor.PollAsync(stoppingToken);
-                }
-                if (partial)
-                {
-                    // Hits were ingested, but the checkpoint holds until a complete read, so the missing shards are re-read.
                     failures++;
-                    health.Degraded(healthName, DegradedReason.PartialResults, "some shards failed; the checkpoint is held until every shard answers");
-                    logger.LogWarning("Partial results from {Indices}; the checkpoint is held", context.Index);
                 }
                 else
                 {
                     if (failures > 0)
                     {
-                        logger.LogInformation("The Elasticsearch {What} source recovered after {Failures} failed polls", what, failures);
+                        logger.LogInformation("The Elasticsearch {What} recovered after {Failures} failed attempts", work.What, failures);
                     }
                     failures = 0;
-                    health.Succeeded(healthName, startedAt);
+                    if (step.MoreWaiting)
+                    {
+                        continue;
+                    }
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -67,34 +95,35 @@ internal static class TailLoop
             }
             catch (LeaseLostException)
             {
-                logger.LogInformation("Another instance took over the {What} source during a poll; this one stands by", what);
+                logger.LogInformation("Another instance took over the Elasticsearch {What} while this one worked; this one stands by", work.What);
             }
             catch (Exception e)
             {
                 failures++;
-                var (reason, detail, retryAfter) = Classify(e, what);
-                health.Degraded(healthName, reason, detail);
-                delay = Backoff(settings.PollInterval, context.TailOptions.MaxBackoff, failures, retryAfter);
+                failed = true;
+                var (reason, detail, retryAfter) = work.Classify(e);
+                health.Degraded(work.HealthName, reason, detail);
+                delay = Backoff(pollInterval, options.MaxBackoff, failures, retryAfter);
                 if (failures == 1)
                 {
-                    logger.LogWarning(e, "Polling Elasticsearch {What} indices failed ({Reason}); retrying in {Delay}", what, reason, delay);
+                    logger.LogWarning(e, "The Elasticsearch {What} failed ({Reason}); retrying in {Delay}", work.What, reason, delay);
                 }
                 else
                 {
-                    logger.LogWarning("Polling Elasticsearch {What} indices failed again ({Reason}: {Detail}); attempt {Failures}, retrying in {Delay}",
-                        what, reason, detail, failures, delay);
+                    logger.LogWarning("The Elasticsearch {What} failed again ({Reason}: {Detail}); attempt {Failures}, retrying in {Delay}",
+                        work.What, reason, detail, failures, delay);
                 }
             }
             try
             {
-                await Task.Delay(delay, time, stoppingToken);
+                await (work.Wait?.Invoke(delay, failed, stoppingToken) ?? Task.Delay(delay, time, stoppingToken));
             }
             catch (OperationCanceledException)
             {
                 break;
             }
         }
-        await ReleaseLeaseAsync(context.Leases, healthName, logger);
+        await ReleaseLeaseAsync(leases, work.HealthName, logger);
     }
 
     /// <summary>The tail's preset by name; a bad name is reported as the source's health and logged, and the tail does not start.</summary>

@@ -78,72 +78,23 @@ public sealed class StatusWriteBack(
         });
         health.Starting(HealthName);
         logger.LogInformation("Writing triage status back to {Field} in {Indices}", fields.StatusField, fields.Indices);
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var delay = settings.PollInterval;
-            var wakeable = true;
-            var startedAt = time.GetUtcNow();
-            try
+        var work = new SourceWork(HealthName, "write-back",
+            Step: async (startedAt, cancellationToken) =>
             {
-                var hold = await TailLoop.HoldLeaseAsync(leases, health, HealthName, tailOptions.Value.LeaseDuration, stoppingToken);
-                if (hold == LeaseHold.Standby)
-                {
-                    await Task.Delay(delay, time, stoppingToken);
-                    continue;
-                }
-                if (hold == LeaseHold.Acquired)
-                {
-                    // Another instance may have written on since this one last held write-back: read the stored position again.
-                    pass.Forget();
-                }
-                var (caughtUp, tally) = await pass.RunAsync(fields, stoppingToken);
+                var (caughtUp, tally) = await pass.RunAsync(fields, cancellationToken);
                 lock (_totalsGate)
                 {
                     _totals.Add(tally);
                 }
                 Report(tally, startedAt);
-                if (failures > 0)
-                {
-                    logger.LogInformation("Elasticsearch write-back recovered after {Failures} failed attempts", failures);
-                }
-                failures = 0;
-                if (!caughtUp)
-                {
-                    continue;
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                failures++;
-                var (reason, detail, retryAfter) = Classify(e);
-                health.Degraded(HealthName, reason, detail);
-                delay = TailLoop.Backoff(settings.PollInterval, tailOptions.Value.MaxBackoff, failures, retryAfter);
-                // While the source is failing, new triage changes wait for the backoff instead of hammering it.
-                wakeable = false;
-                if (failures == 1)
-                {
-                    logger.LogWarning(e, "Writing status back to Elasticsearch failed ({Reason}); retrying in {Delay}", reason, delay);
-                }
-                else
-                {
-                    logger.LogWarning("Writing status back to Elasticsearch failed again ({Reason}: {Detail}); attempt {Failures}, retrying in {Delay}", reason, detail, failures, delay);
-                }
-            }
-            try
-            {
-                await WaitAsync(delay, wakeable, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-        await TailLoop.ReleaseLeaseAsync(leases, HealthName, logger);
+                return new SourceStep(Complete: true, MoreWaiting: !caughtUp);
+            },
+            // Another instance may have written on since this one last held write-back: read the stored position again.
+            Forget: pass.Forget,
+            Classify: Classify,
+            // While the source is failing, new triage changes wait for the backoff instead of hammering it.
+            Wait: (delay, failed, cancellationToken) => WaitAsync(delay, wakeable: !failed, cancellationToken));
+        await TailLoop.RunWorkAsync(work, leases, health, settings.PollInterval, tailOptions.Value, time, logger, stoppingToken);
     }
 
     /// <summary>
