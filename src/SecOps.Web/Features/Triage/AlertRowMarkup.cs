@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
+using SecOps.Web.Components.Shared;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Sla;
 
@@ -79,13 +80,9 @@ public static class AlertRowMarkup
             builder.AddAttribute(27, "class", "alert-viewers");
             builder.AddAttribute(28, "title", label);
             builder.AddAttribute(29, "aria-label", label);
-            builder.OpenElement(30, "svg");
-            builder.AddAttribute(31, "class", "alert-viewers-icon");
-            builder.AddAttribute(32, "viewBox", "0 0 24 24");
-            builder.AddAttribute(33, "aria-hidden", "true");
-            // A constant icon from MudBlazor's set, not data.
-            builder.AddMarkupContent(34, MudBlazor.Icons.Material.Filled.Visibility);
-            builder.CloseElement();
+            builder.OpenRegion(30);
+            IconMarkup.Write(builder, ChromeIcon.Viewing, "alert-viewers-icon");
+            builder.CloseRegion();
             builder.AddContent(35, viewers.Count);
             builder.CloseElement();
         }
