@@ -99,7 +99,7 @@ public static class TailThroughputBenchmark
         Console.WriteLine($"   first search -> all in store {fromFirstSearch.TotalSeconds,8:F2} s {n / fromFirstSearch.TotalSeconds,10:N0} documents/s   [double in-process on loopback]");
         Console.WriteLine($"   double: {load.Searches:N0} alert searches answered in {load.Time.TotalSeconds:F2} s together ({load.Time.TotalMilliseconds / Math.Max(load.Searches, 1):F1} ms each);"
             + $" without them {n / Math.Max((fromFirstSearch - load.Time).TotalSeconds, 0.001):N0} documents/s");
-        Console.WriteLine($"   managed memory: peak {Mb(peak)} (sampled every {SampleEvery.TotalMilliseconds} ms, garbage included; {Mb(peak - idle.Managed)} over idle), final {Mb(final.Managed)} after a full GC"
+        Console.WriteLine($"   managed memory: peak {Mb(peak)} (sampled every {SampleEvery.TotalMilliseconds} ms; garbage, the double's too, included; {Mb(peak - idle.Managed)} over idle), final {Mb(final.Managed)} after a full GC"
             + $" ({Mb(final.Managed - idle.Managed)} over idle); working set {Mb(final.WorkingSet)}, peak {Mb(final.PeakWorkingSet)}");
         if (profile is not null)
         {
