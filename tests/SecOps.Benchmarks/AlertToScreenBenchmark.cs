@@ -19,7 +19,7 @@ public static class AlertToScreenBenchmark
 
     // Records, per probe rule name, the first moment a row carrying it is in the DOM. The whole body is
     // observed because the interactive render may replace the prerendered list element.
-    private const string InstallObserver = """
+    internal const string InstallObserver = """
         () => {
           const seen = window.__probeSeen = {};
           const record = (row, at) => {
@@ -51,12 +51,7 @@ public static class AlertToScreenBenchmark
         using var host = new BenchmarkHost();
         using var client = host.ApiClient();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
+        await using var browser = await LaunchChromiumAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
         await SignInAsync(page, host.BaseAddress);
         await page.GotoAsync(new Uri(host.BaseAddress, "/triage").ToString());
@@ -102,6 +97,13 @@ public static class AlertToScreenBenchmark
             await Task.Delay(TimeSpan.FromSeconds(10));
         }
     }
+
+    internal static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = ChromiumPath,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    });
 
     internal static async Task SignInAsync(IPage page, Uri baseAddress)
     {

@@ -22,7 +22,8 @@ public sealed class BenchmarkHost : WebApplicationFactory<global::Program>
     private readonly Action<IServiceCollection>? _configureServices;
 
     /// <param name="configureServices">Extra services for the app (instrumentation such as a circuit counter), added after its own.</param>
-    public BenchmarkHost(Action<IServiceCollection>? configureServices = null)
+    /// <param name="settings">Extra configuration (an Elasticsearch source, say), over the defaults here.</param>
+    public BenchmarkHost(Action<IServiceCollection>? configureServices = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         _configureServices = configureServices;
         DataDirectory = Path.Combine(Path.GetTempPath(), "secops-bench-" + Guid.NewGuid().ToString("N"));
@@ -40,6 +41,10 @@ public sealed class BenchmarkHost : WebApplicationFactory<global::Program>
             ["Logging:LogLevel:SecOps.Web.Features.Accounts"] = "Error",
             ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         try
         {

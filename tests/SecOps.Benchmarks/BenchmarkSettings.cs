@@ -18,9 +18,11 @@ public sealed record BenchmarkSettings
     public int WarmupRuns { get; init; } = 20;
     public int Pages { get; init; } = 50;
     public int BoardAlerts { get; init; } = 2_000;
+    public int TailAlerts { get; init; } = 100_000;
+    public int TailRate { get; init; } = 20;
 
     public const string Usage = """
-        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-memory|all> [options]
+        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-memory|tail-throughput|tail-lag|all> [options]
           --alerts N          ingest: measured alerts (200000)
           --warmup N          ingest: warm-up alerts, not counted (5000)
           --batch N           ingest: documents per request (1000)
@@ -28,12 +30,14 @@ public sealed record BenchmarkSettings
           --probes N          alert-to-screen: measured probes (300)
           --warmup-probes N   alert-to-screen: probes before measuring (30)
           --rate N            alert-to-screen: background alerts per second (200)
-          --profile           ingest: also time EF Core's commands and spans (adds some overhead)
+          --profile           ingest, tail-throughput: also time EF Core's commands and spans (adds some overhead)
           --store-alerts N    board-query: alerts bulk-loaded into the store (1000000)
           --runs N            board-query: measured queries per path (200)
           --warmup-runs N     board-query: queries per path before measuring (20)
           --pages N           board-memory: Chromium tabs with an open board (50)
           --board-alerts N    board-memory: alerts ingested through the API first (2000)
+          --tail-alerts N     tail-throughput: alert documents in Elasticsearch for the tail to read (100000)
+          --tail-rate N       tail-lag: background alert documents indexed per second (20); also --probes, --warmup-probes
         """;
 
     public static BenchmarkSettings Parse(IReadOnlyList<string> options)
@@ -65,6 +69,8 @@ public sealed record BenchmarkSettings
                 "--warmup-runs" => settings with { WarmupRuns = value },
                 "--pages" => settings with { Pages = value },
                 "--board-alerts" => settings with { BoardAlerts = value },
+                "--tail-alerts" => settings with { TailAlerts = value },
+                "--tail-rate" => settings with { TailRate = value },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };
         }

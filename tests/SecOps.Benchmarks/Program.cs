@@ -5,7 +5,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("ingest" or "alert-to-screen" or "board-query" or "board-memory" or "all"))
+        if (args.Length == 0 || args[0] is not ("ingest" or "alert-to-screen" or "board-query" or "board-memory" or "tail-throughput" or "tail-lag" or "all"))
         {
             Console.Error.WriteLine(BenchmarkSettings.Usage);
             return 2;
@@ -41,6 +41,14 @@ public static class Program
         if (args[0] is "board-memory" or "all")
         {
             await BoardMemoryBenchmark.RunAsync(settings);
+        }
+        if (args[0] is "tail-throughput" or "all")
+        {
+            await TailThroughputBenchmark.RunAsync(settings);
+        }
+        if (args[0] is "tail-lag" or "all")
+        {
+            await TailLagBenchmark.RunAsync(settings);
         }
         return 0;
     }
