@@ -16,7 +16,7 @@ public sealed record SourceStatusChange(string DocumentId, AlertStatus Status, D
 /// transition by "Kibana". A status change made in SecOps after the Kibana change is kept (the later change wins);
 /// changes of the assignee alone do not count, since they leave the status to whichever side set it last.
 /// </summary>
-public sealed class KibanaStatusSync(StoreWriter writer, TimeProvider time)
+public sealed class KibanaStatusSync(StoreWriter writer, IDbContextFactory<SecOpsDbContext> contexts, TimeProvider time)
 {
     public const string ActorId = "elasticsearch";
     public const string ActorName = "Kibana";
@@ -31,9 +31,21 @@ public sealed class KibanaStatusSync(StoreWriter writer, TimeProvider time)
         // The last report of a document wins when a batch holds several. Only SecOps's own transitions can be later than a
         // Kibana change; Kibana's are recorded when they arrive, not when they were made, so they are not compared.
         var latest = changes.GroupBy(c => c.DocumentId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        // Most pages a tail reads change no status: find the ones that differ with a light read, outside the write lock, and
+        // take the lock only for those (they are checked again inside, where they are written).
+        List<string> ids;
+        await using (var read = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var known = latest.Keys.ToList();
+            ids = (await read.Alerts.AsNoTracking().Where(a => known.Contains(a.DocumentId)).Select(a => new { a.DocumentId, a.Status }).ToListAsync(cancellationToken))
+                .Where(a => a.Status != latest[a.DocumentId].Status).Select(a => a.DocumentId).ToList();
+        }
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
         return await writer.WriteAsync(async (db, feed, ct) =>
         {
-            var ids = latest.Keys.ToList();
             var alerts = await db.Alerts.Where(a => ids.Contains(a.DocumentId)).ToListAsync(ct);
             var candidates = alerts.Where(a => a.Status != latest[a.DocumentId].Status).ToList();
             if (candidates.Count == 0)
