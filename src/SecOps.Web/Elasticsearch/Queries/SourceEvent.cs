@@ -13,7 +13,7 @@ public sealed record SourceEvent(
     DateTimeOffset? Timestamp, string Index, string Id, IReadOnlyList<string> Categories, string? Action, string? Outcome, string? Dataset,
     string? UserName, string? HostName, string? SourceIp, string? Message)
 {
-    public const int ShortField = 256;
+    public const int ShortField = DisplayText.ShortField;
     public const int MessageLength = 1024;
     public const int MaxCategories = 8;
 

@@ -36,7 +36,7 @@ public sealed class SourceQueries(AccessGuard access, IElasticsearchClient clien
     /// Raw events about any of the filter's users or hosts in its window, newest first, at most its limit (200 by default, 1,000
     /// at most), from <c>EventIndices</c>. Used by the incident timeline (events about the incident's users and hosts).
     /// </summary>
-    public async Task<SourceEventsResult> RawEventsAsync(Actor actor, RawEventFilter filter, CancellationToken cancellationToken)
+    public async Task<SourceEventsResult> RawEventsAsync(Actor actor, EventFilter filter, CancellationToken cancellationToken)
     {
         await access.RequireAsync(actor, Permission.AlertsRead, "source.raw-events", null, cancellationToken);
         var indices = EventIndices();
@@ -76,7 +76,7 @@ public sealed class SourceQueries(AccessGuard access, IElasticsearchClient clien
     }
 
     /// <summary>The raw-events query: window, any of the users or hosts (ECS and <c>related.*</c> fields), SecOps's own audit records excluded.</summary>
-    public static SearchRequest RawEventsSearch(RawEventFilter filter)
+    public static SearchRequest RawEventsSearch(EventFilter filter)
     {
         var query = Window(filter.From, filter.To);
         if (filter.HasEntities)

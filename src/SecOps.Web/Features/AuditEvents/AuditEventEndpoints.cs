@@ -18,12 +18,7 @@ public static class AuditEventEndpoints
     public static RouteGroupBuilder MapAuditEventEndpoints(this RouteGroupBuilder api)
     {
         api.MapPost("/audit-events", PostAsync)
-            .RequireAuthorization(ApiAuthorization.AuditIngestPolicy)
-            .DisableAntiforgery()
-            .Accepts<object>("application/json", "application/x-ndjson")
-            .Produces<IngestResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .AsDocumentIngest(ApiAuthorization.AuditIngestPolicy)
             .WithSummary("Ingest audit event documents (ECS): a JSON object, a JSON array or NDJSON.")
             .WithName("IngestAuditEvents");
         api.MapGet("/audit-events", ListAsync)
@@ -45,7 +40,7 @@ public static class AuditEventEndpoints
             return TypedResults.BadRequest(new ReadErrorResponse("from and to must be ISO 8601 dates."));
         }
         var until = end ?? time.GetUtcNow();
-        var (filter, error) = AuditEventFilter.Create(user ?? [], host ?? [], start ?? until - DefaultWindow, until, size);
+        var (filter, error) = EventFilter.Create(user ?? [], host ?? [], start ?? until - DefaultWindow, until, size);
         if (filter is null)
         {
             return TypedResults.BadRequest(new ReadErrorResponse(error!));

@@ -12,7 +12,7 @@ namespace SecOps.Web.Features.AuditEvents;
 /// </summary>
 public static class AuditEventMapper
 {
-    public const int ShortField = 256;
+    public const int ShortField = DisplayText.ShortField;
     public const int SummaryLength = 512;
 
     /// <summary>The mapped event, or the reason the document was rejected (with its id when one could be read).</summary>

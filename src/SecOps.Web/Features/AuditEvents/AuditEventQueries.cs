@@ -13,7 +13,7 @@ namespace SecOps.Web.Features.AuditEvents;
 /// <summary>
 /// Reads audit events about a set of users and hosts in a time window, newest first and bounded: from the store, or from
 /// Elasticsearch on demand (the incident timeline asks the source, which holds far more than was tailed). Both take the same
-/// <see cref="AuditEventFilter"/>; the Elasticsearch query is typed DSL over <c>AuditIndices</c> with the audit preset's filters,
+/// <see cref="EventFilter"/>; the Elasticsearch query is typed DSL over <c>AuditIndices</c> with the audit preset's filters,
 /// and never returns SecOps's own shipped records. Reading needs <see cref="Permission.AlertsRead"/>, like the alert read API.
 /// </summary>
 public sealed class AuditEventQueries(
@@ -26,7 +26,7 @@ public sealed class AuditEventQueries(
     /// <summary>Whether an Elasticsearch source is configured, so <see cref="SearchSourceAsync"/> can run.</summary>
     public bool SourceConfigured => options.Value.Nodes.Count > 0 && options.Value.AuditIndices.Count > 0;
 
-    public async Task<IReadOnlyList<AuditEventView>> ListAsync(Actor actor, AuditEventFilter filter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AuditEventView>> ListAsync(Actor actor, EventFilter filter, CancellationToken cancellationToken)
     {
         await access.RequireAsync(actor, Permission.AlertsRead, "audit-events.list", null, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -44,7 +44,7 @@ public sealed class AuditEventQueries(
     /// The same question asked of Elasticsearch. Hits go through the audit preset and mapper like tailed documents (a hit that
     /// would be rejected there is left out), and are not stored. Errors arrive as the client's exceptions.
     /// </summary>
-    public async Task<IReadOnlyList<AuditEventView>> SearchSourceAsync(Actor actor, AuditEventFilter filter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AuditEventView>> SearchSourceAsync(Actor actor, EventFilter filter, CancellationToken cancellationToken)
     {
         await access.RequireAsync(actor, Permission.AlertsRead, "audit-events.search", null, cancellationToken);
         if (!SourceConfigured)
@@ -72,7 +72,7 @@ public sealed class AuditEventQueries(
     }
 
     /// <summary>The typed query: time window, the preset's filters, any of the users or hosts, SecOps's own records excluded.</summary>
-    public static SearchRequest SearchRequest(SourcePreset preset, AuditEventFilter filter)
+    public static SearchRequest SearchRequest(SourcePreset preset, EventFilter filter)
     {
         var query = Query.Bool()
             .WithFilter([Query.Range(preset.TimeField).GreaterThanOrEqual(filter.From).LessThanOrEqual(filter.To), .. preset.Filters.Select(f => f.ToQuery())])

@@ -12,7 +12,7 @@ namespace SecOps.Web.Features.Ingest;
 /// </summary>
 public static class AlertDocumentMapper
 {
-    private const int ShortField = 256;
+    private const int ShortField = DisplayText.ShortField;
     private const int LongField = 4096;
 
     public sealed record Mapped(Alert? Alert, string? DocumentId, string? Error);

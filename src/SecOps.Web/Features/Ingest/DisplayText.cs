@@ -11,6 +11,9 @@ public static class DisplayText
 {
     public const char Replacement = '\uFFFD';
 
+    /// <summary>The bound of a one-line display field (rule, host, user, address, category), in every mapper alike.</summary>
+    public const int ShortField = 256;
+
     public static string? Clean(string? value, int maxLength)
     {
         if (value is null)

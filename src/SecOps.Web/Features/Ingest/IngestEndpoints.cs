@@ -9,16 +9,20 @@ public static class IngestEndpoints
     public static RouteGroupBuilder MapIngestEndpoints(this RouteGroupBuilder api)
     {
         api.MapPost("/alerts", PostAlertsAsync)
-            .RequireAuthorization(ApiAuthorization.IngestPolicy)
-            .DisableAntiforgery()
-            .Accepts<object>("application/json", "application/x-ndjson")
-            .Produces<IngestResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .AsDocumentIngest(ApiAuthorization.IngestPolicy)
             .WithSummary("Ingest alert documents: a JSON object, a JSON array or NDJSON.")
             .WithName("IngestAlerts");
         return api;
     }
+
+    /// <summary>What every document ingest endpoint declares: its policy, no antiforgery (API keys, no cookies), the body forms and answers.</summary>
+    public static RouteHandlerBuilder AsDocumentIngest(this RouteHandlerBuilder endpoint, string policy) => endpoint
+        .RequireAuthorization(policy)
+        .DisableAntiforgery()
+        .Accepts<object>("application/json", "application/x-ndjson")
+        .Produces<IngestResponse>()
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
     private static Task<IResult> PostAlertsAsync(HttpContext http, AlertIngestor ingestor, IOptions<IngestOptions> options, CancellationToken cancellationToken) =>
         IngestBodyAsync(http, options.Value, (documents, ct) => ingestor.IngestAsync(Actor.From(http.User), documents, "api", ct), cancellationToken);

@@ -4,6 +4,7 @@ using SecOps.IntegrationTests.Elasticsearch.Double;
 using SecOps.IntegrationTests.Elasticsearch.Tail;
 using SecOps.IntegrationTests.Support;
 using SecOps.Web.Data;
+using SecOps.Web.Features.AuditEvents;
 using SecOps.Web.Elasticsearch.Queries;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Audit;
@@ -59,8 +60,8 @@ public sealed class SourceQueriesTests : IAsyncLifetime
         IndexEvent("e5", T.AddHours(2), user: "alice", host: "web-1");
         IndexEvent("own-1", T.AddMinutes(4), user: "alice", host: "web-1", index: AuditIndex.OwnRecords, dataset: "secops.audit");
         _node.Refresh();
-        var (all, _) = RawEventFilter.Create(["alice"], ["web-1"], T, T.AddHours(1));
-        var (two, _) = RawEventFilter.Create(["alice"], ["web-1"], T, T.AddHours(1), limit: 2);
+        var (all, _) = EventFilter.Create(["alice"], ["web-1"], T, T.AddHours(1));
+        var (two, _) = EventFilter.Create(["alice"], ["web-1"], T, T.AddHours(1), limit: 2);
 
         var result = await Queries.RawEventsAsync(Analyst, all!, CancellationToken.None);
         var page = await Queries.RawEventsAsync(Analyst, two!, CancellationToken.None);
@@ -84,7 +85,7 @@ public sealed class SourceQueriesTests : IAsyncLifetime
         _node.Refresh();
 
         async Task<IEnumerable<string>> Ids(string user) =>
-            (await Queries.RawEventsAsync(Analyst, RawEventFilter.Create([user], [], T, T.AddHours(1)).Filter!, CancellationToken.None)).Events.Select(e => e.Id);
+            (await Queries.RawEventsAsync(Analyst, EventFilter.Create([user], [], T, T.AddHours(1)).Filter!, CancellationToken.None)).Events.Select(e => e.Id);
 
         Assert.Equal(["star"], await Ids("*"));
         Assert.Equal(["inject"], await Ids("\" OR 1=1"));
@@ -106,7 +107,7 @@ public sealed class SourceQueriesTests : IAsyncLifetime
             }
         };
 
-        var result = await Queries.RawEventsAsync(Analyst, RawEventFilter.Create(["alice"], [], T, T.AddHours(1)).Filter!, CancellationToken.None);
+        var result = await Queries.RawEventsAsync(Analyst, EventFilter.Create(["alice"], [], T, T.AddHours(1)).Filter!, CancellationToken.None);
 
         Assert.Equal(["e1"], result.Events.Select(e => e.Id));
         var warning = Assert.Single(result.Warnings);
@@ -186,7 +187,7 @@ public sealed class SourceQueriesTests : IAsyncLifetime
         var window = (From: T, To: T.AddHours(1));
 
         await Assert.ThrowsAsync<AccessDeniedException>(() =>
-            Queries.RawEventsAsync(metricsKey, RawEventFilter.Create(["alice"], [], window.From, window.To).Filter!, CancellationToken.None));
+            Queries.RawEventsAsync(metricsKey, EventFilter.Create(["alice"], [], window.From, window.To).Filter!, CancellationToken.None));
         await Assert.ThrowsAsync<AccessDeniedException>(() =>
             Queries.EnrichAsync(metricsKey, EnrichmentRequest.Create("user", "alice", window.From, window.To).Request!, CancellationToken.None));
         await Assert.ThrowsAsync<AccessDeniedException>(() =>
@@ -207,7 +208,7 @@ public sealed class SourceQueriesTests : IAsyncLifetime
         var queries = app.Get<SourceQueries>();
 
         var events = await Assert.ThrowsAsync<SourceNotConfiguredException>(() =>
-            queries.RawEventsAsync(Analyst, RawEventFilter.Create(["alice"], [], T, T.AddHours(1)).Filter!, CancellationToken.None));
+            queries.RawEventsAsync(Analyst, EventFilter.Create(["alice"], [], T, T.AddHours(1)).Filter!, CancellationToken.None));
         var enrich = await Assert.ThrowsAsync<SourceNotConfiguredException>(() =>
             queries.EnrichAsync(Analyst, EnrichmentRequest.Create("ip", "10.0.0.5", T, T.AddHours(1)).Request!, CancellationToken.None));
         var metrics = await Assert.ThrowsAsync<SourceNotConfiguredException>(() =>

@@ -38,7 +38,7 @@ public sealed class AuditEventQueriesTests : IAsyncLifetime
         // Old enough that the tails (running too) never store these: the answer can only come from the search.
         using var app = new TailApp(_node, _store, new Dictionary<string, string?> { ["SecOps:Sources:Elasticsearch:Tail:InitialLookBack"] = "00:00:01" });
         var queries = app.Get<AuditEventQueries>();
-        var (filter, _) = AuditEventFilter.Create(["alice"], ["web-1"], t, t.AddHours(1));
+        var (filter, _) = EventFilter.Create(["alice"], ["web-1"], t, t.AddHours(1));
         var analyst = new Actor("analyst-1", "Ana", PermissionTable.ForRole(Roles.Analyst).ToHashSet());
 
         var events = await queries.SearchSourceAsync(analyst, filter!, CancellationToken.None);
@@ -53,7 +53,7 @@ public sealed class AuditEventQueriesTests : IAsyncLifetime
     public async Task SearchSource_WithoutReadPermission_IsRefused()
     {
         using var app = new TailApp(_node, _store);
-        var (filter, _) = AuditEventFilter.Create([], [], DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow);
+        var (filter, _) = EventFilter.Create([], [], DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow);
         var ingestOnly = new Actor("apikey:x", "ingest key", PermissionTable.ForScope(PermissionTable.ScopeIngest).ToHashSet());
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => app.Get<AuditEventQueries>().SearchSourceAsync(ingestOnly, filter!, CancellationToken.None));

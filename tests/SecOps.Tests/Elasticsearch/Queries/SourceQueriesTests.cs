@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SecOps.Web.Features.AuditEvents;
 using SecOps.Web.Elasticsearch.Presets;
 using SecOps.Web.Elasticsearch.Queries;
 
@@ -24,7 +25,7 @@ public sealed class SourceQueriesTests
     [Fact]
     public void RawEventsSearch_IsTypedDsl_WithHostileUsersAndHostsAsLiteralTermValues()
     {
-        var (filter, _) = RawEventFilter.Create(["\" OR 1=1", "al\\ice*", "bob\"}]"], ["web-*"], From, From.AddHours(1));
+        var (filter, _) = EventFilter.Create(["\" OR 1=1", "al\\ice*", "bob\"}]"], ["web-*"], From, From.AddHours(1));
 
         var json = SourceQueries.RawEventsSearch(filter!).ToJson();
 
@@ -40,21 +41,21 @@ public sealed class SourceQueriesTests
     [Fact]
     public void RawEventsSearch_WithoutUsersOrHosts_IsTheWindowOnly_AndTheLimitIsBounded()
     {
-        var (filter, _) = RawEventFilter.Create([], [" ", null], From, From.AddHours(1), 50_000);
+        var (filter, _) = EventFilter.Create([], [" ", null], From, From.AddHours(1), 50_000);
 
         Assert.Equal(
             Expand("""{"size":1000,"query":{"bool":{"filter":[§Window§],§OwnRecordsExcluded§}},"sort":[{"@timestamp":{"order":"desc","unmapped_type":"date"}}],§Source§,"track_total_hits":10000}"""),
             SourceQueries.RawEventsSearch(filter!).ToJson());
-        Assert.Equal(1, RawEventFilter.Create([], [], From, From, 0).Filter!.Limit);
+        Assert.Equal(1, EventFilter.Create([], [], From, From, 0).Filter!.Limit);
     }
 
     [Fact]
     public void RawEventFilter_RefusesTooManyOrTooLongValuesAndABackwardWindow()
     {
-        Assert.NotNull(RawEventFilter.Create(Enumerable.Range(0, 101).Select(i => "u" + i), [], From, From).Error);
-        Assert.NotNull(RawEventFilter.Create([], [new string('h', 257)], From, From).Error);
-        Assert.NotNull(RawEventFilter.Create(["alice"], [], From, From.AddSeconds(-1)).Error);
-        Assert.Equal(["alice"], RawEventFilter.Create(["alice", " alice "], [], From, From).Filter!.Users);
+        Assert.NotNull(EventFilter.Create(Enumerable.Range(0, 101).Select(i => "u" + i), [], From, From).Error);
+        Assert.NotNull(EventFilter.Create([], [new string('h', 257)], From, From).Error);
+        Assert.NotNull(EventFilter.Create(["alice"], [], From, From.AddSeconds(-1)).Error);
+        Assert.Equal(["alice"], EventFilter.Create(["alice", " alice "], [], From, From).Filter!.Users);
     }
 
     [Fact]

@@ -9,13 +9,13 @@ public sealed class AuditEventQueriesTests
 {
     private static readonly DateTimeOffset From = new(2024, 5, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static JsonElement Body(AuditEventFilter filter) =>
+    private static JsonElement Body(EventFilter filter) =>
         JsonDocument.Parse(AuditEventQueries.SearchRequest(SourcePresets.EcsAudit, filter).ToJson()).RootElement;
 
     [Fact]
     public void SearchRequest_FiltersWindowCategoriesAndEntities_ExcludesOwnRecords_NewestFirstBounded()
     {
-        var (filter, _) = AuditEventFilter.Create(["alice", "bob\"}]"], ["web-1"], From, From.AddHours(1), 5000);
+        var (filter, _) = EventFilter.Create(["alice", "bob\"}]"], ["web-1"], From, From.AddHours(1), 5000);
 
         var body = Body(filter!);
 
@@ -33,26 +33,26 @@ public sealed class AuditEventQueriesTests
         Assert.Equal(OwnAuditRecords.MarkerValue, excluded.GetProperty("value").GetString());
         Assert.True(excluded.GetProperty("case_insensitive").GetBoolean());
         Assert.Equal("desc", body.GetProperty("sort")[0].GetProperty("@timestamp").GetProperty("order").GetString());
-        Assert.Equal(AuditEventFilter.MaxLimit, body.GetProperty("size").GetInt32());
+        Assert.Equal(EventFilter.MaxLimit, body.GetProperty("size").GetInt32());
     }
 
     [Fact]
     public void SearchRequest_WithoutUsersOrHosts_HasOnlyTheWindowAndCategories()
     {
-        var (filter, _) = AuditEventFilter.Create([], [" ", null], From, From.AddDays(1));
+        var (filter, _) = EventFilter.Create([], [" ", null], From, From.AddDays(1));
 
         var filters = Body(filter!).GetProperty("query").GetProperty("bool").GetProperty("filter");
 
         Assert.Equal(2, filters.GetArrayLength());
-        Assert.Equal(AuditEventFilter.DefaultLimit, Body(filter!).GetProperty("size").GetInt32());
+        Assert.Equal(EventFilter.DefaultLimit, Body(filter!).GetProperty("size").GetInt32());
     }
 
     [Fact]
     public void Filter_RefusesTooManyOrTooLongValuesAndABackwardWindow()
     {
-        Assert.NotNull(AuditEventFilter.Create(Enumerable.Range(0, 101).Select(i => "u" + i), [], From, From).Error);
-        Assert.NotNull(AuditEventFilter.Create([], [new string('h', 300)], From, From).Error);
-        Assert.NotNull(AuditEventFilter.Create(["alice"], [], From, From.AddSeconds(-1)).Error);
-        Assert.Equal(["alice"], AuditEventFilter.Create(["alice", " alice "], [], From, From).Filter!.Users);
+        Assert.NotNull(EventFilter.Create(Enumerable.Range(0, 101).Select(i => "u" + i), [], From, From).Error);
+        Assert.NotNull(EventFilter.Create([], [new string('h', 300)], From, From).Error);
+        Assert.NotNull(EventFilter.Create(["alice"], [], From, From.AddSeconds(-1)).Error);
+        Assert.Equal(["alice"], EventFilter.Create(["alice", " alice "], [], From, From).Filter!.Users);
     }
 }

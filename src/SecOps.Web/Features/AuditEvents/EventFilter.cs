@@ -1,18 +1,19 @@
-namespace SecOps.Web.Elasticsearch.Queries;
+namespace SecOps.Web.Features.AuditEvents;
 
 /// <summary>
-/// Which raw events a caller wants: those about any of <see cref="Users"/> or any of <see cref="Hosts"/> within
-/// [<see cref="From"/>, <see cref="To"/>], newest first, at most <see cref="Limit"/>; with neither users nor hosts, every event
-/// in the window. Use <see cref="Create"/>: it bounds every hostile part.
+/// Which events a caller wants, audit events from the store or raw events from the source: those about any of
+/// <see cref="Users"/> (as the actor, the target or by user id) or any of <see cref="Hosts"/>, within [<see cref="From"/>,
+/// <see cref="To"/>], newest first, at most <see cref="Limit"/>. With neither users nor hosts, every event in the window.
+/// Use <see cref="Create"/>: it bounds every hostile part.
 /// </summary>
-public sealed record RawEventFilter
+public sealed record EventFilter
 {
     public const int DefaultLimit = 200;
     public const int MaxLimit = 1000;
     public const int MaxValues = 100;
-    public const int MaxValueLength = SourceEvent.ShortField;
+    public const int MaxValueLength = AuditEventMapper.ShortField;
 
-    private RawEventFilter(IReadOnlyList<string> users, IReadOnlyList<string> hosts, DateTimeOffset from, DateTimeOffset to, int limit) =>
+    private EventFilter(IReadOnlyList<string> users, IReadOnlyList<string> hosts, DateTimeOffset from, DateTimeOffset to, int limit) =>
         (Users, Hosts, From, To, Limit) = (users, hosts, from, to, limit);
 
     public IReadOnlyList<string> Users { get; }
@@ -24,7 +25,7 @@ public sealed record RawEventFilter
     public bool HasEntities => Users.Count > 0 || Hosts.Count > 0;
 
     /// <summary>The filter, or why it cannot be one: too many or too long values, or a window that ends before it starts.</summary>
-    public static (RawEventFilter? Filter, string? Error) Create(
+    public static (EventFilter? Filter, string? Error) Create(
         IEnumerable<string?> users, IEnumerable<string?> hosts, DateTimeOffset from, DateTimeOffset to, int? limit = null)
     {
         var userList = Distinct(users);
@@ -41,7 +42,7 @@ public sealed record RawEventFilter
         {
             return (null, "The window ends before it starts.");
         }
-        return (new RawEventFilter(userList, hostList, from, to, Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit)), null);
+        return (new EventFilter(userList, hostList, from, to, Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit)), null);
     }
 
     private static List<string> Distinct(IEnumerable<string?> values) =>
