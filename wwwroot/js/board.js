@@ -115,16 +115,3 @@ function formatRemaining(ms) {
     if (m >= 60) return `${sign}${h}h ${String(m % 60).padStart(2, "0")}m`;
     return `${sign}${m}m ${String(s % 60).padStart(2, "0")}s`;
 }
-
-// Focuses an element of a dialog that is about to open, and keeps it focused for a few frames so the
-// dialog's own focus handling cannot take it away: keyboard users type at once.
-export function focusSoon(selector) {
-    let frames = 0, held = 0;
-    const step = () => {
-        const el = document.querySelector(selector);
-        if (el && document.activeElement !== el) { el.focus(); held = 0; }
-        else if (el) held++;
-        if (held < 5 && ++frames < 120) requestAnimationFrame(step);
-    };
-    requestAnimationFrame(step);
-}

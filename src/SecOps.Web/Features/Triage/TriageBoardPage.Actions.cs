@@ -141,13 +141,8 @@ public sealed partial class TriageBoardPage
     private async Task<CloseAlertsDialog.Result?> AskAsync(TriageAction action, int count)
     {
         var parameters = new DialogParameters<CloseAlertsDialog> { { d => d.Action, action }, { d => d.Count, count } };
-        // Keyboard users type the comment at once and confirm with Enter.
         var title = action == TriageAction.Close ? "Close alerts" : $"{action} alerts";
         var dialog = await Dialogs.ShowAsync<CloseAlertsDialog>(title, parameters, new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true });
-        if (_module is not null && action == TriageAction.Close)
-        {
-            await _module.InvokeVoidAsync("focusSoon", "#close-comment");
-        }
         var result = await dialog.Result;
         return result is { Canceled: false, Data: CloseAlertsDialog.Result answer } ? answer : null;
     }
