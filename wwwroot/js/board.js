@@ -45,7 +45,23 @@ export function attach(list, dotnet) {
     document.addEventListener("keydown", onKey);
     const ageTimer = setInterval(() => tickAges(document), 5000);
     const slaTimer = setInterval(() => tickSla(document), 1000);
-    state.set(list, { onScroll, onClick, onKey, ageTimer, slaTimer });
+    // Rows arrive from the server without their age and SLA text (one shared piece of HTML per alert): fill them in as
+    // they are inserted, before the browser paints. Only changed text is written, so this never feeds itself.
+    const inserted = new MutationObserver(records => {
+        for (const record of records) {
+            for (const node of record.addedNodes) {
+                if (node.nodeType === Node.ELEMENT_NODE) {
+                    tickAges(node);
+                    tickSla(node);
+                }
+            }
+        }
+    });
+    const board = list.closest(".board") ?? document.body;
+    inserted.observe(board, { childList: true, subtree: true });
+    tickAges(board);
+    tickSla(board);
+    state.set(list, { onScroll, onClick, onKey, ageTimer, slaTimer, inserted });
     // Tells tests (and anyone automating the page) that the board is live and takes input.
     list.dataset.interactive = "true";
 }
@@ -58,6 +74,7 @@ export function detach(list) {
     document.removeEventListener("keydown", s.onKey);
     clearInterval(s.ageTimer);
     clearInterval(s.slaTimer);
+    s.inserted.disconnect();
     state.delete(list);
 }
 
@@ -75,10 +92,21 @@ function isTyping(target) {
     return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 }
 
+// Elements under root (and root itself) carrying the attribute.
+function withAttribute(root, attribute) {
+    const found = [...root.querySelectorAll(`[${attribute}]`)];
+    if (root.hasAttribute?.(attribute)) found.push(root);
+    return found;
+}
+
+function setText(el, text) {
+    if (el.textContent !== text) el.textContent = text;
+}
+
 function tickAges(root) {
     const now = Date.now();
-    for (const el of root.querySelectorAll("[data-age-since]")) {
-        el.textContent = formatAge(now - Number(el.dataset.ageSince));
+    for (const el of withAttribute(root, "data-age-since")) {
+        setText(el, formatAge(now - Number(el.dataset.ageSince)));
     }
 }
 
@@ -95,10 +123,10 @@ function formatAge(ms) {
 // Same format and states as SlaClock on the server.
 function tickSla(root) {
     const now = Date.now();
-    for (const el of root.querySelectorAll("[data-sla-deadline]")) {
+    for (const el of withAttribute(root, "data-sla-deadline")) {
         const deadline = Number(el.dataset.slaDeadline);
         const warn = Number(el.dataset.slaWarn);
-        el.textContent = formatRemaining(deadline - now);
+        setText(el, formatRemaining(deadline - now));
         const stateName = now >= deadline ? "breached" : now >= warn ? "warning" : "running";
         if (!el.classList.contains(`sla-${stateName}`)) {
             el.classList.remove("sla-running", "sla-warning", "sla-breached");

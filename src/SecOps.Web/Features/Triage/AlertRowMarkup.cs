@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Rendering;
 using SecOps.Web.Components.Shared;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Sla;
@@ -8,144 +10,158 @@ using SecOps.Web.Features.Sla;
 namespace SecOps.Web.Features.Triage;
 
 /// <summary>What one board line shows.</summary>
+/// <param name="Sla">The alert's SLA: its deadlines go into the row; the browser derives the countdown and state from them.</param>
 /// <param name="FoldedCount">How many loaded alerts share this one's fingerprint when repeats are folded.</param>
 /// <param name="Viewers">Other people looking at this alert right now.</param>
-/// <param name="Now">The moment ages are computed against; the browser keeps ages and SLA clocks ticking between renders.</param>
 public sealed record AlertRowModel(
-    AlertView Alert, SlaStatus Sla, DateTimeOffset Now, IReadOnlySet<string> Columns,
-    bool Selected = false, bool Checked = false, int FoldedCount = 1, IReadOnlyList<string>? Viewers = null);
+    AlertView Alert, SlaStatus Sla, IReadOnlySet<string> Columns,
+    bool Selected = false, bool Checked = false, int FoldedCount = 1, IReadOnlyList<string>? Viewers = null)
+{
+    /// <summary>Whether the line looks the same on every board that shows the same columns (most lines do).</summary>
+    internal bool IsPlain => !Selected && !Checked && FoldedCount == 1 && Viewers is not { Count: > 0 };
+}
 
 /// <summary>
-/// One line of the board, written straight into the list's render tree. Rows are deliberately not components:
-/// every component holds two render buffers of its own in the circuit (2.6 KB at least), and a board keeps a few
-/// dozen rows on screen. Clicks reach the board through one delegated listener in board.js (data-alert-id).
-/// Every field is attacker-controlled and is added as text, never as markup.
+/// One line of the board as one piece of HTML. Rows are deliberately neither components nor element frames: a circuit
+/// keeps two render buffers per component, and a virtualised list of a few dozen rows written as elements needed
+/// 2,048-frame buffers (160 KB per open board). As markup a row is one frame, and a plain row's HTML is built once per
+/// alert version and shared by every board showing it. Time-dependent text (age, SLA countdown and state) is not in the
+/// HTML: board.js fills it from the data attributes as soon as a row is inserted, and keeps it ticking.
+/// Every field is attacker-controlled: each one goes through <see cref="HtmlEncoder"/>, in text and in double-quoted
+/// attributes alike; the only unencoded markup is the constant icon SVG chosen by <see cref="ChromeIcon"/>.
+/// Clicks reach the board through one delegated listener in board.js (data-alert-id).
 /// </summary>
 public static class AlertRowMarkup
 {
     public static readonly IReadOnlySet<string> AllColumns = Views.BoardColumns.Optional.ToHashSet();
 
-    public static RenderFragment Render(AlertRowModel row) => builder => Write(builder, row);
+    private sealed record SharedRow(int Columns, DateTimeOffset? Deadline, string Html);
 
-    public static void Write(RenderTreeBuilder builder, AlertRowModel row)
+    // Keyed by the alert view instance: a changed alert is a new view, so a stale line can never be served.
+    private static readonly ConditionalWeakTable<AlertView, SharedRow> Shared = new();
+
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
+
+    public static RenderFragment Render(AlertRowModel row) => builder => builder.AddMarkupContent(0, Html(row));
+
+    public static string Html(AlertRowModel row)
+    {
+        if (!row.IsPlain)
+        {
+            return Build(row);
+        }
+        var columns = ColumnMask(row.Columns);
+        if (Shared.TryGetValue(row.Alert, out var shared) && shared.Columns == columns && shared.Deadline == row.Sla.Deadline)
+        {
+            return shared.Html;
+        }
+        var html = Build(row);
+        Shared.AddOrUpdate(row.Alert, new SharedRow(columns, row.Sla.Deadline, html));
+        return html;
+    }
+
+    private static int ColumnMask(IReadOnlySet<string> columns)
+    {
+        var mask = 0;
+        for (var i = 0; i < Views.BoardColumns.Optional.Count; i++)
+        {
+            if (columns.Contains(Views.BoardColumns.Optional[i]))
+            {
+                mask |= 1 << i;
+            }
+        }
+        return mask;
+    }
+
+    private static string Build(AlertRowModel row)
     {
         var alert = row.Alert;
         var columns = row.Columns;
-        builder.OpenElement(0, "div");
-        builder.SetKey(alert.Id);
-        builder.AddAttribute(1, "class", RowClass(row));
-        builder.AddAttribute(2, "role", "option");
-        builder.AddAttribute(3, "aria-selected", row.Selected ? "true" : "false");
-        builder.AddAttribute(4, "data-alert-id", alert.Id);
+        var html = new StringBuilder(768);
+        html.Append("<div class=\"").Append(RowClass(row)).Append('"');
+        html.Append(" role=\"option\" aria-selected=\"").Append(row.Selected ? "true" : "false").Append('"');
+        html.Append(" data-alert-id=\"").Append(alert.Id.ToString(CultureInfo.InvariantCulture)).Append('"');
         if (row.Checked)
         {
-            builder.AddAttribute(5, "aria-checked", "true");
+            html.Append(" aria-checked=\"true\"");
         }
-
         // Drawn as a checkbox by CSS; the row's aria-checked carries the state for assistive technology.
-        builder.OpenElement(6, "span");
-        builder.AddAttribute(7, "class", "alert-check");
-        builder.CloseElement();
-
-        builder.OpenElement(11, "span");
-        builder.AddAttribute(12, "class", SeverityClass(alert.Severity));
-        builder.AddContent(13, alert.Severity);
-        builder.CloseElement();
-
+        html.Append("><span class=\"alert-check\"></span>");
+        Span(html, SeverityClass(alert.Severity), alert.Severity);
         if (columns.Contains("risk"))
         {
-            builder.OpenElement(14, "span");
-            builder.AddAttribute(15, "class", "alert-risk");
-            builder.AddContent(16, alert.RiskScore is { } risk ? risk.ToString("0", CultureInfo.InvariantCulture) : "–");
-            builder.CloseElement();
+            Span(html, "alert-risk", alert.RiskScore is { } risk ? risk.ToString("0", CultureInfo.InvariantCulture) : "–");
         }
 
-        builder.OpenElement(17, "div");
-        builder.AddAttribute(18, "class", "alert-main");
-        builder.OpenElement(19, "span");
-        builder.AddAttribute(20, "class", "alert-rule");
-        builder.AddContent(21, alert.RuleName);
+        html.Append("<div class=\"alert-main\"><span class=\"alert-rule\">").Append(Encoder.Encode(alert.RuleName));
         if (row.FoldedCount > 1)
         {
-            builder.OpenElement(22, "span");
-            builder.AddAttribute(23, "class", "alert-repeats");
-            builder.AddAttribute(24, "title", "Repeats of this alert (same fingerprint)");
-            builder.AddContent(25, $" ×{row.FoldedCount}");
-            builder.CloseElement();
+            html.Append("<span class=\"alert-repeats\" title=\"Repeats of this alert (same fingerprint)\"> ×")
+                .Append(row.FoldedCount.ToString(CultureInfo.InvariantCulture)).Append("</span>");
         }
         if (row.Viewers is { Count: > 0 } viewers)
         {
-            var label = $"Viewing now: {string.Join(", ", viewers)}";
-            builder.OpenElement(26, "span");
-            builder.AddAttribute(27, "class", "alert-viewers");
-            builder.AddAttribute(28, "title", label);
-            builder.AddAttribute(29, "aria-label", label);
-            builder.OpenRegion(30);
-            IconMarkup.Write(builder, ChromeIcon.Viewing, "alert-viewers-icon");
-            builder.CloseRegion();
-            builder.AddContent(35, viewers.Count);
-            builder.CloseElement();
+            var label = Encoder.Encode($"Viewing now: {string.Join(", ", viewers)}");
+            html.Append("<span class=\"alert-viewers\" title=\"").Append(label).Append("\" aria-label=\"").Append(label).Append("\">")
+                .Append(IconMarkup.Html(ChromeIcon.Viewing, "alert-viewers-icon"))
+                .Append(viewers.Count.ToString(CultureInfo.InvariantCulture)).Append("</span>");
         }
-        builder.CloseElement();
-        builder.OpenElement(36, "span");
-        builder.AddAttribute(37, "class", "alert-reason");
-        builder.AddContent(38, alert.Reason);
-        builder.CloseElement();
-        builder.CloseElement();
+        html.Append("</span>");
+        Span(html, "alert-reason", alert.Reason);
+        html.Append("</div>");
 
-        builder.OpenElement(39, "span");
-        builder.AddAttribute(40, "class", "alert-entity");
-        builder.AddAttribute(41, "title", alert.Entity);
-        builder.AddContent(42, alert.Entity);
-        builder.CloseElement();
-
+        html.Append("<span class=\"alert-entity\" title=\"").Append(Encoder.Encode(alert.Entity ?? "")).Append("\">")
+            .Append(Encoder.Encode(alert.Entity ?? "")).Append("</span>");
         if (columns.Contains("tactic"))
         {
-            builder.OpenElement(43, "span");
-            builder.AddAttribute(44, "class", "alert-tactic");
-            builder.AddContent(46, alert.MitreTactic);
-            builder.CloseElement();
+            Span(html, "alert-tactic", alert.MitreTactic);
         }
-
-        builder.OpenElement(47, "span");
-        builder.AddAttribute(48, "class", "alert-status");
-        builder.AddContent(49, alert.Status);
-        builder.CloseElement();
-
+        Span(html, "alert-status", alert.Status);
         if (columns.Contains("assignee"))
         {
-            builder.OpenElement(50, "span");
-            builder.AddAttribute(51, "class", "alert-assignee");
-            builder.AddContent(52, alert.Assignee ?? "—");
-            builder.CloseElement();
+            Span(html, "alert-assignee", alert.Assignee ?? "—");
         }
         if (columns.Contains("sla"))
         {
-            builder.OpenRegion(53);
-            SlaMarkup.Write(builder, row.Sla, row.Now);
-            builder.CloseRegion();
+            Sla(html, row.Sla);
         }
         if (columns.Contains("age"))
         {
-            builder.OpenElement(54, "time");
-            builder.AddAttribute(55, "class", "alert-age");
-            builder.AddAttribute(56, "data-age-since", alert.AlertTime.ToUnixTimeMilliseconds());
-            builder.AddContent(57, AgeText.Format(row.Now - alert.AlertTime));
-            builder.CloseElement();
+            html.Append("<time class=\"alert-age\" data-age-since=\"")
+                .Append(alert.AlertTime.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)).Append("\"></time>");
         }
-        builder.CloseElement();
+        return html.Append("</div>").ToString();
     }
 
-    private static string RowClass(AlertRowModel row) => (row.Selected, row.Checked) switch
-    {
-        (true, true) => $"alert-row selected checked status-{row.Alert.Status}",
-        (true, false) => $"alert-row selected status-{row.Alert.Status}",
-        (false, true) => $"alert-row checked status-{row.Alert.Status}",
-        _ => StatusClasses.TryGetValue(row.Alert.Status, out var cached) ? cached : $"alert-row status-{row.Alert.Status}",
-    };
+    private static void Span(StringBuilder html, string cssClass, string? text) =>
+        html.Append("<span class=\"").Append(Encoder.Encode(cssClass)).Append("\">").Append(Encoder.Encode(text ?? "")).Append("</span>");
 
-    // The common case (neither selected nor checked) shares one string per status instead of one per row and render.
-    private static readonly Dictionary<string, string> StatusClasses = Enum.GetValues<AlertStatus>().Select(AlertVocabulary.ToWire).ToDictionary(s => s, s => $"alert-row status-{s}", StringComparer.Ordinal);
+    /// <summary>The SLA cell: the deadlines only; board.js writes the countdown and the running/warning/breached state.</summary>
+    private static void Sla(StringBuilder html, SlaStatus status)
+    {
+        if (status.Deadline is not { } deadline)
+        {
+            html.Append("<span class=\"sla sla-met\" title=\"Closed\">met</span>");
+            return;
+        }
+        var title = $"{status.Phase} SLA until {deadline.ToString("u", CultureInfo.InvariantCulture)}";
+        html.Append("<span class=\"sla\" title=\"").Append(Encoder.Encode(title))
+            .Append("\" data-sla-deadline=\"").Append(deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
+            .Append("\" data-sla-warn=\"").Append(status.WarnAt!.Value.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
+            .Append("\"></span>");
+    }
+
+    private static string RowClass(AlertRowModel row)
+    {
+        var status = Encoder.Encode(row.Alert.Status);
+        return (row.Selected, row.Checked) switch
+        {
+            (true, true) => $"alert-row selected checked status-{status}",
+            (true, false) => $"alert-row selected status-{status}",
+            (false, true) => $"alert-row checked status-{status}",
+            _ => $"alert-row status-{status}",
+        };
+    }
 
     private static string SeverityClass(string severity) => severity switch
     {

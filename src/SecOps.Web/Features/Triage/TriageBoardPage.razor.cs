@@ -57,7 +57,7 @@ public sealed partial class TriageBoardPage
     }
 
     private AlertRowModel RowModel(Alerts.AlertView alert) => new(
-        alert, Clock.Evaluate(alert, _now), _now, ShownColumns, alert.Id == _list.Cursor, _list.Checked.Contains(alert.Id),
+        alert, Clock.Evaluate(alert, _now), ShownColumns, alert.Id == _list.Cursor, _list.Checked.Contains(alert.Id),
         _list.RepeatsOf(alert), Presence.Viewers(alert.Id, _presence));
 
     /// <summary>Someone entered or left an alert: rows re-render their viewers with the next frame.</summary>

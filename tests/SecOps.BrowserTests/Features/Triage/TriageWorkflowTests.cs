@@ -67,6 +67,28 @@ public sealed class TriageWorkflowTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task RowAgesAndSlaClocks_AreFilledAndTickedByTheBrowser()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var now = DateTimeOffset.UtcNow;
+        await Documents.PostAsync(fixture.App.Client(),
+            Documents.Alert(rule: $"clock-{tag}-fresh", at: now), Documents.Alert(rule: $"clock-{tag}-late", at: now.AddDays(-2)));
+        var (page, board) = await OpenBoardAsync($"clock-{tag}");
+
+        var fresh = board.Row($"clock-{tag}-fresh");
+        var late = board.Row($"clock-{tag}-late");
+        await Expect(late.Locator(".alert-age")).ToHaveTextAsync("2d");
+        await Expect(late.Locator(".sla")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("sla-breached"));
+        await Expect(late.Locator(".sla")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^-"));
+        await Expect(fresh.Locator(".sla")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("sla-running"));
+        var countdown = await fresh.Locator(".sla").InnerTextAsync();
+        Assert.Matches(@"^\d+m \d\ds$", countdown);
+        // The countdown moves on in the browser, with no server render.
+        await Expect(fresh.Locator(".sla")).Not.ToHaveTextAsync(countdown);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ChangeInAnotherBrowser_AppearsInPlace_WhileSelectionAndScrollStay()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];

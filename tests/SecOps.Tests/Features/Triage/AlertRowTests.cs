@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using SecOps.Tests.Support;
@@ -12,9 +13,8 @@ public sealed class AlertRowTests : ComponentTest
     private IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> Row(AlertView alert, bool selected = false, bool isChecked = false,
         IReadOnlySet<string>? columns = null, DateTimeOffset? now = null, IReadOnlyList<string>? viewers = null, int folded = 1)
     {
-        var at = now ?? Time.GetUtcNow();
-        var sla = Services.GetRequiredService<SlaClock>().Evaluate(alert, at);
-        return Render(AlertRowMarkup.Render(new AlertRowModel(alert, sla, at, columns ?? AlertRowMarkup.AllColumns, selected, isChecked, folded, viewers)));
+        var sla = Services.GetRequiredService<SlaClock>().Evaluate(alert, now ?? Time.GetUtcNow());
+        return Render(AlertRowMarkup.Render(new AlertRowModel(alert, sla, columns ?? AlertRowMarkup.AllColumns, selected, isChecked, folded, viewers)));
     }
 
     [Fact]
@@ -33,7 +33,20 @@ public sealed class AlertRowTests : ComponentTest
     }
 
     [Fact]
-    public void Row_ShowsSeverityRuleEntityStatusAndAge()
+    public void HostileFields_CannotLeaveTheirAttribute()
+    {
+        var alert = Alerts.View(1, host: "x\" onmouseover=\"alert(1)\" data-x='", severity: "high\"><img src=x>");
+
+        var row = Row(alert);
+
+        Assert.Empty(row.FindAll("img"));
+        Assert.Empty(row.FindAll("[onmouseover]"));
+        Assert.Equal("x\" onmouseover=\"alert(1)\" data-x='", row.Find(".alert-entity").GetAttribute("title"));
+        Assert.Equal("high\"><img src=x>", row.Find(".severity-chip").TextContent);
+    }
+
+    [Fact]
+    public void Row_ShowsSeverityRuleEntityAndStatus()
     {
         var alert = Alerts.View(7, rule: "Brute force", severity: "critical", host: "web-prod-01");
 
@@ -44,8 +57,40 @@ public sealed class AlertRowTests : ComponentTest
         Assert.Equal("Brute force", row.Find(".alert-rule").TextContent);
         Assert.Equal("web-prod-01", row.Find(".alert-entity").TextContent);
         Assert.Equal("open", row.Find(".alert-status").TextContent);
-        Assert.Equal("3m", row.Find(".alert-age").TextContent);
-        Assert.Equal("12m 00s", row.Find(".sla").TextContent);
+    }
+
+    [Fact]
+    public void AgeAndSlaCarryTheirTimesForTheBrowserToTick_NotTextThatWouldGoStale()
+    {
+        var alert = Alerts.View(7);
+        var sla = Services.GetRequiredService<SlaClock>().Evaluate(alert, alert.AlertTime);
+
+        var row = Row(alert, now: alert.AlertTime.AddMinutes(3));
+
+        var age = row.Find(".alert-age");
+        Assert.Equal(alert.AlertTime.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), age.GetAttribute("data-age-since"));
+        Assert.Equal("", age.TextContent);
+        var clock = row.Find(".sla");
+        Assert.Equal(sla.Deadline!.Value.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), clock.GetAttribute("data-sla-deadline"));
+        Assert.Equal(sla.WarnAt!.Value.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), clock.GetAttribute("data-sla-warn"));
+        Assert.StartsWith("acknowledge SLA until", clock.GetAttribute("title"), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void PlainLines_AreBuiltOncePerAlertVersion_AndSharedBetweenBoards()
+    {
+        var clock = Services.GetRequiredService<SlaClock>();
+        var alert = Alerts.View(9);
+        AlertRowModel Model(AlertView view, bool selected = false) =>
+            new(view, clock.Evaluate(view, Time.GetUtcNow()), AlertRowMarkup.AllColumns, selected);
+
+        var first = AlertRowMarkup.Html(Model(alert));
+
+        Assert.Same(first, AlertRowMarkup.Html(Model(alert)));
+        Assert.NotSame(first, AlertRowMarkup.Html(Model(alert with { Status = "acknowledged" })));
+        Assert.Contains("aria-selected=\"true\"", AlertRowMarkup.Html(Model(alert, selected: true)), StringComparison.Ordinal);
+        Assert.Same(first, AlertRowMarkup.Html(Model(alert)));
+        Assert.NotSame(first, AlertRowMarkup.Html(new AlertRowModel(alert, clock.Evaluate(alert, Time.GetUtcNow()), new HashSet<string> { "age" })));
     }
 
     [Fact]
