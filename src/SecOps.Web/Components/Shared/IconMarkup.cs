@@ -17,6 +17,11 @@ public enum ChromeIcon
     Suppressions,
     Keyboard,
     Viewing,
+    ArrowDropDown,
+    Search,
+    Clear,
+    CheckBox,
+    CheckBoxBlank,
 }
 
 /// <summary>
@@ -37,6 +42,11 @@ public static class IconMarkup
         [ChromeIcon.Suppressions] = Icons.Material.Filled.NotificationsOff,
         [ChromeIcon.Keyboard] = Icons.Material.Outlined.Keyboard,
         [ChromeIcon.Viewing] = Icons.Material.Filled.Visibility,
+        [ChromeIcon.ArrowDropDown] = Icons.Material.Filled.ArrowDropDown,
+        [ChromeIcon.Search] = Icons.Material.Filled.Search,
+        [ChromeIcon.Clear] = Icons.Material.Filled.Clear,
+        [ChromeIcon.CheckBox] = Icons.Material.Filled.CheckBox,
+        [ChromeIcon.CheckBoxBlank] = Icons.Material.Filled.CheckBoxOutlineBlank,
     }.ToFrozenDictionary();
 
     public static RenderFragment Svg(ChromeIcon icon, string size = "medium") => builder => Write(builder, icon, $"mud-icon-root mud-svg-icon mud-inherit-text mud-icon-size-{size}");

@@ -117,6 +117,31 @@ public sealed class TriageBoardTests(BrowserFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TypingInTheSearch_KeepsEveryKeystroke_WhileAlertsArriveAndCompletionsOpen()
+    {
+        const string typed = "brute severity:critical AND host:web-prod-01 AND status:open AND rule:\"SQL injection\"";
+        using var arrivals = new CancellationTokenSource();
+        var posting = Task.Run(async () =>
+        {
+            while (!arrivals.IsCancellationRequested)
+            {
+                await PostAsync(Documents.Alert(rule: Unique("While typing")));
+            }
+        });
+
+        var search = _page.GetByRole(AriaRole.Combobox, new() { Name = "Search alerts" });
+        await search.PressSequentiallyAsync(typed);
+        await arrivals.CancelAsync();
+        await posting;
+
+        await Expect(search).ToHaveValueAsync(typed);
+        await search.PressAsync("Escape");
+        await search.PressAsync("Enter");
+        await Expect(_page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("q=brute"));
+        await Expect(search).ToHaveValueAsync(typed);
+    }
+
+    [Fact]
     public async Task ScrolledAwayAnalyst_SeesANewCountInsteadOfTheListMoving()
     {
         await PostAsync(Enumerable.Range(0, 60).Select(i => Documents.Alert(rule: Unique("Filler " + i), at: DateTimeOffset.UtcNow.AddMinutes(-30))).ToArray());

@@ -89,6 +89,130 @@ public sealed class TriageWorkflowTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task KeyboardOnly_CompletesAQueryAndActsThroughAMenu()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        string[] rules = [$"menu-{tag}-critical", $"menu-{tag}-low"];
+        await Documents.PostAsync(fixture.App.Client(), Documents.Alert(rule: rules[0], severity: "critical"), Documents.Alert(rule: rules[1], severity: "low"));
+        var (page, board) = await OpenBoardAsync($"menu-{tag}");
+        await Expect(board.List.GetByRole(AriaRole.Option)).ToHaveCountAsync(2);
+
+        // "/" focuses the search; completions open while typing, Escape closes them, typing on opens them again.
+        var search = page.GetByRole(AriaRole.Combobox, new() { Name = "Search alerts" });
+        await page.Keyboard.PressAsync("/");
+        await Expect(search).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("End");
+        await page.Keyboard.TypeAsync(" AND sev");
+        var suggestions = page.GetByRole(AriaRole.Listbox, new() { Name = "Suggestions" });
+        await Expect(suggestions.GetByRole(AriaRole.Option)).ToHaveTextAsync(["severity:"]);
+        await Expect(search).ToHaveAttributeAsync("aria-expanded", "true");
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(suggestions).ToHaveCountAsync(0);
+        await Expect(search).ToHaveAttributeAsync("aria-expanded", "false");
+        await page.Keyboard.TypeAsync("e");
+        await Expect(suggestions.GetByRole(AriaRole.Option)).ToHaveTextAsync(["severity:"]);
+
+        // ArrowDown makes an option active, Enter takes it, and the field's values follow; ArrowUp wraps to the last.
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(suggestions.GetByRole(AriaRole.Option, new() { Name = "severity:" })).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(search).ToHaveAttributeAsync("aria-activedescendant", "board-query-option-0");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(search).ToHaveValueAsync($"menu-{tag} AND severity:");
+        await Expect(suggestions.GetByRole(AriaRole.Option)).ToHaveTextAsync(["low", "medium", "high", "critical"]);
+        await page.Keyboard.PressAsync("ArrowUp");
+        await Expect(suggestions.GetByRole(AriaRole.Option, new() { Name = "critical" })).ToHaveAttributeAsync("aria-selected", "true");
+        await BrowserFixture.ScreenshotAsync(page, "board-query-suggestions");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(search).ToHaveValueAsync($"menu-{tag} AND severity:critical");
+        await Expect(suggestions).ToHaveCountAsync(0);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(board.List.GetByRole(AriaRole.Option)).ToHaveCountAsync(1);
+        await Expect(board.Row(rules[0])).ToBeVisibleAsync();
+
+        // A menu: Enter opens it on its first item, arrows move and wrap, Escape closes it and gives focus back.
+        var allMatching = page.GetByRole(AriaRole.Button, new() { Name = "Act on all alerts matching the search" });
+        await allMatching.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        var menu = page.GetByRole(AriaRole.Menu, new() { Name = "Act on all alerts matching the search" });
+        var acknowledgeAll = menu.GetByRole(AriaRole.Menuitem, new() { Name = "Acknowledge all matching…" });
+        await Expect(acknowledgeAll).ToBeFocusedAsync();
+        await Expect(allMatching).ToHaveAttributeAsync("aria-expanded", "true");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(menu.GetByRole(AriaRole.Menuitem, new() { Name = "Close all matching…" })).ToBeFocusedAsync();
+        await BrowserFixture.ScreenshotAsync(page, "board-menu-all-matching");
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(menu).ToHaveCountAsync(0);
+        await Expect(allMatching).ToBeFocusedAsync();
+        await Expect(allMatching).ToHaveAttributeAsync("aria-expanded", "false");
+
+        // ArrowDown opens it too; choosing an item runs it (here: acknowledge what matches, after confirming).
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(acknowledgeAll).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(acknowledgeAll).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(menu).ToHaveCountAsync(0);
+        var confirm = page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Acknowledge 1" });
+        await Expect(confirm).ToBeVisibleAsync();
+        await confirm.PressAsync("Enter");
+        await Expect(board.Row(rules[0]).Locator(".alert-status")).ToHaveTextAsync("acknowledged");
+        Assert.Equal("acknowledged", (await ReadAsync(rules[0])).Status);
+        Assert.Equal("open", (await ReadAsync(rules[1])).Status);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ViewsMenu_SavesTheSearch_OpensIt_AndDeletesIt_AndColumnsMenuTogglesAColumn()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var rule = $"view-{tag}";
+        await Documents.PostAsync(fixture.App.Client(), Documents.Alert(rule: rule, severity: "high"));
+        var (page, board) = await OpenBoardAsync(rule);
+        await Expect(board.Row(rule)).ToBeVisibleAsync();
+        var views = page.GetByRole(AriaRole.Button, new() { Name = "Saved views" });
+        var menu = page.GetByRole(AriaRole.Menu, new() { Name = "Saved views" });
+
+        await views.ClickAsync();
+        await menu.GetByRole(AriaRole.Menuitem, new() { Name = "Save this search as a view…" }).ClickAsync();
+        await Expect(menu).ToHaveCountAsync(0);
+        await page.GetByLabel("Name").FillAsync($"View {tag}");
+        await page.GetByLabel("Name").PressAsync("Tab");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+
+        var search = page.GetByRole(AriaRole.Combobox, new() { Name = "Search alerts" });
+        await search.FillAsync("severity:low");
+        await search.PressAsync("Enter");
+        await Expect(board.Row(rule)).ToHaveCountAsync(0);
+        await views.ClickAsync();
+        await BrowserFixture.ScreenshotAsync(page, "board-menu-views");
+        await menu.GetByRole(AriaRole.Menuitem, new() { Name = $"View {tag}", Exact = true }).ClickAsync();
+        await Expect(search).ToHaveValueAsync(rule);
+        await Expect(board.Row(rule)).ToBeVisibleAsync();
+
+        // Columns: a checkbox item hides the column and the menu stays open for the next; the choice is kept per user.
+        var columns = page.GetByRole(AriaRole.Button, new() { Name = "Columns" });
+        await columns.ClickAsync();
+        var tactic = page.GetByRole(AriaRole.Menu, new() { Name = "Columns" }).GetByRole(AriaRole.Menuitemcheckbox, new() { Name = "Tactic" });
+        await Expect(tactic).ToHaveAttributeAsync("aria-checked", "true");
+        await tactic.ClickAsync();
+        await Expect(tactic).ToHaveAttributeAsync("aria-checked", "false");
+        await BrowserFixture.ScreenshotAsync(page, "board-menu-columns");
+        await Expect(page.Locator(".board-header")).Not.ToContainTextAsync("Tactic");
+        await tactic.ClickAsync();
+        await Expect(tactic).ToHaveAttributeAsync("aria-checked", "true");
+        await Expect(page.Locator(".board-header")).ToContainTextAsync("Tactic");
+        await page.Keyboard.PressAsync("Escape");
+
+        await views.ClickAsync();
+        await menu.GetByRole(AriaRole.Menuitem, new() { Name = $"Delete “View {tag}”" }).ClickAsync();
+        await views.ClickAsync();
+        await Expect(menu.GetByRole(AriaRole.Menuitem, new() { Name = $"View {tag}", Exact = true })).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ChangeInAnotherBrowser_AppearsInPlace_WhileSelectionAndScrollStay()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
