@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using SecOps.BrowserTests.Support;
 using static Microsoft.Playwright.Assertions;
@@ -12,6 +13,8 @@ public sealed class MainLayoutTests(BrowserFixture fixture) : IAsyncLifetime
     private const string DarkWhenBodyParsed =
         "new MutationObserver((_, observer) => { if (document.body) { window.__darkAtBody = document.documentElement.classList.contains('secops-dark'); observer.disconnect(); } })" +
         ".observe(document, { childList: true, subtree: true });";
+
+    private static readonly Regex DarkClass = new(@"\bsecops-dark\b");
 
     private IPage _page = default!;
 
@@ -39,13 +42,13 @@ public sealed class MainLayoutTests(BrowserFixture fixture) : IAsyncLifetime
         await _page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
         await _page.AddInitScriptAsync(DarkWhenBodyParsed);
         await OpenBoardAsync(1400);
-        await Expect(Html).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("secops-dark"));
+        await Expect(Html).Not.ToHaveClassAsync(DarkClass);
         await Expect(ThemeToggle).ToHaveAttributeAsync("title", "Dark theme");
         var lightBackground = await BackgroundAsync();
 
         await ThemeToggle.ClickAsync();
 
-        await Expect(Html).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("secops-dark"));
+        await Expect(Html).ToHaveClassAsync(DarkClass);
         await Expect(ThemeToggle).ToHaveAttributeAsync("title", "Light theme");
         await Expect(ThemeToggle).ToHaveAttributeAsync("aria-pressed", "true");
         Assert.NotEqual(lightBackground, await BackgroundAsync());
@@ -53,7 +56,7 @@ public sealed class MainLayoutTests(BrowserFixture fixture) : IAsyncLifetime
         await _page.ReloadAsync();
         await new TriageBoard(_page).OpenAsync(navigate: false);
 
-        await Expect(Html).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("secops-dark"));
+        await Expect(Html).ToHaveClassAsync(DarkClass);
         Assert.True(await _page.EvaluateAsync<bool>("() => window.__darkAtBody === true"));
         await Expect(ThemeToggle).ToHaveAttributeAsync("title", "Light theme");
         await BrowserFixture.ScreenshotAsync(_page, "layout-dark-after-reload");
@@ -62,7 +65,7 @@ public sealed class MainLayoutTests(BrowserFixture fixture) : IAsyncLifetime
         await _page.ReloadAsync();
         await new TriageBoard(_page).OpenAsync(navigate: false);
 
-        await Expect(Html).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("secops-dark"));
+        await Expect(Html).Not.ToHaveClassAsync(DarkClass);
         Assert.True(await _page.EvaluateAsync<bool>("() => window.__darkAtBody === false"));
         Assert.Equal(lightBackground, await BackgroundAsync());
     }
@@ -74,7 +77,7 @@ public sealed class MainLayoutTests(BrowserFixture fixture) : IAsyncLifetime
 
         await OpenBoardAsync(1400);
 
-        await Expect(Html).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("secops-dark"));
+        await Expect(Html).ToHaveClassAsync(DarkClass);
         await Expect(ThemeToggle).ToHaveAttributeAsync("title", "Light theme");
     }
 
