@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Publishes the app as the Dockerfile does and starts it in Production on loopback: it must serve the
-# sign-in page, its static assets (MudBlazor's CSS and JS, Blazor's script) and answer the hub with 401.
+# sign-in page, its static assets (MudBlazor's CSS and JS, Blazor's script), the layout's theme stylesheet and scripts,
+# and answer the hub with 401.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
@@ -26,6 +27,9 @@ for asset in $(grep -oE '(_content/MudBlazor/[^"]+|_framework/blazor\.web[^"]*\.
   check "$base/$asset" 200 "asset $asset"
 done
 check "$base/_content/MudBlazor/MudBlazor.min.js" 200 "MudBlazor script"
+check "$base/css/theme.css" 200 "theme stylesheet (MudThemeProvider rendered at start-up)"
+check "$base/js/theme-init.js" 200 "theme script"
+check "$base/js/layout.js" 200 "layout script"
 check "$base/hubs/soc/negotiate?negotiateVersion=1" 401 "hub without credentials" POST
 check "$base/api/v1/alerts" 401 "API without credentials"
 code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: ApiKey $key" "$base/hubs/soc/negotiate?negotiateVersion=1")

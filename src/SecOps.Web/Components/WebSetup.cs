@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MudBlazor;
 using MudBlazor.Services;
+using SecOps.Web.Components.Layout;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.AuditEvents;
 using SecOps.Web.Features.Ingest;
@@ -15,6 +16,8 @@ public static class WebSetup
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
         builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
+        builder.Services.AddSingleton<ThemeStylesheet>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ThemeStylesheet>());
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "secops.af");
@@ -61,6 +64,7 @@ public static class WebSetup
     public static WebApplication MapSecOpsPages(this WebApplication app)
     {
         app.MapStaticAssets();
+        app.MapGet(ThemeStylesheet.Path, (HttpContext context, ThemeStylesheet theme) => theme.Serve(context)).ExcludeFromDescription();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

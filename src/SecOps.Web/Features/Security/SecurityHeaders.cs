@@ -3,7 +3,7 @@ namespace SecOps.Web.Features.Security;
 /// <summary>
 /// Response headers every page and API answer carries. Scripts only from our origin (no inline, no eval:
 /// Blazor Server, MudBlazor and the Plotly bundle we serve need neither); styles allow inline because
-/// MudBlazor's theme and components set style attributes.
+/// MudBlazor's components set style attributes (the theme itself is a stylesheet from our origin, /css/theme.css).
 /// </summary>
 public static class SecurityHeaders
 {
