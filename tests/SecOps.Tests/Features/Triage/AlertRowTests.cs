@@ -59,6 +59,32 @@ public sealed class AlertRowTests : ComponentTest
         Assert.Equal("open", row.Find(".alert-status").TextContent);
     }
 
+    public static TheoryData<string> StringFields() =>
+        [.. typeof(AlertView).GetProperties().Where(p => p.PropertyType == typeof(string) && p.CanWrite).Select(p => p.Name)];
+
+    // Rows are HTML built by hand: whichever field a future change puts on the line, a hostile value must add no element
+    // and no attribute to it.
+    [Theory]
+    [MemberData(nameof(StringFields))]
+    public void AnyStringField_HoldingMarkup_AddsNoElementOrAttribute(string field)
+    {
+        const string payload = "\"'><img src=x onerror=alert(1)><svg onload=alert(2)><!-- &amp; \u202e";
+        var alert = Alerts.View(5, severity: "high") with { };
+        typeof(AlertView).GetProperty(field)!.SetValue(alert, payload);
+
+        var row = Row(alert, selected: true, isChecked: true, viewers: [payload], folded: 2);
+
+        string[] elements = ["div", "span", "time", "svg", "path"];
+        string[] attributes = ["class", "role", "aria-selected", "aria-checked", "aria-label", "aria-hidden", "data-alert-id", "title",
+            "data-age-since", "data-sla-deadline", "data-sla-warn", "focusable", "viewBox", "d", "fill"];
+        Assert.All(row.FindAll("*"), element =>
+        {
+            Assert.Contains(element.LocalName, elements);
+            Assert.All(element.Attributes, attribute => Assert.Contains(attribute.LocalName, attributes));
+        });
+        Assert.Single(row.FindAll("[data-alert-id]"));
+    }
+
     [Fact]
     public void AgeAndSlaCarryTheirTimesForTheBrowserToTick_NotTextThatWouldGoStale()
     {
