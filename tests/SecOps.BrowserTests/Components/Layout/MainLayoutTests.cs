@@ -88,11 +88,14 @@ public sealed class MainLayoutTests(BrowserFixture fixture) : IAsyncLifetime
 
         await Expect(NavToggle).ToHaveAttributeAsync("aria-expanded", "false");
         await Expect(NavLink("Overview")).ToBeHiddenAsync();
+        await BrowserFixture.ScreenshotAsync(_page, "layout-narrow-board");
 
         await NavToggle.ClickAsync();
 
         await Expect(NavToggle).ToHaveAttributeAsync("aria-expanded", "true");
         await Expect(NavLink("Overview")).ToBeVisibleAsync();
+        // The picture is of the drawer as it ends up, not half-way through its slide.
+        await _page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
         await BrowserFixture.ScreenshotAsync(_page, "layout-narrow-drawer-open");
 
         await _page.Keyboard.PressAsync("Escape");
