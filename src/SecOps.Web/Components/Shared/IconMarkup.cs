@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
+using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Rendering;
 using MudBlazor;
 
 namespace SecOps.Web.Components.Shared;
@@ -49,20 +49,17 @@ public static class IconMarkup
         [ChromeIcon.CheckBoxBlank] = Icons.Material.Filled.CheckBoxOutlineBlank,
     }.ToFrozenDictionary();
 
-    public static RenderFragment Svg(ChromeIcon icon, string size = "medium") => builder => Write(builder, icon, $"mud-icon-root mud-svg-icon mud-inherit-text mud-icon-size-{size}");
+    /// <summary>The icon with MudBlazor's icon classes at a size (small, medium, large).</summary>
+    public static RenderFragment Svg(ChromeIcon icon, string size = "medium") => Fragment(icon, $"mud-icon-root mud-svg-icon mud-inherit-text mud-icon-size-{size}");
 
-    public static void Write(RenderTreeBuilder builder, ChromeIcon icon, string cssClass)
+    /// <summary>The icon with the caller's own classes, written once: the fragment adds the same markup on every render.</summary>
+    public static RenderFragment Fragment(ChromeIcon icon, string cssClass)
     {
-        builder.OpenElement(0, "svg");
-        builder.AddAttribute(1, "class", cssClass);
-        builder.AddAttribute(2, "focusable", "false");
-        builder.AddAttribute(3, "viewBox", "0 0 24 24");
-        builder.AddAttribute(4, "aria-hidden", "true");
-        builder.AddMarkupContent(5, Paths[icon]);
-        builder.CloseElement();
+        var html = Html(icon, cssClass);
+        return builder => builder.AddMarkupContent(0, html);
     }
 
-    /// <summary>The same SVG as HTML, for lines written as one piece of markup. The class is a constant of the caller's.</summary>
+    /// <summary>The icon as SVG markup, for lines written as one piece of HTML. The class is a constant of the caller's.</summary>
     public static string Html(ChromeIcon icon, string cssClass) =>
-        $"<svg class=\"{System.Text.Encodings.Web.HtmlEncoder.Default.Encode(cssClass)}\" focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\">{Paths[icon]}</svg>";
+        $"<svg class=\"{HtmlEncoder.Default.Encode(cssClass)}\" focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\">{Paths[icon]}</svg>";
 }

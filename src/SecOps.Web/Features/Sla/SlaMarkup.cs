@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Components.Rendering;
 namespace SecOps.Web.Features.Sla;
 
 /// <summary>
-/// The SLA countdown element, written into the caller's render tree so a board row needs no component of its own.
+/// The SLA countdown element, written into the caller's render tree so a kanban card needs no component of its own.
 /// The server renders the state once; board.js ticks the countdown and flips warning/breached in the browser.
+/// Board rows write the same cell as HTML (AlertRowMarkup), with the same title.
 /// </summary>
 public static class SlaMarkup
 {
@@ -18,7 +19,7 @@ public static class SlaMarkup
         if (status.Deadline is { } deadline)
         {
             builder.AddAttribute(1, "class", StateClass(status.State));
-            builder.AddAttribute(2, "title", $"{status.Phase} SLA until {deadline.ToString("u", CultureInfo.InvariantCulture)}");
+            builder.AddAttribute(2, "title", Title(status.Phase, deadline));
             builder.AddAttribute(3, "data-sla-deadline", deadline.ToUnixTimeMilliseconds());
             builder.AddAttribute(4, "data-sla-warn", status.WarnAt!.Value.ToUnixTimeMilliseconds());
             builder.AddContent(5, SlaClock.Remaining(deadline - now));
@@ -31,6 +32,8 @@ public static class SlaMarkup
         }
         builder.CloseElement();
     }
+
+    public static string Title(string phase, DateTimeOffset deadline) => $"{phase} SLA until {deadline.ToString("u", CultureInfo.InvariantCulture)}";
 
     private static string StateClass(SlaState state) => state switch
     {

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Components;
 using SecOps.Web.Components.Shared;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Sla;
@@ -41,8 +40,6 @@ public static class AlertRowMarkup
     private static readonly ConditionalWeakTable<AlertView, SharedRow> Shared = new();
 
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
-
-    public static RenderFragment Render(AlertRowModel row) => builder => builder.AddMarkupContent(0, Html(row));
 
     public static string Html(AlertRowModel row)
     {
@@ -144,8 +141,7 @@ public static class AlertRowMarkup
             html.Append("<span class=\"sla sla-met\" title=\"Closed\">met</span>");
             return;
         }
-        var title = $"{status.Phase} SLA until {deadline.ToString("u", CultureInfo.InvariantCulture)}";
-        html.Append("<span class=\"sla\" title=\"").Append(Encoder.Encode(title))
+        html.Append("<span class=\"sla\" title=\"").Append(Encoder.Encode(SlaMarkup.Title(status.Phase, deadline)))
             .Append("\" data-sla-deadline=\"").Append(deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
             .Append("\" data-sla-warn=\"").Append(status.WarnAt!.Value.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
             .Append("\"></span>");

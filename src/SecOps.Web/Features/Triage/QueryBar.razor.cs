@@ -10,8 +10,8 @@ public sealed partial class QueryBar
     private const string ListId = "board-query-suggestions";
     private const string ErrorId = "board-query-error";
 
-    private static readonly RenderFragment SearchIcon = Icon(ChromeIcon.Search, "mud-icon-root mud-icon-default mud-svg-icon mud-icon-size-medium mud-input-adornment-icon");
-    private static readonly RenderFragment ClearIcon = Icon(ChromeIcon.Clear, "mud-icon-root mud-svg-icon mud-icon-size-small");
+    private static readonly RenderFragment SearchIcon = IconMarkup.Fragment(ChromeIcon.Search, "mud-icon-root mud-icon-default mud-svg-icon mud-icon-size-medium mud-input-adornment-icon");
+    private static readonly RenderFragment ClearIcon = IconMarkup.Fragment(ChromeIcon.Clear, "mud-icon-root mud-svg-icon mud-icon-size-small");
 
     /// <summary>What the input holds as far as the server knows: the browser's latest value, or a text set on purpose.</summary>
     private string _value = "";
@@ -147,6 +147,4 @@ public sealed partial class QueryBar
     private Task ReportAsync() => TextChanged.InvokeAsync(NullIfEmpty(_value));
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
-
-    private static RenderFragment Icon(ChromeIcon icon, string cssClass) => builder => IconMarkup.Write(builder, icon, cssClass);
 }

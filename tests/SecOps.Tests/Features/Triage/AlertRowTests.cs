@@ -14,7 +14,8 @@ public sealed class AlertRowTests : ComponentTest
         IReadOnlySet<string>? columns = null, DateTimeOffset? now = null, IReadOnlyList<string>? viewers = null, int folded = 1)
     {
         var sla = Services.GetRequiredService<SlaClock>().Evaluate(alert, now ?? Time.GetUtcNow());
-        return Render(AlertRowMarkup.Render(new AlertRowModel(alert, sla, columns ?? AlertRowMarkup.AllColumns, selected, isChecked, folded, viewers)));
+        var html = AlertRowMarkup.Html(new AlertRowModel(alert, sla, columns ?? AlertRowMarkup.AllColumns, selected, isChecked, folded, viewers));
+        return Render(builder => builder.AddMarkupContent(0, html));
     }
 
     [Fact]
