@@ -13,8 +13,14 @@ for package in python3-elasticsearch rsyslog rsyslog-elasticsearch curl; do
 done
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing ${need[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  # As root (CI) directly; as any other user through sudo, for apt-get only.
+  as_root=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "test.sh needs root or sudo to install ${need[*]}" >&2; exit 1; }
+    as_root=(sudo)
+  fi
+  "${as_root[@]}" apt-get update -qq
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
 echo "== build"

@@ -1,6 +1,9 @@
 namespace SecOps.IntegrationTests.Elasticsearch;
 
-/// <summary>Finds ../shared/elasticsearch beside the repository (or under SECOPS_SHARED_DIR), where the real Elasticsearch test files live.</summary>
+/// <summary>
+/// Finds tests/fixtures/elasticsearch inside the repository (the folder holding SecOps.sln above the test binaries),
+/// where the real Elasticsearch test files live with their SOURCES.md. Nothing outside the clone is read.
+/// </summary>
 public static class ElasticsearchFixtures
 {
     public static string Directory { get; } = Locate();
@@ -9,18 +12,16 @@ public static class ElasticsearchFixtures
 
     private static string Locate()
     {
-        if (Environment.GetEnvironmentVariable("SECOPS_SHARED_DIR") is { Length: > 0 } configured)
-        {
-            return Path.Combine(configured, "elasticsearch");
-        }
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var shared = Path.Combine(dir.FullName, "..", "shared", "elasticsearch");
-            if (File.Exists(Path.Combine(dir.FullName, "SecOps.sln")) && System.IO.Directory.Exists(shared))
+            if (File.Exists(Path.Combine(dir.FullName, "SecOps.sln")))
             {
-                return Path.GetFullPath(shared);
+                var fixtures = Path.Combine(dir.FullName, "tests", "fixtures", "elasticsearch");
+                return System.IO.Directory.Exists(fixtures)
+                    ? fixtures
+                    : throw new DirectoryNotFoundException($"{fixtures} is missing from the repository.");
             }
         }
-        throw new DirectoryNotFoundException("../shared/elasticsearch was not found beside the repository (or set SECOPS_SHARED_DIR).");
+        throw new DirectoryNotFoundException("The repository root (SecOps.sln) was not found above " + AppContext.BaseDirectory);
     }
 }

@@ -10,7 +10,7 @@ using SecOps.Web.Features.Ingest;
 namespace SecOps.Tests.Elasticsearch.Presets;
 
 /// <summary>
-/// Real audit documents from ../shared/elasticsearch (Auditbeat auditd, Winlogbeat Security, Filebeat CloudTrail; see SOURCES.md)
+/// Real audit documents from tests/fixtures/elasticsearch (Auditbeat auditd, Winlogbeat Security, Filebeat CloudTrail; see SOURCES.md)
 /// through the ECS audit preset and the audit-event mapper, as the audit tail reads them.
 /// </summary>
 public sealed partial class EcsAuditPresetTests

@@ -8,7 +8,7 @@ using SecOps.Web.Features.Ingest;
 
 namespace SecOps.Tests.Elasticsearch.Presets;
 
-/// <summary>Real documents from ../shared/elasticsearch through a preset's field mappings and the ingest mapper.</summary>
+/// <summary>Real documents from tests/fixtures/elasticsearch through a preset's field mappings and the ingest mapper.</summary>
 public sealed class SourcePresetsTests
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

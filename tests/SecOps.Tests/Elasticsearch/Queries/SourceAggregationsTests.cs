@@ -9,7 +9,7 @@ using static SecOps.Tests.Elasticsearch.FixtureParsing;
 namespace SecOps.Tests.Elasticsearch.Queries;
 
 /// <summary>
-/// The result builders over real Elasticsearch responses from ../shared/elasticsearch/search. The shared files hold terms,
+/// The result builders over real Elasticsearch responses from tests/fixtures/elasticsearch/search. The fixture files hold terms,
 /// date_histogram and cardinality results but no min, max or percentiles result: those fragments are written here in the
 /// shape Elasticsearch's reference documents (<c>value</c> plus <c>value_as_string</c> for dates; keyed <c>values</c>).
 /// </summary>
