@@ -16,9 +16,10 @@ COPY --from=build /app ./
 ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production \
     DOTNET_EnableDiagnostics=0 \
-    ConnectionStrings__SecOps="Data Source=/data/secops.db" \
-    SecOps__Secrets__Directory=/data/keys
-# The image's built-in unprivileged user (uid 1654); /data is its only writable place.
+    SecOps__DataDirectory=/data
+# The image's built-in unprivileged user (uid 1654); /data (store secops.db, keys/) is its only writable place. It is
+# created here owned by that user, so a new named volume mounted there inherits the ownership.
+RUN mkdir -p /data && chown "$APP_UID:$APP_UID" /data && chmod 700 /data
 USER $APP_UID
 VOLUME ["/data"]
 EXPOSE 8080

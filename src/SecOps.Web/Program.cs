@@ -13,9 +13,11 @@ using SecOps.Web.Features.Overview;
 using SecOps.Web.Features.Sla;
 using SecOps.Web.Features.Suppression;
 using SecOps.Web.Features.Triage;
+using SecOps.Web.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(AppLocation.Options(args));
 
+builder.AddSecOpsHosting();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddSecOpsData();
 builder.AddSecOpsAccounts();
@@ -35,6 +37,7 @@ builder.AddSecOpsWeb();
 
 var app = builder.Build();
 
+app.UseSecOpsHosting();
 app.UseSecOpsPipeline();
 app.MapSecOpsApi();
 app.MapAccountEndpoints();

@@ -1,5 +1,5 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using SecOps.Web.Hosting;
 
 namespace SecOps.Web.Data;
 
@@ -12,9 +12,11 @@ public static class DataSetup
         {
             throw new InvalidOperationException($"SecOps:Store:Provider '{provider}' is not available in this build; use Sqlite.");
         }
-        var connectionString = builder.Configuration.GetConnectionString("SecOps") ?? StoreOptions.DefaultSqliteConnection;
-        var sqlite = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, DefaultTimeout = 30 };
-        if (sqlite.DataSource is { Length: > 0 } file && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } directory)
+        // The store file lives in the data directory unless configured elsewhere; a relative file name never follows the working directory.
+        var sqlite = DataPaths.From(builder).Sqlite(builder.Configuration.GetConnectionString("SecOps"));
+        sqlite.Pooling = true;
+        sqlite.DefaultTimeout = 30;
+        if (Path.IsPathRooted(sqlite.DataSource) && Path.GetDirectoryName(sqlite.DataSource) is { } directory)
         {
             Directory.CreateDirectory(directory);
         }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Audit;
 using SecOps.Web.Features.Demo;
+using SecOps.Web.Hosting;
 
 namespace SecOps.Web.Features.Accounts;
 
@@ -14,7 +15,9 @@ public static class AccountsSetup
     public static IHostApplicationBuilder AddSecOpsAccounts(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SecretOptions>().BindConfiguration(SecretOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        var paths = DataPaths.From(builder);
+        services.AddOptions<SecretOptions>().BindConfiguration(SecretOptions.SectionName)
+            .PostConfigure(o => o.Directory = paths.KeyDirectory(o.Directory)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
         services.AddSingleton<ApiKeyHasher>();
         services.AddSingleton<AuditTrail>();
@@ -25,7 +28,7 @@ public static class AccountsSetup
 
         // Until the key ring moves into the store (security work), keep it next to the other app keys so
         // cookies and antiforgery tokens survive a restart.
-        var keyDirectory = builder.Configuration[$"{SecretOptions.SectionName}:Directory"] ?? new SecretOptions().Directory;
+        var keyDirectory = paths.KeyDirectory(builder.Configuration[$"{SecretOptions.SectionName}:Directory"]);
         services.AddDataProtection().SetApplicationName("SecOps").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(keyDirectory, "data-protection")));
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationState>();
