@@ -123,7 +123,8 @@ public sealed class Suppressions(StoreWriter writer, IDbContextFactory<SecOpsDbC
     public async Task<SuppressionRule?> ApplyAsync(SecOpsDbContext db, Alert alert, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var active = await _active.GetAsync(ct => LoadActiveAsync(db, ct), cancellationToken);
+        // The snapshot is loaded once; ingest asks for every new alert, so the loaded case takes no closure.
+        var active = _active.Current ?? await _active.GetAsync(ct => LoadActiveAsync(db, ct), cancellationToken);
         var rule = active.FirstOrDefault(r => r.IsActive(now) && r.Matches(alert));
         if (rule is null)
         {
