@@ -13,7 +13,7 @@ public static class ChangeFeedRows
 {
     public static async Task InsertAsync(SecOpsDbContext db, ChangeSet changes, CancellationToken cancellationToken)
     {
-        if (changes.Count == 0 && changes.BulkIds.Count == 0)
+        if (changes.IsEmpty)
         {
             return;
         }
@@ -31,11 +31,11 @@ public static class ChangeFeedRows
             (seq.Value, kind.Value, entity.Value) = (s, (int)k, alert.Id);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
-        if (changes.Bulk is { } bulk)
+        foreach (var range in changes.Bulks)
         {
-            kind.Value = (int)Enum.Parse<ChangeKind>(bulk.Kind);
-            var next = bulk.SeqFrom;
-            foreach (var id in changes.BulkIds)
+            kind.Value = (int)Enum.Parse<ChangeKind>(range.Notice.Kind);
+            var next = range.Notice.SeqFrom;
+            foreach (var id in range.AlertIds)
             {
                 (seq.Value, entity.Value) = (next++, id);
                 await insert.ExecuteNonQueryAsync(cancellationToken);

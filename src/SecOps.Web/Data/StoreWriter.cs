@@ -5,11 +5,22 @@ using SecOps.Web.Features.Live;
 namespace SecOps.Web.Data;
 
 /// <summary>
-/// The one way to change alerts: runs the work in a transaction under the store's write lock, numbers
-/// every change in the change feed, commits, then publishes to the live feed before releasing the lock.
-/// Numbers are therefore gap-free and become visible in order, and live subscribers see them in order.
+/// The one way to change alerts and the state that decides what alerts become: runs the work in a transaction under
+/// the store's write lock, numbers every alert change in the change feed, commits, swaps in the snapshots the work
+/// replaced, then publishes to the live feed before releasing the lock. Numbers are therefore gap-free and become
+/// visible in order, live subscribers see them in order, and a unit of work always sees every earlier commit.
 /// </summary>
-public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, LiveFeed feed, TimeProvider time)
+/// <remarks>
+/// Goes through here: triage (single and bulk), ingest (API, <c>_bulk</c>, demo stream, tails), Kibana status sync,
+/// suppression rules (they decide whether a new alert is suppressed, so they are ordered with ingest), tail checkpoints
+/// and the write-back position (so a position is never ahead of the feed it points into).
+/// Writes elsewhere on purpose, because they change no alert and nothing ingest reads under this lock:
+/// the audit trail (its own serialised, chained append, also written for refused actions that never reach here),
+/// leases (<see cref="StoreLeases"/>: one conditional statement each, and must be renewable while a long write holds the lock),
+/// the feed's retention purge (deletes only old rows below the head, which numbering never reads),
+/// saved board views, API keys and accounts (per-user settings and identity, not alert state).
+/// </remarks>
+public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, LiveFeed feed, TimeProvider time, ILogger<StoreWriter> logger)
 {
     // SQLite has a single writer anyway; taking the lock here avoids busy retries and makes the
     // "read head, append, commit, publish" sequence atomic for this process.
@@ -29,22 +40,19 @@ public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, Liv
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(cancellationToken);
             await ChangeFeedRows.InsertAsync(db, changes, cancellationToken);
-            if (changes.Bulk is { } bulk)
+            foreach (var range in changes.Bulks)
             {
-                // Each alert's LastSeq is its own entry in the range: one set-based statement, same SQL on every provider.
+                // Each alert's LastSeq is its newest entry in this unit of work (an alert may be in several ranges, or
+                // changed singly too): one set-based statement per range, same SQL on every provider.
                 await db.Database.ExecuteSqlAsync($"""
-                    UPDATE "Alerts" SET "LastSeq" = (SELECT "Seq" FROM "ChangeFeed" WHERE "EntityId" = "Alerts"."Id" AND "Seq" BETWEEN {bulk.SeqFrom} AND {bulk.SeqTo})
-                    WHERE "Id" IN (SELECT "EntityId" FROM "ChangeFeed" WHERE "Seq" BETWEEN {bulk.SeqFrom} AND {bulk.SeqTo})
+                    UPDATE "Alerts" SET "LastSeq" = (SELECT MAX("Seq") FROM "ChangeFeed" WHERE "EntityId" = "Alerts"."Id" AND "Seq" > {changes.StartHead} AND "Seq" <= {changes.Head})
+                    WHERE "Id" IN (SELECT "EntityId" FROM "ChangeFeed" WHERE "Seq" BETWEEN {range.Notice.SeqFrom} AND {range.Notice.SeqTo})
                     """, cancellationToken);
             }
             // From here on the write must finish as one: a cancelled request cannot leave a committed
-            // change unpublished.
+            // change unpublished, and nothing after the commit may make it look failed.
             await transaction.CommitAsync(CancellationToken.None);
-            feed.Publish(changes.Alerts.Select(c => new FeedChange(c.Seq, c.Kind, AlertView.From(c.Alert))).ToList());
-            if (changes.Bulk is { } notice)
-            {
-                feed.Publish(notice);
-            }
+            AfterCommit(changes);
             return result;
         }
         finally
@@ -59,48 +67,50 @@ public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, Liv
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         feed.Initialise(await db.ChangeFeed.MaxAsync(c => (long?)c.Seq, cancellationToken) ?? 0);
     }
-}
 
-/// <summary>
-/// The changes a unit of work makes, numbered as they are recorded. A change's number is known at once
-/// (so a row can be written with its LastSeq); its feed row is written after the work, when ids are known.
-/// </summary>
-public sealed class ChangeSet(long head, DateTimeOffset now)
-{
-    private readonly List<(long Seq, ChangeKind Kind, Alert Alert)> _alerts = [];
-    private readonly List<long> _bulkIds = [];
-    private long _head = head;
-
-    public DateTimeOffset Now { get; } = now;
-
-    public IReadOnlyList<(long Seq, ChangeKind Kind, Alert Alert)> Alerts => _alerts;
-
-    /// <summary>Alerts changed by a set-based update, announced as one <see cref="BulkNotice"/>.</summary>
-    public IReadOnlyList<long> BulkIds => _bulkIds;
-
-    public BulkNotice? Bulk { get; private set; }
-
-    public int Count => _alerts.Count;
-
-    /// <summary>Numbers a change of one alert and stamps the alert with it.</summary>
-    public long Add(ChangeKind kind, Alert alert)
+    private void AfterCommit(ChangeSet changes)
     {
-        var seq = ++_head;
-        alert.LastSeq = seq;
-        _alerts.Add((seq, kind, alert));
-        return seq;
+        try
+        {
+            changes.Committed();
+            Publish(changes);
+        }
+        catch (Exception e)
+        {
+            // The change is committed and numbered: the caller must not see a failure. The feed isolates subscribers, so
+            // this is only reached by a fault in building the views; clients catch up from the store with Resume.
+            logger.LogError(e, "Committed changes up to {Seq} could not all be published live", changes.Head);
+        }
     }
 
-    /// <summary>Numbers a change of many alerts as one contiguous range.</summary>
-    public void AddBulk(ChangeKind kind, IReadOnlyList<long> alertIds)
+    /// <summary>Publishes single changes in frames and each bulk range as its notice, all in number order.</summary>
+    private void Publish(ChangeSet changes)
     {
-        if (alertIds.Count == 0)
+        var frame = new List<FeedChange>();
+        var bulks = changes.Bulks;
+        var next = 0;
+        foreach (var (seq, kind, alert) in changes.Alerts)
         {
-            return;
+            while (next < bulks.Count && bulks[next].Notice.SeqFrom < seq)
+            {
+                Flush(frame);
+                feed.Publish(bulks[next++].Notice);
+            }
+            frame.Add(new FeedChange(seq, kind, AlertView.From(alert)));
         }
-        var from = _head + 1;
-        _bulkIds.AddRange(alertIds);
-        _head += alertIds.Count;
-        Bulk = new BulkNotice(from, _head, alertIds.Count, kind.ToString());
+        Flush(frame);
+        while (next < bulks.Count)
+        {
+            feed.Publish(bulks[next++].Notice);
+        }
+    }
+
+    private void Flush(List<FeedChange> frame)
+    {
+        if (frame.Count > 0)
+        {
+            feed.Publish([.. frame]);
+            frame.Clear();
+        }
     }
 }

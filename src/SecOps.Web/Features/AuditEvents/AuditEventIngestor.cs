@@ -9,7 +9,8 @@ namespace SecOps.Web.Features.AuditEvents;
 /// <summary>
 /// Idempotent upsert of audit documents, with the answers of the alert ingest: a new id is stored (201); a known id with
 /// changed content has its fields replaced (200); an identical repeat changes nothing (200); a bad document is rejected
-/// (400) and the others are kept. The batch commits as one through the <see cref="StoreWriter"/>, so nothing is half-stored.
+/// (400) and the others are kept; a create-only document with a known id is refused (409) and the stored event left alone,
+/// decided under the write lock. The batch commits as one through the <see cref="StoreWriter"/>, so nothing is half-stored.
 /// </summary>
 public sealed class AuditEventIngestor(
     StoreWriter writer, IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, IOptions<IngestOptions> limits, TimeProvider time)
@@ -64,6 +65,11 @@ public sealed class AuditEventIngestor(
         foreach (var (index, incoming) in accepted)
         {
             var line = documents[index].Line;
+            if (documents[index].CreateOnly && known.ContainsKey(incoming.DocumentId))
+            {
+                results[index] = new IngestItemResult(incoming.DocumentId, IngestItemResult.Conflict, null, line);
+                continue;
+            }
             if (!known.TryGetValue(incoming.DocumentId, out var existing))
             {
                 db.AuditEvents.Add(incoming);

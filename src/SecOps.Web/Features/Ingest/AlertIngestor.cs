@@ -10,7 +10,9 @@ namespace SecOps.Web.Features.Ingest;
 /// <summary>
 /// Idempotent upsert of alert documents. A new id is stored (201); a known id with changed content has
 /// its source fields updated and its triage state left alone (200); an identical repeat changes nothing
-/// (200). The whole batch commits as one, so a request is never half-stored.
+/// (200). The whole batch commits as one, so a request is never half-stored. A create-only document
+/// (<see cref="IngestDocument.CreateOnly"/>) with a known id is refused (409) and the stored alert left alone;
+/// the check runs inside the unit of work, under the store's write lock.
 /// </summary>
 public sealed class AlertIngestor(StoreWriter writer, AccessGuard access, Suppressions suppressions, TimeProvider time)
 {
@@ -55,6 +57,11 @@ public sealed class AlertIngestor(StoreWriter writer, AccessGuard access, Suppre
         foreach (var (index, incoming) in accepted)
         {
             var line = documents[index].Line;
+            if (documents[index].CreateOnly && known.ContainsKey(incoming.DocumentId))
+            {
+                results[index] = new IngestItemResult(incoming.DocumentId, IngestItemResult.Conflict, null, line);
+                continue;
+            }
             if (!known.TryGetValue(incoming.DocumentId, out var existing))
             {
                 if (await suppressions.ApplyAsync(db, incoming, cancellationToken) is { } rule)

@@ -12,6 +12,9 @@ public sealed record IngestItemResult(
     public const int Created = 201;
     public const int Updated = 200;
     public const int Rejected = 400;
+
+    /// <summary>A create-only document whose id is already stored (or written earlier in the batch); nothing was changed.</summary>
+    public const int Conflict = 409;
 }
 
 public sealed record IngestResponse(

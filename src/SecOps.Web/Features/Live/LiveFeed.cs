@@ -1,15 +1,30 @@
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace SecOps.Web.Features.Live;
 
 /// <summary>
 /// In-process publish/subscribe of committed changes, in sequence order. The store's writer publishes
 /// while it still holds the write lock, so every subscriber sees changes (and bulk notices) in the order
-/// they were numbered. Subscribers must return quickly: they hand the changes to their own queue.
+/// they were numbered. Subscribers must return quickly: they hand the changes to their own queue. A subscriber
+/// that throws is logged and skipped: it cannot fail the write that published, nor keep the others from their changes.
 /// </summary>
 public sealed class LiveFeed
 {
-    private readonly Subscribers<IReadOnlyList<FeedChange>> _changes = new();
-    private readonly Subscribers<BulkNotice> _bulk = new();
+    private readonly Subscribers<IReadOnlyList<FeedChange>> _changes;
+    private readonly Subscribers<BulkNotice> _bulk;
     private long _head;
+
+    public LiveFeed(ILogger<LiveFeed> logger)
+    {
+        _changes = new(logger);
+        _bulk = new(logger);
+    }
+
+    /// <summary>A feed that logs nowhere (tests, tools).</summary>
+    public LiveFeed()
+        : this(NullLogger<LiveFeed>.Instance)
+    {
+    }
 
     /// <summary>The highest sequence number published so far.</summary>
     public long Head => Interlocked.Read(ref _head);

@@ -8,12 +8,14 @@ namespace SecOps.Web.Features.Suppression;
 
 /// <summary>
 /// Suppression rules: created, listed and revoked by triage roles, every change audited; ingest asks
-/// <see cref="ApplyAsync"/> about each new alert. Active rules are cached and reloaded on every change.
+/// <see cref="ApplyAsync"/> about each new alert. Rule changes go through the <see cref="StoreWriter"/>, like the ingest
+/// they affect: each one computes the new list of unrevoked rules inside the write lock and the writer swaps it in after
+/// the commit, so an alert ingested after a create or revoke has committed is always judged by the new list.
 /// </summary>
-public sealed class Suppressions(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AuditTrail audit, TimeProvider time)
+public sealed class Suppressions(StoreWriter writer, IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AuditTrail audit, TimeProvider time)
 {
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(90);
-    private volatile IReadOnlyList<SuppressionRule>? _active;
+    private readonly StoreSnapshot<IReadOnlyList<SuppressionRule>> _active = new();
 
     public sealed record Draft(string Reason, string? RuleName, string? HostName, string? UserName, string? SourceIp, TimeSpan Lifetime, bool AutoClose, CloseReason? CloseReason);
 
@@ -46,12 +48,13 @@ public sealed class Suppressions(IDbContextFactory<SecOpsDbContext> contexts, Ac
             CreatedAt = now,
             ExpiresAt = now + draft.Lifetime,
         };
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        await writer.WriteAsync(async (db, changes, ct) =>
         {
             db.SuppressionRules.Add(rule);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        _active = null;
+            await db.SaveChangesAsync(ct);
+            changes.Replace(_active, await LoadActiveAsync(db, ct));
+            return rule.Id;
+        }, cancellationToken);
         await audit.AppendAsync(actor, "suppression.create", "suppression:" + rule.Id,
             $"expires {rule.ExpiresAt:u}; {(rule.AutoClose ? "auto-close" : "hide")}", AuditOutcome.Success, cancellationToken);
         return rule;
@@ -60,14 +63,26 @@ public sealed class Suppressions(IDbContextFactory<SecOpsDbContext> contexts, Ac
     public async Task RevokeAsync(Actor actor, int id, CancellationToken cancellationToken)
     {
         await access.RequireAsync(actor, Permission.AlertsTriage, "suppression.revoke", "suppression:" + id, cancellationToken);
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        var found = await writer.WriteAsync(async (db, changes, ct) =>
         {
-            var rule = await db.SuppressionRules.FirstOrDefaultAsync(r => r.Id == id, cancellationToken)
-                ?? throw new KeyNotFoundException("The suppression does not exist.");
-            rule.RevokedAt ??= time.GetUtcNow();
-            await db.SaveChangesAsync(cancellationToken);
+            var rule = await db.SuppressionRules.FirstOrDefaultAsync(r => r.Id == id, ct);
+            if (rule is null)
+            {
+                return false;
+            }
+            if (rule.RevokedAt is null)
+            {
+                rule.RevokedAt = time.GetUtcNow();
+                db.ChangeTracker.DetectChanges();
+                await db.SaveChangesAsync(ct);
+                changes.Replace(_active, await LoadActiveAsync(db, ct));
+            }
+            return true;
+        }, cancellationToken);
+        if (!found)
+        {
+            throw new KeyNotFoundException("The suppression does not exist.");
         }
-        _active = null;
         await audit.AppendAsync(actor, "suppression.revoke", "suppression:" + id, null, AuditOutcome.Success, cancellationToken);
     }
 
@@ -103,12 +118,13 @@ public sealed class Suppressions(IDbContextFactory<SecOpsDbContext> contexts, Ac
 
     /// <summary>
     /// Marks a new alert as suppressed (or closes it, for an auto-close rule) when an active rule matches,
-    /// inside the ingest transaction. Returns the rule that matched.
+    /// inside the ingest's unit of work (so under the write lock, after every committed rule change). Returns the rule that matched.
     /// </summary>
     public async Task<SuppressionRule?> ApplyAsync(SecOpsDbContext db, Alert alert, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var active = _active ??= await db.SuppressionRules.AsNoTracking().Where(r => r.RevokedAt == null).ToListAsync(cancellationToken);
+        // The snapshot is loaded once; ingest asks for every new alert, so the loaded case takes no closure.
+        var active = _active.Current ?? await _active.GetAsync(ct => LoadActiveAsync(db, ct), cancellationToken);
         var rule = active.FirstOrDefault(r => r.IsActive(now) && r.Matches(alert));
         if (rule is null)
         {
@@ -123,4 +139,8 @@ public sealed class Suppressions(IDbContextFactory<SecOpsDbContext> contexts, Ac
         }
         return rule;
     }
+
+    /// <summary>The unrevoked rules as the unit of work's transaction sees them (expiry is judged when matching).</summary>
+    private static async Task<IReadOnlyList<SuppressionRule>> LoadActiveAsync(SecOpsDbContext db, CancellationToken cancellationToken) =>
+        await db.SuppressionRules.AsNoTracking().Where(r => r.RevokedAt == null).OrderBy(r => r.Id).ToArrayAsync(cancellationToken);
 }

@@ -65,7 +65,9 @@ public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbCo
         }
         var outcome = await writer.WriteAsync(async (db, changes, ct) =>
         {
-            var ids = target.Ids ?? await AlertQueryTranslator.Apply(db.Alerts, target.Query ?? AlertQuery.All, time).Select(a => a.Id).ToListAsync(ct);
+            var ids = target.Ids?.Distinct().ToList() ?? await AlertQueryTranslator.Apply(db.Alerts, target.Query ?? AlertQuery.All, time).Select(a => a.Id).ToListAsync(ct);
+            // Large sets are saved chunk by chunk and forgotten, so memory stays flat.
+            var chunked = ids.Count > BulkNoticeThreshold;
             var changed = new List<long>(ids.Count);
             var tracked = new List<Alert>();
             foreach (var chunk in ids.Chunk(BulkChunkSize))
@@ -82,9 +84,8 @@ public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbCo
                     changed.Add(alert.Id);
                     tracked.Add(alert);
                 }
-                if (ids.Count > BulkNoticeThreshold)
+                if (chunked)
                 {
-                    // Large sets are saved chunk by chunk and forgotten, so memory stays flat.
                     db.ChangeTracker.DetectChanges();
                     await db.SaveChangesAsync(ct);
                     db.ChangeTracker.Clear();
@@ -97,6 +98,13 @@ public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbCo
             }
             else
             {
+                // Few changes, whatever the number of targets, are announced one by one. When the chunks were forgotten,
+                // the changed alerts are read back (saved, in this transaction), so each is numbered and stamped with its LastSeq.
+                if (chunked && changed.Count > 0)
+                {
+                    var saved = await db.Alerts.Where(a => changed.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+                    tracked.AddRange(changed.Select(id => saved[id]));
+                }
                 tracked.ForEach(a => changes.Add(ChangeKind.AlertTriaged, a));
             }
             return new BulkOutcome(changed.Count, ids.Count - changed.Count);

@@ -234,6 +234,33 @@ public sealed class StatusWriteBackTests : TailTest
     }
 
     [Fact]
+    public async Task BulkAcknowledgeOf60Targets_OfWhich20WereAlreadyAcknowledged_WritesBackEachOfThe40Once()
+    {
+        var ids = Enumerable.Range(0, 60).Select(i => $"mixed-{i:D2}").ToArray();
+        Seed(ids);
+        using var app = new TailApp(Node, Store, WriteBackOn);
+        // The tail's checkpoint moves once a page is wholly handled, its source statuses included (they would undo a change made sooner).
+        await Eventually.HoldsAsync(async () => (await app.CheckpointAsync())?.LastTiebreaker == ids[^1], () => "all alerts tailed and their page handled");
+        var alerts = (await app.AlertsAsync()).OrderBy(a => a.DocumentId, StringComparer.Ordinal).ToList();
+        Assert.Equal(ids, alerts.Select(a => a.DocumentId));
+        var already = alerts.Where((_, i) => i % 3 == 0).ToList();
+        var triage = app.Get<AlertTriage>();
+        Assert.Equal(new BulkOutcome(20, 0), await triage.BulkAsync(Analyst, BulkTarget.Selection([.. already.Select(a => a.Id)]), TriageAction.Acknowledge, null, null, CancellationToken.None));
+        await Eventually.HoldsAsync(() => already.All(a => Status(a.DocumentId) == "acknowledged"), () => "the first 20 written back");
+        await CaughtUpAsync(app);
+        var bulkRequests = Node.CountRequests("/_bulk");
+
+        var outcome = await triage.BulkAsync(Analyst, BulkTarget.Selection([.. alerts.Select(a => a.Id)]), TriageAction.Acknowledge, null, null, CancellationToken.None);
+
+        Assert.Equal(new BulkOutcome(40, 20), outcome);
+        await Eventually.HoldsAsync(() => ids.All(id => Status(id) == "acknowledged"), () => $"{ids.Count(id => Status(id) == "acknowledged")} of {ids.Length} written back");
+        await CaughtUpAsync(app);
+        // One write per document (the double's version counts writes): the 40 in one bulk request, the 20 not again.
+        Assert.All(ids, id => Assert.Equal(2L, Version(id)));
+        Assert.Equal(bulkRequests + 1, Node.CountRequests("/_bulk"));
+    }
+
+    [Fact]
     public async Task StatusChangedInKibana_IsNotWrittenBack()
     {
         var seededAt = Seed("from-kibana-1");

@@ -59,6 +59,87 @@ public sealed class BulkTriageTests : IDisposable
     }
 
     [Fact]
+    public async Task BulkOver60TargetsOfWhich40Change_WritesExactly40FeedRows_DeliveredLiveAndInReplay()
+    {
+        await Documents.PostAsync(_app.Client(), Enumerable.Range(0, 60).Select(i => Documents.Alert($"mix-{i:D2}")).ToArray());
+        List<long> ids;
+        await using (var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync())
+        {
+            ids = await db.Alerts.OrderBy(a => a.DocumentId).Select(a => a.Id).ToListAsync();
+        }
+        var triage = _app.Get<AlertTriage>();
+        Assert.Equal(new BulkOutcome(20, 0), await triage.BulkAsync(Analyst, BulkTarget.Selection([.. ids.Where((_, i) => i % 3 == 0)]), TriageAction.Acknowledge, null, null, CancellationToken.None));
+        var before = _app.Get<LiveFeed>().Head;
+        var live = new FrameLog();
+        await using var watcher = _app.Hub();
+        live.Attach(watcher);
+        await watcher.StartAsync();
+        await watcher.InvokeAsync("Resume", before);
+
+        var outcome = await triage.BulkAsync(Analyst, BulkTarget.Selection(ids), TriageAction.Acknowledge, null, null, CancellationToken.None);
+
+        Assert.Equal(new BulkOutcome(40, 20), outcome);
+        var changed = ids.Where((_, i) => i % 3 != 0).ToList();
+        await using (var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync())
+        {
+            var rows = await db.ChangeFeed.Where(e => e.Seq > before).OrderBy(e => e.Seq).ToListAsync();
+            Assert.Equal(Enumerable.Range(1, 40).Select(i => before + i), rows.Select(e => e.Seq));
+            Assert.All(rows, e => Assert.Equal(ChangeKind.AlertTriaged, e.Kind));
+            Assert.Equal(changed, rows.Select(e => e.EntityId).Order());
+            var lastSeqs = await db.Alerts.Where(a => changed.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.LastSeq);
+            Assert.All(rows, e => Assert.Equal(e.Seq, lastSeqs[e.EntityId]));
+        }
+        // A last alert marks the end: once it arrives, everything numbered before it has been delivered.
+        await Documents.PostAsync(_app.Client(), Documents.Alert("end-marker"));
+        await live.WaitForAsync("end-marker");
+        var replay = new FrameLog();
+        await using var resumed = _app.Hub();
+        replay.Attach(resumed);
+        await resumed.StartAsync();
+        await resumed.InvokeAsync("Resume", before);
+        await replay.WaitForAsync("end-marker");
+
+        foreach (var log in new[] { live, replay })
+        {
+            var items = log.Items.TakeWhile(i => i.DocumentId != "end-marker").ToList();
+            Assert.Equal(Enumerable.Range(1, 40).Select(i => before + i), items.Select(i => i.Seq));
+            Assert.Equal(changed, items.Select(i => i.Id).Order());
+            Assert.All(items, i => Assert.Equal("acknowledged", i.Status));
+            Assert.Empty(log.Bulks);
+        }
+    }
+
+    /// <summary>Every alert and bulk notice a hub connection receives, in arrival order.</summary>
+    private sealed class FrameLog
+    {
+        public ConcurrentQueue<AlertView> Items { get; } = new();
+
+        public ConcurrentQueue<BulkNotice> Bulks { get; } = new();
+
+        public void Attach(HubConnection connection)
+        {
+            connection.On<AlertFrame>("alerts", frame =>
+            {
+                foreach (var item in frame.Items)
+                {
+                    Items.Enqueue(item);
+                }
+            });
+            connection.On<BulkNotice>("bulk", Bulks.Enqueue);
+        }
+
+        public async Task WaitForAsync(string documentId)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (!Items.Any(i => i.DocumentId == documentId) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+            Assert.Contains(Items, i => i.DocumentId == documentId);
+        }
+    }
+
+    [Fact]
     public async Task BulkOnASelection_SkipsAlertsTheActionDoesNotApplyTo()
     {
         await Documents.PostAsync(_app.Client(), Documents.Alert("sel-1"), Documents.Alert("sel-2"), Documents.Alert("sel-3"));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using SecOps.Tests.Support;
 using SecOps.Web.Features.Live;
 
@@ -37,5 +38,31 @@ public sealed class LiveFeedTests
         feed.Publish([Change(2)]);
 
         Assert.Equal([1], seen);
+    }
+
+    [Fact]
+    public void Publish_WhenASubscriberThrows_LogsItAndStillServesTheOthers()
+    {
+        var logger = new RecordingLogger<LiveFeed>();
+        var feed = new LiveFeed(logger);
+        var before = new List<long>();
+        var after = new List<long>();
+        var notices = new List<long>();
+        using var a = feed.Subscribe(changes => before.AddRange(changes.Select(c => c.Seq)));
+        using var broken = feed.Subscribe(_ => throw new InvalidOperationException("broken screen"));
+        using var b = feed.Subscribe(changes => after.AddRange(changes.Select(c => c.Seq)));
+        using var brokenBulk = feed.SubscribeBulk(_ => throw new InvalidOperationException("broken bulk screen"));
+        using var c = feed.SubscribeBulk(notice => notices.Add(notice.SeqTo));
+
+        feed.Publish([Change(1)]);
+        feed.Publish(new BulkNotice(2, 60, 59, nameof(ChangeKind.AlertTriaged)));
+        feed.Publish([Change(61)]);
+
+        Assert.Equal([1, 61], before);
+        Assert.Equal([1, 61], after);
+        Assert.Equal([60], notices);
+        Assert.Equal(61, feed.Head);
+        Assert.Equal(["broken screen", "broken bulk screen", "broken screen"], logger.Entries.Select(e => e.Exception!.Message));
+        Assert.All(logger.Entries, e => Assert.Equal(LogLevel.Error, e.Level));
     }
 }

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.AuditEvents;
 
@@ -51,15 +49,15 @@ public static class ElasticCompatibleEndpoints
             .WithSummary("Answers like Elasticsearch's get-license API with an active basic license (Logstash's output checks it before shipping).")
             .WithName("ElasticLicense");
         elastic.MapMethods("/_bulk", [HttpMethods.Post, HttpMethods.Put],
-                (HttpContext http, AlertIngestor ingestor, IDbContextFactory<SecOpsDbContext> store, IOptions<IngestOptions> limits, CancellationToken ct) =>
-                    BulkAsync(http, null, ingestor, store, limits.Value, options, ct))
+                (HttpContext http, AlertIngestor ingestor, IOptions<IngestOptions> limits, CancellationToken ct) =>
+                    BulkAsync(http, null, ingestor, limits.Value, options, ct))
             .Accepts<object>("application/x-ndjson", "application/json")
             .Produces<ElasticBulkResponse>()
             .WithSummary("Elasticsearch bulk API: index and create actions, per-item status.")
             .WithName("ElasticBulk");
         elastic.MapMethods("/{index}/_bulk", [HttpMethods.Post, HttpMethods.Put],
-                (string index, HttpContext http, AlertIngestor ingestor, IDbContextFactory<SecOpsDbContext> store, IOptions<IngestOptions> limits, CancellationToken ct) =>
-                    BulkAsync(http, index, ingestor, store, limits.Value, options, ct))
+                (string index, HttpContext http, AlertIngestor ingestor, IOptions<IngestOptions> limits, CancellationToken ct) =>
+                    BulkAsync(http, index, ingestor, limits.Value, options, ct))
             .Accepts<object>("application/x-ndjson", "application/json")
             .Produces<ElasticBulkResponse>()
             .WithSummary("Elasticsearch bulk API with a default index.")
@@ -68,8 +66,7 @@ public static class ElasticCompatibleEndpoints
     }
 
     private static async Task<IResult> BulkAsync(
-        HttpContext http, string? pathIndex, AlertIngestor ingestor, IDbContextFactory<SecOpsDbContext> store,
-        IngestOptions limits, ElasticCompatOptions options, CancellationToken cancellationToken)
+        HttpContext http, string? pathIndex, AlertIngestor ingestor, IngestOptions limits, ElasticCompatOptions options, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var body = await RequestBody.ReadAsync(http, limits.MaxRequestBytes, cancellationToken);
@@ -90,9 +87,8 @@ public static class ElasticCompatibleEndpoints
         }
 
         var items = new ElasticBulkItem[operations.Count];
-        var alertOperations = new List<(int Index, string DocumentId)>();
+        var alertOperations = new List<int>();
         var auditOperations = new List<int>();
-        var anyCreate = operations.Any(o => o.Action == ElasticBulkParser.Create && o.Error is null);
         for (var i = 0; i < operations.Count; i++)
         {
             var operation = operations[i];
@@ -111,38 +107,22 @@ public static class ElasticCompatibleEndpoints
                         new ElasticError("index_not_found_exception", $"no such index [{operation.Index}]: it matches no alert or audit index pattern"));
                     break;
                 default:
-                    // The id is only needed to answer create-of-an-existing-id with 409 before anything is written.
-                    var documentId = anyCreate ? AlertDocumentMapper.DocumentIdOf(operation.Id, new FlatDocument(operation.Document!.Json!.Value)) : "";
-                    alertOperations.Add((i, documentId));
+                    alertOperations.Add(i);
                     break;
             }
         }
 
-        var toIngest = alertOperations;
-        if (anyCreate && alertOperations.Count > 0)
+        if (alertOperations.Count > 0)
         {
-            var createIds = CreateIds(operations, alertOperations);
-            HashSet<string> stored;
-            await using (var db = await store.CreateDbContextAsync(cancellationToken))
+            var results = await ingestor.IngestAsync(Actor.From(http.User), Documents(operations, alertOperations), Source, cancellationToken);
+            for (var k = 0; k < alertOperations.Count; k++)
             {
-                stored = new HashSet<string>(await db.Alerts.AsNoTracking().Where(a => createIds.Contains(a.DocumentId)).Select(a => a.DocumentId)
-                    .ToListAsync(cancellationToken), StringComparer.Ordinal);
-            }
-            toIngest = WithoutConflictingCreates(operations, alertOperations, stored, items);
-        }
-        if (toIngest.Count > 0)
-        {
-            var documents = toIngest.Select(a => operations[a.Index].Document!).ToList();
-            var results = await ingestor.IngestAsync(Actor.From(http.User), documents, Source, cancellationToken);
-            for (var k = 0; k < toIngest.Count; k++)
-            {
-                var i = toIngest[k].Index;
-                items[i] = ToItem(operations[i], results[k]);
+                items[alertOperations[k]] = ToItem(operations[alertOperations[k]], results[k]);
             }
         }
         if (auditOperations.Count > 0)
         {
-            await IngestAuditEventsAsync(http, operations, auditOperations, anyCreate, items, cancellationToken);
+            await IngestAuditEventsAsync(http, operations, auditOperations, items, cancellationToken);
         }
         var took = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var answer = new ElasticBulkResponse(
@@ -158,66 +138,33 @@ public static class ElasticCompatibleEndpoints
     /// may ingest alerts but not audit events.
     /// </summary>
     private static async Task IngestAuditEventsAsync(
-        HttpContext http, IReadOnlyList<ElasticBulkOperation> operations, List<int> auditOperations, bool anyCreate, ElasticBulkItem[] items,
-        CancellationToken cancellationToken)
+        HttpContext http, IReadOnlyList<ElasticBulkOperation> operations, List<int> auditOperations, ElasticBulkItem[] items, CancellationToken cancellationToken)
     {
         var ingestor = http.RequestServices.GetRequiredService<AuditEventIngestor>();
-        // As for alerts, the id is only needed to answer create-of-an-existing-id with 409 before anything is written.
-        var candidates = auditOperations
-            .Select(i => (Index: i, DocumentId: anyCreate ? AuditEventMapper.DocumentIdOf(operations[i].Id, new FlatDocument(operations[i].Document!.Json!.Value)) : ""))
-            .ToList();
-        var toIngest = candidates;
-        if (anyCreate)
-        {
-            var stored = await ingestor.StoredHashesAsync(CreateIds(operations, candidates), cancellationToken);
-            toIngest = WithoutConflictingCreates(operations, candidates, stored.Keys.ToHashSet(StringComparer.Ordinal), items);
-        }
-        if (toIngest.Count == 0)
-        {
-            return;
-        }
         try
         {
-            var results = await ingestor.IngestAsync(Actor.From(http.User), [.. toIngest.Select(a => operations[a.Index].Document!)], Source, cancellationToken);
-            for (var k = 0; k < toIngest.Count; k++)
+            var results = await ingestor.IngestAsync(Actor.From(http.User), Documents(operations, auditOperations), Source, cancellationToken);
+            for (var k = 0; k < auditOperations.Count; k++)
             {
-                items[toIngest[k].Index] = ToItem(operations[toIngest[k].Index], results[k]);
+                items[auditOperations[k]] = ToItem(operations[auditOperations[k]], results[k]);
             }
         }
         catch (AccessDeniedException e)
         {
-            foreach (var (i, _) in toIngest)
+            foreach (var i in auditOperations)
             {
                 items[i] = new ElasticBulkItem(operations[i].Index, operations[i].Id, StatusCodes.Status403Forbidden, null, new ElasticError("security_exception", e.Message));
             }
         }
     }
 
-    private static List<string> CreateIds(IReadOnlyList<ElasticBulkOperation> operations, List<(int Index, string DocumentId)> candidates) =>
-        candidates.Where(a => operations[a.Index].Action == ElasticBulkParser.Create).Select(a => a.DocumentId).Distinct().ToList();
-
     /// <summary>
-    /// Elasticsearch answers <c>create</c> of an existing id with 409 and leaves the document alone; so do we,
-    /// for ids already stored and for ids that an earlier operation of the same request writes.
+    /// The operations' documents, <c>create</c> marked create-only: Elasticsearch answers <c>create</c> of an existing id with
+    /// 409 and leaves the document alone, and so do we, for ids already stored and for ids an earlier operation of the same
+    /// request writes. The ingestor decides it inside its unit of work, so a racing request cannot slip in between.
     /// </summary>
-    private static List<(int Index, string DocumentId)> WithoutConflictingCreates(
-        IReadOnlyList<ElasticBulkOperation> operations, List<(int Index, string DocumentId)> candidates, IReadOnlySet<string> stored, ElasticBulkItem[] items)
-    {
-        var kept = new List<(int Index, string DocumentId)>(candidates.Count);
-        var earlier = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (index, documentId) in candidates)
-        {
-            var operation = operations[index];
-            if (operation.Action == ElasticBulkParser.Create && (stored.Contains(documentId) || earlier.Contains(documentId)))
-            {
-                items[index] = Conflict(operation, documentId);
-                continue;
-            }
-            earlier.Add(documentId);
-            kept.Add((index, documentId));
-        }
-        return kept;
-    }
+    private static List<IngestDocument> Documents(IReadOnlyList<ElasticBulkOperation> operations, List<int> indices) =>
+        [.. indices.Select(i => operations[i].Document! with { CreateOnly = operations[i].Action == ElasticBulkParser.Create })];
 
     private static ElasticBulkItem ToItem(ElasticBulkOperation operation, IngestItemResult result)
     {
@@ -225,8 +172,7 @@ public static class ElasticCompatibleEndpoints
         return result.Status switch
         {
             IngestItemResult.Created => new ElasticBulkItem(operation.Index, id, StatusCodes.Status201Created, "created"),
-            // Stored between our check and the write: still a conflict for create (the ingestor kept triage state).
-            IngestItemResult.Updated when operation.Action == ElasticBulkParser.Create => Conflict(operation, id ?? ""),
+            IngestItemResult.Conflict => Conflict(operation, id ?? ""),
             IngestItemResult.Updated => new ElasticBulkItem(operation.Index, id, StatusCodes.Status200OK, "updated"),
             _ => new ElasticBulkItem(operation.Index, id, StatusCodes.Status400BadRequest, null,
                 new ElasticError("document_parsing_exception", result.Error ?? "The document was rejected.")),
