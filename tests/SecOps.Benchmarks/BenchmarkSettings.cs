@@ -20,16 +20,21 @@ public sealed record BenchmarkSettings
     public int BoardAlerts { get; init; } = 2_000;
     public int TailAlerts { get; init; } = 100_000;
     public int TailRate { get; init; } = 20;
+    public int Circuits { get; init; } = 20;
+    public int GroupRate { get; init; } = 50;
+    public int Seconds { get; init; } = 20;
+    public int ReplayChanges { get; init; } = 100_000;
+    public int HubClients { get; init; } = 20;
 
     public const string Usage = """
-        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-memory|tail-throughput|tail-lag|all> [options]
+        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-memory|tail-throughput|tail-lag|grouped-aggregates|replay-stall|all> [options]
           --alerts N          ingest: measured alerts (200000)
           --warmup N          ingest: warm-up alerts, not counted (5000)
           --batch N           ingest: documents per request (1000)
           --in-flight N       ingest: concurrent requests (4)
           --probes N          alert-to-screen: measured probes (300)
           --warmup-probes N   alert-to-screen: probes before measuring (30)
-          --rate N            alert-to-screen: background alerts per second (200)
+          --rate N            alert-to-screen, replay-stall: background alerts per second (200)
           --profile           ingest, tail-throughput: also time EF Core's commands and spans (adds some overhead)
           --store-alerts N    board-query: alerts bulk-loaded into the store (1000000)
           --runs N            board-query: measured queries per path (200)
@@ -38,6 +43,11 @@ public sealed record BenchmarkSettings
           --board-alerts N    board-memory: alerts ingested through the API first (2000)
           --tail-alerts N     tail-throughput: alert documents in Elasticsearch for the tail to read (100000)
           --tail-rate N       tail-lag: background alert documents indexed per second (20); also --probes, --warmup-probes
+          --circuits N        grouped-aggregates: Chromium tabs on the grouped view (20)
+          --group-rate N      grouped-aggregates: alerts per second streamed in (50)
+          --seconds N         grouped-aggregates: measured seconds; replay-stall: seconds measured without a replay (20)
+          --replay-changes N  replay-stall: changes the replaying client catches up on (100000)
+          --hub-clients N     replay-stall: live hub clients measured (20)
         """;
 
     public static BenchmarkSettings Parse(IReadOnlyList<string> options)
@@ -71,6 +81,11 @@ public sealed record BenchmarkSettings
                 "--board-alerts" => settings with { BoardAlerts = value },
                 "--tail-alerts" => settings with { TailAlerts = value },
                 "--tail-rate" => settings with { TailRate = value },
+                "--circuits" => settings with { Circuits = value },
+                "--group-rate" => settings with { GroupRate = value },
+                "--seconds" => settings with { Seconds = value },
+                "--replay-changes" => settings with { ReplayChanges = value },
+                "--hub-clients" => settings with { HubClients = value },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };
         }

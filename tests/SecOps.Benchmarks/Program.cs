@@ -5,7 +5,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("ingest" or "alert-to-screen" or "board-query" or "board-memory" or "tail-throughput" or "tail-lag" or "all"))
+        if (args.Length == 0 || args[0] is not ("ingest" or "alert-to-screen" or "board-query" or "board-memory" or "tail-throughput" or "tail-lag" or "grouped-aggregates" or "replay-stall" or "all"))
         {
             Console.Error.WriteLine(BenchmarkSettings.Usage);
             return 2;
@@ -49,6 +49,14 @@ public static class Program
         if (args[0] is "tail-lag" or "all")
         {
             await TailLagBenchmark.RunAsync(settings);
+        }
+        if (args[0] is "grouped-aggregates" or "all")
+        {
+            await GroupedAggregatesBenchmark.RunAsync(settings);
+        }
+        if (args[0] is "replay-stall" or "all")
+        {
+            await ReplayStallBenchmark.RunAsync(settings);
         }
         return 0;
     }

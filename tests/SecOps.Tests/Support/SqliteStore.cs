@@ -28,6 +28,8 @@ public sealed class SqliteStore : IDisposable
         services.AddSingleton<AlertViewCache>();
         services.AddSingleton<AlertQueries>();
         services.AddSingleton<LiveFeed>();
+        services.AddOptions<LiveOptions>();
+        services.AddSingleton<SharedAggregates>();
         using var db = new SecOpsDbContext(new DbContextOptionsBuilder<SecOpsDbContext>().UseSqlite(_connection).Options);
         db.Database.EnsureCreated();
     }

@@ -10,14 +10,23 @@ public sealed class FeedReader(IDbContextFactory<SecOpsDbContext> contexts)
     public async Task<IReadOnlyList<FeedChange>> ReadAsync(long afterSeq, long upToSeq, int take, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await (
-            from entry in db.ChangeFeed
-            where entry.Seq > afterSeq && entry.Seq <= upToSeq
-            orderby entry.Seq
-            join alert in db.Alerts on entry.EntityId equals alert.Id
-            select new { entry.Seq, entry.Kind, Alert = alert })
-            .AsNoTracking().Take(take).ToListAsync(cancellationToken);
-        return rows.Select(r => new FeedChange(r.Seq, r.Kind, AlertView.From(r.Alert, r.Seq))).ToList();
+        var entries = await db.ChangeFeed.AsNoTracking()
+            .Where(e => e.Seq > afterSeq && e.Seq <= upToSeq)
+            .OrderBy(e => e.Seq).Take(take)
+            .Select(e => new { e.Seq, e.Kind, e.EntityId })
+            .ToListAsync(cancellationToken);
+        if (entries.Count == 0)
+        {
+            return [];
+        }
+        // The alerts in a second read through the shared projection: only the columns a view shows, never the raw
+        // document. A page names each alert once however often it changed.
+        var ids = entries.Select(e => e.EntityId).Distinct().ToList();
+        var alerts = await db.Alerts.Where(a => ids.Contains(a.Id)).Select(AlertView.Projection).ToDictionaryAsync(a => a.Id, cancellationToken);
+        return entries
+            .Where(e => alerts.ContainsKey(e.EntityId))
+            .Select(e => new FeedChange(e.Seq, e.Kind, alerts[e.EntityId] with { Seq = e.Seq }))
+            .ToList();
     }
 
     /// <summary>The oldest sequence number still kept, or null when the feed is empty.</summary>

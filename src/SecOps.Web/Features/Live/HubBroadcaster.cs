@@ -5,22 +5,26 @@ using Microsoft.Extensions.Options;
 namespace SecOps.Web.Features.Live;
 
 /// <summary>
-/// Sends the live feed to hub clients in frames. One loop does all sending and all joining, so the
-/// point at which a connection joins the live group is exactly the point its catch-up ends: replay and
-/// live delivery meet without a gap or a duplicate.
+/// Sends the live feed to hub clients in frames. One loop sends every live frame and makes every join, so the point
+/// at which a connection joins the live group is exactly the point its catch-up ends: replay and live delivery meet
+/// without a gap or a duplicate. The catch-up itself (reading what a connection missed, page by page) runs in a task
+/// of its own per connection, so a deep <c>Resume</c> never holds up the frames of everyone else; only the last gap,
+/// at most one page, is sent from inside the loop at the join.
 /// </summary>
-public sealed class HubBroadcaster(
+public sealed partial class HubBroadcaster(
     LiveFeed feed,
     FeedReader reader,
     IHubContext<SocHub> hub,
+    HubReplayHook hook,
     IOptions<LiveOptions> options,
     TimeProvider time,
     ILogger<HubBroadcaster> logger) : BackgroundService
 {
-    private const int ReplayPageSize = 1000;
     private readonly Channel<object> _inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, ConnectionState> _connections = [];
     private readonly List<FeedChange> _pending = [];
+
+    /// <summary>The highest sequence number sent to the live group. Written by the loop only; catch-up tasks read it.</summary>
     private long _lastSent;
     private long _lastFrameAt;
 
@@ -33,12 +37,18 @@ public sealed class HubBroadcaster(
     {
         public long ConnectedAt { get; } = connectedAt;
         public bool Live { get; set; }
+
+        /// <summary>The catch-up under way, if any; a newer Resume replaces it.</summary>
+        public CatchUp? CatchUp { get; set; }
     }
+
+    private long LastSent => Volatile.Read(ref _lastSent);
 
     public void Connected(string connectionId) => _inbox.Writer.TryWrite(new ConnectedMessage(connectionId));
 
     public void Disconnected(string connectionId) => _inbox.Writer.TryWrite(new DisconnectedMessage(connectionId));
 
+    /// <summary>Completes once everything after <paramref name="afterSeq"/> is sent and the connection receives live frames.</summary>
     public Task ResumeAsync(string connectionId, long afterSeq, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -48,7 +58,7 @@ public sealed class HubBroadcaster(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _lastSent = feed.Head;
+        Volatile.Write(ref _lastSent, feed.Head);
         using var subscription = feed.Subscribe(changes => _inbox.Writer.TryWrite(changes));
         using var bulkSubscription = feed.SubscribeBulk(notice => _inbox.Writer.TryWrite(notice));
         var interval = options.Value.FrameInterval;
@@ -83,6 +93,13 @@ public sealed class HubBroadcaster(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        finally
+        {
+            foreach (var state in _connections.Values)
+            {
+                state.CatchUp?.Cancel();
+            }
+        }
     }
 
     private async Task DrainAsync(CancellationToken cancellationToken)
@@ -96,9 +113,14 @@ public sealed class HubBroadcaster(
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Hub delivery step {Message} failed", message.GetType().Name);
-                if (message is ResumeMessage resume)
+                switch (message)
                 {
-                    resume.Done.TrySetException(e);
+                    case ResumeMessage resume:
+                        resume.Done.TrySetException(e);
+                        break;
+                    case JoinRequest join:
+                        join.Joined.TrySetException(e);
+                        break;
                 }
             }
         }
@@ -117,68 +139,39 @@ public sealed class HubBroadcaster(
                 {
                     await SendPendingAsync(cancellationToken);
                 }
-                _lastSent = notice.SeqTo;
+                Volatile.Write(ref _lastSent, notice.SeqTo);
                 await hub.Clients.Group(SocHub.AlertsGroup).SendAsync("bulk", notice, cancellationToken);
                 break;
             case ConnectedMessage connected:
-                _connections[connected.ConnectionId] = new ConnectionState(_lastSent);
+                _connections[connected.ConnectionId] = new ConnectionState(LastSent);
                 _ = ExpireGraceAsync(connected.ConnectionId, cancellationToken);
                 break;
-            case GraceExpiredMessage expired when _connections.TryGetValue(expired.ConnectionId, out var state) && !state.Live:
-                await JoinAsync(expired.ConnectionId, state, state.ConnectedAt, cancellationToken);
+            case GraceExpiredMessage expired when _connections.TryGetValue(expired.ConnectionId, out var state) && !state.Live && state.CatchUp is null:
+                StartCatchUp(expired.ConnectionId, state, state.ConnectedAt, done: null, cancellationToken);
                 break;
             case ResumeMessage resume when _connections.TryGetValue(resume.ConnectionId, out var state):
                 if (state.Live)
                 {
                     // Resumed after live delivery began: stop it, then replay from the asked point.
                     await hub.Groups.RemoveFromGroupAsync(resume.ConnectionId, SocHub.AlertsGroup, cancellationToken);
+                    state.Live = false;
                 }
-                await JoinAsync(resume.ConnectionId, state, resume.AfterSeq, cancellationToken);
-                resume.Done.TrySetResult();
+                StartCatchUp(resume.ConnectionId, state, resume.AfterSeq, resume.Done, cancellationToken);
                 break;
             case ResumeMessage unknown:
                 unknown.Done.TrySetResult();
                 break;
-            case DisconnectedMessage disconnected:
-                _connections.Remove(disconnected.ConnectionId);
+            case JoinRequest join when _connections.TryGetValue(join.ConnectionId, out var state) && state.CatchUp == join.CatchUp:
+                await JoinAsync(join, state, cancellationToken);
+                break;
+            case JoinRequest stale:
+                // Superseded by a newer Resume, or the connection has gone.
+                stale.Joined.TrySetCanceled(cancellationToken);
+                break;
+            case DisconnectedMessage disconnected when _connections.Remove(disconnected.ConnectionId, out var state):
+                state.CatchUp?.Cancel();
                 break;
         }
-    }
-
-    /// <summary>Sends what the connection missed up to the last frame sent, then adds it to the live group.</summary>
-    private async Task JoinAsync(string connectionId, ConnectionState state, long afterSeq, CancellationToken cancellationToken)
-    {
-        // Changes waiting for the next frame go out first, without this connection: it has either seen
-        // them (they are at or below afterSeq) or gets them from the replay below.
-        if (_pending.Count > 0)
-        {
-            await SendPendingAsync(cancellationToken);
-        }
-        var client = hub.Clients.Client(connectionId);
-        if (afterSeq < _lastSent)
-        {
-            var oldest = await reader.OldestAsync(cancellationToken);
-            if (oldest is null || afterSeq < oldest - 1)
-            {
-                await client.SendAsync("resync", new ResyncNotice(_lastSent, "The requested point is older than the change feed keeps."), cancellationToken);
-            }
-            else
-            {
-                var cursor = afterSeq;
-                while (cursor < _lastSent)
-                {
-                    var page = await reader.ReadAsync(cursor, _lastSent, ReplayPageSize, cancellationToken);
-                    if (page.Count == 0)
-                    {
-                        break;
-                    }
-                    await SendFramesAsync(client, page, cancellationToken);
-                    cursor = page[^1].Seq;
-                }
-            }
-        }
-        await hub.Groups.AddToGroupAsync(connectionId, SocHub.AlertsGroup, cancellationToken);
-        state.Live = true;
     }
 
     private async Task SendPendingAsync(CancellationToken cancellationToken)
@@ -190,7 +183,7 @@ public sealed class HubBroadcaster(
         }
         var frame = _pending.ToArray();
         _pending.Clear();
-        _lastSent = frame[^1].Seq;
+        Volatile.Write(ref _lastSent, frame[^1].Seq);
         _lastFrameAt = time.GetTimestamp();
         await SendFramesAsync(hub.Clients.Group(SocHub.AlertsGroup), frame, cancellationToken);
     }

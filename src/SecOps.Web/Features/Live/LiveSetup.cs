@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace SecOps.Web.Features.Live;
 
 public static class LiveSetup
@@ -7,6 +9,8 @@ public static class LiveSetup
         builder.Services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddSingleton<FeedReader>();
+        builder.Services.TryAddSingleton<HubReplayHook>();
+        builder.Services.AddSingleton<SharedAggregates>();
         builder.Services.AddSingleton<HubBroadcaster>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HubBroadcaster>());
         builder.Services.AddSingleton<FeedRetention>();

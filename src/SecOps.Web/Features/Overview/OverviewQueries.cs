@@ -2,11 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Live;
 
 namespace SecOps.Web.Features.Overview;
 
 /// <summary>Counts for the overview: the open queue by status and the alert volume per hour and severity.</summary>
-public sealed class OverviewQueries(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, TimeProvider time)
+public sealed class OverviewQueries(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, SharedAggregates aggregates, TimeProvider time)
 {
     public sealed record HourBucket(DateTimeOffset Hour, Severity Severity, int Count);
 
@@ -17,6 +18,22 @@ public sealed class OverviewQueries(IDbContextFactory<SecOpsDbContext> contexts,
     public async Task<Snapshot> LoadAsync(Actor actor, CancellationToken cancellationToken)
     {
         await access.RequireAsync(actor, Permission.AlertsRead, "overview.read", null, cancellationToken);
+        return await ComputeAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The overview for a live page, from the one process-wide snapshot every open overview shares (recomputed at most
+    /// once per aggregate interval while alerts change). The caller's permission is checked before it gets any snapshot;
+    /// <paramref name="onChanged"/> gets each newer one.
+    /// </summary>
+    public async Task<AggregateWatch<Snapshot>> WatchAsync(Actor actor, Action<Snapshot> onChanged, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(actor, Permission.AlertsRead, "overview.read", null, cancellationToken);
+        return aggregates.Watch("overview", ComputeAsync, onChanged);
+    }
+
+    private async Task<Snapshot> ComputeAsync(CancellationToken cancellationToken)
+    {
         var to = time.GetUtcNow();
         var from = new DateTimeOffset(to.UtcTicks - (to.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero).AddHours(-23);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -1,14 +1,13 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Live;
 
 namespace SecOps.Web.Features.Triage;
 
 /// <summary>Reads alerts for the board and the read API: newest first, cursor paging, permission checked.</summary>
-public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AlertViewCache views, TimeProvider time)
+public sealed partial class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AlertViewCache views, SharedAggregates aggregates, TimeProvider time)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 1000;
@@ -37,19 +36,19 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
         };
         var rows = sort == AlertSort.Risk
             ? await RiskOrderAsync(alerts, hasCursor ? (risk, after, id) : null, size + 1, cancellationToken)
-            : await ordered.Take(size + 1).ToListAsync(cancellationToken);
+            : await ordered.Take(size + 1).Select(AlertView.Projection).ToListAsync(cancellationToken);
         var next = rows.Count > size ? Cursor.Encode(rows[size - 1]) : null;
-        return new Page(views.Share(rows.Take(size).Select(a => AlertView.From(a))), next);
+        return new Page(views.Share(rows.Take(size)), next);
     }
 
     /// <summary>
     /// Highest risk first, then newest: scored alerts by (score, time, id) on their index, then unscored ones by time; two
     /// index-backed reads instead of one sort over a computed value, and NULLs land last in every store.
     /// </summary>
-    private static async Task<List<Alert>> RiskOrderAsync(
+    private static async Task<List<AlertView>> RiskOrderAsync(
         IQueryable<Alert> alerts, (double Risk, DateTimeOffset Time, long Id)? after, int take, CancellationToken cancellationToken)
     {
-        var rows = new List<Alert>(take);
+        var rows = new List<AlertView>(take);
         if (after is not { Risk: < 0 })
         {
             var scored = alerts.Where(a => a.RiskScore != null);
@@ -58,7 +57,7 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
                 scored = scored.Where(a => a.RiskScore < risk || (a.RiskScore == risk && (a.AlertTime < time || (a.AlertTime == time && a.Id < id))));
             }
             rows.AddRange(await scored.OrderByDescending(a => a.RiskScore).ThenByDescending(a => a.AlertTime).ThenByDescending(a => a.Id)
-                .Take(take).ToListAsync(cancellationToken));
+                .Take(take).Select(AlertView.Projection).ToListAsync(cancellationToken));
         }
         if (rows.Count < take)
         {
@@ -67,7 +66,7 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
             {
                 unscored = unscored.Where(a => a.AlertTime < time || (a.AlertTime == time && a.Id < id));
             }
-            rows.AddRange(await unscored.OrderByDescending(a => a.AlertTime).ThenByDescending(a => a.Id).Take(take - rows.Count).ToListAsync(cancellationToken));
+            rows.AddRange(await unscored.OrderByDescending(a => a.AlertTime).ThenByDescending(a => a.Id).Take(take - rows.Count).Select(AlertView.Projection).ToListAsync(cancellationToken));
         }
         return rows;
     }
@@ -76,11 +75,10 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
     {
         await access.RequireAsync(actor, Permission.AlertsRead, "alerts.get", "alert:" + id, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var alert = await db.Alerts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
-        return alert is null ? null : AlertView.From(alert);
+        return await db.Alerts.Where(a => a.Id == id).Select(AlertView.Projection).FirstOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>An opaque position in the newest-first order: the last row's time and id.</summary>
+    /// <summary>Everything the drawer shows; the one read that loads the raw document.</summary>
     public async Task<AlertDetail?> GetDetailAsync(Actor actor, long id, CancellationToken cancellationToken)
     {
         await access.RequireAsync(actor, Permission.AlertsRead, "alerts.detail", "alert:" + id, cancellationToken);
@@ -93,8 +91,8 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
         var history = await db.AlertTransitions.AsNoTracking().Where(t => t.AlertId == id).OrderBy(t => t.Id).ToListAsync(cancellationToken);
         var related = await db.Alerts.AsNoTracking()
             .Where(a => a.Id != id && ((alert.HostName != null && a.HostName == alert.HostName) || a.RuleName == alert.RuleName))
-            .OrderByDescending(a => a.AlertTime).Take(10).ToListAsync(cancellationToken);
-        return new AlertDetail(AlertView.From(alert), AlertDetail.FormatRaw(alert.RawDocument), history, related.Select(a => AlertView.From(a)).ToList());
+            .OrderByDescending(a => a.AlertTime).Take(10).Select(AlertView.Projection).ToListAsync(cancellationToken);
+        return new AlertDetail(AlertView.From(alert), AlertDetail.FormatRaw(alert.RawDocument), history, related);
     }
 
     /// <summary>Current versions of alerts a board shows, after a bulk change.</summary>
@@ -102,8 +100,8 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
     {
         await access.RequireAsync(actor, Permission.AlertsRead, "alerts.list", null, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Alerts.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken);
-        return views.Share(rows.Select(a => AlertView.From(a)));
+        var rows = await db.Alerts.Where(a => ids.Contains(a.Id)).Select(AlertView.Projection).ToListAsync(cancellationToken);
+        return views.Share(rows);
     }
 
     /// <summary>How many alerts a query matches, for the bulk confirmation.</summary>
@@ -112,97 +110,5 @@ public sealed class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, Ac
         await access.RequireAsync(actor, Permission.AlertsRead, "alerts.count", null, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await AlertQueryTranslator.Apply(db.Alerts, query, time).CountAsync(cancellationToken);
-    }
-
-    public sealed record Group(string? Key, int Count, int Open, string HighestSeverity);
-
-    /// <summary>Counts per rule, host, user or source IP over the alerts matching the query, largest first.</summary>
-    public async Task<IReadOnlyList<Group>> GroupAsync(Actor actor, AlertQuery query, AlertGroupBy by, CancellationToken cancellationToken)
-    {
-        await access.RequireAsync(actor, Permission.AlertsRead, "alerts.group", null, cancellationToken);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await AlertQueryTranslator.Apply(db.Alerts, query, time)
-            .GroupBy(GroupKey(by))
-            .Select(g => new { g.Key, Count = g.Count(), Open = g.Count(a => a.Status == AlertStatus.Open), Highest = g.Max(a => a.Severity) })
-            .OrderByDescending(g => g.Count).Take(200)
-            .ToListAsync(cancellationToken);
-        return rows.Select(r => new Group(r.Key, r.Count, r.Open, AlertVocabulary.ToWire(r.Highest))).ToList();
-    }
-
-    public async Task<IReadOnlyList<AlertView>> GroupMembersAsync(Actor actor, AlertQuery query, AlertGroupBy by, string? key, CancellationToken cancellationToken)
-    {
-        await access.RequireAsync(actor, Permission.AlertsRead, "alerts.group", null, cancellationToken);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var alerts = AlertQueryTranslator.Apply(db.Alerts.AsNoTracking(), query, time);
-        alerts = by switch
-        {
-            AlertGroupBy.Host => alerts.Where(a => a.HostName == key),
-            AlertGroupBy.User => alerts.Where(a => a.UserName == key),
-            AlertGroupBy.SourceIp => alerts.Where(a => a.SourceIp == key),
-            _ => alerts.Where(a => a.RuleName == key),
-        };
-        var rows = await alerts.OrderByDescending(a => a.AlertTime).ThenByDescending(a => a.Id).Take(20).ToListAsync(cancellationToken);
-        return views.Share(rows.Select(a => AlertView.From(a)));
-    }
-
-    private static System.Linq.Expressions.Expression<Func<Alert, string?>> GroupKey(AlertGroupBy by) => by switch
-    {
-        AlertGroupBy.Host => a => a.HostName,
-        AlertGroupBy.User => a => a.UserName,
-        AlertGroupBy.SourceIp => a => a.SourceIp,
-        _ => a => a.RuleName,
-    };
-
-    internal static class Cursor
-    {
-        /// <summary>The last row's time, id, severity and risk (as the bits of the double): enough to continue any of the orders.</summary>
-        public static string Encode(Alert last) =>
-            Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-                    $"{last.AlertTime.UtcTicks}.{last.Id}.{(int)last.Severity}.{BitConverter.DoubleToInt64Bits(last.RiskScore ?? NoRisk)}")))
-                .TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-        public static bool TryDecode(string? cursor, out DateTimeOffset time, out long id) => TryDecode(cursor, out time, out id, out _, out _);
-
-        public static bool TryDecode(string? cursor, out DateTimeOffset time, out long id, out Severity severity, out double risk)
-        {
-            time = default;
-            id = 0;
-            severity = Severity.Low;
-            risk = NoRisk;
-            if (string.IsNullOrEmpty(cursor) || cursor.Length > 100)
-            {
-                return false;
-            }
-            var base64 = cursor.Replace('-', '+').Replace('_', '/');
-            base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-            var bytes = new byte[base64.Length];
-            if (!Convert.TryFromBase64String(base64, bytes, out var written))
-            {
-                return false;
-            }
-            var parts = Encoding.UTF8.GetString(bytes, 0, written).Split('.');
-            if (parts.Length >= 3 && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var level) && Enum.IsDefined((Severity)level))
-            {
-                severity = (Severity)level;
-            }
-            if (parts.Length == 4)
-            {
-                if (!long.TryParse(parts[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var bits)
-                    || !double.IsFinite(BitConverter.Int64BitsToDouble(bits)))
-                {
-                    return false;
-                }
-                risk = BitConverter.Int64BitsToDouble(bits);
-            }
-            if (parts.Length is not (2 or 3 or 4)
-                || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out id)
-                || ticks > DateTimeOffset.MaxValue.UtcTicks)
-            {
-                return false;
-            }
-            time = new DateTimeOffset(ticks, TimeSpan.Zero);
-            return true;
-        }
     }
 }

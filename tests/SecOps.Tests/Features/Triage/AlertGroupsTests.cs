@@ -1,7 +1,9 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using SecOps.Tests.Support;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Live;
 using SecOps.Web.Features.Triage;
 
 namespace SecOps.Tests.Features.Triage;
@@ -84,5 +86,35 @@ public sealed class AlertGroupsTests : ComponentTest
         Assert.Equal(["db-01", "web-01", "web-02"], groups.FindAll(".group-key").Select(k => k.TextContent).Order(StringComparer.Ordinal));
         Assert.Equal("3", groups.FindAll(".group-count")[0].TextContent);
         Assert.Equal("true", groups.FindAll(".view-switch button").Single(b => b.TextContent.Trim() == "Host").GetAttribute("aria-pressed"));
+    }
+
+    [Fact]
+    public void TwentyGroupedViewsOfOneQuery_ShareOneAggregateQuery_AndRunAtMostOneMorePerIntervalWhileAlertsArrive()
+    {
+        var aggregates = Services.GetRequiredService<SharedAggregates>();
+        var feed = Services.GetRequiredService<LiveFeed>();
+        var views = Enumerable.Range(0, 20).Select(_ => RenderGroups()).ToList();
+        views.ForEach(v => v.WaitForAssertion(() => Assert.Equal(3, v.FindAll(".group").Count)));
+        Assert.Equal(1, aggregates.Computations);
+
+        // The board re-renders its children on every live frame; the same query (a new but equal parse) queries nothing.
+        views.ForEach(v => v.Render(p => p.Add(g => g.Query, new AlertQuery((QueryNode?)null))));
+        Assert.Equal(1, aggregates.Computations);
+
+        // An alert is stored and published, as the store's writer does: one query, and every view shows the new count.
+        var at = Time.GetUtcNow();
+        _store.Add(new Alert { DocumentId = "doc-new", RuleName = "Malware", HostName = "db-02", Severity = Severity.High, EventTime = at, AlertTime = at, IngestedAt = at, UpdatedAt = at, Fingerprint = "fp-new" });
+        feed.Publish([new FeedChange(1, ChangeKind.AlertCreated, Alerts.View(6, rule: "Malware"))]);
+        views.ForEach(v => v.WaitForAssertion(() => Assert.Equal("2", v.FindAll(".group-head").Single(h => h.QuerySelector(".group-key")!.TextContent == "Malware").QuerySelector(".group-count")!.TextContent)));
+        Assert.Equal(2, aggregates.Computations);
+
+        // Ten more changes within the interval wait for it (the fake clock stands still), then run once.
+        for (var seq = 2; seq <= 11; seq++)
+        {
+            feed.Publish([new FeedChange(seq, ChangeKind.AlertUpdated, Alerts.View(6, rule: "Malware", seq: seq))]);
+        }
+        Assert.Equal(2, aggregates.Computations);
+        Time.Advance(TimeSpan.FromSeconds(1));
+        views[0].WaitForAssertion(() => Assert.Equal(3, aggregates.Computations));
     }
 }
