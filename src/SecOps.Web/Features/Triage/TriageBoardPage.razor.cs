@@ -139,6 +139,21 @@ public sealed partial class TriageBoardPage
 
     private static readonly (BoardView View, string Title)[] ViewTitles = [(BoardView.List, "List"), (BoardView.Grouped, "Grouped"), (BoardView.Kanban, "Kanban")];
 
+    private void ShowView(BoardView view)
+    {
+        _view = view;
+        if (view != BoardView.List)
+        {
+            // The other views have no scroll position to keep and no "N new" marker: arrivals show in them at once. A
+            // list shown again reports its own scroll state when it attaches.
+            _list.AtTop = true;
+            if (_list.InsertLive)
+            {
+                _list.ShowPending();
+            }
+        }
+    }
+
     private async Task ShowNewAsync()
     {
         if (!_list.InsertLive)
