@@ -10,8 +10,10 @@ namespace SecOps.Web.Features.Triage;
 
 /// <summary>
 /// The live queue. Changes arrive from the live feed in frames and go through <see cref="BoardList"/>, which
-/// keeps the analyst's place; a bulk change reloads the shown rows in place. Actions are in the
-/// <c>.Actions</c> part, keyboard shortcuts arrive from the browser module.
+/// keeps the analyst's place; a bulk change reloads the shown rows in place. Loading and live updates are in the
+/// <c>.Live</c> part (reconciled by sequence number), search and order in <c>.Query</c>, actions and keyboard
+/// shortcuts (from the browser module attached to the board's root) in <c>.Actions</c>; the list element and its
+/// browser side are <see cref="BoardListView"/>'s.
 /// </summary>
 public sealed partial class TriageBoardPage
 {
@@ -128,14 +130,6 @@ public sealed partial class TriageBoardPage
         }
     }
 
-    private async Task SortAsync(AlertSort sort)
-    {
-        _sort = sort;
-        _list.InsertLive = sort == AlertSort.Newest;
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("sort", sort == AlertSort.Newest ? null : sort.ToString().ToLowerInvariant()), replace: true);
-        await LoadAsync();
-        await ScrollToTopAsync();
-    }
 
     private static readonly (BoardView View, string Title)[] ViewTitles = [(BoardView.List, "List"), (BoardView.Grouped, "Grouped"), (BoardView.Kanban, "Kanban")];
 
@@ -216,53 +210,6 @@ public sealed partial class TriageBoardPage
         _presence = null;
     }
 
-    private async Task ApplyQueryAsync((AlertQuery Query, string? Text) applied)
-    {
-        _query = applied.Query;
-        _queryText = applied.Text;
-        _queryError = null;
-        // The URL carries the view, so it can be shared and survives a reload.
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("q", string.IsNullOrWhiteSpace(_queryText) ? null : _queryText), replace: true);
-        await LoadAsync();
-        await ScrollToTopAsync();
-    }
-
-    private async Task OpenViewAsync(string text)
-    {
-        if (AlertQueryParser.Parse(text, Time).Query is { } query)
-        {
-            await ApplyQueryAsync((query, text));
-        }
-    }
-
-    /// <summary>Completions from what the board has loaded: cheap, and what the analyst is looking at.</summary>
-    private IReadOnlyList<string> KnownValues(AlertField field) => field switch
-    {
-        AlertField.Host => Distinct(a => a.HostName),
-        AlertField.User => Distinct(a => a.UserName),
-        AlertField.SourceIp => Distinct(a => a.SourceIp),
-        AlertField.Rule => Distinct(a => a.RuleName),
-        AlertField.Tactic => Distinct(a => a.MitreTactic),
-        AlertField.Assignee => Distinct(a => a.Assignee),
-        _ => [],
-    };
-
-    private IReadOnlyList<string> Distinct(Func<Alerts.AlertView, string?> value) =>
-        _list.Rows.Select(value).OfType<string>().Distinct().Order().Take(50).ToList();
-
-    /// <summary>Narrows the search to a value (from the drawer or a group) and shows the list.</summary>
-    private async Task PivotAsync(string term)
-    {
-        var (query, text, error) = QueryPivot.Apply(_queryText, term, Time);
-        if (query is null)
-        {
-            // Most often the search holds a query still being typed that does not parse yet: say so in the search.
-            _queryError = error;
-            return;
-        }
-        _view = BoardView.List;
-        await ApplyQueryAsync((query, text));
-    }
 
     public async ValueTask DisposeAsync()
     {
