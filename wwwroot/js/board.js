@@ -1,50 +1,23 @@
-// The triage board's browser side: tells the server whether the analyst is at the top of the list (only
-// then may new rows be inserted), forwards keyboard shortcuts, and keeps ages and SLA clocks ticking
-// without any server render.
-const state = new WeakMap();
+// The triage board's browser side, in two parts that follow their elements: the board (keyboard shortcuts, ages and
+// SLA clocks ticking without any server render) and its list (scroll state, paging, row clicks), which the server
+// rebuilds when the view switches and attaches anew each time.
 const shortcuts = new Set(["j", "k", "x", "a", "s", "c", "d", "e", "?", "Enter", "Escape"]);
 
-export function attach(list, dotnet) {
-    let atTop = true;
-    let loadingOlder = false;
-    const onScroll = () => {
-        const now = list.scrollTop <= 4;
-        if (now !== atTop) {
-            atTop = now;
-            dotnet.invokeMethodAsync("OnScrollStateChanged", atTop);
-        }
-        // Near the bottom: ask for the next page of older alerts (one request at a time).
-        if (!loadingOlder && list.scrollTop + list.clientHeight > list.scrollHeight - 300) {
-            loadingOlder = true;
-            dotnet.invokeMethodAsync("OnNearBottom").finally(() => { loadingOlder = false; });
-        }
-    };
-    const onKey = (e) => {
-        if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || document.querySelector(".mud-dialog-container")) return;
-        if (e.key === "/") {
-            e.preventDefault();
-            document.getElementById("board-query")?.focus();
-            return;
-        }
-        if (shortcuts.has(e.key)) {
-            e.preventDefault();
-            dotnet.invokeMethodAsync("OnShortcut", e.key);
-        }
-    };
-    // Rows are plain markup (no per-row component on the server): one listener reports which row was clicked,
-    // and whether the click was on its checkbox.
-    const onClick = (e) => {
-        const row = e.target.closest("[data-alert-id]");
-        if (!row || !list.contains(row)) return;
-        const id = Number(row.dataset.alertId);
-        if (e.target.classList.contains("alert-check")) dotnet.invokeMethodAsync("OnRowToggled", id);
-        else dotnet.invokeMethodAsync("OnRowClicked", id);
-    };
-    list.addEventListener("scroll", onScroll, { passive: true });
-    list.addEventListener("click", onClick);
-    document.addEventListener("keydown", onKey);
-    const ageTimer = setInterval(() => tickAges(document), 5000);
-    const slaTimer = setInterval(() => tickSla(document), 1000);
+// What is attached, by the id attach returned: the server detaches by id, because by then the element may already be
+// gone from the page. Attaching an element that is already attached returns its id and adds nothing.
+const boards = new Map();
+const lists = new Map();
+const ids = new WeakMap();
+let nextId = 0;
+// Page-wide: one keyboard listener and one pair of clock timers while any board is attached, however often its parts
+// are rebuilt.
+let clocks = null;
+
+/** The board (its root element): keyboard shortcuts, and ages and SLA clocks that tick without a server render. */
+export function attachBoard(root, dotnet) {
+    sweep();
+    const known = attached(boards, root, dotnet);
+    if (known) return known;
     // Rows arrive from the server without their age and SLA text (one shared piece of HTML per alert): fill them in as
     // they are inserted, before the browser paints. Only changed text is written, so this never feeds itself.
     const inserted = new MutationObserver(records => {
@@ -57,25 +30,123 @@ export function attach(list, dotnet) {
             }
         }
     });
-    const board = list.closest(".board") ?? document.body;
-    inserted.observe(board, { childList: true, subtree: true });
-    tickAges(board);
-    tickSla(board);
-    state.set(list, { onScroll, onClick, onKey, ageTimer, slaTimer, inserted });
-    // Tells tests (and anyone automating the page) that the board is live and takes input.
-    list.dataset.interactive = "true";
+    inserted.observe(root, { childList: true, subtree: true });
+    tickAges(root);
+    tickSla(root);
+    const id = remember(boards, root, { element: root, dotnet, inserted });
+    if (!clocks) {
+        document.addEventListener("keydown", onKey);
+        clocks = { ages: setInterval(() => tickAges(document), 5000), sla: setInterval(() => tickSla(document), 1000) };
+    }
+    return id;
 }
 
-export function detach(list) {
-    const s = state.get(list);
+export function detachBoard(id) {
+    const s = boards.get(id);
     if (!s) return;
-    list.removeEventListener("scroll", s.onScroll);
-    list.removeEventListener("click", s.onClick);
-    document.removeEventListener("keydown", s.onKey);
-    clearInterval(s.ageTimer);
-    clearInterval(s.slaTimer);
     s.inserted.disconnect();
-    state.delete(list);
+    forget(boards, id);
+    if (boards.size === 0 && clocks) {
+        document.removeEventListener("keydown", onKey);
+        clearInterval(clocks.ages);
+        clearInterval(clocks.sla);
+        clocks = null;
+    }
+}
+
+/**
+ * The list element: tells the server whether the analyst is at the top (only then may new rows be inserted) and when
+ * the end is near (the next page of older alerts), and which row was clicked or checked.
+ */
+export function attachList(list, dotnet) {
+    sweep();
+    const known = attached(lists, list, dotnet);
+    if (known) return known;
+    const s = { element: list, dotnet, atTop: list.scrollTop <= 4, loadingOlder: false };
+    s.onScroll = () => {
+        const now = list.scrollTop <= 4;
+        if (now !== s.atTop) {
+            s.atTop = now;
+            s.dotnet.invokeMethodAsync("OnScrollStateChanged", now);
+        }
+        // Near the bottom: ask for the next page of older alerts (one request at a time).
+        if (!s.loadingOlder && list.scrollTop + list.clientHeight > list.scrollHeight - 300) {
+            s.loadingOlder = true;
+            s.dotnet.invokeMethodAsync("OnNearBottom").finally(() => { s.loadingOlder = false; });
+        }
+    };
+    // Rows are plain markup (no per-row component on the server): one listener reports which row was clicked,
+    // and whether the click was on its checkbox.
+    s.onClick = (e) => {
+        const row = e.target.closest("[data-alert-id]");
+        if (!row || !list.contains(row)) return;
+        const id = Number(row.dataset.alertId);
+        if (e.target.classList.contains("alert-check")) s.dotnet.invokeMethodAsync("OnRowToggled", id);
+        else s.dotnet.invokeMethodAsync("OnRowClicked", id);
+    };
+    list.addEventListener("scroll", s.onScroll, { passive: true });
+    list.addEventListener("click", s.onClick);
+    const id = remember(lists, list, s);
+    // A new list starts where it is (at the top): the server may still think the analyst is scrolled away in the old one.
+    dotnet.invokeMethodAsync("OnScrollStateChanged", s.atTop);
+    // Tells tests (and anyone automating the page) that the list is live and takes input.
+    list.dataset.interactive = "true";
+    return id;
+}
+
+export function detachList(id) {
+    const s = lists.get(id);
+    if (!s) return;
+    s.element.removeEventListener("scroll", s.onScroll);
+    s.element.removeEventListener("click", s.onClick);
+    delete s.element.dataset.interactive;
+    forget(lists, id);
+}
+
+/** How many boards and lists are attached: a page shows one of each (tests check nothing is left behind). */
+export function attachedCounts() {
+    return { boards: boards.size, lists: lists.size };
+}
+
+function attached(map, element, dotnet) {
+    const id = ids.get(element);
+    if (id === undefined || !map.has(id)) return 0;
+    map.get(id).dotnet = dotnet;
+    return id;
+}
+
+function remember(map, element, s) {
+    const id = ++nextId;
+    map.set(id, s);
+    ids.set(element, id);
+    return id;
+}
+
+function forget(map, id) {
+    ids.delete(map.get(id).element);
+    map.delete(id);
+}
+
+// Elements that left the page without a detach (a circuit that ended mid-render): let nothing of theirs stay behind.
+function sweep() {
+    for (const [id, s] of [...lists]) if (!s.element.isConnected) detachList(id);
+    for (const [id, s] of [...boards]) if (!s.element.isConnected) detachBoard(id);
+}
+
+// Shortcuts go to the newest board (a page has one; during a re-render the old one may still be attached).
+function onKey(e) {
+    const board = [...boards.values()].at(-1);
+    if (!board) return;
+    if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || document.querySelector(".mud-dialog-container")) return;
+    if (e.key === "/") {
+        e.preventDefault();
+        document.getElementById("board-query")?.focus();
+        return;
+    }
+    if (shortcuts.has(e.key)) {
+        e.preventDefault();
+        board.dotnet.invokeMethodAsync("OnShortcut", e.key);
+    }
 }
 
 export function scrollToTop(list) {

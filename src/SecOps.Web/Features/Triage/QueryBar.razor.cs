@@ -32,8 +32,13 @@ public sealed partial class QueryBar
     /// <summary>Known values of a field (hosts, users, rules) for completions.</summary>
     [Parameter] public Func<AlertField, IReadOnlyList<string>> KnownValues { get; set; } = _ => [];
 
-    /// <summary>An error found before the bar was used, e.g. in a query that came with the URL.</summary>
+    /// <summary>
+    /// An error found outside the bar: in a query that came with the URL, or a pivot that could not be added. A new one
+    /// is shown even after the analyst has submitted from the bar.
+    /// </summary>
     [Parameter] public string? InitialError { get; set; }
+
+    private string? _lastInitialError;
 
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
@@ -52,6 +57,11 @@ public sealed partial class QueryBar
 
     protected override void OnParametersSet()
     {
+        if (InitialError != _lastInitialError)
+        {
+            _lastInitialError = InitialError;
+            _submitted &= InitialError is null;
+        }
         // The parent echoes what the analyst typed (it binds Text); only a different text, such as a pivot or an
         // opened view, replaces what the input holds.
         if (Text != _lastText)

@@ -32,9 +32,9 @@ public sealed partial class TriageBoardPage
     private void Move(int delta)
     {
         _list.MoveCursor(delta);
-        if (_module is not null && _list.CursorIndex >= 0)
+        if (_listView is not null && _list.CursorIndex >= 0)
         {
-            _ = _module.InvokeVoidAsync("scrollIntoView", _listElement, _list.CursorIndex, RowHeight).AsTask();
+            _ = _listView.ScrollIntoViewAsync(_list.CursorIndex);
         }
         if (_detail is not null && _list.Cursor is { } id)
         {

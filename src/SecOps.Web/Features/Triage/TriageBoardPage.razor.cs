@@ -10,12 +10,14 @@ namespace SecOps.Web.Features.Triage;
 
 /// <summary>
 /// The live queue. Changes arrive from the live feed in frames and go through <see cref="BoardList"/>, which
-/// keeps the analyst's place; a bulk change reloads the shown rows in place. Actions are in the
-/// <c>.Actions</c> part, keyboard shortcuts arrive from the browser module.
+/// keeps the analyst's place; a bulk change reloads the shown rows in place. Loading and live updates are in the
+/// <c>.Live</c> part (reconciled by sequence number), search and order in <c>.Query</c>, actions and keyboard
+/// shortcuts (from the browser module attached to the board's root) in <c>.Actions</c>; the list element and its
+/// browser side are <see cref="BoardListView"/>'s.
 /// </summary>
 public sealed partial class TriageBoardPage
 {
-    public const float RowHeight = 44;
+    public const float RowHeight = BoardListView.RowHeight;
 
     /// <summary>Rows fetched at a time; more come as the analyst scrolls down, so a circuit holds what is looked at.</summary>
     public const int PageSize = 200;
@@ -32,9 +34,11 @@ public sealed partial class TriageBoardPage
     private DateTimeOffset _now;
     private Actor _actor = Actor.Anonymous;
     private bool _canTriage;
-    private ElementReference _listElement;
+    private ElementReference _boardElement;
+    private BoardListView? _listView;
     private IJSObjectReference? _module;
     private DotNetObjectReference<TriageBoardPage>? _self;
+    private int? _attached;
     private readonly List<IDisposable> _subscriptions = [];
     private FrameCoalescer<object>? _frames;
     private Presence.PresenceTracker.View? _presence;
@@ -69,6 +73,8 @@ public sealed partial class TriageBoardPage
     [Inject] private Presence.PresenceTracker Presence { get; set; } = default!;
     [Inject] private Views.BoardViews BoardViews { get; set; } = default!;
     [Inject] private LiveFeed Feed { get; set; } = default!;
+    [Inject] private FeedReader FeedReader { get; set; } = default!;
+    [Inject] private ILogger<TriageBoardPage> Logger { get; set; } = default!;
     [Inject] private IOptions<LiveOptions> LiveOptions { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private Sla.SlaClock Clock { get; set; } = default!;
@@ -94,9 +100,9 @@ public sealed partial class TriageBoardPage
             _list.InsertLive = sort == AlertSort.Newest;
         }
         _now = Time.GetUtcNow();
-        // Subscribe before loading, so nothing committed between the load and the subscription is missed;
-        // repeats are merged by id.
-        _frames = new FrameCoalescer<object>(LiveOptions.Value.FrameInterval, items => InvokeAsync(() => ApplyFrameAsync(items)), Time);
+        // Subscribe before loading, so nothing committed between the load and the subscription is missed; the
+        // reconciler (see .Live) applies each change once, by sequence number.
+        _frames = new FrameCoalescer<object>(LiveOptions.Value.FrameInterval, items => InvokeAsync(() => ApplyFrameAsync(items)), Time, Logger);
         _subscriptions.Add(Feed.Subscribe(_frames.AddRange));
         _subscriptions.Add(Feed.SubscribeBulk(_frames.Add));
         _subscriptions.Add(Presence.Subscribe(id => _frames.Add(new PresenceChanged(id))));
@@ -111,98 +117,36 @@ public sealed partial class TriageBoardPage
     {
         if (firstRender)
         {
+            // The board's root stays for the page's life; its list attaches itself (see BoardListView).
             _self = DotNetObjectReference.Create(this);
-            _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/board.js");
-            await _module.InvokeVoidAsync("attach", _listElement, _self);
+            try
+            {
+                _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/board.js");
+                _attached = await _module.InvokeAsync<int>("attachBoard", _boardElement, _self);
+            }
+            catch (JSDisconnectedException)
+            {
+            }
         }
     }
 
-    [JSInvokable]
-    public Task OnScrollStateChanged(bool atTop) => InvokeAsync(() =>
-    {
-        _list.AtTop = atTop;
-        if (atTop && _list.PendingCount > 0)
-        {
-            _list.ShowPending();
-            StateHasChanged();
-        }
-    });
-
-    [JSInvokable]
-    public Task OnNearBottom() => InvokeAsync(async () =>
-    {
-        if (_list.OlderCursor is not { } cursor || _loading)
-        {
-            return;
-        }
-        var page = await Queries.ListAsync(_actor, _query, PageSize, cursor, CancellationToken.None, _sort);
-        _list.AppendOlder(page.Items);
-        _list.OlderCursor = page.NextCursor;
-        StateHasChanged();
-    });
-
-    private async Task LoadAsync()
-    {
-        _loading = true;
-        _loadError = null;
-        try
-        {
-            var page = await Queries.ListAsync(_actor, _query, PageSize, null, CancellationToken.None, _sort);
-            _list.Reset(page.Items);
-            _list.OlderCursor = page.NextCursor;
-        }
-        catch (AccessDeniedException)
-        {
-            _loadError = "Your role cannot read alerts.";
-        }
-        finally
-        {
-            _loading = false;
-        }
-    }
-
-    private async Task ApplyFrameAsync(IReadOnlyList<object> items)
-    {
-        _now = Time.GetUtcNow();
-        _list.Apply(items.OfType<FeedChange>(), alert => AlertQueryMatcher.Matches(_query, alert, Time));
-        if (items.OfType<BulkNotice>().Any())
-        {
-            // One notice for many changes: refresh the rows on screen in place.
-            _list.Refresh(await Queries.GetManyAsync(_actor, _list.Rows.Select(r => r.Id).ToList(), CancellationToken.None));
-        }
-        if (_detail is not null && items.OfType<FeedChange>().Any(c => c.Alert.Id == _detail.Alert.Id) | items.OfType<BulkNotice>().Any())
-        {
-            _detail = await Queries.GetDetailAsync(_actor, _detail.Alert.Id, CancellationToken.None);
-        }
-        StateHasChanged();
-    }
-
-    private async Task SortAsync(AlertSort sort)
-    {
-        _sort = sort;
-        _list.InsertLive = sort == AlertSort.Newest;
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("sort", sort == AlertSort.Newest ? null : sort.ToString().ToLowerInvariant()), replace: true);
-        await LoadAsync();
-    }
 
     private static readonly (BoardView View, string Title)[] ViewTitles = [(BoardView.List, "List"), (BoardView.Grouped, "Grouped"), (BoardView.Kanban, "Kanban")];
 
-    private AlertSort NextSort(AlertSort clicked) => clicked switch
+    private void ShowView(BoardView view)
     {
-        AlertSort.Newest or AlertSort.Oldest when _sort is AlertSort.Newest => AlertSort.Oldest,
-        AlertSort.Newest or AlertSort.Oldest => AlertSort.Newest,
-        _ when _sort == clicked => AlertSort.Newest,
-        _ => clicked,
-    };
-
-    private string SortArrow(AlertSort sort) => _sort == sort ? (sort == AlertSort.Oldest ? "▲" : "▼") : "";
-
-    private static string SortTitle(AlertSort sort) => sort switch
-    {
-        AlertSort.Severity => "Sort by severity, highest first",
-        AlertSort.Risk => "Sort by risk score, highest first",
-        _ => "Sort by age: newest or oldest first",
-    };
+        _view = view;
+        if (view != BoardView.List)
+        {
+            // The other views have no scroll position to keep and no "N new" marker: arrivals show in them at once. A
+            // list shown again reports its own scroll state when it attaches.
+            _list.AtTop = true;
+            if (_list.InsertLive)
+            {
+                _list.ShowPending();
+            }
+        }
+    }
 
     private async Task ShowNewAsync()
     {
@@ -213,11 +157,11 @@ public sealed partial class TriageBoardPage
             return;
         }
         _list.ShowPending();
-        if (_module is not null)
-        {
-            await _module.InvokeVoidAsync("scrollToTop", _listElement);
-        }
+        await ScrollToTopAsync();
     }
+
+    /// <summary>After a new search or order the list starts at the top, where new alerts are inserted live.</summary>
+    private Task ScrollToTopAsync() => _listView?.ScrollToTopAsync() ?? Task.CompletedTask;
 
     private Task SelectAsync(long id)
     {
@@ -226,25 +170,24 @@ public sealed partial class TriageBoardPage
     }
 
     // The browser reports ids; only ids of rows this board shows are taken (a forged call must not check alerts off screen).
-    [JSInvokable]
-    public Task OnRowClicked(long id) => InvokeAsync(async () =>
-    {
-        if (_list.Rows.Any(r => r.Id == id))
-        {
-            await SelectAsync(id);
-            StateHasChanged();
-        }
-    });
+    private Task SelectRowAsync(long id) => _list.Rows.Any(r => r.Id == id) ? SelectAsync(id) : Task.CompletedTask;
 
-    [JSInvokable]
-    public Task OnRowToggled(long id) => InvokeAsync(() =>
+    private void ToggleRow(long id)
     {
         if (_list.Rows.Any(r => r.Id == id))
         {
             _list.ToggleChecked(id);
-            StateHasChanged();
         }
-    });
+    }
+
+    private void AtTopChanged(bool atTop)
+    {
+        _list.AtTop = atTop;
+        if (atTop && _list.PendingCount > 0)
+        {
+            _list.ShowPending();
+        }
+    }
 
     private async Task OpenDetailAsync(long id)
     {
@@ -267,49 +210,6 @@ public sealed partial class TriageBoardPage
         _presence = null;
     }
 
-    private async Task ApplyQueryAsync((AlertQuery Query, string? Text) applied)
-    {
-        _query = applied.Query;
-        _queryText = applied.Text;
-        _queryError = null;
-        // The URL carries the view, so it can be shared and survives a reload.
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("q", string.IsNullOrWhiteSpace(_queryText) ? null : _queryText), replace: true);
-        await LoadAsync();
-    }
-
-    private async Task OpenViewAsync(string text)
-    {
-        if (AlertQueryParser.Parse(text, Time).Query is { } query)
-        {
-            await ApplyQueryAsync((query, text));
-        }
-    }
-
-    /// <summary>Completions from what the board has loaded: cheap, and what the analyst is looking at.</summary>
-    private IReadOnlyList<string> KnownValues(AlertField field) => field switch
-    {
-        AlertField.Host => Distinct(a => a.HostName),
-        AlertField.User => Distinct(a => a.UserName),
-        AlertField.SourceIp => Distinct(a => a.SourceIp),
-        AlertField.Rule => Distinct(a => a.RuleName),
-        AlertField.Tactic => Distinct(a => a.MitreTactic),
-        AlertField.Assignee => Distinct(a => a.Assignee),
-        _ => [],
-    };
-
-    private IReadOnlyList<string> Distinct(Func<Alerts.AlertView, string?> value) =>
-        _list.Rows.Select(value).OfType<string>().Distinct().Order().Take(50).ToList();
-
-
-    private async Task PivotAsync(string term)
-    {
-        var text = string.IsNullOrWhiteSpace(_queryText) ? term : $"{_queryText} AND {term}";
-        _view = BoardView.List;
-        if (AlertQueryParser.Parse(text, Time).Query is { } query)
-        {
-            await ApplyQueryAsync((query, text));
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {
@@ -323,7 +223,10 @@ public sealed partial class TriageBoardPage
         {
             try
             {
-                await _module.InvokeVoidAsync("detach", _listElement);
+                if (_attached is { } id)
+                {
+                    await _module.InvokeVoidAsync("detachBoard", id);
+                }
                 await _module.DisposeAsync();
             }
             catch (JSDisconnectedException)

@@ -94,7 +94,8 @@ public sealed class TriageBoardTests(BrowserFixture fixture) : IAsyncLifetime
         await Expect(row.Locator(".alert-reason")).ToHaveTextAsync("<script>alert(document.cookie)</script>");
         await Expect(row.Locator(".alert-entity")).ToHaveTextAsync("\"><svg onload=alert(1)>");
         Assert.Equal(0, await _page.Locator("img[src=x], svg[onload], iframe").CountAsync());
-        await _page.WaitForTimeoutAsync(300);
+        // Nothing in the list carries an event handler attribute, so no script can have run or run later.
+        Assert.Equal(0, await _board.List.EvaluateAsync<int>("el => [...el.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length"));
         Assert.Empty(_dialogs);
         await BrowserFixture.ScreenshotAsync(_page, "board-xss");
     }
@@ -123,7 +124,8 @@ public sealed class TriageBoardTests(BrowserFixture fixture) : IAsyncLifetime
         using var arrivals = new CancellationTokenSource();
         var posting = Task.Run(async () =>
         {
-            while (!arrivals.IsCancellationRequested)
+            // Bounded: stops when typing is done, and after 2,000 posts at most.
+            for (var i = 0; i < 2000 && !arrivals.IsCancellationRequested; i++)
             {
                 await PostAsync(Documents.Alert(rule: Unique("While typing")));
             }
@@ -149,7 +151,8 @@ public sealed class TriageBoardTests(BrowserFixture fixture) : IAsyncLifetime
         await _board.OpenAsync();
         await Expect(_board.List.GetByRole(AriaRole.Option).First).ToBeVisibleAsync();
         await _board.List.EvaluateAsync("el => { el.scrollTop = 600; el.dispatchEvent(new Event('scroll')); }");
-        await _page.WaitForTimeoutAsync(200);
+        // The server has taken note that the analyst scrolled away: from now on arrivals are counted, not inserted.
+        await Expect(_board.List).ToHaveAttributeAsync("data-at-top", "false");
         var topRowBefore = await _board.List.EvaluateAsync<string>("el => document.elementFromPoint(el.getBoundingClientRect().left + 20, el.getBoundingClientRect().top + 10).closest('[data-alert-id]').dataset.alertId");
 
         var arrivals = Enumerable.Range(0, 3).Select(i => Unique("Above viewport " + i)).ToList();

@@ -315,7 +315,7 @@ public sealed class TriageWorkflowTests(BrowserFixture fixture)
 
         await panel.GetByRole(AriaRole.Tab, new() { Name = "Fields" }).ClickAsync();
         await panel.GetByRole(AriaRole.Button, new() { Name = "Filter by Host" }).ClickAsync();
-        await Expect(page.GetByLabel("Search alerts")).ToHaveValueAsync($"{rule} AND host:\"pivot-host-1\"");
+        await Expect(page.GetByLabel("Search alerts")).ToHaveValueAsync($"({rule}) AND host:\"pivot-host-1\"");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("q="));
         await page.Context.CloseAsync();
     }
