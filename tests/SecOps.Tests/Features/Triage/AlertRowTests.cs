@@ -15,7 +15,7 @@ public sealed class AlertRowTests : ComponentTest
     {
         var sla = Services.GetRequiredService<SlaClock>().Evaluate(alert, now ?? Time.GetUtcNow());
         var html = AlertRowMarkup.Html(new AlertRowModel(alert, sla, columns ?? AlertRowMarkup.AllColumns, selected, isChecked, folded, viewers));
-        return Render(builder => builder.AddMarkupContent(0, html));
+        return Render(html.Fragment);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class AlertRowTests : ComponentTest
 
         Assert.Same(first, AlertRowMarkup.Html(Model(alert)));
         Assert.NotSame(first, AlertRowMarkup.Html(Model(alert with { Status = "acknowledged" })));
-        Assert.Contains("aria-selected=\"true\"", AlertRowMarkup.Html(Model(alert, selected: true)), StringComparison.Ordinal);
+        Assert.Contains("aria-selected=\"true\"", AlertRowMarkup.Html(Model(alert, selected: true)).Html, StringComparison.Ordinal);
         Assert.Same(first, AlertRowMarkup.Html(Model(alert)));
         Assert.NotSame(first, AlertRowMarkup.Html(new AlertRowModel(alert, clock.Evaluate(alert, Time.GetUtcNow()), new HashSet<string> { "age" })));
     }
