@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using SecOps.Web.Components.Html;
 
 namespace SecOps.Web.Components.Shared;
 
@@ -27,7 +27,7 @@ public enum ChromeIcon
 /// <summary>
 /// A Material icon as an inline SVG in the caller's render tree, for the always-present chrome (app bar, board toolbar,
 /// rows) where a MudIcon component per icon costs every circuit its own render buffers. The markup can only be one of
-/// MudBlazor's constant icon paths, chosen by <see cref="ChromeIcon"/>: no string from elsewhere reaches it.
+/// MudBlazor's constant icon paths, chosen by <see cref="ChromeIcon"/>, written by <see cref="HtmlWriter"/>.
 /// </summary>
 public static class IconMarkup
 {
@@ -52,14 +52,10 @@ public static class IconMarkup
     /// <summary>The icon with MudBlazor's icon classes at a size (small, medium, large).</summary>
     public static RenderFragment Svg(ChromeIcon icon, string size = "medium") => Fragment(icon, $"mud-icon-root mud-svg-icon mud-inherit-text mud-icon-size-{size}");
 
-    /// <summary>The icon with the caller's own classes, written once: the fragment adds the same markup on every render.</summary>
-    public static RenderFragment Fragment(ChromeIcon icon, string cssClass)
-    {
-        var html = Html(icon, cssClass);
-        return builder => builder.AddMarkupContent(0, html);
-    }
+    /// <summary>The icon with the caller's own constant classes, written once: the fragment adds the same markup on every render.</summary>
+    public static RenderFragment Fragment(ChromeIcon icon, string cssClass) =>
+        new HtmlWriter(512).Icon(icon, CssClass.Of(cssClass)).ToSafeHtml().Fragment;
 
-    /// <summary>The icon as SVG markup, for lines written as one piece of HTML. The class is a constant of the caller's.</summary>
-    public static string Html(ChromeIcon icon, string cssClass) =>
-        $"<svg class=\"{HtmlEncoder.Default.Encode(cssClass)}\" focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\">{Paths[icon]}</svg>";
+    /// <summary>The icon's SVG content; only <see cref="HtmlWriter"/> writes it out.</summary>
+    internal static string PathOf(ChromeIcon icon) => Paths[icon];
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Components;
+using SecOps.Web.Components.Html;
 using SecOps.Web.Components.Shared;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Sla;
@@ -26,22 +26,26 @@ public sealed record AlertRowModel(
 /// 2,048-frame buffers (160 KB per open board). As markup a row is one frame, and a plain row's HTML is built once per
 /// alert version and shared by every board showing it. Time-dependent text (age, SLA countdown and state) is not in the
 /// HTML: board.js fills it from the data attributes as soon as a row is inserted, and keeps it ticking.
-/// Every field is attacker-controlled: each one goes through <see cref="HtmlEncoder"/>, in text and in double-quoted
-/// attributes alike; the only unencoded markup is the constant icon SVG chosen by <see cref="ChromeIcon"/>.
-/// Clicks reach the board through one delegated listener in board.js (data-alert-id).
+/// Every field is attacker-controlled: the line is written by <see cref="HtmlWriter"/>, which encodes every value and
+/// takes class names only from constants and the vocabulary. Clicks reach the board through one delegated listener in
+/// board.js (data-alert-id).
 /// </summary>
 public static class AlertRowMarkup
 {
     public static readonly IReadOnlySet<string> AllColumns = Views.BoardColumns.Optional.ToHashSet();
 
-    private sealed record SharedRow(int Columns, DateTimeOffset? Deadline, string Html);
+    private sealed record SharedRow(int Columns, DateTimeOffset? Deadline, SafeHtml Html);
 
     // Keyed by the alert view instance: a changed alert is a new view, so a stale line can never be served.
     private static readonly ConditionalWeakTable<AlertView, SharedRow> Shared = new();
 
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
+    private static readonly CssClass Row = CssClass.Of("alert-row");
+    private static readonly CssClass Chip = CssClass.Of("severity-chip");
 
-    public static string Html(AlertRowModel row)
+    /// <summary>The line as one markup frame for the caller's render tree.</summary>
+    public static RenderFragment Render(AlertRowModel row) => Html(row).Fragment;
+
+    public static SafeHtml Html(AlertRowModel row)
     {
         if (!row.IsPlain)
         {
@@ -70,53 +74,53 @@ public static class AlertRowMarkup
         return mask;
     }
 
-    private static string Build(AlertRowModel row)
+    private static SafeHtml Build(AlertRowModel row)
     {
         var alert = row.Alert;
         var columns = row.Columns;
-        var html = new StringBuilder(768);
-        html.Append("<div class=\"").Append(RowClass(row)).Append('"');
-        html.Append(" role=\"option\" aria-selected=\"").Append(row.Selected ? "true" : "false").Append('"');
-        html.Append(" data-alert-id=\"").Append(alert.Id.ToString(CultureInfo.InvariantCulture)).Append('"');
+        var html = new HtmlWriter(768);
+        html.Open(HtmlTag.Div, Row, CssClass.When(row.Selected, "selected"), CssClass.When(row.Checked, "checked"), CssClass.Status(alert.Status))
+            .Attribute(HtmlAttribute.Role, "option")
+            .Attribute(HtmlAttribute.AriaSelected, row.Selected)
+            .Attribute(HtmlAttribute.DataAlertId, alert.Id);
         if (row.Checked)
         {
-            html.Append(" aria-checked=\"true\"");
+            html.Attribute(HtmlAttribute.AriaChecked, true);
         }
         // Drawn as a checkbox by CSS; the row's aria-checked carries the state for assistive technology.
-        html.Append("><span class=\"alert-check\"></span>");
-        Span(html, SeverityClass(alert.Severity), alert.Severity);
+        html.Open(HtmlTag.Span, CssClass.Of("alert-check")).Close();
+        html.Open(HtmlTag.Span, Chip, CssClass.Severity(alert.Severity)).Text(alert.Severity).Close();
         if (columns.Contains("risk"))
         {
-            Span(html, "alert-risk", alert.RiskScore is { } risk ? risk.ToString("0", CultureInfo.InvariantCulture) : "–");
+            html.Element(HtmlTag.Span, CssClass.Of("alert-risk"), alert.RiskScore is { } risk ? risk.ToString("0", CultureInfo.InvariantCulture) : "–");
         }
 
-        html.Append("<div class=\"alert-main\"><span class=\"alert-rule\">").Append(Encoder.Encode(alert.RuleName));
+        html.Open(HtmlTag.Div, CssClass.Of("alert-main")).Open(HtmlTag.Span, CssClass.Of("alert-rule")).Text(alert.RuleName);
         if (row.FoldedCount > 1)
         {
-            html.Append("<span class=\"alert-repeats\" title=\"Repeats of this alert (same fingerprint)\"> ×")
-                .Append(row.FoldedCount.ToString(CultureInfo.InvariantCulture)).Append("</span>");
+            html.Open(HtmlTag.Span, CssClass.Of("alert-repeats")).Attribute(HtmlAttribute.Title, "Repeats of this alert (same fingerprint)")
+                .Text(" ×" + row.FoldedCount.ToString(CultureInfo.InvariantCulture)).Close();
         }
         if (row.Viewers is { Count: > 0 } viewers)
         {
-            var label = Encoder.Encode($"Viewing now: {string.Join(", ", viewers)}");
-            html.Append("<span class=\"alert-viewers\" title=\"").Append(label).Append("\" aria-label=\"").Append(label).Append("\">")
-                .Append(IconMarkup.Html(ChromeIcon.Viewing, "alert-viewers-icon"))
-                .Append(viewers.Count.ToString(CultureInfo.InvariantCulture)).Append("</span>");
+            var label = $"Viewing now: {string.Join(", ", viewers)}";
+            html.Open(HtmlTag.Span, CssClass.Of("alert-viewers")).Attribute(HtmlAttribute.Title, label).Attribute(HtmlAttribute.AriaLabel, label)
+                .Icon(ChromeIcon.Viewing, CssClass.Of("alert-viewers-icon"))
+                .Text(viewers.Count.ToString(CultureInfo.InvariantCulture)).Close();
         }
-        html.Append("</span>");
-        Span(html, "alert-reason", alert.Reason);
-        html.Append("</div>");
+        html.Close();
+        html.Element(HtmlTag.Span, CssClass.Of("alert-reason"), alert.Reason);
+        html.Close();
 
-        html.Append("<span class=\"alert-entity\" title=\"").Append(Encoder.Encode(alert.Entity ?? "")).Append("\">")
-            .Append(Encoder.Encode(alert.Entity ?? "")).Append("</span>");
+        html.Open(HtmlTag.Span, CssClass.Of("alert-entity")).Attribute(HtmlAttribute.Title, alert.Entity ?? "").Text(alert.Entity).Close();
         if (columns.Contains("tactic"))
         {
-            Span(html, "alert-tactic", alert.MitreTactic);
+            html.Element(HtmlTag.Span, CssClass.Of("alert-tactic"), alert.MitreTactic);
         }
-        Span(html, "alert-status", alert.Status);
+        html.Element(HtmlTag.Span, CssClass.Of("alert-status"), alert.Status);
         if (columns.Contains("assignee"))
         {
-            Span(html, "alert-assignee", alert.Assignee ?? "—");
+            html.Element(HtmlTag.Span, CssClass.Of("alert-assignee"), alert.Assignee ?? "—");
         }
         if (columns.Contains("sla"))
         {
@@ -124,47 +128,23 @@ public static class AlertRowMarkup
         }
         if (columns.Contains("age"))
         {
-            html.Append("<time class=\"alert-age\" data-age-since=\"")
-                .Append(alert.AlertTime.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)).Append("\"></time>");
+            html.Open(HtmlTag.Time, CssClass.Of("alert-age")).Attribute(HtmlAttribute.DataAgeSince, alert.AlertTime.ToUnixTimeMilliseconds()).Close();
         }
-        return html.Append("</div>").ToString();
+        return html.Close().ToSafeHtml();
     }
 
-    private static void Span(StringBuilder html, string cssClass, string? text) =>
-        html.Append("<span class=\"").Append(Encoder.Encode(cssClass)).Append("\">").Append(Encoder.Encode(text ?? "")).Append("</span>");
-
     /// <summary>The SLA cell: the deadlines only; board.js writes the countdown and the running/warning/breached state.</summary>
-    private static void Sla(StringBuilder html, SlaStatus status)
+    private static void Sla(HtmlWriter html, SlaStatus status)
     {
         if (status.Deadline is not { } deadline)
         {
-            html.Append("<span class=\"sla sla-met\" title=\"Closed\">met</span>");
+            html.Open(HtmlTag.Span, CssClass.Of("sla sla-met")).Attribute(HtmlAttribute.Title, "Closed").Text("met").Close();
             return;
         }
-        html.Append("<span class=\"sla\" title=\"").Append(Encoder.Encode(SlaMarkup.Title(status.Phase, deadline)))
-            .Append("\" data-sla-deadline=\"").Append(deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
-            .Append("\" data-sla-warn=\"").Append(status.WarnAt!.Value.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
-            .Append("\"></span>");
+        html.Open(HtmlTag.Span, CssClass.Of("sla"))
+            .Attribute(HtmlAttribute.Title, SlaMarkup.Title(status.Phase, deadline))
+            .Attribute(HtmlAttribute.DataSlaDeadline, deadline.ToUnixTimeMilliseconds())
+            .Attribute(HtmlAttribute.DataSlaWarn, status.WarnAt!.Value.ToUnixTimeMilliseconds())
+            .Close();
     }
-
-    private static string RowClass(AlertRowModel row)
-    {
-        var status = Encoder.Encode(row.Alert.Status);
-        return (row.Selected, row.Checked) switch
-        {
-            (true, true) => $"alert-row selected checked status-{status}",
-            (true, false) => $"alert-row selected status-{status}",
-            (false, true) => $"alert-row checked status-{status}",
-            _ => $"alert-row status-{status}",
-        };
-    }
-
-    private static string SeverityClass(string severity) => severity switch
-    {
-        "critical" => "severity-chip severity-critical",
-        "high" => "severity-chip severity-high",
-        "medium" => "severity-chip severity-medium",
-        "low" => "severity-chip severity-low",
-        _ => "severity-chip severity-" + severity.ToLowerInvariant(),
-    };
 }

@@ -15,7 +15,7 @@ public sealed class AlertRowTests : ComponentTest
     {
         var sla = Services.GetRequiredService<SlaClock>().Evaluate(alert, now ?? Time.GetUtcNow());
         var html = AlertRowMarkup.Html(new AlertRowModel(alert, sla, columns ?? AlertRowMarkup.AllColumns, selected, isChecked, folded, viewers));
-        return Render(builder => builder.AddMarkupContent(0, html));
+        return Render(html.Fragment);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class AlertRowTests : ComponentTest
 
         Assert.Same(first, AlertRowMarkup.Html(Model(alert)));
         Assert.NotSame(first, AlertRowMarkup.Html(Model(alert with { Status = "acknowledged" })));
-        Assert.Contains("aria-selected=\"true\"", AlertRowMarkup.Html(Model(alert, selected: true)), StringComparison.Ordinal);
+        Assert.Contains("aria-selected=\"true\"", AlertRowMarkup.Html(Model(alert, selected: true)).Html, StringComparison.Ordinal);
         Assert.Same(first, AlertRowMarkup.Html(Model(alert)));
         Assert.NotSame(first, AlertRowMarkup.Html(new AlertRowModel(alert, clock.Evaluate(alert, Time.GetUtcNow()), new HashSet<string> { "age" })));
     }
@@ -155,5 +155,16 @@ public sealed class AlertRowTests : ComponentTest
     public void EntityColumn_FallsBackFromHostToUserToSourceIp()
     {
         Assert.Equal("user-1", Row(Alerts.View(1, host: null)).Find(".alert-entity").TextContent);
+    }
+
+    [Fact]
+    public void UnknownSeverityAndStatus_MapToOneFixedClass_NeverBecomeClassNames()
+    {
+        var row = Row(Alerts.View(3, severity: "evil-class") with { Status = "owned x" });
+
+        Assert.Equal(["severity-chip", "severity-unknown"], row.Find(".severity-chip").ClassList);
+        Assert.Contains("status-unknown", row.Find(".alert-row").ClassList);
+        Assert.DoesNotContain(row.FindAll("*").SelectMany(e => e.ClassList), c => c is "evil-class" or "severity-evil-class" or "owned" or "x" or "status-owned");
+        Assert.Equal("evil-class", row.Find(".severity-chip").TextContent);
     }
 }
