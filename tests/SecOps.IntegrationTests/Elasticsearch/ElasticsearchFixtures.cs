@@ -1,8 +1,10 @@
+using SecOps.IntegrationTests.Shippers;
+
 namespace SecOps.IntegrationTests.Elasticsearch;
 
 /// <summary>
-/// Finds tests/fixtures/elasticsearch inside the repository (the folder holding SecOps.sln above the test binaries),
-/// where the real Elasticsearch test files live with their SOURCES.md. Nothing outside the clone is read.
+/// Finds tests/fixtures/elasticsearch inside the repository (<see cref="RepositoryFiles"/>), where the real
+/// Elasticsearch test files live with their SOURCES.md. Nothing outside the clone is read.
 /// </summary>
 public static class ElasticsearchFixtures
 {
@@ -12,16 +14,7 @@ public static class ElasticsearchFixtures
 
     private static string Locate()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SecOps.sln")))
-            {
-                var fixtures = Path.Combine(dir.FullName, "tests", "fixtures", "elasticsearch");
-                return System.IO.Directory.Exists(fixtures)
-                    ? fixtures
-                    : throw new DirectoryNotFoundException($"{fixtures} is missing from the repository.");
-            }
-        }
-        throw new DirectoryNotFoundException("The repository root (SecOps.sln) was not found above " + AppContext.BaseDirectory);
+        var fixtures = RepositoryFiles.PathOf(Path.Combine("tests", "fixtures", "elasticsearch"));
+        return System.IO.Directory.Exists(fixtures) ? fixtures : throw new DirectoryNotFoundException($"{fixtures} is missing from the repository.");
     }
 }

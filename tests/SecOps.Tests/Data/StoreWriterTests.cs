@@ -11,7 +11,7 @@ namespace SecOps.Tests.Data;
 /// <summary>The store writer on a real (in-memory) SQLite store: what it commits, numbers and publishes.</summary>
 public sealed class StoreWriterTests : IDisposable
 {
-    private readonly RecordingLogger<LiveFeed> _feedLog = new();
+    private readonly AwaitableLog<LiveFeed> _feedLog = new();
     private readonly SqliteStore _store;
     private readonly ServiceProvider _services;
 

@@ -128,7 +128,7 @@ public sealed class BulkAndErrorFixtureTests
     {
         string[] requests = ["search/search_request_pit.json", "search/search_request_pit_search_after_next_page.json", "search/close_pit_request.json",
             "search/aggs_requests_docs_ecommerce.json", "search/alerts_terms_agg_by_host_request.json", "docs/update_and_update_by_query_request_examples.json"];
-        var thisFolder = Path.Combine(FindRepositoryRoot(), "tests", "SecOps.Tests", "Elasticsearch");
+        var thisFolder = Path.Combine(SharedFixtures.RepositoryRoot, "tests", "SecOps.Tests", "Elasticsearch");
         var tests = string.Join("\n", Directory.GetFiles(thisFolder, "*.cs").Select(File.ReadAllText));
         var uncovered = new[] { "search", "errors", "docs", "info" }
             .SelectMany(folder => Directory.GetFiles(SharedFixtures.PathOf(folder), "*.json").Select(f => $"{folder}/{Path.GetFileName(f)}"))
@@ -136,17 +136,5 @@ public sealed class BulkAndErrorFixtureTests
             .ToList();
 
         Assert.Empty(uncovered);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SecOps.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new DirectoryNotFoundException("SecOps.sln not found above the test output.");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SecOps.Tests.Support;
 
 namespace SecOps.Tests.Components.Html;
 
@@ -12,7 +13,7 @@ public sealed partial class RawMarkupArchitectureTests
     [Fact]
     public void NoSourceFileOutsideTheWriterAndSafeMarkdown_WritesRawMarkup()
     {
-        var root = RepositoryRoot();
+        var root = SharedFixtures.RepositoryRoot;
         var files = Directory.EnumerateFiles(Path.Combine(root, "src"), "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".razor", StringComparison.Ordinal))
             .Where(f => !IsBuildOutput(f))
@@ -28,7 +29,7 @@ public sealed partial class RawMarkupArchitectureTests
     [Fact]
     public void NoBrowserScript_ParsesStringsAsHtml()
     {
-        var root = RepositoryRoot();
+        var root = SharedFixtures.RepositoryRoot;
         var scripts = Directory.EnumerateFiles(Path.Combine(root, "wwwroot", "js"), "*.js", SearchOption.AllDirectories).ToList();
 
         var offenders = scripts.SelectMany(f => HtmlSinks().Matches(File.ReadAllText(f)).Select(m => $"{Path.GetRelativePath(root, f)}: {m.Value}")).ToList();
@@ -61,18 +62,6 @@ public sealed partial class RawMarkupArchitectureTests
     {
         var parts = file.Replace('\\', '/').Split('/');
         return parts.Contains("obj") || parts.Contains("bin");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SecOps.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new DirectoryNotFoundException("SecOps.sln was not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"MarkupString|AddMarkupContent|RenderTreeFrameType\.Markup")]

@@ -43,7 +43,7 @@ public sealed class LiveFeedTests
     [Fact]
     public void Publish_WhenASubscriberThrows_LogsItAndStillServesTheOthers()
     {
-        var logger = new RecordingLogger<LiveFeed>();
+        var logger = new AwaitableLog<LiveFeed>();
         var feed = new LiveFeed(logger);
         var before = new List<long>();
         var after = new List<long>();
