@@ -31,9 +31,6 @@ public sealed class ChangeSet(long head, DateTimeOffset now)
     /// <summary>The bulk ranges, in number order.</summary>
     public IReadOnlyList<BulkRange> Bulks => _bulks;
 
-    /// <summary>Single changes recorded (bulk ranges not counted).</summary>
-    public int Count => _alerts.Count;
-
     public bool IsEmpty => _alerts.Count == 0 && _bulks.Count == 0;
 
     /// <summary>Numbers a change of one alert and stamps the alert with it.</summary>

@@ -19,8 +19,11 @@ public readonly partial record struct CssClass
     /// <summary>No class: for a class that applies only sometimes.</summary>
     public static CssClass None => default;
 
-    private static readonly FrozenSet<string> Severities = FrozenSet.Create(StringComparer.Ordinal, "low", "medium", "high", "critical");
-    private static readonly FrozenSet<string> Statuses = FrozenSet.Create(StringComparer.Ordinal, "open", "acknowledged", "in-progress", "closed");
+    // Built once: rows ask for these on every render of a row that is not shared.
+    private static readonly FrozenDictionary<string, CssClass> Severities = VocabularyOf("severity", "low", "medium", "high", "critical");
+    private static readonly FrozenDictionary<string, CssClass> Statuses = VocabularyOf("status", "open", "acknowledged", "in-progress", "closed");
+    private static readonly CssClass UnknownSeverity = new("severity-unknown");
+    private static readonly CssClass UnknownStatus = new("status-unknown");
 
     /// <summary>A constant class list of the caller's such as <c>"alert-row"</c> or <c>"mud-icon-root mud-svg-icon"</c>.</summary>
     public static CssClass Of(string constant) => ClassList().IsMatch(constant)
@@ -31,17 +34,17 @@ public readonly partial record struct CssClass
     public static CssClass When(bool condition, string constant) => condition ? Of(constant) : None;
 
     /// <summary><c>severity-&lt;value&gt;</c> for the four severities, <c>severity-unknown</c> for anything else.</summary>
-    public static CssClass Severity(string? severity) => Vocabulary("severity", severity, Severities);
+    public static CssClass Severity(string? severity) => severity is not null && Severities.TryGetValue(severity, out var known) ? known : UnknownSeverity;
 
     /// <summary><c>status-&lt;value&gt;</c> for the four alert statuses (wire names), <c>status-unknown</c> for anything else.</summary>
-    public static CssClass Status(string? status) => Vocabulary("status", status, Statuses);
+    public static CssClass Status(string? status) => status is not null && Statuses.TryGetValue(status, out var known) ? known : UnknownStatus;
 
     /// <summary><c>prefix-&lt;name&gt;</c> for a defined enum value (lowercased), <c>prefix-unknown</c> for an undefined one.</summary>
     public static CssClass For<TEnum>(string prefix, TEnum value) where TEnum : struct, Enum =>
         Of(prefix + "-" + (Enum.IsDefined(value) ? value.ToString().ToLowerInvariant() : "unknown"));
 
-    private static CssClass Vocabulary(string prefix, string? value, FrozenSet<string> known) =>
-        new(prefix + "-" + (value is not null && known.Contains(value) ? value : "unknown"));
+    private static FrozenDictionary<string, CssClass> VocabularyOf(string prefix, params string[] values) =>
+        values.ToFrozenDictionary(v => v, v => new CssClass(prefix + "-" + v), StringComparer.Ordinal);
 
     public override string ToString() => Name ?? "";
 

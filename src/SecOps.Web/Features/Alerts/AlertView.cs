@@ -50,8 +50,6 @@ public sealed record AlertView(
 
     public static AlertView From(Alert a) => Compiled(a);
 
-    public static AlertView From(Alert a, long seq) => Compiled(a) with { Seq = seq };
-
     /// <summary>Entity shown in the board's entity column: the most specific one the alert names.</summary>
     [JsonIgnore]
     public string? Entity => HostName ?? UserName ?? SourceIp;

@@ -71,26 +71,10 @@ public sealed class SharedAggregates : IAsyncDisposable
             }
             entry.Watchers++;
         }
-        // Subscribed before the current snapshot is read, so a refresh finishing in between is not missed.
-        var subscription = entry.Subscribe(value =>
+        IDisposable? subscription = null;
+        var watch = new AggregateWatch<T>(() =>
         {
-            try
-            {
-                onChanged(value);
-            }
-            catch (Exception e)
-            {
-                _logger.LogError(e, "A watcher of the shared aggregate {Key} failed on a new snapshot", key);
-            }
-        });
-        if (entry.Current.IsFaulted)
-        {
-            // The last computation failed: the next round retries it.
-            _moved.Writer.TryWrite(true);
-        }
-        return new AggregateWatch<T>(entry.Current, () =>
-        {
-            subscription.Dispose();
+            subscription?.Dispose();
             lock (_gate)
             {
                 if (--entry.Watchers == 0 && _entries.TryGetValue(key, out var current) && current == entry)
@@ -99,6 +83,20 @@ public sealed class SharedAggregates : IAsyncDisposable
                 }
             }
         });
+        // The watch hears of new snapshots before the current one is read, so a refresh finishing in between is not missed
+        // and an older snapshot never replaces a newer one (Subscribers logs a watcher that throws).
+        subscription = entry.Subscribe(value =>
+        {
+            watch.Arrived(value);
+            onChanged(value);
+        });
+        if (entry.Current.IsFaulted)
+        {
+            // The last computation failed: the next round retries it.
+            _moved.Writer.TryWrite(true);
+        }
+        watch.Begin(entry.Current);
+        return watch;
     }
 
     private async Task RunAsync()
@@ -153,7 +151,7 @@ public sealed class SharedAggregates : IAsyncDisposable
         private readonly string _key;
         private readonly Func<CancellationToken, Task<T>> _compute;
         private readonly SharedAggregates _owner;
-        private readonly Subscribers<T> _watchers = new();
+        private readonly Subscribers<T> _watchers;
         private long _seq;
 
         public Entry(string key, Func<CancellationToken, Task<T>> compute, SharedAggregates owner)
@@ -161,6 +159,7 @@ public sealed class SharedAggregates : IAsyncDisposable
             _key = key;
             _compute = compute;
             _owner = owner;
+            _watchers = new Subscribers<T>(owner._logger);
             _seq = owner._feed.Head;
             // On the thread pool: the caller holds the owner's lock.
             Current = Task.Run(() => ComputeAsync(CancellationToken.None));

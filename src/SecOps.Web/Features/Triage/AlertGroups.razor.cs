@@ -18,8 +18,8 @@ public partial class AlertGroups
     private IReadOnlyList<AlertView>? _members;
     private Live.AggregateWatch<IReadOnlyList<AlertQueries.Group>>? _watch;
     private string? _watchedQuery;
+    private AlertQuery? _lastQuery;
     private int _generation;
-    private bool _snapshotArrived;
     private bool _disposed;
 
     [Parameter, EditorRequired] public AlertQuery Query { get; set; } = AlertQuery.All;
@@ -29,6 +29,12 @@ public partial class AlertGroups
     // The board re-renders (and so sets parameters) on every live frame: only a different query watches anew.
     protected override async Task OnParametersSetAsync()
     {
+        // The board passes the same query object until its query changes: no key to build on an ordinary frame.
+        if (ReferenceEquals(Query, _lastQuery))
+        {
+            return;
+        }
+        _lastQuery = Query;
         var key = AlertQueryKey.Of(Query);
         if (key != _watchedQuery)
         {
@@ -52,12 +58,12 @@ public partial class AlertGroups
     {
         _watch?.Dispose();
         var generation = ++_generation;
-        _snapshotArrived = false;
         _watch = await Queries.WatchGroupsAsync(Actor, Query, _by, groups => OnSnapshot(generation, groups), CancellationToken.None);
         try
         {
             var first = await _watch.FirstAsync();
-            if (generation == _generation && !_snapshotArrived)
+            // The watch hands back a newer snapshot when one already arrived through OnSnapshot.
+            if (generation == _generation)
             {
                 _groups = first;
             }
@@ -75,7 +81,6 @@ public partial class AlertGroups
         {
             return;
         }
-        _snapshotArrived = true;
         _groups = groups;
         try
         {

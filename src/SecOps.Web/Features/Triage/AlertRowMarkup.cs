@@ -39,8 +39,26 @@ public static class AlertRowMarkup
     // Keyed by the alert view instance: a changed alert is a new view, so a stale line can never be served.
     private static readonly ConditionalWeakTable<AlertView, SharedRow> Shared = new();
 
+    // Constant classes checked once, not on every row written.
     private static readonly CssClass Row = CssClass.Of("alert-row");
     private static readonly CssClass Chip = CssClass.Of("severity-chip");
+    private static readonly CssClass SelectedClass = CssClass.Of("selected");
+    private static readonly CssClass CheckedClass = CssClass.Of("checked");
+    private static readonly CssClass AlertAge = CssClass.Of("alert-age");
+    private static readonly CssClass AlertAssignee = CssClass.Of("alert-assignee");
+    private static readonly CssClass AlertCheck = CssClass.Of("alert-check");
+    private static readonly CssClass AlertEntity = CssClass.Of("alert-entity");
+    private static readonly CssClass AlertMain = CssClass.Of("alert-main");
+    private static readonly CssClass AlertReason = CssClass.Of("alert-reason");
+    private static readonly CssClass AlertRepeats = CssClass.Of("alert-repeats");
+    private static readonly CssClass AlertRisk = CssClass.Of("alert-risk");
+    private static readonly CssClass AlertRule = CssClass.Of("alert-rule");
+    private static readonly CssClass StatusCell = CssClass.Of("alert-status");
+    private static readonly CssClass AlertTactic = CssClass.Of("alert-tactic");
+    private static readonly CssClass AlertViewers = CssClass.Of("alert-viewers");
+    private static readonly CssClass AlertViewersIcon = CssClass.Of("alert-viewers-icon");
+    private static readonly CssClass SlaCell = CssClass.Of("sla");
+    private static readonly CssClass SlaMetCell = CssClass.Of("sla sla-met");
 
     /// <summary>The line as one markup frame for the caller's render tree.</summary>
     public static RenderFragment Render(AlertRowModel row) => Html(row).Fragment;
@@ -79,7 +97,7 @@ public static class AlertRowMarkup
         var alert = row.Alert;
         var columns = row.Columns;
         var html = new HtmlWriter(768);
-        html.Open(HtmlTag.Div, Row, CssClass.When(row.Selected, "selected"), CssClass.When(row.Checked, "checked"), CssClass.Status(alert.Status))
+        html.Open(HtmlTag.Div, Row, row.Selected ? SelectedClass : CssClass.None, row.Checked ? CheckedClass : CssClass.None, CssClass.Status(alert.Status))
             .Attribute(HtmlAttribute.Role, "option")
             .Attribute(HtmlAttribute.AriaSelected, row.Selected)
             .Attribute(HtmlAttribute.DataAlertId, alert.Id);
@@ -88,39 +106,39 @@ public static class AlertRowMarkup
             html.Attribute(HtmlAttribute.AriaChecked, true);
         }
         // Drawn as a checkbox by CSS; the row's aria-checked carries the state for assistive technology.
-        html.Open(HtmlTag.Span, CssClass.Of("alert-check")).Close();
+        html.Open(HtmlTag.Span, AlertCheck).Close();
         html.Open(HtmlTag.Span, Chip, CssClass.Severity(alert.Severity)).Text(alert.Severity).Close();
         if (columns.Contains("risk"))
         {
-            html.Element(HtmlTag.Span, CssClass.Of("alert-risk"), alert.RiskScore is { } risk ? risk.ToString("0", CultureInfo.InvariantCulture) : "–");
+            html.Element(HtmlTag.Span, AlertRisk, alert.RiskScore is { } risk ? risk.ToString("0", CultureInfo.InvariantCulture) : "–");
         }
 
-        html.Open(HtmlTag.Div, CssClass.Of("alert-main")).Open(HtmlTag.Span, CssClass.Of("alert-rule")).Text(alert.RuleName);
+        html.Open(HtmlTag.Div, AlertMain).Open(HtmlTag.Span, AlertRule).Text(alert.RuleName);
         if (row.FoldedCount > 1)
         {
-            html.Open(HtmlTag.Span, CssClass.Of("alert-repeats")).Attribute(HtmlAttribute.Title, "Repeats of this alert (same fingerprint)")
+            html.Open(HtmlTag.Span, AlertRepeats).Attribute(HtmlAttribute.Title, "Repeats of this alert (same fingerprint)")
                 .Text(" ×" + row.FoldedCount.ToString(CultureInfo.InvariantCulture)).Close();
         }
         if (row.Viewers is { Count: > 0 } viewers)
         {
             var label = $"Viewing now: {string.Join(", ", viewers)}";
-            html.Open(HtmlTag.Span, CssClass.Of("alert-viewers")).Attribute(HtmlAttribute.Title, label).Attribute(HtmlAttribute.AriaLabel, label)
-                .Icon(ChromeIcon.Viewing, CssClass.Of("alert-viewers-icon"))
+            html.Open(HtmlTag.Span, AlertViewers).Attribute(HtmlAttribute.Title, label).Attribute(HtmlAttribute.AriaLabel, label)
+                .Icon(ChromeIcon.Viewing, AlertViewersIcon)
                 .Text(viewers.Count.ToString(CultureInfo.InvariantCulture)).Close();
         }
         html.Close();
-        html.Element(HtmlTag.Span, CssClass.Of("alert-reason"), alert.Reason);
+        html.Element(HtmlTag.Span, AlertReason, alert.Reason);
         html.Close();
 
-        html.Open(HtmlTag.Span, CssClass.Of("alert-entity")).Attribute(HtmlAttribute.Title, alert.Entity ?? "").Text(alert.Entity).Close();
+        html.Open(HtmlTag.Span, AlertEntity).Attribute(HtmlAttribute.Title, alert.Entity ?? "").Text(alert.Entity).Close();
         if (columns.Contains("tactic"))
         {
-            html.Element(HtmlTag.Span, CssClass.Of("alert-tactic"), alert.MitreTactic);
+            html.Element(HtmlTag.Span, AlertTactic, alert.MitreTactic);
         }
-        html.Element(HtmlTag.Span, CssClass.Of("alert-status"), alert.Status);
+        html.Element(HtmlTag.Span, StatusCell, alert.Status);
         if (columns.Contains("assignee"))
         {
-            html.Element(HtmlTag.Span, CssClass.Of("alert-assignee"), alert.Assignee ?? "—");
+            html.Element(HtmlTag.Span, AlertAssignee, alert.Assignee ?? "—");
         }
         if (columns.Contains("sla"))
         {
@@ -128,7 +146,7 @@ public static class AlertRowMarkup
         }
         if (columns.Contains("age"))
         {
-            html.Open(HtmlTag.Time, CssClass.Of("alert-age")).Attribute(HtmlAttribute.DataAgeSince, alert.AlertTime.ToUnixTimeMilliseconds()).Close();
+            html.Open(HtmlTag.Time, AlertAge).Attribute(HtmlAttribute.DataAgeSince, alert.AlertTime.ToUnixTimeMilliseconds()).Close();
         }
         return html.Close().ToSafeHtml();
     }
@@ -138,10 +156,10 @@ public static class AlertRowMarkup
     {
         if (status.Deadline is not { } deadline)
         {
-            html.Open(HtmlTag.Span, CssClass.Of("sla sla-met")).Attribute(HtmlAttribute.Title, "Closed").Text("met").Close();
+            html.Open(HtmlTag.Span, SlaMetCell).Attribute(HtmlAttribute.Title, "Closed").Text("met").Close();
             return;
         }
-        html.Open(HtmlTag.Span, CssClass.Of("sla"))
+        html.Open(HtmlTag.Span, SlaCell)
             .Attribute(HtmlAttribute.Title, SlaMarkup.Title(status.Phase, deadline))
             .Attribute(HtmlAttribute.DataSlaDeadline, deadline.ToUnixTimeMilliseconds())
             .Attribute(HtmlAttribute.DataSlaWarn, status.WarnAt!.Value.ToUnixTimeMilliseconds())

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using MudBlazor;
+using SecOps.Web.Components.Shared;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Live;
 
@@ -17,6 +18,10 @@ namespace SecOps.Web.Features.Triage;
 /// </summary>
 public sealed partial class TriageBoardPage
 {
+    // Written once per process, not on every render of the board.
+    private static readonly RenderFragment SuppressionsIcon = IconMarkup.Svg(ChromeIcon.Suppressions, "small");
+    private static readonly RenderFragment KeyboardIcon = IconMarkup.Svg(ChromeIcon.Keyboard);
+
     public const float RowHeight = BoardListView.RowHeight;
 
     /// <summary>Rows fetched at a time; more come as the analyst scrolls down, so a circuit holds what is looked at.</summary>
