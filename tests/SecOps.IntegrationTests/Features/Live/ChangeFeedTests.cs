@@ -42,6 +42,7 @@ public sealed class ChangeFeedTests : IDisposable
                     seen.Add(seq);
                 }
                 highest = all.Count == 0 ? 0 : all.Max();
+                // Paces the reader between reads while the writers run; it synchronises nothing.
                 await Task.Delay(5);
             }
         });

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.TestHost;
@@ -52,7 +51,7 @@ public sealed class HubBroadcasterTests : IDisposable
 
     private sealed class Receiver
     {
-        public ConcurrentQueue<(long Seq, string DocumentId)> Items { get; } = new();
+        public Arrivals<(long Seq, string DocumentId)> Items { get; } = new();
 
         public static async Task<(HubConnection, Receiver)> ConnectAsync(SecOpsApp app)
         {
@@ -62,7 +61,7 @@ public sealed class HubBroadcasterTests : IDisposable
             {
                 foreach (var item in frame.Items)
                 {
-                    receiver.Items.Enqueue((item.Seq, item.DocumentId));
+                    receiver.Items.Add((item.Seq, item.DocumentId));
                 }
             });
             await connection.StartAsync();
@@ -71,15 +70,8 @@ public sealed class HubBroadcasterTests : IDisposable
 
         public bool Has(string documentId) => Items.Any(i => i.DocumentId == documentId);
 
-        public async Task WaitForAsync(string documentId)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (!Has(documentId) && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(20);
-            }
-            Assert.True(Has(documentId), "timed out waiting for " + documentId);
-        }
+        public Task WaitForAsync(string documentId) =>
+            Items.WaitUntilAsync(items => items.Any(i => i.DocumentId == documentId), documentId);
     }
 
     [Fact]
@@ -103,9 +95,9 @@ public sealed class HubBroadcasterTests : IDisposable
         await Documents.PostAsync(_app.Client(), Documents.Alert("during-replay"));
         await liveReceiver.WaitForAsync("during-replay");
         Assert.False(resume.IsCompleted);
-        Assert.InRange(replayed.Items.Count, 0, 2 * PageSize);
+        Assert.InRange(replayed.Items.Snapshot().Count, 0, 2 * PageSize);
         Assert.False(replayed.Has("during-replay"));
-        Assert.Equal(["during-replay"], liveReceiver.Items.Select(i => i.DocumentId));
+        Assert.Equal(["during-replay"], liveReceiver.Items.Snapshot().Select(i => i.DocumentId));
 
         _app.Replay.Release.SetResult();
         await resume.WaitAsync(TimeSpan.FromSeconds(60));
@@ -113,10 +105,10 @@ public sealed class HubBroadcasterTests : IDisposable
         await replayed.WaitForAsync("after-replay");
 
         var expected = Enumerable.Range(0, History).Select(i => $"history-{i:D4}").Append("during-replay").Append("after-replay").ToList();
-        Assert.Equal(expected, replayed.Items.Select(i => i.DocumentId));
-        Assert.Equal(Enumerable.Range(1, expected.Count).Select(i => from + i), replayed.Items.Select(i => i.Seq));
+        Assert.Equal(expected, replayed.Items.Snapshot().Select(i => i.DocumentId));
+        Assert.Equal(Enumerable.Range(1, expected.Count).Select(i => from + i), replayed.Items.Snapshot().Select(i => i.Seq));
         await liveReceiver.WaitForAsync("after-replay");
-        Assert.Equal(["during-replay", "after-replay"], liveReceiver.Items.Select(i => i.DocumentId));
+        Assert.Equal(["during-replay", "after-replay"], liveReceiver.Items.Snapshot().Select(i => i.DocumentId));
     }
 
     [Fact]
@@ -135,6 +127,6 @@ public sealed class HubBroadcasterTests : IDisposable
         await receiver.WaitForAsync("next");
 
         string[] firsts = ["first-0", "first-1", "first-2", "first-3", "first-4"];
-        Assert.Equal([.. firsts, .. firsts, "next"], receiver.Items.Select(i => i.DocumentId));
+        Assert.Equal([.. firsts, .. firsts, "next"], receiver.Items.Snapshot().Select(i => i.DocumentId));
     }
 }

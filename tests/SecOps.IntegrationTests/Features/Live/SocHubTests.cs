@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using SecOps.IntegrationTests.Support;
@@ -16,8 +15,8 @@ public sealed class SocHubTests : IDisposable
     /// <summary>Collects every alert a connection receives, in arrival order.</summary>
     private sealed class Receiver
     {
-        public ConcurrentQueue<(long Seq, string DocumentId)> Items { get; } = new();
-        public ConcurrentQueue<ResyncNotice> Resyncs { get; } = new();
+        public Arrivals<(long Seq, string DocumentId)> Items { get; } = new();
+        public Arrivals<ResyncNotice> Resyncs { get; } = new();
 
         public void Attach(HubConnection connection)
         {
@@ -25,21 +24,12 @@ public sealed class SocHubTests : IDisposable
             {
                 foreach (var item in frame.Items)
                 {
-                    Items.Enqueue((item.Seq, item.DocumentId));
+                    Items.Add((item.Seq, item.DocumentId));
                 }
             });
-            connection.On<ResyncNotice>("resync", Resyncs.Enqueue);
+            connection.On<ResyncNotice>("resync", Resyncs.Add);
         }
 
-        public async Task WaitForAsync(Func<Receiver, bool> condition, string what)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            while (!condition(this) && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(20);
-            }
-            Assert.True(condition(this), "timed out waiting for " + what);
-        }
     }
 
     [Fact]
@@ -53,9 +43,9 @@ public sealed class SocHubTests : IDisposable
 
         await Documents.PostAsync(_app.Client(), Documents.Alert("live-1"), Documents.Alert("live-2"));
 
-        await receiver.WaitForAsync(r => r.Items.Count >= 2, "two live alerts");
-        Assert.Equal(["live-1", "live-2"], receiver.Items.Select(i => i.DocumentId));
-        var seqs = receiver.Items.Select(i => i.Seq).ToList();
+        await receiver.Items.WaitUntilAsync(items => items.Count >= 2, "two live alerts");
+        Assert.Equal(["live-1", "live-2"], receiver.Items.Snapshot().Select(i => i.DocumentId));
+        var seqs = receiver.Items.Snapshot().Select(i => i.Seq).ToList();
         Assert.Equal(seqs[0] + 1, seqs[1]);
     }
 
@@ -68,8 +58,8 @@ public sealed class SocHubTests : IDisposable
         await connection.StartAsync();
         await connection.InvokeAsync("Resume", _app.Get<LiveFeed>().Head);
         await Documents.PostAsync(_app.Client(), Enumerable.Range(0, 5).Select(i => Documents.Alert("before-" + i)).ToArray());
-        await first.WaitForAsync(r => r.Items.Count == 5, "alerts before the disconnect");
-        var lastSeen = first.Items.Last().Seq;
+        await first.Items.WaitUntilAsync(items => items.Count == 5, "alerts before the disconnect");
+        var lastSeen = first.Items.Snapshot()[^1].Seq;
         await connection.DisposeAsync();
 
         // While the client is away: several batches, so replay spans more than one write.
@@ -94,11 +84,11 @@ public sealed class SocHubTests : IDisposable
         await during;
         // A last alert marks the end: everything numbered before it has been delivered once it arrives.
         await Documents.PostAsync(_app.Client(), Documents.Alert("end-marker"));
-        await second.WaitForAsync(r => r.Items.Any(i => i.DocumentId == "end-marker"), "the end marker");
+        await second.Items.WaitUntilAsync(items => items.Any(i => i.DocumentId == "end-marker"), "the end marker");
 
-        var ids = second.Items.Select(i => i.DocumentId).TakeWhile(id => id != "end-marker").ToList();
-        var seqs = second.Items.Select(i => i.Seq).Take(ids.Count).ToList();
-        Assert.Equal(ids.Count + 1, second.Items.Count);
+        var ids = second.Items.Snapshot().Select(i => i.DocumentId).TakeWhile(id => id != "end-marker").ToList();
+        var seqs = second.Items.Snapshot().Select(i => i.Seq).Take(ids.Count).ToList();
+        Assert.Equal(ids.Count + 1, second.Items.Snapshot().Count);
         Assert.Equal(110, ids.Count);
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.Equal(Enumerable.Range(0, 110).Select(i => lastSeen + 1 + i), seqs);
@@ -117,8 +107,8 @@ public sealed class SocHubTests : IDisposable
         await Documents.PostAsync(_app.Client(), Documents.Alert("new-1"));
 
         await Documents.PostAsync(_app.Client(), Documents.Alert("end-marker"));
-        await receiver.WaitForAsync(r => r.Items.Any(i => i.DocumentId == "end-marker"), "the end marker");
-        Assert.Equal(["new-1", "end-marker"], receiver.Items.Select(i => i.DocumentId));
+        await receiver.Items.WaitUntilAsync(items => items.Any(i => i.DocumentId == "end-marker"), "the end marker");
+        Assert.Equal(["new-1", "end-marker"], receiver.Items.Snapshot().Select(i => i.DocumentId));
     }
 
     [Fact]
@@ -137,8 +127,8 @@ public sealed class SocHubTests : IDisposable
 
         await connection.InvokeAsync("Resume", 1L);
 
-        await receiver.WaitForAsync(r => !r.Resyncs.IsEmpty, "resync");
-        Assert.Empty(receiver.Items);
+        await receiver.Resyncs.WaitUntilAsync(r => r.Count > 0, "resync");
+        Assert.Empty(receiver.Items.Snapshot());
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -39,7 +38,7 @@ public sealed class SuppressionsConcurrencyTests : IDisposable
         var round = 0;
         var seen = new int[Rounds];
         var revokeCalled = new bool[Rounds];
-        var samples = new ConcurrentQueue<Sample>();
+        var samples = new Arrivals<Sample>();
         using var stop = new CancellationTokenSource();
         var contexts = _app.Get<IDbContextFactory<SecOpsDbContext>>();
 
@@ -51,6 +50,7 @@ public sealed class SuppressionsConcurrencyTests : IDisposable
                 await using var db = await contexts.CreateDbContextAsync();
                 var rule = await db.SuppressionRules.AsNoTracking().FirstOrDefaultAsync(x => x.HostName == Host(r));
                 Volatile.Write(ref seen[r], rule is null ? 0 : rule.RevokedAt is null ? 1 : 2);
+                // Paces the sampler between reads; it synchronises nothing.
                 await Task.Delay(5);
             }
         });
@@ -63,7 +63,7 @@ public sealed class SuppressionsConcurrencyTests : IDisposable
                 var atStart = Volatile.Read(ref seen[r]);
                 var id = $"race-{worker}-{n}";
                 await Documents.PostAsync(client, Documents.Alert(id, rule: "Port scan", host: Host(r)));
-                samples.Enqueue(new Sample(id, r, atStart, Volatile.Read(ref revokeCalled[r])));
+                samples.Add(new Sample(id, r, atStart, Volatile.Read(ref revokeCalled[r])));
             }
         })).ToList();
 
@@ -85,8 +85,8 @@ public sealed class SuppressionsConcurrencyTests : IDisposable
 
         await using var store = await contexts.CreateDbContextAsync();
         var suppressedBy = await store.Alerts.AsNoTracking().ToDictionaryAsync(a => a.DocumentId, a => a.SuppressedBy);
-        var whileActive = samples.Where(s => s.SeenAtStart == 1 && !s.RevokeCalledBeforeEnd).ToList();
-        var afterRevoke = samples.Where(s => s.SeenAtStart == 2).ToList();
+        var whileActive = samples.Snapshot().Where(s => s.SeenAtStart == 1 && !s.RevokeCalledBeforeEnd).ToList();
+        var afterRevoke = samples.Snapshot().Where(s => s.SeenAtStart == 2).ToList();
         Assert.True(_widener.Widened >= 2 * Rounds, $"every rule change was held open after its commit ({_widener.Widened})");
         Assert.True(whileActive.Count >= SamplesPerPhase * Rounds && afterRevoke.Count >= SamplesPerPhase * Rounds);
         Assert.All(whileActive, s => Assert.True(suppressedBy[s.DocumentId] == rules[s.Round].Id,
@@ -97,16 +97,10 @@ public sealed class SuppressionsConcurrencyTests : IDisposable
 
     private static string Host(int round) => $"scanner-{round}";
 
-    /// <summary>Waits until enough alerts of this round were ingested having seen the rule in this state (polls, with a deadline).</summary>
-    private static async Task SampledAsync(ConcurrentQueue<Sample> samples, int round, int state)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (samples.Count(s => s.Round == round && s.SeenAtStart == state) < SamplesPerPhase)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for alerts of round {round} in state {state}");
-            await Task.Delay(10);
-        }
-    }
+    /// <summary>Waits until enough alerts of this round were ingested having seen the rule in this state.</summary>
+    private static Task SampledAsync(Arrivals<Sample> samples, int round, int state) =>
+        samples.WaitUntilAsync(all => all.Count(s => s.Round == round && s.SeenAtStart == state) >= SamplesPerPhase,
+            $"{SamplesPerPhase} alerts of round {round} in state {state}");
 
     /// <summary>The app with <see cref="RuleCommitWidener"/> on every context.</summary>
     private sealed class WidenedApp(RuleCommitWidener widener) : SecOpsApp

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using SecOps.IntegrationTests.Support;
@@ -28,10 +27,10 @@ public sealed class BulkTriageTests : IDisposable
             await Documents.PostNdjsonAsync(client, Documents.Ndjson(Enumerable.Range(0, 5000).Select(i => Documents.Alert($"noise-{batch}-{i}", rule: "Noisy scanner", severity: "low"))));
         }
         await Documents.PostAsync(client, Documents.Alert("keep-1", rule: "Real attack", severity: "critical"));
-        var frames = new ConcurrentQueue<string>();
+        var frames = new Arrivals<string>();
         await using var hub = _app.Hub();
-        hub.On<AlertFrame>("alerts", f => frames.Enqueue("alerts:" + f.Items.Count));
-        hub.On<BulkNotice>("bulk", b => frames.Enqueue($"bulk:{b.Count}:{b.SeqTo - b.SeqFrom + 1}"));
+        hub.On<AlertFrame>("alerts", f => frames.Add("alerts:" + f.Items.Count));
+        hub.On<BulkNotice>("bulk", b => frames.Add($"bulk:{b.Count}:{b.SeqTo - b.SeqFrom + 1}"));
         await hub.StartAsync();
         await hub.InvokeAsync("Resume", _app.Get<LiveFeed>().Head);
         var query = AlertQueryParser.Parse("rule:\"Noisy scanner\" AND status:open").Query!;
@@ -48,12 +47,8 @@ public sealed class BulkTriageTests : IDisposable
         Assert.Equal(matching, await db.AlertTransitions.CountAsync(t => t.Comment == "known scanner" && t.ActorId == Analyst.Id));
         // One more alert after the bulk: once its frame arrives, everything before it has been delivered.
         await Documents.PostAsync(client, Documents.Alert("after-bulk"));
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!frames.Contains("alerts:1") && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-        Assert.Equal([$"bulk:{matching}:{matching}", "alerts:1"], frames);
+        await frames.WaitUntilAsync(f => f.Contains("alerts:1"), "the frame of the alert posted after the bulk");
+        Assert.Equal([$"bulk:{matching}:{matching}", "alerts:1"], frames.Snapshot());
         var lastSeqs = await db.Alerts.Where(a => a.Status == AlertStatus.Closed).Select(a => a.LastSeq).Distinct().CountAsync();
         Assert.Equal(matching, lastSeqs);
     }
@@ -101,20 +96,20 @@ public sealed class BulkTriageTests : IDisposable
 
         foreach (var log in new[] { live, replay })
         {
-            var items = log.Items.TakeWhile(i => i.DocumentId != "end-marker").ToList();
+            var items = log.Items.Snapshot().TakeWhile(i => i.DocumentId != "end-marker").ToList();
             Assert.Equal(Enumerable.Range(1, 40).Select(i => before + i), items.Select(i => i.Seq));
             Assert.Equal(changed, items.Select(i => i.Id).Order());
             Assert.All(items, i => Assert.Equal("acknowledged", i.Status));
-            Assert.Empty(log.Bulks);
+            Assert.Empty(log.Bulks.Snapshot());
         }
     }
 
     /// <summary>Every alert and bulk notice a hub connection receives, in arrival order.</summary>
     private sealed class FrameLog
     {
-        public ConcurrentQueue<AlertView> Items { get; } = new();
+        public Arrivals<AlertView> Items { get; } = new();
 
-        public ConcurrentQueue<BulkNotice> Bulks { get; } = new();
+        public Arrivals<BulkNotice> Bulks { get; } = new();
 
         public void Attach(HubConnection connection)
         {
@@ -122,21 +117,14 @@ public sealed class BulkTriageTests : IDisposable
             {
                 foreach (var item in frame.Items)
                 {
-                    Items.Enqueue(item);
+                    Items.Add(item);
                 }
             });
-            connection.On<BulkNotice>("bulk", Bulks.Enqueue);
+            connection.On<BulkNotice>("bulk", Bulks.Add);
         }
 
-        public async Task WaitForAsync(string documentId)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            while (!Items.Any(i => i.DocumentId == documentId) && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(20);
-            }
-            Assert.Contains(Items, i => i.DocumentId == documentId);
-        }
+        public Task WaitForAsync(string documentId) =>
+            Items.WaitUntilAsync(items => items.Any(i => i.DocumentId == documentId), documentId);
     }
 
     [Fact]
