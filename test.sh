@@ -8,20 +8,36 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # Real shippers for the black-box tests (tests/SecOps.IntegrationTests/Shippers): Debian's official Elasticsearch
 # Python client and rsyslog with omelasticsearch; curl for the demo-alert loader.
-for package in python3-elasticsearch rsyslog rsyslog-elasticsearch curl; do
+for package in python3-elasticsearch rsyslog rsyslog-elasticsearch curl postgresql; do
   dpkg -s "$package" >/dev/null 2>&1 || need+=("$package")
 done
+# As root (CI) directly; as any other user through sudo, for apt-get and the database server only.
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "test.sh needs root or sudo to install packages and start PostgreSQL" >&2; exit 1; }
+  as_root=(sudo)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing ${need[*]}"
-  # As root (CI) directly; as any other user through sudo, for apt-get only.
-  as_root=()
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 || { echo "test.sh needs root or sudo to install ${need[*]}" >&2; exit 1; }
-    as_root=(sudo)
-  fi
   "${as_root[@]}" apt-get update -qq
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+
+echo "== PostgreSQL (the integration suite runs on it as well as on SQLite)"
+# Debian's package creates and starts a cluster under systemd; in a container without it, start (or create) it here.
+pg_version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+pg_lsclusters -h | grep -q "^$pg_version main" || "${as_root[@]}" pg_createcluster "$pg_version" main >/dev/null
+pg_lsclusters -h | grep -q "^$pg_version main .* online" || "${as_root[@]}" pg_ctlcluster "$pg_version" main start
+pg_port=$(pg_lsclusters -h | awk -v v="$pg_version" '$1 == v && $2 == "main" { print $3 }')
+as_postgres() { "${as_root[@]}" runuser -u postgres -- "$@"; }
+as_postgres psql -p "$pg_port" -qtAc "DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'secops_test') THEN CREATE ROLE secops_test LOGIN CREATEDB PASSWORD 'secops_test'; END IF;
+END \$\$; GRANT pg_signal_backend TO secops_test;" >/dev/null  # pg_signal_backend: DROP DATABASE ... WITH (FORCE) after each test app
+# Databases an interrupted earlier run left behind.
+for stale in $(as_postgres psql -p "$pg_port" -qtAc "SELECT datname FROM pg_database WHERE datname LIKE 'secops\_it\_%'"); do
+  as_postgres psql -p "$pg_port" -qtAc "DROP DATABASE \"$stale\" WITH (FORCE)" >/dev/null
+done
+export SECOPS_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=secops_test;Password=secops_test"
 
 echo "== build"
 dotnet tool restore >/dev/null
@@ -31,12 +47,18 @@ echo "== published app (Production) smoke check"
 ./tests/published-smoke.sh
 
 passed=0; failed=0; skipped=0; status=0
-for project in tests/SecOps.Tests tests/SecOps.IntegrationTests tests/SecOps.BrowserTests; do
-  [ -d "$project" ] || continue
-  name=$(basename "$project")
+# name | project | store | test filter
+runs=(
+  "SecOps.Tests|tests/SecOps.Tests|Sqlite|"
+  "SecOps.IntegrationTests (SQLite)|tests/SecOps.IntegrationTests|Sqlite|"
+  "SecOps.IntegrationTests (PostgreSQL)|tests/SecOps.IntegrationTests|Postgres|Store!=SqliteOnly"
+  "SecOps.BrowserTests|tests/SecOps.BrowserTests|Sqlite|"
+)
+for run in "${runs[@]}"; do
+  IFS='|' read -r name project store filter <<<"$run"
   echo "== $name"
   log=$(mktemp)
-  if ! dotnet test "$project" -c Release --no-build --nologo 2>&1 | tee "$log"; then status=1; fi
+  if ! SECOPS_TEST_STORE=$store dotnet test "$project" -c Release --no-build --nologo ${filter:+--filter "$filter"} 2>&1 | tee "$log"; then status=1; fi
   line=$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1 || true)
   p=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$line"); f=$(sed -nE 's/.*Failed: +([0-9]+).*/\1/p' <<<"$line"); s=$(sed -nE 's/.*Skipped: +([0-9]+).*/\1/p' <<<"$line")
   if [ -z "$line" ]; then echo "$name: no test summary (build or run failure)"; status=1; fi

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -20,10 +21,10 @@ public static class ChangeFeedRows
         await using var insert = db.Database.GetDbConnection().CreateCommand();
         insert.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         insert.CommandText = """INSERT INTO "ChangeFeed" ("Seq", "Kind", "EntityId", "At") VALUES (@seq, @kind, @entity, @at)""";
-        var seq = Parameter(insert, "@seq");
-        var kind = Parameter(insert, "@kind");
-        var entity = Parameter(insert, "@entity");
-        var at = Parameter(insert, "@at");
+        var seq = Parameter(insert, "@seq", DbType.Int64);
+        var kind = Parameter(insert, "@kind", DbType.Int32);
+        var entity = Parameter(insert, "@entity", DbType.Int64);
+        var at = Parameter(insert, "@at", DbType.Int64);
         at.Value = changes.Now.UtcTicks;
         await insert.PrepareAsync(cancellationToken);
         foreach (var (s, k, alert) in changes.Alerts)
@@ -43,10 +44,12 @@ public static class ChangeFeedRows
         }
     }
 
-    private static DbParameter Parameter(DbCommand command, string name)
+    // Typed, because PostgreSQL prepares the statement before the first values are set.
+    private static DbParameter Parameter(DbCommand command, string name, DbType type)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
+        parameter.DbType = type;
         command.Parameters.Add(parameter);
         return parameter;
     }

@@ -9,8 +9,20 @@ using SecOps.Web.Features.Suppression;
 
 namespace SecOps.Web.Data;
 
-public sealed class SecOpsDbContext(DbContextOptions<SecOpsDbContext> options) : IdentityDbContext<SecOpsUser>(options)
+/// <summary>
+/// The store's model. This type carries the SQLite migrations (<c>Data/Migrations</c>);
+/// <see cref="Postgres.PostgresDbContext"/> is the same model with PostgreSQL's own migrations.
+/// </summary>
+public class SecOpsDbContext : IdentityDbContext<SecOpsUser>
 {
+    public SecOpsDbContext(DbContextOptions<SecOpsDbContext> options) : base(options)
+    {
+    }
+
+    protected SecOpsDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<AlertTransition> AlertTransitions => Set<AlertTransition>();
     public DbSet<ChangeFeedEntry> ChangeFeed => Set<ChangeFeedEntry>();

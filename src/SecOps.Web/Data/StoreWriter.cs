@@ -23,7 +23,7 @@ namespace SecOps.Web.Data;
 public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, LiveFeed feed, TimeProvider time, ILogger<StoreWriter> logger)
 {
     // SQLite has a single writer anyway; taking the lock here avoids busy retries and makes the
-    // "read head, append, commit, publish" sequence atomic for this process.
+    // "read head, append, commit, publish" sequence atomic for this process (PostgreSQL adds a lock across instances).
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     public async Task<T> WriteAsync<T>(Func<SecOpsDbContext, ChangeSet, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
@@ -34,6 +34,7 @@ public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, Liv
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await LockAcrossInstancesAsync(db, cancellationToken);
             var head = await db.ChangeFeed.MaxAsync(c => (long?)c.Seq, cancellationToken) ?? 0;
             var changes = new ChangeSet(head, time.GetUtcNow());
             var result = await work(db, changes, cancellationToken);
@@ -60,6 +61,22 @@ public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, Liv
             _writeLock.Release();
         }
     }
+
+    /// <summary>
+    /// On PostgreSQL several instances write one store: a transaction-scoped advisory lock extends this process's lock to
+    /// all of them, so numbers stay gap-free and commit in number order (a reader never sees a lower number appear later).
+    /// SQLite has one writer per file and needs nothing more.
+    /// </summary>
+    private static async Task LockAcrossInstancesAsync(SecOpsDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({ChangeFeedLockKey})", cancellationToken);
+        }
+    }
+
+    /// <summary>The advisory lock's key: any constant no other code uses ("SecOpsCF" as bytes).</summary>
+    private const long ChangeFeedLockKey = 0x5365634F70734346;
 
     /// <summary>Reads the feed's head once at start-up so live subscribers know where numbering stands.</summary>
     public async Task InitialiseAsync(CancellationToken cancellationToken)

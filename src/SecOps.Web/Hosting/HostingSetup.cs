@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Npgsql;
+using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 
 namespace SecOps.Web.Hosting;
@@ -20,7 +22,10 @@ public static class HostingSetup
         WebRootCheck.RequireBlazorScript(app.Environment.WebRootFileProvider, app.Environment.WebRootPath);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HostingSetup).Namespace!);
         var paths = app.Services.GetRequiredService<DataPaths>();
-        var store = paths.Sqlite(app.Configuration.GetConnectionString("SecOps")).DataSource;
+        var connectionString = app.Configuration.GetConnectionString("SecOps");
+        var store = StoreOptions.ProviderOf(app.Configuration) == StoreProvider.Postgres
+            ? Describe(new NpgsqlConnectionStringBuilder(connectionString))
+            : paths.Sqlite(connectionString).DataSource;
         var keys = app.Services.GetRequiredService<IOptions<SecretOptions>>().Value.Directory;
         logger.LogInformation("Data directory {DataDirectory} (store {StoreFile}, keys {KeyDirectory}); content root {ContentRoot}",
             paths.DataDirectory, store, keys, app.Environment.ContentRootPath);
@@ -33,4 +38,7 @@ public static class HostingSetup
         }
         return app;
     }
+
+    // Never the whole string: it may hold a password.
+    private static string Describe(NpgsqlConnectionStringBuilder postgres) => $"PostgreSQL database {postgres.Database} on {postgres.Host}";
 }

@@ -6,6 +6,7 @@ namespace SecOps.IntegrationTests.Hosting;
 public sealed class DataDirectoryTests
 {
     [Fact]
+    [Trait("Store", TestStore.SqliteOnly)]
     public async Task DataDirectoryAlone_HoldsTheStoreAndTheGeneratedKeys()
     {
         var data = Path.Combine(Path.GetTempPath(), "secops-datadir-" + Guid.NewGuid().ToString("N"));

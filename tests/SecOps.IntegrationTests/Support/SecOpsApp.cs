@@ -25,9 +25,8 @@ public class SecOpsApp : WebApplicationFactory<Program>
         _time = time;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "secops-it-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
-        _settings = new Dictionary<string, string?>
+        _settings = new Dictionary<string, string?>(TestStore.Settings(DataDirectory))
         {
-            ["ConnectionStrings:SecOps"] = $"Data Source={Path.Combine(DataDirectory, "secops.db")}",
             ["SecOps:Secrets:Directory"] = Path.Combine(DataDirectory, "keys"),
             ["SecOps:Demo:Enabled"] = "false",
             ["SecOps:Bootstrap:ApiKey"] = BootstrapKey,
@@ -91,15 +90,7 @@ public class SecOpsApp : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(DataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A file still held open is left for the OS to clean with the temp directory.
-            }
+            TestStore.Delete(DataDirectory);
         }
     }
 }

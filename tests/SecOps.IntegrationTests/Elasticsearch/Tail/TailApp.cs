@@ -97,24 +97,12 @@ public sealed class TailApp(ElasticsearchDouble node, string storeDirectory, IDi
         return await db.SourceCheckpoints.AsNoTracking().FirstOrDefaultAsync(c => c.Source == name);
     }
 
-    public static void DeleteStore(string directory)
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean with the temp directory.
-        }
-    }
+    public static void DeleteStore(string directory) => TestStore.Delete(directory);
 
     private static Dictionary<string, string?> Settings(ElasticsearchDouble node, string storeDirectory, IDictionary<string, string?>? extra)
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(TestStore.Settings(storeDirectory))
         {
-            ["ConnectionStrings:SecOps"] = $"Data Source={Path.Combine(storeDirectory, "secops.db")}",
             ["SecOps:Secrets:Directory"] = Path.Combine(storeDirectory, "keys"),
             [$"{Section}:Nodes:0"] = node.Uri.ToString(),
             [$"{Section}:PollInterval"] = "00:00:00.150",

@@ -70,7 +70,7 @@ public sealed class TailLeaseTests : TailTest
             if (http.Request.Path.Value!.Contains(".alerts-security", StringComparison.Ordinal) && Interlocked.Increment(ref searches) == 2
                 && Interlocked.Exchange(ref stolen, 1) == 0)
             {
-                using var db = new SecOpsDbContext(new DbContextOptionsBuilder<SecOpsDbContext>().UseSqlite($"Data Source={Path.Combine(Store, "secops.db")}").Options);
+                using var db = TestStore.Open(Store);
                 db.Leases.Where(l => l.Name == AlertTail.HealthName)
                     .ExecuteUpdate(u => u.SetProperty(l => l.Holder, "other-instance").SetProperty(l => l.ExpiresAt, DateTimeOffset.UtcNow.AddHours(1)));
             }

@@ -18,17 +18,17 @@ public sealed class AlertViewTests : IDisposable
     public void Dispose() => _app.Dispose();
 
     /// <summary>
-    /// Every SQL command EF Core runs against this test's own database file while it records (other test classes run
-    /// their own apps in this process at the same time, on other files).
+    /// Every SQL command EF Core runs against this test's own store while it records (other test classes run
+    /// their own apps in this process at the same time, on other stores).
     /// </summary>
     private sealed class SqlCommands : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
     {
-        private readonly string _databaseFile;
+        private readonly string _storeDirectory;
         private readonly List<IDisposable> _subscriptions = [];
 
-        public SqlCommands(string databaseFile)
+        public SqlCommands(string storeDirectory)
         {
-            _databaseFile = databaseFile;
+            _storeDirectory = storeDirectory;
             _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
         }
 
@@ -47,7 +47,7 @@ public sealed class AlertViewTests : IDisposable
         void IObserver<KeyValuePair<string, object?>>.OnNext(KeyValuePair<string, object?> entry)
         {
             if (Recording && entry.Value is CommandEventData { Command: DbCommand command } && entry.Key == RelationalEventId.CommandExecuting.Name
-                && command.Connection?.DataSource is { } source && Path.GetFullPath(source) == _databaseFile)
+                && command.Connection is { } connection && TestStore.IsStoreOf(connection, _storeDirectory))
             {
                 Texts.Enqueue(command.CommandText);
             }
@@ -74,7 +74,7 @@ public sealed class AlertViewTests : IDisposable
         await Documents.PostAsync(_app.Client(), bulky);
         var queries = _app.Get<AlertQueries>();
         var ids = (await queries.ListAsync(Actor.System, AlertQuery.All, 100, null, CancellationToken.None)).Items.Select(a => a.Id).ToList();
-        using var sql = new SqlCommands(Path.GetFullPath(Path.Combine(_app.DataDirectory, "secops.db")));
+        using var sql = new SqlCommands(_app.DataDirectory);
         sql.Recording = true;
 
         var listed = await queries.ListAsync(Actor.System, AlertQuery.All, 100, null, CancellationToken.None);

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using SecOps.IntegrationTests.Support;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
@@ -108,8 +107,8 @@ public sealed class SuppressionsConcurrencyTests : IDisposable
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.ConfigureDbContext<SecOpsDbContext>(
-                o => o.AddInterceptors(widener, widener.OnCommit), ServiceLifetime.Singleton));
+            builder.ConfigureTestServices(services => TestStore.ConfigureContexts(services,
+                o => o.AddInterceptors(widener, widener.OnCommit)));
         }
     }
 

@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace SecOps.Web.Data.Postgres;
+
+/// <summary>
+/// The store's model on PostgreSQL (<c>SecOps:Store:Provider=Postgres</c>). A type of its own only so EF keeps its
+/// migrations (<c>Data/Postgres/Migrations</c>) apart from SQLite's; the model, including UTC ticks for times, is the same,
+/// so both providers order, compare and page alike.
+/// </summary>
+public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> options) : SecOpsDbContext(options);
+
+/// <summary>For <c>dotnet ef migrations add X --context PostgresDbContext</c>; no server is contacted.</summary>
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresDbContext>
+{
+    public PostgresDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql("Host=localhost;Database=secops_design").Options);
+}
