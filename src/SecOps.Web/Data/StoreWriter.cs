@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Live;
+using SecOps.Web.Features.Operations;
 
 namespace SecOps.Web.Data;
 
@@ -20,7 +21,7 @@ namespace SecOps.Web.Data;
 /// the feed's retention purge (deletes only old rows below the head, which numbering never reads),
 /// saved board views, API keys and accounts (per-user settings and identity, not alert state).
 /// </remarks>
-public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, LiveFeed feed, TimeProvider time, ILogger<StoreWriter> logger)
+public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, LiveFeed feed, TimeProvider time, SecOpsMetrics metrics, ILogger<StoreWriter> logger)
 {
     // SQLite has a single writer anyway; taking the lock here avoids busy retries and makes the
     // "read head, append, commit, publish" sequence atomic for this process (PostgreSQL adds a lock across instances).
@@ -28,6 +29,7 @@ public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, Liv
 
     public async Task<T> WriteAsync<T>(Func<SecOpsDbContext, ChangeSet, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
@@ -54,6 +56,7 @@ public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, Liv
             // change unpublished, and nothing after the commit may make it look failed.
             await transaction.CommitAsync(CancellationToken.None);
             AfterCommit(changes);
+            metrics.StoreWrite(time.GetElapsedTime(started));
             return result;
         }
         finally
@@ -90,6 +93,7 @@ public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, Liv
         try
         {
             changes.Committed();
+            metrics.AlertsStored(changes.Alerts.Count(c => c.Kind == ChangeKind.AlertCreated));
             Publish(changes);
         }
         catch (Exception e)

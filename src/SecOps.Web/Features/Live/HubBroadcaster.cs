@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using SecOps.Web.Features.Operations;
 
 namespace SecOps.Web.Features.Live;
 
@@ -18,6 +19,7 @@ public sealed partial class HubBroadcaster(
     HubReplayHook hook,
     IOptions<LiveOptions> options,
     TimeProvider time,
+    SecOpsMetrics metrics,
     ILogger<HubBroadcaster> logger) : BackgroundService
 {
     private readonly Channel<object> _inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
@@ -28,6 +30,10 @@ public sealed partial class HubBroadcaster(
     private long _lastSent;
     private long _lastFrameAt;
 
+    /// <summary>When the oldest change waiting in <see cref="_pending"/> was published (committed), for the push-latency metric.</summary>
+    private long _oldestPendingAt;
+
+    private sealed record PublishedChanges(IReadOnlyList<FeedChange> Changes, long PublishedAt);
     private sealed record ConnectedMessage(string ConnectionId);
     private sealed record DisconnectedMessage(string ConnectionId);
     private sealed record GraceExpiredMessage(string ConnectionId);
@@ -59,7 +65,7 @@ public sealed partial class HubBroadcaster(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Volatile.Write(ref _lastSent, feed.Head);
-        using var subscription = feed.Subscribe(changes => _inbox.Writer.TryWrite(changes));
+        using var subscription = feed.Subscribe(changes => _inbox.Writer.TryWrite(new PublishedChanges(changes, time.GetTimestamp())));
         using var bulkSubscription = feed.SubscribeBulk(notice => _inbox.Writer.TryWrite(notice));
         var interval = options.Value.FrameInterval;
         try
@@ -130,8 +136,12 @@ public sealed partial class HubBroadcaster(
     {
         switch (message)
         {
-            case IReadOnlyList<FeedChange> changes:
-                _pending.AddRange(changes);
+            case PublishedChanges published:
+                if (_pending.Count == 0)
+                {
+                    _oldestPendingAt = published.PublishedAt;
+                }
+                _pending.AddRange(published.Changes);
                 break;
             case BulkNotice notice:
                 // Changes numbered before the notice go out first, so clients see sequence order.
@@ -186,6 +196,7 @@ public sealed partial class HubBroadcaster(
         Volatile.Write(ref _lastSent, frame[^1].Seq);
         _lastFrameAt = time.GetTimestamp();
         await SendFramesAsync(hub.Clients.Group(SocHub.AlertsGroup), frame, cancellationToken);
+        metrics.Pushed(time.GetElapsedTime(_oldestPendingAt));
     }
 
     private async Task SendFramesAsync(IClientProxy target, IReadOnlyList<FeedChange> changes, CancellationToken cancellationToken)

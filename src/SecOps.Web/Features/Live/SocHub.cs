@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Operations;
 
 namespace SecOps.Web.Features.Live;
 
@@ -10,7 +11,7 @@ namespace SecOps.Web.Features.Live;
 /// from the moment it connected.
 /// </summary>
 [Authorize(Policy = ApiAuthorization.ReadPolicy)]
-public sealed class SocHub(HubBroadcaster broadcaster) : Hub
+public sealed class SocHub(HubBroadcaster broadcaster, SecOpsMetrics metrics) : Hub
 {
     public const string Path = "/hubs/soc";
     public const string AlertsGroup = "alerts";
@@ -18,12 +19,14 @@ public sealed class SocHub(HubBroadcaster broadcaster) : Hub
     public override Task OnConnectedAsync()
     {
         broadcaster.Connected(Context.ConnectionId);
+        metrics.HubConnected();
         return Task.CompletedTask;
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         broadcaster.Disconnected(Context.ConnectionId);
+        metrics.HubDisconnected();
         return Task.CompletedTask;
     }
 
