@@ -93,8 +93,12 @@ public static class AlertQueryTranslator
 
     private static Expression Equal<T>(string property, T value) => Expression.Equal(Column(property), Value(value));
 
+    // Case-insensitive like the live matcher on every provider: SQLite's LIKE ignores ASCII case, PostgreSQL's does not,
+    // so both sides are lower-cased (a contains-pattern uses no index either way).
     private static Expression Like(string property, string pattern) =>
-        Expression.Call(LikeMethod, Functions, Column(property), Value(pattern), Expression.Constant("\\"));
+        Expression.Call(LikeMethod, Functions, Expression.Call(Column(property), ToLowerMethod), Value(pattern.ToLowerInvariant()), Expression.Constant("\\"));
+
+    private static readonly MethodInfo ToLowerMethod = typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!;
 
     private static Expression AnyOf(IEnumerable<Expression> expressions) => expressions.Aggregate(Expression.OrElse);
 
