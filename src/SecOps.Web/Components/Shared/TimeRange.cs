@@ -61,7 +61,9 @@ public sealed partial record TimeRange(string? From, string? To)
                 return label;
             }
         }
-        return $"{Describe(From, zone) ?? "Any time"} → {Describe(To, zone) ?? "now"}";
+        var (from, to) = (Short(From, zone) ?? "Any time", Short(To, zone) ?? "now");
+        // The same day on both ends is written once: "2026-11-25 08:00 → 18:00".
+        return from.Length == 16 && to.Length == 16 && from[..11] == to[..11] ? $"{from} → {to[11..]}" : $"{from} → {to}";
     }
 
     /// <summary>
@@ -101,6 +103,10 @@ public sealed partial record TimeRange(string? From, string? To)
         : DateTimeOffset.TryParse(endpoint, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
             ? TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
             : endpoint;
+
+    // To the minute: the picker's button stays on one line (the dialog and the title show seconds).
+    private static string? Short(string? endpoint, TimeZoneInfo zone) =>
+        Describe(endpoint, zone) is { } text && !IsRelative(endpoint) && text.Length > 16 ? text[..16] : Describe(endpoint, zone);
 
     /// <summary>An instant as the URL carries it.</summary>
     public static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -9,11 +9,12 @@ using SecOps.Web.Components.Shared;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Triage;
+using Xunit.Abstractions;
 
 namespace SecOps.IntegrationTests.Features.Triage;
 
 /// <summary>The board's time window in the store: through the read API, agreeing with the live matcher, on the index.</summary>
-public sealed class TimeRangeStoreTests : IDisposable
+public sealed class TimeRangeStoreTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly DateTimeOffset Noon = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     private readonly SecOpsApp _app = new();
@@ -82,6 +83,8 @@ public sealed class TimeRangeStoreTests : IDisposable
             .OrderByDescending(a => a.AlertTime).ThenByDescending(a => a.Id).Take(51).Select(a => a.Id).ToQueryString();
 
         var plan = await ExplainAsync(db, sql);
+        output.WriteLine(sql);
+        plan.ForEach(output.WriteLine);
 
         Assert.Contains(plan, line => line.Contains("USING INDEX IX_Alerts_", StringComparison.Ordinal) && line.Contains("AlertTime>?", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, line => line.StartsWith("SCAN Alerts", StringComparison.Ordinal));

@@ -77,7 +77,9 @@ public sealed class TimeRangeTests
     {
         Assert.Equal("Last 24 hours", new TimeRange("now-24h", null).Label(Berlin));
         Assert.Equal("All time", TimeRange.All.Label(Berlin));
-        Assert.Equal("2026-11-25 08:00:00 → now", new TimeRange("2026-11-25T07:00:00Z", null).Label(Berlin));
-        Assert.Equal("Any time → 2026-11-25 19:00:00", new TimeRange(null, "2026-11-25T18:00:00Z").Label(Berlin));
+        Assert.Equal("2026-11-25 08:00 → now", new TimeRange("2026-11-25T07:00:00Z", null).Label(Berlin));
+        Assert.Equal("Any time → 2026-11-25 19:00", new TimeRange(null, "2026-11-25T18:00:00Z").Label(Berlin));
+        Assert.Equal("2026-11-25 08:00 → 19:00", new TimeRange("2026-11-25T07:00:00Z", "2026-11-25T18:00:00Z").Label(Berlin));
+        Assert.Equal("2026-11-25 08:00 → 2026-11-26 19:00", new TimeRange("2026-11-25T07:00:00Z", "2026-11-26T18:00:00Z").Label(Berlin));
     }
 }
