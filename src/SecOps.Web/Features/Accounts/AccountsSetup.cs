@@ -23,6 +23,7 @@ public static class AccountsSetup
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AccessGuard>();
         services.AddSingleton<ApiKeys>();
+        services.AddSingleton<UserPreferences>();
         services.AddScoped<Bootstrap>();
         services.AddScoped<DemoAccounts>();
 

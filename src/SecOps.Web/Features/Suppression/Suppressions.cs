@@ -93,6 +93,25 @@ public sealed class Suppressions(StoreWriter writer, IDbContextFactory<SecOpsDbC
         return await db.SuppressionRules.AsNoTracking().OrderByDescending(r => r.Id).Take(500).ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Who created the rules, by creator id: the account's display name (or user name) as it is now, "API key" for a key,
+    /// and "a deleted account" when the person is gone. Names are people's own text: control and bidi characters are cleaned.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> CreatorNamesAsync(Actor actor, IEnumerable<string> creatorIds, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(actor, Permission.AlertsRead, "suppression.list", null, cancellationToken);
+        var ids = creatorIds.Distinct().ToList();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var people = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
+            .Select(u => new { u.Id, u.DisplayName, u.UserName, u.Email }).ToDictionaryAsync(u => u.Id, cancellationToken);
+        return ids.ToDictionary(id => id, id =>
+            id.StartsWith(Actor.ApiKeyIdPrefix, StringComparison.Ordinal) ? "API key"
+            : people.TryGetValue(id, out var person)
+                ? Ingest.DisplayText.Clean(new[] { person.DisplayName, person.UserName, person.Email }.FirstOrDefault(n => !string.IsNullOrWhiteSpace(n)) ?? id, Ingest.DisplayText.ShortField)!
+            : id == Actor.System.Id ? Actor.System.Name
+            : "a deleted account");
+    }
+
     /// <summary>Counts what each rule matched and records the auto-closes in the alerts' history; the writer saves them with the batch.</summary>
     public static async Task RecordAsync(SecOpsDbContext db, IReadOnlyList<Alert> created, IReadOnlyDictionary<int, int> matched, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SecOps.Web.Components.Shared;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
 
@@ -14,7 +15,7 @@ public static class AlertReadEndpoints
     {
         api.MapGet("/alerts", ListAsync)
             .RequireAuthorization(ApiAuthorization.ReadPolicy)
-            .WithSummary("List alerts newest first; query uses the board's query language.")
+            .WithSummary("List alerts newest first; query uses the board's query language; from/to limit the alert time (ISO 8601 or now-24h).")
             .WithName("ListAlerts");
         api.MapGet("/alerts/{id:long}", GetAsync)
             .RequireAuthorization(ApiAuthorization.ReadPolicy)
@@ -24,18 +25,24 @@ public static class AlertReadEndpoints
     }
 
     private static async Task<Results<Ok<AlertPage>, BadRequest<QueryErrorResponse>>> ListAsync(
-        HttpContext http, AlertQueries queries, TimeProvider time, string? query, int? size, string? cursor, CancellationToken cancellationToken)
+        HttpContext http, AlertQueries queries, TimeProvider time, string? query, int? size, string? cursor, string? from, string? to, CancellationToken cancellationToken)
     {
         var (parsed, error) = AlertQueryParser.Parse(query, time);
         if (error is not null)
         {
             return TypedResults.BadRequest(new QueryErrorResponse(error.Message, error.Position));
         }
+        // The board's time window (its URL's from and to), applied as the board applies it.
+        var (range, rangeError) = TimeRange.Parse(from, to, time);
+        if (range is null)
+        {
+            return TypedResults.BadRequest(new QueryErrorResponse(rangeError!, 0));
+        }
         if (!string.IsNullOrEmpty(cursor) && !AlertQueries.Cursor.TryDecode(cursor, out _, out _))
         {
             return TypedResults.BadRequest(new QueryErrorResponse("The cursor is not one this API issued.", 0));
         }
-        var page = await queries.ListAsync(Actor.From(http.User), parsed!, size ?? AlertQueries.DefaultPageSize, cursor, cancellationToken);
+        var page = await queries.ListAsync(Actor.From(http.User), TimeRangeQuery.Within(parsed!, range), size ?? AlertQueries.DefaultPageSize, cursor, cancellationToken);
         return TypedResults.Ok(new AlertPage(page.Items, page.NextCursor));
     }
 

@@ -5,6 +5,7 @@ using SecOps.Web.Components.Html;
 using SecOps.Web.Components.Shared;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Sla;
+using SecOps.Web.Features.Triage.Columns;
 
 namespace SecOps.Web.Features.Triage;
 
@@ -12,9 +13,10 @@ namespace SecOps.Web.Features.Triage;
 /// <param name="Sla">The alert's SLA: its deadlines go into the row; the browser derives the countdown and state from them.</param>
 /// <param name="FoldedCount">How many loaded alerts share this one's fingerprint when repeats are folded.</param>
 /// <param name="Viewers">Other people looking at this alert right now.</param>
+/// <param name="Zone">The time zone the person reads time columns in (UTC when not given).</param>
 public sealed record AlertRowModel(
     AlertView Alert, SlaStatus Sla, IReadOnlySet<string> Columns,
-    bool Selected = false, bool Checked = false, int FoldedCount = 1, IReadOnlyList<string>? Viewers = null)
+    bool Selected = false, bool Checked = false, int FoldedCount = 1, IReadOnlyList<string>? Viewers = null, TimeZoneInfo? Zone = null)
 {
     /// <summary>Whether the line looks the same on every board that shows the same columns (most lines do).</summary>
     internal bool IsPlain => !Selected && !Checked && FoldedCount == 1 && Viewers is not { Count: > 0 };
@@ -34,7 +36,7 @@ public static class AlertRowMarkup
 {
     public static readonly IReadOnlySet<string> AllColumns = Views.BoardColumns.Optional.ToHashSet();
 
-    private sealed record SharedRow(int Columns, DateTimeOffset? Deadline, SafeHtml Html);
+    private sealed record SharedRow(int Columns, long Fields, TimeZoneInfo? Zone, DateTimeOffset? Deadline, SafeHtml Html);
 
     // Keyed by the alert view instance: a changed alert is a new view, so a stale line can never be served.
     private static readonly ConditionalWeakTable<AlertView, SharedRow> Shared = new();
@@ -70,12 +72,14 @@ public static class AlertRowMarkup
             return Build(row);
         }
         var columns = ColumnMask(row.Columns);
-        if (Shared.TryGetValue(row.Alert, out var shared) && shared.Columns == columns && shared.Deadline == row.Sla.Deadline)
+        var fields = FieldColumns.Mask(row.Columns);
+        if (Shared.TryGetValue(row.Alert, out var shared) && shared.Columns == columns && shared.Deadline == row.Sla.Deadline
+            && shared.Fields == fields && (fields == 0 || shared.Zone == row.Zone))
         {
             return shared.Html;
         }
         var html = Build(row);
-        Shared.AddOrUpdate(row.Alert, new SharedRow(columns, row.Sla.Deadline, html));
+        Shared.AddOrUpdate(row.Alert, new SharedRow(columns, fields, row.Zone, row.Sla.Deadline, html));
         return html;
     }
 
@@ -148,6 +152,7 @@ public static class AlertRowMarkup
         {
             html.Open(HtmlTag.Time, AlertAge).Attribute(HtmlAttribute.DataAgeSince, alert.AlertTime.ToUnixTimeMilliseconds()).Close();
         }
+        FieldColumns.Write(html, alert, columns, row.Zone ?? TimeZoneInfo.Utc);
         return html.Close().ToSafeHtml();
     }
 

@@ -125,17 +125,13 @@ public sealed partial class TriageBoardPage
         {
             return;
         }
-        var parameters = new DialogParameters<Suppression.SuppressDialog> { { d => d.Alert, _detail.Alert } };
+        // The dialog creates the rule (and closes the stored matches when asked) through the suppression service.
+        var parameters = new DialogParameters<Suppression.SuppressDialog> { { d => d.Alert, _detail.Alert }, { d => d.Actor, _actor } };
         var dialog = await Dialogs.ShowAsync<Suppression.SuppressDialog>("Suppress similar alerts", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
-        if (await dialog.Result is not { Canceled: false, Data: Suppression.Suppressions.Draft draft })
+        if (await dialog.Result is { Canceled: false, Data: Suppression.SuppressionMatches.Outcome outcome })
         {
-            return;
+            Snackbar.Add(outcome.Describe(), MudBlazor.Severity.Success);
         }
-        await RunAsync(async () =>
-        {
-            await Suppressions.CreateAsync(_actor, draft, CancellationToken.None);
-            Snackbar.Add($"New alerts like this are {(draft.AutoClose ? "closed as benign" : "kept out of the queue")} for {draft.Lifetime.TotalDays:0} days.", MudBlazor.Severity.Success);
-        });
     }
 
     private async Task<CloseAlertsDialog.Result?> AskAsync(TriageAction action, int count)

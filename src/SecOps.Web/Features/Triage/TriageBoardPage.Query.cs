@@ -16,7 +16,7 @@ public sealed partial class TriageBoardPage
 
     private async Task ApplyQueryAsync((AlertQuery Query, string? Text) applied)
     {
-        _query = applied.Query;
+        _query = WithinRange(applied.Query);
         _queryText = applied.Text;
         _queryError = null;
         // The URL carries the view, so it can be shared and survives a reload.

@@ -67,7 +67,7 @@ public sealed partial class TriageBoardPage
 
     private AlertRowModel RowModel(Alerts.AlertView alert) => new(
         alert, Clock.Evaluate(alert, _now), ShownColumns, alert.Id == _list.Cursor, _list.Checked.Contains(alert.Id),
-        _list.RepeatsOf(alert), Presence.Viewers(alert.Id, _presence));
+        _list.RepeatsOf(alert), Presence.Viewers(alert.Id, _presence), _zone);
 
     /// <summary>Someone entered or left an alert: rows re-render their viewers with the next frame.</summary>
     private sealed record PresenceChanged(long AlertId);
@@ -98,6 +98,7 @@ public sealed partial class TriageBoardPage
     {
         _actor = Actor.From((await AuthenticationState).User);
         _canTriage = _actor.Can(Permission.AlertsTriage);
+        await InitializeTimeAsync();
         _queryText = InitialQuery;
         if (Enum.TryParse<AlertSort>(InitialSort, ignoreCase: true, out var sort) && Enum.IsDefined(sort))
         {
@@ -112,7 +113,7 @@ public sealed partial class TriageBoardPage
         _subscriptions.Add(Feed.SubscribeBulk(_frames.Add));
         _subscriptions.Add(Presence.Subscribe(id => _frames.Add(new PresenceChanged(id))));
         var (parsed, error) = AlertQueryParser.Parse(_queryText, Time);
-        _query = parsed ?? AlertQuery.All;
+        _query = WithinRange(parsed ?? AlertQuery.All);
         _queryError = error?.Describe();
         _columns = await BoardViews.ColumnsAsync(_actor, CancellationToken.None) ?? _columns;
         await LoadAsync();

@@ -33,6 +33,7 @@ public sealed class TriageBoardPageTests : ComponentTest
         Services.AddSingleton<PresenceTracker>();
         Services.AddSingleton<AlertTriage>();
         Services.AddSingleton<Suppressions>();
+        Services.AddSingleton<UserPreferences>();
         Services.AddOptions<LiveOptions>();
         Services.AddOptions<KanbanOptions>();
         var auth = AddAuthorization();

@@ -52,7 +52,8 @@ public sealed class BoardViews(IDbContextFactory<SecOpsDbContext> contexts, Acce
     public async Task SaveColumnsAsync(Actor actor, IEnumerable<string> columns, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var value = string.Join(',', columns.Where(BoardColumns.Optional.Contains));
+        // Only columns the board knows (its optional columns and the field browser's fields) are kept.
+        var value = string.Join(',', columns.Where(c => BoardColumns.Optional.Contains(c) || Columns.FieldColumns.ByKey.ContainsKey(c)).Distinct());
         var setting = await db.UserSettings.FirstOrDefaultAsync(s => s.UserId == actor.Id && s.Key == ColumnsKey, cancellationToken);
         if (setting is null)
         {
