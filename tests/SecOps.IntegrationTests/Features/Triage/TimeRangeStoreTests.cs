@@ -71,6 +71,7 @@ public sealed class TimeRangeStoreTests(ITestOutputHelper output) : IDisposable
     }
 
     [Theory]
+    [Trait("Store", TestStore.SqliteOnly)]
     [InlineData("status:open AND severity:(high OR critical)")]
     [InlineData("")]
     public async Task BoardQuery_WithAWindow_SearchesAnIndexByRangeOnAlertTime(string search)
