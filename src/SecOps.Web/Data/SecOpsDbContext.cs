@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using SecOps.Web.Features.Accounts;
@@ -13,7 +14,7 @@ namespace SecOps.Web.Data;
 /// The store's model. This type carries the SQLite migrations (<c>Data/Migrations</c>);
 /// <see cref="Postgres.PostgresDbContext"/> is the same model with PostgreSQL's own migrations.
 /// </summary>
-public class SecOpsDbContext : IdentityDbContext<SecOpsUser>
+public class SecOpsDbContext : IdentityDbContext<SecOpsUser>, IDataProtectionKeyContext
 {
     public SecOpsDbContext(DbContextOptions<SecOpsDbContext> options) : base(options)
     {
@@ -33,6 +34,9 @@ public class SecOpsDbContext : IdentityDbContext<SecOpsUser>
     public DbSet<SecOps.Web.Features.Triage.Views.SavedView> SavedViews => Set<SecOps.Web.Features.Triage.Views.SavedView>();
     public DbSet<SecOps.Web.Features.Triage.Views.UserSetting> UserSettings => Set<SecOps.Web.Features.Triage.Views.UserSetting>();
     public DbSet<StoreLease> Leases => Set<StoreLease>();
+
+    /// <summary>The Data Protection key ring when instances share it (PostgreSQL); SQLite keeps it in the key directory.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<SecOps.Web.Elasticsearch.Tail.SourceCheckpoint> SourceCheckpoints => Set<SecOps.Web.Elasticsearch.Tail.SourceCheckpoint>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -27,10 +27,18 @@ public static class AccountsSetup
         services.AddScoped<Bootstrap>();
         services.AddScoped<DemoAccounts>();
 
-        // Until the key ring moves into the store (security work), keep it next to the other app keys so
-        // cookies and antiforgery tokens survive a restart.
-        var keyDirectory = paths.KeyDirectory(builder.Configuration[$"{SecretOptions.SectionName}:Directory"]);
-        services.AddDataProtection().SetApplicationName("SecOps").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(keyDirectory, "data-protection")));
+        // The key ring protects cookies and antiforgery tokens, so it must outlive restarts and, with several instances,
+        // be one ring: on PostgreSQL (the multi-instance store) it lives in the store; on SQLite (one instance) beside the other app keys.
+        var dataProtection = services.AddDataProtection().SetApplicationName("SecOps");
+        if (Data.StoreOptions.ProviderOf(builder.Configuration) == StoreProvider.Postgres)
+        {
+            dataProtection.PersistKeysToDbContext<SecOpsDbContext>();
+        }
+        else
+        {
+            var keyDirectory = paths.KeyDirectory(builder.Configuration[$"{SecretOptions.SectionName}:Directory"]);
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(keyDirectory, "data-protection")));
+        }
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationState>();
         services.AddAuthentication(o =>
