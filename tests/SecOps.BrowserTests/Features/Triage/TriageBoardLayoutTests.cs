@@ -1,0 +1,171 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using SecOps.BrowserTests.Support;
+using SecOps.IntegrationTests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace SecOps.BrowserTests.Features.Triage;
+
+/// <summary>
+/// The board at every width: the list never scrolls sideways, headers sit over their cells without running into each
+/// other, the rule keeps room to be read, SLA stays on screen, and the drawer overlays the list where there is no room
+/// beside it. Each width is photographed light and dark, with the drawer closed and open (set SECOPS_SHOTS to keep them).
+/// </summary>
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class TriageBoardLayoutTests(BrowserFixture fixture)
+{
+    /// <summary>The least the rule column may get, in CSS pixels (12rem in the stylesheet).</summary>
+    private const double RuleMinimum = 180;
+
+    private const string LongRule = "Credential stuffing against the customer portal login endpoint from a rotating residential proxy network";
+    private const string Email = "firstname.lastname@security-operations.example-corporation.com";
+
+    private static string ShotsDirectory => Environment.GetEnvironmentVariable("SECOPS_SHOTS") is { Length: > 0 } dir ? dir : BrowserFixture.ArtifactsDirectory;
+
+    private async Task<(IPage Page, TriageBoard Board)> OpenAsync(string tag, int width, ColorScheme scheme)
+    {
+        var page = await fixture.SignedInPageAsync();
+        await page.SetViewportSizeAsync(width, 900);
+        await page.EmulateMediaAsync(new() { ColorScheme = scheme });
+        var board = new TriageBoard(page);
+        await page.GotoAsync("/triage?q=" + Uri.EscapeDataString(tag));
+        await board.OpenAsync(navigate: false);
+        return (page, board);
+    }
+
+    private async Task PostAsync(string tag)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var alerts = new List<JsonObject>();
+        for (var i = 0; i < 6; i++)
+        {
+            var alert = Documents.Alert(rule: i % 2 == 0 ? $"{LongRule} {tag}" : $"Brute force {tag}", severity: i % 3 == 0 ? "critical" : "medium",
+                host: $"web-prod-{i:00}.eu-west-1.compute.internal", at: now.AddSeconds(-i));
+            alert["kibana.alert.reason"] = $"authentication event by {Email} on web-prod-{i:00} created {tag} high alert after 37 failures in 60 s";
+            alert["kibana.alert.risk_score"] = 47 + i;
+            alert["user"] = new JsonObject { ["name"] = Email };
+            alert["source"] = new JsonObject { ["ip"] = "185.220.101.47" };
+            alert["threat"] = new JsonArray(new JsonObject { ["tactic"] = new JsonObject { ["name"] = "Credential Access" } });
+            alerts.Add(alert);
+        }
+        await Documents.PostAsync(fixture.App.Client(), alerts.ToArray());
+    }
+
+    public static TheoryData<int> Widths => new() { 800, 1024, 1440, 1920 };
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task Board_FitsTheWidth_WithTheDrawerClosedAndOpen_InBothThemes(int width)
+    {
+        var tag = "layout" + Guid.NewGuid().ToString("N")[..8];
+        await PostAsync(tag);
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            var (page, board) = await OpenAsync(tag, width, scheme);
+            await Expect(board.List.GetByRole(AriaRole.Option)).ToHaveCountAsync(6);
+            var theme = scheme == ColorScheme.Dark ? "dark" : "light";
+
+            AssertFits(await MeasureAsync(page), width, drawerOpen: false);
+            await ShotAsync(page, $"layout-{width}-{theme}-drawer-closed");
+
+            await board.List.GetByRole(AriaRole.Option).First.ClickAsync();
+            await page.Keyboard.PressAsync("Enter");
+            await Expect(page.GetByRole(AriaRole.Complementary, new() { Name = "Alert details" })).ToBeVisibleAsync();
+            var open = await MeasureAsync(page);
+            AssertFits(open, width, drawerOpen: true);
+            // Below the breakpoint the drawer lies over the list instead of squeezing it; above, it sits beside it.
+            Assert.Equal(width < 1280, open.Overlay);
+            await ShotAsync(page, $"layout-{width}-{theme}-drawer-open");
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private static Task ShotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ShotsDirectory);
+        return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ShotsDirectory, name + ".png") });
+    }
+
+    private static void AssertFits(Layout layout, int width, bool drawerOpen)
+    {
+        var context = $"{width} px, drawer {(drawerOpen ? "open" : "closed")}";
+        Assert.True(layout.PageScrollWidth <= width, $"{context}: the page scrolls sideways ({layout.PageScrollWidth} > {width})");
+        Assert.True(layout.ListScrollWidth <= layout.ListClientWidth, $"{context}: the list scrolls sideways ({layout.ListScrollWidth} > {layout.ListClientWidth})");
+
+        // Header i is the title of cell i of the first row: same count, same x-range.
+        Assert.Equal(layout.Headers.Length, layout.Cells.Length);
+        for (var i = 0; i < layout.Headers.Length; i++)
+        {
+            var (header, cell) = (layout.Headers[i], layout.Cells[i]);
+            Assert.True(Math.Abs(header.Left - cell.Left) <= 1 && Math.Abs(header.Right - cell.Right) <= 1,
+                $"{context}: header '{header.Text}' spans {header.Left:0}–{header.Right:0}, its cells {cell.Left:0}–{cell.Right:0}");
+            Assert.True(header.ContentWidth <= header.Right - header.Left + 1, $"{context}: header '{header.Text}' overflows its box");
+            if (i > 0)
+            {
+                Assert.True(layout.Headers[i - 1].Right <= header.Left + 0.5, $"{context}: header '{layout.Headers[i - 1].Text}' runs into '{header.Text}'");
+            }
+            Assert.True(header.Right <= layout.ListRight + 0.5, $"{context}: header '{header.Text}' is cut off by the list's edge");
+        }
+
+        var rule = Assert.Single(layout.Headers, h => h.Text == "Rule");
+        Assert.True(rule.Right - rule.Left >= RuleMinimum, $"{context}: the rule column is {rule.Right - rule.Left:0} px wide");
+        var sla = Assert.Single(layout.Headers, h => h.Text == "SLA");
+        Assert.True(layout.Cells[Array.IndexOf(layout.Headers, sla)].Right <= layout.ListRight + 0.5, $"{context}: SLA is cut off");
+
+        if (drawerOpen)
+        {
+            Assert.NotNull(layout.Drawer);
+            if (layout.Overlay)
+            {
+                Assert.True(layout.DrawerOnTop, $"{context}: the list shows through the drawer");
+            }
+            else
+            {
+                Assert.True(layout.ListRight <= layout.Drawer.Left, $"{context}: the list runs into the drawer");
+                Assert.All(layout.Headers, h => Assert.True(h.Right <= layout.Drawer.Left, $"{context}: header '{h.Text}' runs into the drawer"));
+            }
+        }
+    }
+
+    private sealed record Box(string Text, double Left, double Right, double ContentWidth);
+
+    private sealed record Layout(
+        double PageScrollWidth, double ListScrollWidth, double ListClientWidth, double ListRight,
+        Box[] Headers, Box[] Cells, Box? Drawer, bool Overlay, bool DrawerOnTop);
+
+    // Positions in the page: children of the header and of the first row are paired by index, so a header without its
+    // cell (or the reverse) shows up as a count mismatch rather than being skipped.
+    private const string MeasureScript = """
+        () => {
+            const list = document.querySelector('.board-list');
+            const header = document.querySelector('.board-header');
+            const row = list.querySelector('.alert-row');
+            const shown = el => getComputedStyle(el).display !== 'none';
+            const box = el => { const r = el.getBoundingClientRect(); return { text: el.textContent.trim().replace(/[▲▼]/g, ''), left: r.left, right: r.right, contentWidth: el.scrollWidth }; };
+            const listBox = list.getBoundingClientRect();
+            const drawer = document.querySelector('.detail-panel');
+            let overlay = false, onTop = false, drawerBox = null;
+            if (drawer) {
+                const d = drawer.getBoundingClientRect();
+                drawerBox = box(drawer);
+                overlay = d.left < listBox.right - 1;
+                const hit = document.elementFromPoint(d.left + 8, d.top + 8);
+                onTop = drawer.contains(hit);
+            }
+            return {
+                pageScrollWidth: document.documentElement.scrollWidth,
+                listScrollWidth: list.scrollWidth,
+                listClientWidth: list.clientWidth,
+                listRight: listBox.left + list.clientLeft + list.clientWidth,
+                headers: [...header.children].filter(shown).map(box),
+                cells: [...row.children].filter(shown).map(box),
+                drawer: drawerBox, overlay, drawerOnTop: onTop,
+            };
+        }
+        """;
+
+    private static async Task<Layout> MeasureAsync(IPage page) =>
+        (await page.EvaluateAsync<JsonElement>(MeasureScript)).Deserialize<Layout>(JsonSerializerOptions.Web)!;
+}
