@@ -20,7 +20,6 @@ public sealed class TriageBoardLayoutTests(BrowserFixture fixture)
     private const double RuleMinimum = 180;
 
     private const string LongRule = "Credential stuffing against the customer portal login endpoint from a rotating residential proxy network";
-    private const string Email = "firstname.lastname@security-operations.example-corporation.com";
 
     private static string ShotsDirectory => Environment.GetEnvironmentVariable("SECOPS_SHOTS") is { Length: > 0 } dir ? dir : BrowserFixture.ArtifactsDirectory;
 
@@ -37,16 +36,19 @@ public sealed class TriageBoardLayoutTests(BrowserFixture fixture)
 
     private async Task PostAsync(string tag)
     {
+        // Per test: the drawer's related alerts are those sharing a user or address, and the app is shared by all tests.
+        var email = $"firstname.lastname.{tag}@security-operations.example-corporation.com";
+        var address = $"185.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}";
         var now = DateTimeOffset.UtcNow;
         var alerts = new List<JsonObject>();
         for (var i = 0; i < 6; i++)
         {
             var alert = Documents.Alert(rule: i % 2 == 0 ? $"{LongRule} {tag}" : $"Brute force {tag}", severity: i % 3 == 0 ? "critical" : "medium",
-                host: $"web-prod-{i:00}.eu-west-1.compute.internal", at: now.AddSeconds(-i));
-            alert["kibana.alert.reason"] = $"authentication event by {Email} on web-prod-{i:00} created {tag} high alert after 37 failures in 60 s";
+                host: $"web-{i:00}-{tag}.eu-west-1.compute.internal", at: now.AddSeconds(-i));
+            alert["kibana.alert.reason"] = $"authentication event by {email} on web-prod-{i:00} created {tag} high alert after 37 failures in 60 s";
             alert["kibana.alert.risk_score"] = 47 + i;
-            alert["user"] = new JsonObject { ["name"] = Email };
-            alert["source"] = new JsonObject { ["ip"] = "185.220.101.47" };
+            alert["user"] = new JsonObject { ["name"] = email };
+            alert["source"] = new JsonObject { ["ip"] = address };
             alert["threat"] = new JsonArray(new JsonObject { ["tactic"] = new JsonObject { ["name"] = "Credential Access" } });
             alerts.Add(alert);
         }
@@ -81,6 +83,121 @@ public sealed class TriageBoardLayoutTests(BrowserFixture fixture)
             await page.Context.CloseAsync();
         }
     }
+
+    [Fact]
+    public async Task FoldedRepeatCounter_StaysInView_BesideALongRuleName()
+    {
+        var tag = "fold" + Guid.NewGuid().ToString("N")[..8];
+        var now = DateTimeOffset.UtcNow;
+        // Same rule and host: the same fingerprint, so the two fold into one line with "×2".
+        await Documents.PostAsync(fixture.App.Client(),
+            Documents.Alert(rule: $"{LongRule} {tag}", host: "web-prod-01", at: now), Documents.Alert(rule: $"{LongRule} {tag}", host: "web-prod-01", at: now.AddSeconds(-1)));
+        var (page, board) = await OpenAsync(tag, 800, ColorScheme.Light);
+        await Expect(board.List.GetByRole(AriaRole.Option)).ToHaveCountAsync(2);
+
+        await page.GetByRole(AriaRole.Switch, new() { Name = "Fold repeats" }).CheckAsync();
+
+        var counter = board.List.Locator(".alert-repeats");
+        await Expect(counter).ToHaveTextAsync("×2");
+        Assert.True(await page.EvaluateAsync<bool>(NotClippedScript, ".board-list .alert-repeats"), "the ×2 counter is clipped out of view");
+        await Expect(board.List.Locator(".alert-rule")).ToHaveAttributeAsync("title", $"{LongRule} {tag}");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Drawer_WrapsEmailsAtTheirSeparators_AndShowsWholeRelatedRuleNamesWithTheReason()
+    {
+        var tag = "drawer" + Guid.NewGuid().ToString("N")[..8];
+        await PostAsync(tag);
+        var (page, board) = await OpenAsync(tag, 800, ColorScheme.Light);
+        await Expect(board.List.GetByRole(AriaRole.Option)).ToHaveCountAsync(6);
+        await board.List.GetByRole(AriaRole.Option).First.ClickAsync();
+        await page.Keyboard.PressAsync("Enter");
+        var drawer = page.GetByRole(AriaRole.Complementary, new() { Name = "Alert details" });
+        await Expect(drawer).ToBeVisibleAsync();
+
+        // The email wraps (the drawer is narrower than it), and only at a separator: never inside a word.
+        var breaks = await page.EvaluateAsync<string[]>(LineBreaksScript);
+        Assert.NotEmpty(breaks);
+        Assert.All(breaks, b => Assert.True(b[0] is '@' or '-' or '/' || b[1] is '.' or '_', $"the email breaks inside a word: \"{b}\""));
+
+        await drawer.GetByRole(AriaRole.Tab, new() { Name = "Related (5)" }).ClickAsync();
+        var rules = drawer.Locator(".related-rule");
+        await Expect(rules).ToHaveCountAsync(5);
+        await Expect(rules.First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex($"^({System.Text.RegularExpressions.Regex.Escape(LongRule)}|Brute force) {tag}$"));
+        // Whole names: nothing cut off, whatever their length.
+        Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('.related-rule')].every(e => e.scrollWidth <= e.clientWidth + 1 && getComputedStyle(e).textOverflow !== 'ellipsis')"));
+        await Expect(drawer.Locator(".related-reason").First).ToContainTextAsync("same user");
+        await ShotAsync(page, "layout-800-light-drawer-related");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task KanbanHeaders_KeepTheTitleApartFromTheCount_At800()
+    {
+        var tag = "kanban" + Guid.NewGuid().ToString("N")[..8];
+        await PostAsync(tag);
+        var (page, _) = await OpenAsync(tag, 800, ColorScheme.Light);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kanban" }).ClickAsync();
+
+        await Expect(page.Locator(".kanban-header")).ToHaveCountAsync(4);
+        // Either a visible gap between "Acknowledged" and "0 / 25", or the count on a line of its own: never "Acknowledged0 / 25".
+        var apart = await page.EvaluateAsync<bool[]>("""
+            () => [...document.querySelectorAll('.kanban-header')].map(h => {
+                const [title, count] = [...h.children].map(c => c.getBoundingClientRect());
+                return count.left - title.right >= 4 || count.top >= title.bottom - 1;
+            })
+            """);
+        Assert.All(apart, Assert.True);
+        // Nothing on a card runs past the card's edge (the assignee used to, beside a long host name).
+        Assert.True(await page.EvaluateAsync<bool>("""
+            () => [...document.querySelectorAll('.kanban-card')].every(card => {
+                const edge = card.getBoundingClientRect().right;
+                return [...card.querySelectorAll('.kanban-meta > *')].every(e => e.getBoundingClientRect().right <= edge + 0.5);
+            })
+            """), "a card's text runs past its edge");
+        await ShotAsync(page, "layout-800-light-kanban");
+        await page.Context.CloseAsync();
+    }
+
+    // Whether the element's box lies inside every ancestor that clips (overflow other than visible) up to the list.
+    private const string NotClippedScript = """
+        selector => {
+            const el = document.querySelector(selector);
+            const r = el.getBoundingClientRect();
+            if (r.width === 0) return false;
+            for (let a = el.parentElement; a && !a.classList.contains('board-list'); a = a.parentElement) {
+                if (getComputedStyle(a).overflowX === 'visible') continue;
+                const c = a.getBoundingClientRect();
+                if (r.left < c.left - 0.5 || r.right > c.right + 0.5) return false;
+            }
+            return true;
+        }
+        """;
+
+    // For the drawer's User value: at each place the text wraps, the character before and the one after.
+    private const string LineBreaksScript = """
+        () => {
+            const dt = [...document.querySelectorAll('.detail-fields dt')].find(d => d.textContent === 'User');
+            const value = dt.nextElementSibling.querySelector('.detail-value');
+            const chars = [];
+            const walker = document.createTreeWalker(value, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                for (let i = 0; i < node.length; i++) {
+                    const range = document.createRange();
+                    range.setStart(node, i);
+                    range.setEnd(node, i + 1);
+                    chars.push({ c: node.data[i], top: range.getBoundingClientRect().top });
+                }
+            }
+            const breaks = [];
+            for (let i = 1; i < chars.length; i++) {
+                if (chars[i].top > chars[i - 1].top + 2) breaks.push(chars[i - 1].c + chars[i].c);
+            }
+            return breaks;
+        }
+        """;
 
     private static Task ShotAsync(IPage page, string name)
     {
