@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using SecOps.BrowserTests.Support;
@@ -69,13 +68,13 @@ public sealed class TriageBoardLayoutTests(BrowserFixture fixture)
             await Expect(board.List.GetByRole(AriaRole.Option)).ToHaveCountAsync(6);
             var theme = scheme == ColorScheme.Dark ? "dark" : "light";
 
-            AssertFits(await MeasureAsync(page), width, drawerOpen: false);
+            AssertFits(await BoardGeometry.MeasureAsync(page), width, drawerOpen: false);
             await ShotAsync(page, $"layout-{width}-{theme}-drawer-closed");
 
             await board.List.GetByRole(AriaRole.Option).First.ClickAsync();
             await page.Keyboard.PressAsync("Enter");
             await Expect(page.GetByRole(AriaRole.Complementary, new() { Name = "Alert details" })).ToBeVisibleAsync();
-            var open = await MeasureAsync(page);
+            var open = await BoardGeometry.MeasureAsync(page);
             AssertFits(open, width, drawerOpen: true);
             // Below the breakpoint the drawer lies over the list instead of squeezing it; above, it sits beside it.
             Assert.Equal(width < 1280, open.Overlay);
@@ -99,7 +98,7 @@ public sealed class TriageBoardLayoutTests(BrowserFixture fixture)
 
         var counter = board.List.Locator(".alert-repeats");
         await Expect(counter).ToHaveTextAsync("×2");
-        Assert.True(await page.EvaluateAsync<bool>(NotClippedScript, ".board-list .alert-repeats"), "the ×2 counter is clipped out of view");
+        Assert.True(await BoardGeometry.IsNotClippedAsync(page, ".board-list .alert-repeats"), "the ×2 counter is clipped out of view");
         await Expect(board.List.Locator(".alert-rule")).ToHaveAttributeAsync("title", $"{LongRule} {tag}");
         await page.Context.CloseAsync();
     }
@@ -117,7 +116,7 @@ public sealed class TriageBoardLayoutTests(BrowserFixture fixture)
         await Expect(drawer).ToBeVisibleAsync();
 
         // The email wraps (the drawer is narrower than it), and only at a separator: never inside a word.
-        var breaks = await page.EvaluateAsync<string[]>(LineBreaksScript);
+        var breaks = await BoardGeometry.LineBreaksAsync(page, "User");
         Assert.NotEmpty(breaks);
         Assert.All(breaks, b => Assert.True(b[0] is '@' or '-' or '/' || b[1] is '.' or '_', $"the email breaks inside a word: \"{b}\""));
 
@@ -161,51 +160,13 @@ public sealed class TriageBoardLayoutTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
-    // Whether the element's box lies inside every ancestor that clips (overflow other than visible) up to the list.
-    private const string NotClippedScript = """
-        selector => {
-            const el = document.querySelector(selector);
-            const r = el.getBoundingClientRect();
-            if (r.width === 0) return false;
-            for (let a = el.parentElement; a && !a.classList.contains('board-list'); a = a.parentElement) {
-                if (getComputedStyle(a).overflowX === 'visible') continue;
-                const c = a.getBoundingClientRect();
-                if (r.left < c.left - 0.5 || r.right > c.right + 0.5) return false;
-            }
-            return true;
-        }
-        """;
-
-    // For the drawer's User value: at each place the text wraps, the character before and the one after.
-    private const string LineBreaksScript = """
-        () => {
-            const dt = [...document.querySelectorAll('.detail-fields dt')].find(d => d.textContent === 'User');
-            const value = dt.nextElementSibling.querySelector('.detail-value');
-            const chars = [];
-            const walker = document.createTreeWalker(value, NodeFilter.SHOW_TEXT);
-            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                for (let i = 0; i < node.length; i++) {
-                    const range = document.createRange();
-                    range.setStart(node, i);
-                    range.setEnd(node, i + 1);
-                    chars.push({ c: node.data[i], top: range.getBoundingClientRect().top });
-                }
-            }
-            const breaks = [];
-            for (let i = 1; i < chars.length; i++) {
-                if (chars[i].top > chars[i - 1].top + 2) breaks.push(chars[i - 1].c + chars[i].c);
-            }
-            return breaks;
-        }
-        """;
-
     private static Task ShotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(ShotsDirectory);
         return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ShotsDirectory, name + ".png") });
     }
 
-    private static void AssertFits(Layout layout, int width, bool drawerOpen)
+    private static void AssertFits(BoardGeometry.Layout layout, int width, bool drawerOpen)
     {
         var context = $"{width} px, drawer {(drawerOpen ? "open" : "closed")}";
         Assert.True(layout.PageScrollWidth <= width, $"{context}: the page scrolls sideways ({layout.PageScrollWidth} > {width})");
@@ -246,43 +207,4 @@ public sealed class TriageBoardLayoutTests(BrowserFixture fixture)
         }
     }
 
-    private sealed record Box(string Text, double Left, double Right, double ContentWidth);
-
-    private sealed record Layout(
-        double PageScrollWidth, double ListScrollWidth, double ListClientWidth, double ListRight,
-        Box[] Headers, Box[] Cells, Box? Drawer, bool Overlay, bool DrawerOnTop);
-
-    // Positions in the page: children of the header and of the first row are paired by index, so a header without its
-    // cell (or the reverse) shows up as a count mismatch rather than being skipped.
-    private const string MeasureScript = """
-        () => {
-            const list = document.querySelector('.board-list');
-            const header = document.querySelector('.board-header');
-            const row = list.querySelector('.alert-row');
-            const shown = el => getComputedStyle(el).display !== 'none';
-            const box = el => { const r = el.getBoundingClientRect(); return { text: el.textContent.trim().replace(/[▲▼]/g, ''), left: r.left, right: r.right, contentWidth: el.scrollWidth }; };
-            const listBox = list.getBoundingClientRect();
-            const drawer = document.querySelector('.detail-panel');
-            let overlay = false, onTop = false, drawerBox = null;
-            if (drawer) {
-                const d = drawer.getBoundingClientRect();
-                drawerBox = box(drawer);
-                overlay = d.left < listBox.right - 1;
-                const hit = document.elementFromPoint(d.left + 8, d.top + 8);
-                onTop = drawer.contains(hit);
-            }
-            return {
-                pageScrollWidth: document.documentElement.scrollWidth,
-                listScrollWidth: list.scrollWidth,
-                listClientWidth: list.clientWidth,
-                listRight: listBox.left + list.clientLeft + list.clientWidth,
-                headers: [...header.children].filter(shown).map(box),
-                cells: [...row.children].filter(shown).map(box),
-                drawer: drawerBox, overlay, drawerOnTop: onTop,
-            };
-        }
-        """;
-
-    private static async Task<Layout> MeasureAsync(IPage page) =>
-        (await page.EvaluateAsync<JsonElement>(MeasureScript)).Deserialize<Layout>(JsonSerializerOptions.Web)!;
 }
