@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using SecOps.Web.Features.Ingest;
 
 namespace SecOps.Web.Features.Accounts;
 
@@ -20,7 +21,8 @@ public sealed record Actor(string Id, string Name, IReadOnlySet<Permission> Perm
             return Anonymous;
         }
         var id = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
-        var name = principal.FindFirstValue(ClaimTypes.Name) ?? id;
+        // A display name reaches history, assignments, view credits and presence: no control or bidi characters in it.
+        var name = DisplayText.CleanUserText(principal.FindFirstValue(ClaimTypes.Name) ?? id, DisplayText.ShortField)!;
         var permissions = principal.FindAll(ClaimTypes.Role).SelectMany(c => PermissionTable.ForRole(c.Value))
             .Concat(principal.FindAll(ScopeClaim).SelectMany(c => PermissionTable.ForScope(c.Value)))
             .ToHashSet();

@@ -89,8 +89,12 @@ public sealed partial class AlertQueries(IDbContextFactory<SecOpsDbContext> cont
             return null;
         }
         var history = await db.AlertTransitions.AsNoTracking().Where(t => t.AlertId == id).OrderBy(t => t.Id).ToListAsync(cancellationToken);
+        // What AlertRelation names as the reason: the same fingerprint, rule, host, user or source IP.
         var related = await db.Alerts.AsNoTracking()
-            .Where(a => a.Id != id && ((alert.HostName != null && a.HostName == alert.HostName) || a.RuleName == alert.RuleName))
+            .Where(a => a.Id != id && (a.Fingerprint == alert.Fingerprint || a.RuleName == alert.RuleName
+                || (alert.HostName != null && a.HostName == alert.HostName)
+                || (alert.UserName != null && a.UserName == alert.UserName)
+                || (alert.SourceIp != null && a.SourceIp == alert.SourceIp)))
             .OrderByDescending(a => a.AlertTime).Take(10).Select(AlertView.Projection).ToListAsync(cancellationToken);
         return new AlertDetail(AlertView.From(alert), AlertDetail.FormatRaw(alert.RawDocument), history, related);
     }

@@ -3,6 +3,7 @@ using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Audit;
+using SecOps.Web.Features.Ingest;
 using SecOps.Web.Features.Live;
 
 namespace SecOps.Web.Features.Triage;
@@ -160,7 +161,7 @@ public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbCo
                 alert.CloseReason = reason ?? CloseReason.Benign;
                 alert.ClosedAt = transition.At;
                 transition.CloseReason = alert.CloseReason;
-                transition.Comment = comment?.Trim() is { Length: > 0 } text ? text[..Math.Min(text.Length, 4000)] : null;
+                transition.Comment = comment?.Trim() is { Length: > 0 } text ? DisplayText.CleanUserText(text, 4000, multiline: true) : null;
                 break;
             case TriageAction.Claim:
                 if (alert.AssigneeId is { } owner && owner != actor.Id)

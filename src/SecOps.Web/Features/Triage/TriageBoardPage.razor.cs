@@ -49,21 +49,11 @@ public sealed partial class TriageBoardPage
     private Presence.PresenceTracker.View? _presence;
     private IReadOnlySet<string> _columns = Views.BoardColumns.Optional.ToHashSet();
 
-    private (IReadOnlySet<string> Columns, bool Narrow, IReadOnlySet<string> Shown)? _shownColumns;
-
-    /// <summary>With the drawer open the list keeps what triage needs; the analyst's other columns come back when it closes.</summary>
-    private IReadOnlySet<string> ShownColumns
-    {
-        get
-        {
-            var narrow = _detail is not null;
-            if (_shownColumns is not { } cached || cached.Columns != _columns || cached.Narrow != narrow)
-            {
-                _shownColumns = cached = (_columns, narrow, narrow ? _columns.Intersect(["sla", "age"]).ToHashSet() : _columns);
-            }
-            return cached.Shown;
-        }
-    }
+    /// <summary>
+    /// The analyst's columns, drawer open or not: a narrow list drops lower-priority columns by itself (container queries
+    /// in app.css), and where the board is too narrow for both the drawer lies over the list instead of squeezing it.
+    /// </summary>
+    private IReadOnlySet<string> ShownColumns => _columns;
 
     private AlertRowModel RowModel(Alerts.AlertView alert) => new(
         alert, Clock.Evaluate(alert, _now), ShownColumns, alert.Id == _list.Cursor, _list.Checked.Contains(alert.Id),
