@@ -20,6 +20,13 @@ internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
         b.HasIndex(a => new { a.Status, a.Severity, a.AlertTime });
         b.HasIndex(a => new { a.RiskScore, a.AlertTime });
         b.HasIndex(a => a.Fingerprint);
+        // Prefix matches (host:web-*) and CIDR ranges (ip:10.0.0.0/8) are range scans on these.
+        b.HasIndex(a => a.HostName);
+        b.HasIndex(a => a.UserName);
+        b.HasIndex(a => a.SourceIpKey);
+        b.HasIndex(a => a.DestinationIpKey);
+        b.Property(a => a.SourceIpKey).HasMaxLength(IpKey.Length);
+        b.Property(a => a.DestinationIpKey).HasMaxLength(IpKey.Length);
         b.Property(a => a.DocumentId).HasMaxLength(512);
         b.Property(a => a.RuleName).HasMaxLength(1024);
         b.Property(a => a.Severity).HasConversion<int>();

@@ -20,6 +20,7 @@ public sealed partial class AlertQueries(IDbContextFactory<SecOpsDbContext> cont
     public async Task<Page> ListAsync(Actor actor, AlertQuery query, int size, string? cursor, CancellationToken cancellationToken, AlertSort sort = AlertSort.Newest)
     {
         await access.RequireAsync(actor, Permission.AlertsRead, "alerts.list", null, cancellationToken);
+        query = AlertQueryPeople.ResolveOrThrow(query, actor);
         size = Math.Clamp(size, 1, MaxPageSize);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var alerts = AlertQueryTranslator.Apply(db.Alerts.AsNoTracking(), query, time);
@@ -108,6 +109,7 @@ public sealed partial class AlertQueries(IDbContextFactory<SecOpsDbContext> cont
     public async Task<int> CountAsync(Actor actor, AlertQuery query, CancellationToken cancellationToken)
     {
         await access.RequireAsync(actor, Permission.AlertsRead, "alerts.count", null, cancellationToken);
+        query = AlertQueryPeople.ResolveOrThrow(query, actor);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await AlertQueryTranslator.Apply(db.Alerts, query, time).CountAsync(cancellationToken);
     }

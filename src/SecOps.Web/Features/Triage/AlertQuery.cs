@@ -22,6 +22,24 @@ public sealed record FieldNode(AlertField Field, string Value) : QueryNode;
 /// <summary><c>field &gt;= value</c> and friends.</summary>
 public sealed record RangeNode(AlertField Field, RangeOperator Operator, string Value) : QueryNode;
 
+/// <summary>
+/// <c>field:prefix*</c> on a keyword field: values that start with <see cref="Prefix"/>, case-sensitively like
+/// <c>field:value</c> (an empty prefix: any value). The store reads it as a range on the column's index.
+/// </summary>
+public sealed record PrefixNode(AlertField Field, string Prefix) : QueryNode;
+
+/// <summary>
+/// An IP field holding an address from <see cref="First"/> to <see cref="Last"/> (one address, or a CIDR range), in
+/// <see cref="Alerts.IpKey"/>'s 128-bit form; a value that is not an address is in no range.
+/// </summary>
+public sealed record IpRangeNode(AlertField Field, UInt128 First, UInt128 Last) : QueryNode;
+
+/// <summary><c>assignee:me</c> as typed; <see cref="AlertQueryPeople.Resolve"/> turns it into the person's <see cref="AssigneeIdNode"/>.</summary>
+public sealed record AssigneeMeNode(int Position) : QueryNode;
+
+/// <summary>Alerts assigned to the person with this id.</summary>
+public sealed record AssigneeIdNode(string PersonId) : QueryNode;
+
 public sealed record AndNode(IReadOnlyList<QueryNode> Items) : QueryNode;
 
 public sealed record OrNode(IReadOnlyList<QueryNode> Items) : QueryNode;
