@@ -7,7 +7,8 @@ using SecOps.Web.Features.Live;
 namespace SecOps.Web.Features.Triage;
 
 /// <summary>Reads alerts for the board and the read API: newest first, cursor paging, permission checked.</summary>
-public sealed partial class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AlertViewCache views, SharedAggregates aggregates, TimeProvider time)
+public sealed partial class AlertQueries(
+    IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AlertViewCache views, SharedAggregates aggregates, LiveFeed feed, TimeProvider time)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 1000;
