@@ -29,6 +29,17 @@ namespace SecOps.Web.Data.Migrations
             migrationBuilder.Sql(
                 $"""UPDATE "Alerts" SET "SourceIpKey" = {SqlitePragmas.IpKeyFunction}("SourceIp"), "DestinationIpKey" = {SqlitePragmas.IpKeyFunction}("DestinationIp") WHERE "SourceIp" IS NOT NULL OR "DestinationIp" IS NOT NULL;""");
 
+            // The queue index covers only queued (unsuppressed) alerts, as every query over it asks: counts read the index alone.
+            migrationBuilder.DropIndex(
+                name: "IX_Alerts_Status_Severity_AlertTime",
+                table: "Alerts");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_Status_Severity_AlertTime",
+                table: "Alerts",
+                columns: new[] { "Status", "Severity", "AlertTime" },
+                filter: "\"SuppressedBy\" IS NULL");
+
             migrationBuilder.CreateIndex(
                 name: "IX_Alerts_DestinationIpKey",
                 table: "Alerts",
@@ -53,6 +64,15 @@ namespace SecOps.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Alerts_Status_Severity_AlertTime",
+                table: "Alerts");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_Status_Severity_AlertTime",
+                table: "Alerts",
+                columns: new[] { "Status", "Severity", "AlertTime" });
+
             migrationBuilder.DropIndex(
                 name: "IX_Alerts_DestinationIpKey",
                 table: "Alerts");

@@ -431,7 +431,8 @@ namespace SecOps.Web.Data.Migrations
 
                     b.HasIndex("RiskScore", "AlertTime");
 
-                    b.HasIndex("Status", "Severity", "AlertTime");
+                    b.HasIndex("Status", "Severity", "AlertTime")
+                        .HasFilter("\"SuppressedBy\" IS NULL");
 
                     b.ToTable("Alerts");
                 });

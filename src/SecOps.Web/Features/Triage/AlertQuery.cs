@@ -8,6 +8,12 @@ public sealed record AlertQuery(QueryNode? Root)
 {
     public static readonly AlertQuery All = new((QueryNode?)null);
 
+    /// <summary>
+    /// Matches no alert, in the store and the live matcher alike (every alert has a rule name, which contains ""): what a
+    /// board holds while its search cannot run, so "all matching" never means everything.
+    /// </summary>
+    public static readonly AlertQuery None = new(new NotNode(new TextNode("")));
+
     public bool IsEmpty => Root is null;
 }
 

@@ -32,7 +32,7 @@ public sealed partial class TriageBoardPage
             (parsed, error) = AlertQueryPeople.Resolve(valid, _actor);
         }
         _queryBroken = parsed is null;
-        _query = parsed ?? AlertQuery.All;
+        _query = parsed ?? AlertQuery.None;
         _queryError = error?.Describe();
         return !_queryBroken;
     }
