@@ -327,6 +327,10 @@ namespace SecOps.Web.Data.Migrations
                     b.Property<string>("DestinationIp")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DestinationIpKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DocumentId")
                         .IsRequired()
                         .HasMaxLength(512)
@@ -388,6 +392,10 @@ namespace SecOps.Web.Data.Migrations
                     b.Property<string>("SourceIp")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SourceIpKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
@@ -408,14 +416,23 @@ namespace SecOps.Web.Data.Migrations
 
                     b.HasIndex("AlertTime");
 
+                    b.HasIndex("DestinationIpKey");
+
                     b.HasIndex("DocumentId")
                         .IsUnique();
 
                     b.HasIndex("Fingerprint");
 
+                    b.HasIndex("HostName");
+
+                    b.HasIndex("SourceIpKey");
+
+                    b.HasIndex("UserName");
+
                     b.HasIndex("RiskScore", "AlertTime");
 
-                    b.HasIndex("Status", "Severity", "AlertTime");
+                    b.HasIndex("Status", "Severity", "AlertTime")
+                        .HasFilter("\"SuppressedBy\" IS NULL");
 
                     b.ToTable("Alerts");
                 });

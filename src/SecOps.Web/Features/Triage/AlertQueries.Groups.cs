@@ -14,6 +14,7 @@ public sealed partial class AlertQueries
     public async Task<IReadOnlyList<Group>> GroupAsync(Actor actor, AlertQuery query, AlertGroupBy by, CancellationToken cancellationToken)
     {
         await access.RequireAsync(actor, Permission.AlertsRead, "alerts.group", null, cancellationToken);
+        query = AlertQueryPeople.ResolveOrThrow(query, actor);
         return await ComputeGroupsAsync(query, by, cancellationToken);
     }
 
@@ -26,6 +27,7 @@ public sealed partial class AlertQueries
         Actor actor, AlertQuery query, AlertGroupBy by, Action<IReadOnlyList<Group>> onChanged, CancellationToken cancellationToken)
     {
         await access.RequireAsync(actor, Permission.AlertsRead, "alerts.group", null, cancellationToken);
+        query = AlertQueryPeople.ResolveOrThrow(query, actor);
         return aggregates.Watch($"alerts.group:{by}:{AlertQueryKey.Of(query)}", ct => ComputeGroupsAsync(query, by, ct), onChanged);
     }
 
@@ -43,6 +45,7 @@ public sealed partial class AlertQueries
     public async Task<IReadOnlyList<AlertView>> GroupMembersAsync(Actor actor, AlertQuery query, AlertGroupBy by, string? key, CancellationToken cancellationToken)
     {
         await access.RequireAsync(actor, Permission.AlertsRead, "alerts.group", null, cancellationToken);
+        query = AlertQueryPeople.ResolveOrThrow(query, actor);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var alerts = AlertQueryTranslator.Apply(db.Alerts.AsNoTracking(), query, time);
         alerts = by switch

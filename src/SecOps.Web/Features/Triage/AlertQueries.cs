@@ -7,7 +7,8 @@ using SecOps.Web.Features.Live;
 namespace SecOps.Web.Features.Triage;
 
 /// <summary>Reads alerts for the board and the read API: newest first, cursor paging, permission checked.</summary>
-public sealed partial class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AlertViewCache views, SharedAggregates aggregates, TimeProvider time)
+public sealed partial class AlertQueries(
+    IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AlertViewCache views, SharedAggregates aggregates, LiveFeed feed, TimeProvider time)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 1000;
@@ -20,6 +21,7 @@ public sealed partial class AlertQueries(IDbContextFactory<SecOpsDbContext> cont
     public async Task<Page> ListAsync(Actor actor, AlertQuery query, int size, string? cursor, CancellationToken cancellationToken, AlertSort sort = AlertSort.Newest)
     {
         await access.RequireAsync(actor, Permission.AlertsRead, "alerts.list", null, cancellationToken);
+        query = AlertQueryPeople.ResolveOrThrow(query, actor);
         size = Math.Clamp(size, 1, MaxPageSize);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var alerts = AlertQueryTranslator.Apply(db.Alerts.AsNoTracking(), query, time);
@@ -112,6 +114,7 @@ public sealed partial class AlertQueries(IDbContextFactory<SecOpsDbContext> cont
     public async Task<int> CountAsync(Actor actor, AlertQuery query, CancellationToken cancellationToken)
     {
         await access.RequireAsync(actor, Permission.AlertsRead, "alerts.count", null, cancellationToken);
+        query = AlertQueryPeople.ResolveOrThrow(query, actor);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await AlertQueryTranslator.Apply(db.Alerts, query, time).CountAsync(cancellationToken);
     }

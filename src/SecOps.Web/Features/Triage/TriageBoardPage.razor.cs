@@ -103,8 +103,7 @@ public sealed partial class TriageBoardPage
         _subscriptions.Add(Feed.SubscribeBulk(_frames.Add));
         _subscriptions.Add(Presence.Subscribe(id => _frames.Add(new PresenceChanged(id))));
         var (parsed, error) = AlertQueryParser.Parse(_queryText, Time);
-        _query = WithinRange(parsed ?? AlertQuery.All);
-        _queryError = error?.Describe();
+        TakeQuery(parsed, error);
         _columns = await BoardViews.ColumnsAsync(_actor, CancellationToken.None) ?? _columns;
         await LoadAsync();
     }
@@ -210,6 +209,7 @@ public sealed partial class TriageBoardPage
     public async ValueTask DisposeAsync()
     {
         _presence?.Dispose();
+        _totals.Dispose();
         _subscriptions.ForEach(s => s.Dispose());
         if (_frames is not null)
         {
