@@ -170,6 +170,7 @@ public sealed partial class TriageBoardPage
 
     private Task SelectAsync(long id)
     {
+        FocusList();
         _list.SetCursor(id);
         return _detail is null ? Task.CompletedTask : OpenDetailAsync(id);
     }
@@ -181,6 +182,8 @@ public sealed partial class TriageBoardPage
     {
         if (_list.Rows.Any(r => r.Id == id))
         {
+            FocusList();
+            _allMatching = null;
             _list.ToggleChecked(id);
         }
     }
@@ -210,6 +213,7 @@ public sealed partial class TriageBoardPage
 
     private void CloseDetail()
     {
+        FocusList();
         _detail = null;
         _presence?.Dispose();
         _presence = null;
