@@ -13,19 +13,19 @@ public static class NotFoundPages
 
     private static readonly PathString[] Machine = ["/api", "/hubs", "/health", "/openapi", "/metrics", "/_framework", "/_content", "/_blazor"];
 
-    public static IApplicationBuilder UseNotFoundPage(this IApplicationBuilder app) =>
-        app.UseWhen(context => IsPage(context.Request.Path), page =>
+    public static IApplicationBuilder UseNotFoundPage(this IApplicationBuilder app)
+    {
+        app.UseStatusCodePagesWithReExecute(Path, createScopeForStatusCodePages: true);
+        return app.Use(async (context, next) =>
         {
-            page.UseStatusCodePagesWithReExecute(Path, createScopeForStatusCodePages: true);
-            page.Use(async (context, next) =>
+            var page = IsPage(context.Request.Path);
+            await next(context);
+            if ((!page || context.Response.StatusCode != StatusCodes.Status404NotFound) && context.Features.Get<IStatusCodePagesFeature>() is { } feature)
             {
-                await next(context);
-                if (context.Response.StatusCode != StatusCodes.Status404NotFound && context.Features.Get<IStatusCodePagesFeature>() is { } feature)
-                {
-                    feature.Enabled = false;
-                }
-            });
+                feature.Enabled = false;
+            }
         });
+    }
 
     /// <summary>A page address: not a machine endpoint, and not a file (a missing script or image stays a bare 404).</summary>
     public static bool IsPage(PathString path) =>

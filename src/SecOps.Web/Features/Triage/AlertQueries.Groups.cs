@@ -8,10 +8,14 @@ namespace SecOps.Web.Features.Triage;
 
 public sealed partial class AlertQueries
 {
-    /// <param name="BySeverity">How many of the group's alerts have each severity, low to critical (its mix, not only its maximum).</param>
-    public sealed record Group(string? Key, int Count, int Open, string HighestSeverity, IReadOnlyList<int>? BySeverity = null)
+    /// <param name="Mix">How many of the group's alerts have each severity (its mix, not only its maximum).</param>
+    public sealed record Group(string? Key, int Count, int Open, string HighestSeverity, SeverityCounts Mix = default);
+
+    /// <summary>Alerts per severity.</summary>
+    public readonly record struct SeverityCounts(int Low, int Medium, int High, int Critical)
     {
-        public IReadOnlyList<int> Mix => BySeverity ?? [0, 0, 0, 0];
+        /// <summary>Low to critical.</summary>
+        public IReadOnlyList<int> ToList() => [Low, Medium, High, Critical];
     }
 
     /// <summary>Counts per rule, host, user or source IP over the alerts matching the query, largest first.</summary>
@@ -46,7 +50,7 @@ public sealed partial class AlertQueries
             })
             .OrderByDescending(g => g.Count).Take(200)
             .ToListAsync(cancellationToken);
-        return rows.Select(r => new Group(r.Key, r.Count, r.Open, AlertVocabulary.ToWire(r.Highest), [r.Low, r.Medium, r.High, r.Critical])).ToList();
+        return rows.Select(r => new Group(r.Key, r.Count, r.Open, AlertVocabulary.ToWire(r.Highest), new SeverityCounts(r.Low, r.Medium, r.High, r.Critical))).ToList();
     }
 
     public async Task<IReadOnlyList<AlertView>> GroupMembersAsync(Actor actor, AlertQuery query, AlertGroupBy by, string? key, CancellationToken cancellationToken)
