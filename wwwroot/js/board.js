@@ -152,6 +152,8 @@ function onKey(e) {
         document.getElementById("board-query")?.focus();
         return;
     }
+    // Enter on a focused control (a pivot, a group's action, a tab) is that control's, not "open the details".
+    if (e.key === "Enter" && isControl(e.target)) return;
     if (shortcuts.has(e.key)) {
         e.preventDefault();
         board.dotnet.invokeMethodAsync("OnShortcut", e.key);
@@ -166,6 +168,10 @@ export function scrollIntoView(list, index, rowHeight) {
     const top = index * rowHeight;
     if (top < list.scrollTop) list.scrollTop = top;
     else if (top + rowHeight > list.scrollTop + list.clientHeight) list.scrollTop = top + rowHeight - list.clientHeight;
+}
+
+function isControl(target) {
+    return target instanceof Element && target.closest("button, a[href], summary, [role=button], [role=checkbox], [role=tab], [role=menuitem]") !== null;
 }
 
 function isTyping(target) {
