@@ -13,6 +13,7 @@ public sealed class SecOpsDbContext(DbContextOptions<SecOpsDbContext> options) :
 {
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<AlertTransition> AlertTransitions => Set<AlertTransition>();
+    public DbSet<Features.Notes.AlertNote> AlertNotes => Set<Features.Notes.AlertNote>();
     public DbSet<ChangeFeedEntry> ChangeFeed => Set<ChangeFeedEntry>();
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

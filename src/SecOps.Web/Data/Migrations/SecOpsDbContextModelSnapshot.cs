@@ -626,6 +626,40 @@ namespace SecOps.Web.Data.Migrations
                     b.ToTable("ChangeFeed");
                 });
 
+            modelBuilder.Entity("SecOps.Web.Features.Notes.AlertNote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AlertId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertId", "At");
+
+                    b.ToTable("AlertNotes");
+                });
+
             modelBuilder.Entity("SecOps.Web.Features.Suppression.SuppressionRule", b =>
                 {
                     b.Property<int>("Id")

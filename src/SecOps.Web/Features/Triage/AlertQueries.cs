@@ -98,7 +98,8 @@ public sealed partial class AlertQueries(
                 || (alert.UserName != null && a.UserName == alert.UserName)
                 || (alert.SourceIp != null && a.SourceIp == alert.SourceIp)))
             .OrderByDescending(a => a.AlertTime).Take(10).Select(AlertView.Projection).ToListAsync(cancellationToken);
-        return new AlertDetail(AlertView.From(alert), AlertDetail.FormatRaw(alert.RawDocument), history, related);
+        var notes = await db.AlertNotes.AsNoTracking().Where(n => n.AlertId == id).OrderBy(n => n.At).ThenBy(n => n.Id).ToListAsync(cancellationToken);
+        return new AlertDetail(AlertView.From(alert), AlertDetail.FormatRaw(alert.RawDocument), history, related, notes);
     }
 
     /// <summary>Current versions of alerts a board shows, after a bulk change.</summary>

@@ -160,6 +160,7 @@ public sealed partial class TriageBoardPage
 
     private Task SelectAsync(long id)
     {
+        FocusList();
         _list.SetCursor(id);
         return _detail is null ? Task.CompletedTask : OpenDetailAsync(id);
     }
@@ -171,6 +172,8 @@ public sealed partial class TriageBoardPage
     {
         if (_list.Rows.Any(r => r.Id == id))
         {
+            FocusList();
+            _allMatching = null;
             _list.ToggleChecked(id);
         }
     }
@@ -200,6 +203,7 @@ public sealed partial class TriageBoardPage
 
     private void CloseDetail()
     {
+        FocusList();
         _detail = null;
         _presence?.Dispose();
         _presence = null;
