@@ -42,6 +42,7 @@ public sealed class UserTextTests : ComponentTest
         Services.AddSingleton<Suppressions>();
         Services.AddSingleton<TriagePeople>();
         Services.AddSingleton<UserPreferences>();
+        Services.AddSingleton<SecOps.Web.Features.Notes.AlertNotes>();
         Services.AddSingleton<AlertTriage>();
         Services.AddOptions<KanbanOptions>();
         Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgery>();
