@@ -26,7 +26,7 @@ public static class AlertBulkLoad
         "DocumentId", "Source", "EventTime", "AlertTime", "IngestedAt", "UpdatedAt", "RuleName", "RuleId", "Severity", "RiskScore",
         "Reason", "MitreTactic", "MitreTechnique", "HostName", "UserName", "SourceIp", "DestinationIp", "EventCategory", "EventAction",
         "Fingerprint", "RawDocument", "ContentHash", "Status", "CloseReason", "AssigneeId", "AssigneeName", "AcknowledgedAt", "ClosedAt",
-        "SuppressedBy", "LastSeq", "Version",
+        "SuppressedBy", "LastSeq", "Version", "SourceIpKey", "DestinationIpKey",
     ];
 
     private static readonly string InsertSql =
@@ -103,6 +103,8 @@ public static class AlertBulkLoad
                 p[28].Value = DBNull.Value;
                 p[29].Value = n + 1L;
                 p[30].Value = status == AlertStatus.Open ? 0 : 1;
+                p[31].Value = Db(IpKey.Of(t.SourceIp));
+                p[32].Value = Db(IpKey.Of(t.DestinationIp));
                 insert.ExecuteNonQuery();
             }
             transaction.Commit();

@@ -27,7 +27,7 @@ public sealed record BenchmarkSettings
     public int HubClients { get; init; } = 20;
 
     public const string Usage = """
-        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-memory|tail-throughput|tail-lag|grouped-aggregates|replay-stall|all> [options]
+        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-totals|board-memory|tail-throughput|tail-lag|grouped-aggregates|replay-stall|all> [options]
           --alerts N          ingest: measured alerts (200000)
           --warmup N          ingest: warm-up alerts, not counted (5000)
           --batch N           ingest: documents per request (1000)
@@ -36,9 +36,9 @@ public sealed record BenchmarkSettings
           --warmup-probes N   alert-to-screen: probes before measuring (30)
           --rate N            alert-to-screen, replay-stall: background alerts per second (200)
           --profile           ingest, tail-throughput: also time EF Core's commands and spans (adds some overhead)
-          --store-alerts N    board-query: alerts bulk-loaded into the store (1000000)
-          --runs N            board-query: measured queries per path (200)
-          --warmup-runs N     board-query: queries per path before measuring (20)
+          --store-alerts N    board-query, board-totals: alerts bulk-loaded into the store (1000000)
+          --runs N            board-query, board-totals: measured queries per path (200)
+          --warmup-runs N     board-query, board-totals: queries per path before measuring (20)
           --pages N           board-memory: Chromium tabs with an open board (50)
           --board-alerts N    board-memory: alerts ingested through the API first (2000)
           --tail-alerts N     tail-throughput: alert documents in Elasticsearch for the tail to read (100000)

@@ -1,7 +1,8 @@
 // The triage board's browser side, in two parts that follow their elements: the board (keyboard shortcuts, ages and
 // SLA clocks ticking without any server render) and its list (scroll state, paging, row clicks), which the server
 // rebuilds when the view switches and attaches anew each time.
-const shortcuts = new Set(["j", "k", "x", "a", "s", "c", "d", "e", "?", "Enter", "Escape"]);
+// Keep in step with ShortcutsDialog (help lists exactly these, and "/"; a test compares them).
+const shortcuts = new Set(["j", "k", "x", "a", "s", "c", "d", "n", "?", "Enter", "Escape"]);
 
 // What is attached, by the id attach returned: the server detaches by id, because by then the element may already be
 // gone from the page. Attaching an element that is already attached returns its id and adds nothing.
@@ -33,7 +34,14 @@ export function attachBoard(root, dotnet) {
     inserted.observe(root, { childList: true, subtree: true });
     tickAges(root);
     tickSla(root);
-    const id = remember(boards, root, { element: root, dotnet, inserted });
+    const s = { element: root, dotnet, inserted };
+    // Actions apply to what the analyst looks at: tell the server when focus enters the drawer or the list.
+    s.onFocus = (e) => {
+        const zone = e.target.closest?.(".detail-panel") ? "drawer" : e.target.closest?.(".board-list") ? "list" : null;
+        if (zone) s.dotnet.invokeMethodAsync("OnFocusZone", zone);
+    };
+    root.addEventListener("focusin", s.onFocus);
+    const id = remember(boards, root, s);
     if (!clocks) {
         document.addEventListener("keydown", onKey);
         clocks = { ages: setInterval(() => tickAges(document), 5000), sla: setInterval(() => tickSla(document), 1000) };
@@ -45,6 +53,7 @@ export function detachBoard(id) {
     const s = boards.get(id);
     if (!s) return;
     s.inserted.disconnect();
+    s.element.removeEventListener("focusin", s.onFocus);
     forget(boards, id);
     if (boards.size === 0 && clocks) {
         document.removeEventListener("keydown", onKey);
@@ -143,6 +152,8 @@ function onKey(e) {
         document.getElementById("board-query")?.focus();
         return;
     }
+    // Enter on a focused control (a pivot, a group's action, a tab) is that control's, not "open the details".
+    if (e.key === "Enter" && isControl(e.target)) return;
     if (shortcuts.has(e.key)) {
         e.preventDefault();
         board.dotnet.invokeMethodAsync("OnShortcut", e.key);
@@ -157,6 +168,10 @@ export function scrollIntoView(list, index, rowHeight) {
     const top = index * rowHeight;
     if (top < list.scrollTop) list.scrollTop = top;
     else if (top + rowHeight > list.scrollTop + list.clientHeight) list.scrollTop = top + rowHeight - list.clientHeight;
+}
+
+function isControl(target) {
+    return target instanceof Element && target.closest("button, a[href], summary, [role=button], [role=checkbox], [role=tab], [role=menuitem]") !== null;
 }
 
 function isTyping(target) {

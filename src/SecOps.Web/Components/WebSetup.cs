@@ -32,6 +32,7 @@ public static class WebSetup
             app.UseHsts();
         }
         app.UseSecurityHeaders();
+        app.UseNotFoundPage();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

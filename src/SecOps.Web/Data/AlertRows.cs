@@ -31,6 +31,8 @@ public static class AlertRows
         ("UserName", a => a.UserName),
         ("SourceIp", a => a.SourceIp),
         ("DestinationIp", a => a.DestinationIp),
+        ("SourceIpKey", a => a.SourceIpKey),
+        ("DestinationIpKey", a => a.DestinationIpKey),
         ("EventCategory", a => a.EventCategory),
         ("EventAction", a => a.EventAction),
         ("Fingerprint", a => a.Fingerprint),

@@ -17,9 +17,18 @@ internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
         b.HasKey(a => a.Id);
         b.HasIndex(a => a.DocumentId).IsUnique();
         b.HasIndex(a => a.AlertTime);
-        b.HasIndex(a => new { a.Status, a.Severity, a.AlertTime });
+        // Only queued alerts: every board, kanban, count and overview query filters suppressed ones out, so this index
+        // covers their counts (no table row is read) and pages.
+        b.HasIndex(a => new { a.Status, a.Severity, a.AlertTime }).HasFilter("\"SuppressedBy\" IS NULL");
         b.HasIndex(a => new { a.RiskScore, a.AlertTime });
         b.HasIndex(a => a.Fingerprint);
+        // Prefix matches (host:web-*) and CIDR ranges (ip:10.0.0.0/8) are range scans on these.
+        b.HasIndex(a => a.HostName);
+        b.HasIndex(a => a.UserName);
+        b.HasIndex(a => a.SourceIpKey);
+        b.HasIndex(a => a.DestinationIpKey);
+        b.Property(a => a.SourceIpKey).HasMaxLength(IpKey.Length);
+        b.Property(a => a.DestinationIpKey).HasMaxLength(IpKey.Length);
         b.Property(a => a.DocumentId).HasMaxLength(512);
         b.Property(a => a.RuleName).HasMaxLength(1024);
         b.Property(a => a.Severity).HasConversion<int>();

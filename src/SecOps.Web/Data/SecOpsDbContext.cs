@@ -26,6 +26,7 @@ public class SecOpsDbContext : IdentityDbContext<SecOpsUser>, IDataProtectionKey
 
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<AlertTransition> AlertTransitions => Set<AlertTransition>();
+    public DbSet<Features.Notes.AlertNote> AlertNotes => Set<Features.Notes.AlertNote>();
     public DbSet<ChangeFeedEntry> ChangeFeed => Set<ChangeFeedEntry>();
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

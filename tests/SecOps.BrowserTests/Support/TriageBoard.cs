@@ -15,6 +15,12 @@ public sealed class TriageBoard(IPage page)
 
     public ILocator NewMarker => page.Locator("button.new-alerts-marker");
 
+    /// <summary>"50 of 12,345": loaded rows of the store's total for the search.</summary>
+    public ILocator Count => page.Locator(".board-count");
+
+    public Task ShowAsync(string view) =>
+        page.GetByRole(AriaRole.Group, new() { Name = "Board view" }).GetByRole(AriaRole.Button, new() { Name = view, Exact = true }).ClickAsync();
+
     public async Task OpenAsync(bool navigate = true)
     {
         if (navigate)

@@ -327,6 +327,10 @@ namespace SecOps.Web.Data.Migrations
                     b.Property<string>("DestinationIp")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DestinationIpKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DocumentId")
                         .IsRequired()
                         .HasMaxLength(512)
@@ -388,6 +392,10 @@ namespace SecOps.Web.Data.Migrations
                     b.Property<string>("SourceIp")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SourceIpKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
@@ -408,14 +416,23 @@ namespace SecOps.Web.Data.Migrations
 
                     b.HasIndex("AlertTime");
 
+                    b.HasIndex("DestinationIpKey");
+
                     b.HasIndex("DocumentId")
                         .IsUnique();
 
                     b.HasIndex("Fingerprint");
 
+                    b.HasIndex("HostName");
+
+                    b.HasIndex("SourceIpKey");
+
+                    b.HasIndex("UserName");
+
                     b.HasIndex("RiskScore", "AlertTime");
 
-                    b.HasIndex("Status", "Severity", "AlertTime");
+                    b.HasIndex("Status", "Severity", "AlertTime")
+                        .HasFilter("\"SuppressedBy\" IS NULL");
 
                     b.ToTable("Alerts");
                 });
@@ -607,6 +624,40 @@ namespace SecOps.Web.Data.Migrations
                     b.HasIndex("EntityId");
 
                     b.ToTable("ChangeFeed");
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Notes.AlertNote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AlertId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertId", "At");
+
+                    b.ToTable("AlertNotes");
                 });
 
             modelBuilder.Entity("SecOps.Web.Features.Suppression.SuppressionRule", b =>

@@ -64,6 +64,10 @@ public sealed class ApiKeyAuthenticationHandler(
                 new(ClaimTypes.Name, "API key " + key.Name),
             };
             claims.AddRange(key.ScopeList.Select(s => new Claim(Actor.ScopeClaim, s)));
+            if (key.CreatedBy is { } owner && owner != Actor.System.Id)
+            {
+                claims.Add(new Claim(Actor.OwnerClaim, owner));
+            }
             var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
             return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
         }

@@ -31,8 +31,35 @@ public sealed class Alert
     public string? MitreTechnique { get; set; }
     public string? HostName { get; set; }
     public string? UserName { get; set; }
-    public string? SourceIp { get; set; }
-    public string? DestinationIp { get; set; }
+
+    public string? SourceIp
+    {
+        get => _sourceIp;
+        set
+        {
+            _sourceIp = value;
+            SourceIpKey = IpKey.Of(value);
+        }
+    }
+
+    public string? DestinationIp
+    {
+        get => _destinationIp;
+        set
+        {
+            _destinationIp = value;
+            DestinationIpKey = IpKey.Of(value);
+        }
+    }
+
+    /// <summary><see cref="SourceIp"/> as a sortable key (<see cref="IpKey"/>), kept with it, for CIDR ranges on an index.</summary>
+    public string? SourceIpKey { get; set; }
+
+    public string? DestinationIpKey { get; set; }
+
+    private string? _sourceIp;
+    private string? _destinationIp;
+
     public string? EventCategory { get; set; }
     public string? EventAction { get; set; }
 

@@ -5,7 +5,9 @@ namespace SecOps.Web.Features.Ingest;
 /// <summary>
 /// Makes attacker-controlled text safe to show in a list: control and bidirectional-override characters
 /// (which can disguise a file name or reorder a line) become a visible replacement, and length is capped.
-/// The raw document keeps the original bytes.
+/// The raw document keeps the original bytes. The same rule applies to what people type (names, view names,
+/// suppression reasons, comments, notes): <see cref="CleanUserText"/> when it is stored and again where it is shown,
+/// so a U+202E in a view name can never turn the "shared by" credit around.
 /// </summary>
 public static class DisplayText
 {
@@ -14,7 +16,17 @@ public static class DisplayText
     /// <summary>The bound of a one-line display field (rule, host, user, address, category), in every mapper alike.</summary>
     public const int ShortField = 256;
 
-    public static string? Clean(string? value, int maxLength)
+    public static string? Clean(string? value, int maxLength) => Clean(value, maxLength, keepLineBreaks: false);
+
+    /// <summary>
+    /// Text a person entered: controls and bidi formatting characters replaced. With <paramref name="multiline"/> line
+    /// feeds and tabs stay (comments, notes) and a carriage return before a line feed is dropped. Without a bound the
+    /// text keeps its length (what was stored was bounded when it was stored).
+    /// </summary>
+    public static string? CleanUserText(string? value, int? maxLength = null, bool multiline = false) =>
+        value is null ? null : Clean(value, maxLength ?? value.Length, multiline);
+
+    private static string? Clean(string? value, int maxLength, bool keepLineBreaks)
     {
         if (value is null)
         {
@@ -23,7 +35,7 @@ public static class DisplayText
         var needsWork = value.Length > maxLength;
         foreach (var c in value)
         {
-            if (IsUnsafe(c))
+            if (IsUnsafe(c) && !(keepLineBreaks && c is '\n' or '\t'))
             {
                 needsWork = true;
                 break;
@@ -33,15 +45,20 @@ public static class DisplayText
         {
             return value;
         }
-        var builder = new StringBuilder(Math.Min(value.Length, maxLength + 1));
-        foreach (var c in value)
+        var builder = new StringBuilder(Math.Min(value.Length, maxLength) + 1);
+        for (var i = 0; i < value.Length; i++)
         {
+            var c = value[i];
             if (builder.Length >= maxLength)
             {
                 builder.Append('…');
                 break;
             }
-            builder.Append(IsUnsafe(c) ? Replacement : c);
+            if (keepLineBreaks && c == '\r' && i + 1 < value.Length && value[i + 1] == '\n')
+            {
+                continue;
+            }
+            builder.Append(IsUnsafe(c) && !(keepLineBreaks && c is '\n' or '\t') ? Replacement : c);
         }
         return builder.ToString();
     }

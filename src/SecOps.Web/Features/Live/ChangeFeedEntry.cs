@@ -17,4 +17,7 @@ public enum ChangeKind
     AlertCreated = 1,
     AlertUpdated = 2,
     AlertTriaged = 3,
+
+    /// <summary>A note was added to the alert (its triage state is unchanged).</summary>
+    AlertNoted = 4,
 }

@@ -3,6 +3,7 @@ using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Audit;
+using SecOps.Web.Features.Ingest;
 
 namespace SecOps.Web.Features.Suppression;
 
@@ -37,7 +38,7 @@ public sealed class Suppressions(StoreWriter writer, IDbContextFactory<SecOpsDbC
         var now = time.GetUtcNow();
         var rule = new SuppressionRule
         {
-            Reason = draft.Reason.Trim(),
+            Reason = DisplayText.CleanUserText(draft.Reason.Trim())!,
             RuleName = draft.RuleName,
             HostName = draft.HostName,
             UserName = draft.UserName,

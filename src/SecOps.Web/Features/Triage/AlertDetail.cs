@@ -7,8 +7,12 @@ using SecOps.Web.Features.Ingest;
 namespace SecOps.Web.Features.Triage;
 
 /// <summary>Everything the drawer shows about one alert.</summary>
-public sealed record AlertDetail(AlertView Alert, string RawJson, IReadOnlyList<AlertTransition> History, IReadOnlyList<AlertView> Related)
+public sealed record AlertDetail(AlertView Alert, string RawJson, IReadOnlyList<AlertTransition> History, IReadOnlyList<AlertView> Related,
+    IReadOnlyList<Notes.AlertNote>? AlertNotes = null)
 {
+    /// <summary>Notes on the alert, oldest first.</summary>
+    public IReadOnlyList<Notes.AlertNote> Notes => AlertNotes ?? [];
+
     private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = 128 };
 
     /// <summary>

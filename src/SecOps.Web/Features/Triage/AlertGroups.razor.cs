@@ -26,6 +26,12 @@ public partial class AlertGroups
     [Parameter, EditorRequired] public Accounts.Actor Actor { get; set; } = default!;
     [Parameter] public EventCallback<string> OnPivot { get; set; }
 
+    /// <summary>Whether the viewer may triage: only then does each group offer its actions.</summary>
+    [Parameter] public bool CanTriage { get; set; }
+
+    /// <summary>Acknowledge, close or suppress a whole group.</summary>
+    [Parameter] public EventCallback<GroupAction> OnGroupAction { get; set; }
+
     // The board re-renders (and so sets parameters) on every live frame: only a different query watches anew.
     protected override async Task OnParametersSetAsync()
     {

@@ -7,7 +7,8 @@ using SecOps.Web.Features.Live;
 namespace SecOps.Web.Features.Triage;
 
 /// <summary>Reads alerts for the board and the read API: newest first, cursor paging, permission checked.</summary>
-public sealed partial class AlertQueries(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AlertViewCache views, SharedAggregates aggregates, TimeProvider time)
+public sealed partial class AlertQueries(
+    IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AlertViewCache views, SharedAggregates aggregates, LiveFeed feed, TimeProvider time)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 1000;
@@ -20,6 +21,7 @@ public sealed partial class AlertQueries(IDbContextFactory<SecOpsDbContext> cont
     public async Task<Page> ListAsync(Actor actor, AlertQuery query, int size, string? cursor, CancellationToken cancellationToken, AlertSort sort = AlertSort.Newest)
     {
         await access.RequireAsync(actor, Permission.AlertsRead, "alerts.list", null, cancellationToken);
+        query = AlertQueryPeople.ResolveOrThrow(query, actor);
         size = Math.Clamp(size, 1, MaxPageSize);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var alerts = AlertQueryTranslator.Apply(db.Alerts.AsNoTracking(), query, time);
@@ -89,10 +91,15 @@ public sealed partial class AlertQueries(IDbContextFactory<SecOpsDbContext> cont
             return null;
         }
         var history = await db.AlertTransitions.AsNoTracking().Where(t => t.AlertId == id).OrderBy(t => t.Id).ToListAsync(cancellationToken);
+        // What AlertRelation names as the reason: the same fingerprint, rule, host, user or source IP.
         var related = await db.Alerts.AsNoTracking()
-            .Where(a => a.Id != id && ((alert.HostName != null && a.HostName == alert.HostName) || a.RuleName == alert.RuleName))
+            .Where(a => a.Id != id && (a.Fingerprint == alert.Fingerprint || a.RuleName == alert.RuleName
+                || (alert.HostName != null && a.HostName == alert.HostName)
+                || (alert.UserName != null && a.UserName == alert.UserName)
+                || (alert.SourceIp != null && a.SourceIp == alert.SourceIp)))
             .OrderByDescending(a => a.AlertTime).Take(10).Select(AlertView.Projection).ToListAsync(cancellationToken);
-        return new AlertDetail(AlertView.From(alert), AlertDetail.FormatRaw(alert.RawDocument), history, related);
+        var notes = await db.AlertNotes.AsNoTracking().Where(n => n.AlertId == id).OrderBy(n => n.At).ThenBy(n => n.Id).ToListAsync(cancellationToken);
+        return new AlertDetail(AlertView.From(alert), AlertDetail.FormatRaw(alert.RawDocument), history, related, notes);
     }
 
     /// <summary>Current versions of alerts a board shows, after a bulk change.</summary>
@@ -108,6 +115,7 @@ public sealed partial class AlertQueries(IDbContextFactory<SecOpsDbContext> cont
     public async Task<int> CountAsync(Actor actor, AlertQuery query, CancellationToken cancellationToken)
     {
         await access.RequireAsync(actor, Permission.AlertsRead, "alerts.count", null, cancellationToken);
+        query = AlertQueryPeople.ResolveOrThrow(query, actor);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await AlertQueryTranslator.Apply(db.Alerts, query, time).CountAsync(cancellationToken);
     }

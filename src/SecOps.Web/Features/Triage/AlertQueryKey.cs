@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using SecOps.Web.Features.Alerts;
 
 namespace SecOps.Web.Features.Triage;
 
@@ -33,6 +34,18 @@ public static class AlertQueryKey
             case RangeNode r:
                 text.Append(r.Field.ToString()).Append(' ').Append(r.Operator.ToString()).Append(' ').Append(JsonSerializer.Serialize(r.Value));
                 break;
+            case PrefixNode p:
+                text.Append(p.Field.ToString()).Append(" prefix ").Append(JsonSerializer.Serialize(p.Prefix));
+                break;
+            case IpRangeNode ip:
+                text.Append(ip.Field.ToString()).Append(" ip ").Append(IpKey.Format(ip.First)).Append('-').Append(IpKey.Format(ip.Last));
+                break;
+            case AssigneeIdNode person:
+                text.Append("assignee-id=").Append(JsonSerializer.Serialize(person.PersonId));
+                break;
+            case AssigneeMeNode:
+                // Never shared: each person's "me" is someone else.
+                throw new ArgumentException("assignee:me must be resolved to a person before it is keyed.", nameof(node));
             case AndNode and:
                 List(text, "and", and.Items);
                 break;

@@ -5,7 +5,8 @@ namespace SecOps.Web.Features.Triage;
 /// <summary>
 /// Decides whether a live alert belongs on a board showing a query, with the meaning the store query has
 /// (<see cref="AlertQueryTranslator"/>): free text and rule/tactic/technique match case-insensitively as
-/// "contains", other fields exactly, ranges numerically or by time.
+/// "contains", other fields exactly or by prefix, IP fields by address range, ranges numerically or by time; an
+/// unresolved <c>assignee:me</c> matches nothing.
 /// </summary>
 public static class AlertQueryMatcher
 {
@@ -24,6 +25,10 @@ public static class AlertQueryMatcher
             RangeOperator.LessThan => c < 0,
             _ => c <= 0,
         },
+        PrefixNode prefix => Keyword(prefix.Field, alert) is { } value && value.StartsWith(prefix.Prefix, StringComparison.Ordinal),
+        IpRangeNode ip => IpKey.TryParse(ip.Field == AlertField.DestinationIp ? alert.DestinationIp : alert.SourceIp, out var address)
+            && address >= ip.First && address <= ip.Last,
+        AssigneeIdNode person => alert.AssigneeId == person.PersonId,
         AndNode and => and.Items.All(i => Matches(i, alert, time)),
         OrNode or => or.Items.Any(i => Matches(i, alert, time)),
         NotNode not => !Matches(not.Item, alert, time),
@@ -48,6 +53,18 @@ public static class AlertQueryMatcher
         AlertField.Fingerprint => alert.Fingerprint == node.Value,
         AlertField.RiskScore or AlertField.Timestamp => Compare(node.Field, node.Value, alert, time) == 0,
         _ => false,
+    };
+
+    private static string? Keyword(AlertField field, AlertView alert) => field switch
+    {
+        AlertField.Host => alert.HostName,
+        AlertField.User => alert.UserName,
+        AlertField.RuleId => alert.RuleId,
+        AlertField.Assignee => alert.Assignee,
+        AlertField.Category => alert.EventCategory,
+        AlertField.Action => alert.EventAction,
+        AlertField.Fingerprint => alert.Fingerprint,
+        _ => null,
     };
 
     /// <summary>The sign of alert-value minus query-value, or null when the alert has no value (never matches).</summary>

@@ -5,7 +5,8 @@ namespace SecOps.Web.Features.Triage;
 /// <summary>
 /// Parses the board's query language: bare words and "quoted phrases" as free text, <c>field:value</c>,
 /// <c>field:(a OR b)</c>, ranges (<c>risk_score &gt;= 70</c>, <c>@timestamp &gt; now-1h</c>), AND / OR / NOT (any case)
-/// with the usual precedence, <c>-term</c> for NOT, and parentheses. Every problem is a <see cref="QueryError"/> with
+/// with the usual precedence, <c>-term</c> for NOT, and parentheses; wildcards, CIDR ranges and <c>assignee:me</c> as
+/// <see cref="AlertQueryTerms"/> says. Every problem is a <see cref="QueryError"/> with
 /// its position; nothing throws. Limits on length, depth and size keep hostile input cheap.
 /// </summary>
 public sealed class AlertQueryParser
@@ -155,7 +156,8 @@ public sealed class AlertQueryParser
             return Peek == ':' ? ParseFieldValue(field, word) : ParseRange(field, word);
         }
         _pos = afterWord;
-        return Count(new TextNode(word));
+        var (text, error) = AlertQueryTerms.Text(word);
+        return text is null ? throw Fail(error! + ".", start) : Count(text);
     }
 
     private QueryNode ParseFieldValue(AlertField field, string name)
@@ -181,11 +183,12 @@ public sealed class AlertQueryParser
         return Count(FieldValue(field, name));
     }
 
-    private FieldNode FieldValue(AlertField field, string name)
+    private QueryNode FieldValue(AlertField field, string name)
     {
         SkipSpace();
         var start = _pos;
-        var value = !AtEnd && Peek == '"' ? ReadPhrase() : ReadWord(stopAtColon: false);
+        var quoted = !AtEnd && Peek == '"';
+        var value = quoted ? ReadPhrase() : ReadWord(stopAtColon: false);
         if (value.Length == 0)
         {
             throw Fail($"'{name}:' needs a value.", start);
@@ -194,7 +197,8 @@ public sealed class AlertQueryParser
         {
             throw Fail(invalid + ".", start);
         }
-        return new FieldNode(field, value);
+        var (node, error) = AlertQueryTerms.Field(field, name, value, quoted, start);
+        return node ?? throw Fail(error! + ".", start);
     }
 
     private RangeNode ParseRange(AlertField field, string name)

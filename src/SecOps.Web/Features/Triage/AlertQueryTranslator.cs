@@ -31,6 +31,11 @@ public static class AlertQueryTranslator
         TextNode text => AnyOf(TextColumns.Select(column => Like(column, Contains(text.Text)))),
         FieldNode field => Field(field, time),
         RangeNode range => Range(range, time),
+        PrefixNode prefix => Prefix(KeywordColumn(prefix.Field), prefix.Prefix),
+        IpRangeNode ip => Between(ip.Field == AlertField.DestinationIp ? nameof(Alerts.Alert.DestinationIpKey) : nameof(Alerts.Alert.SourceIpKey),
+            IpKey.Format(ip.First), IpKey.Format(ip.Last)),
+        AssigneeIdNode person => Equal(nameof(Alerts.Alert.AssigneeId), (string?)person.PersonId),
+        AssigneeMeNode => throw new InvalidOperationException("assignee:me must be resolved to a person (AlertQueryPeople.Resolve) before the store is asked."),
         AndNode and => and.Items.Select(i => Translate(i, time)).Aggregate(Expression.AndAlso),
         OrNode or => AnyOf(or.Items.Select(i => Translate(i, time))),
         NotNode not => Expression.Not(Translate(not.Item, time)),
@@ -86,6 +91,52 @@ public static class AlertQueryTranslator
             _ => Expression.LessThanOrEqual(column, comparand),
         };
     }
+
+    private static string KeywordColumn(AlertField field) => field switch
+    {
+        AlertField.Host => nameof(Alerts.Alert.HostName),
+        AlertField.User => nameof(Alerts.Alert.UserName),
+        AlertField.RuleId => nameof(Alerts.Alert.RuleId),
+        AlertField.Assignee => nameof(Alerts.Alert.AssigneeName),
+        AlertField.Category => nameof(Alerts.Alert.EventCategory),
+        AlertField.Action => nameof(Alerts.Alert.EventAction),
+        AlertField.Fingerprint => nameof(Alerts.Alert.Fingerprint),
+        _ => throw new ArgumentOutOfRangeException(nameof(field)),
+    };
+
+    /// <summary>
+    /// Starts with <paramref name="prefix"/>, as a range from the prefix up to <see cref="AlertQueryTerms.UpperBound"/>:
+    /// an index range scan (a LIKE with an escape character is not), exact in SQLite's binary order, and case-sensitive
+    /// like <c>field:value</c>. A missing value is never in it (so NOT takes it, as in the live matcher).
+    /// </summary>
+    private static Expression Prefix(string property, string prefix)
+    {
+        var column = Column(property);
+        Expression test = Expression.NotEqual(column, Expression.Constant(null, typeof(string)));
+        if (prefix.Length > 0)
+        {
+            test = Expression.AndAlso(test, Compare(column, prefix, ExpressionType.GreaterThanOrEqual));
+        }
+        if (AlertQueryTerms.UpperBound(prefix) is { } upper)
+        {
+            test = Expression.AndAlso(test, Compare(column, upper, ExpressionType.LessThan));
+        }
+        return test;
+    }
+
+    /// <summary>A key column from <paramref name="first"/> to <paramref name="last"/>, both included; null and "" (not an address) are below every key.</summary>
+    private static Expression Between(string property, string first, string last)
+    {
+        var column = Column(property);
+        return Expression.AndAlso(Expression.NotEqual(column, Expression.Constant(null, typeof(string))),
+            Expression.AndAlso(Compare(column, first, ExpressionType.GreaterThanOrEqual), Compare(column, last, ExpressionType.LessThanOrEqual)));
+    }
+
+    private static readonly MethodInfo CompareMethod = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
+
+    /// <summary><c>string.Compare(column, value) op 0</c>, which EF sends as <c>column op @value</c>.</summary>
+    private static Expression Compare(Expression column, string value, ExpressionType op) =>
+        Expression.MakeBinary(op, Expression.Call(CompareMethod, column, Value(value)), Expression.Constant(0));
 
     private static MemberExpression Column(string property) => Expression.Property(Alert, property);
 

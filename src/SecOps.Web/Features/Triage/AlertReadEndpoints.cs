@@ -27,7 +27,13 @@ public static class AlertReadEndpoints
     private static async Task<Results<Ok<AlertPage>, BadRequest<QueryErrorResponse>>> ListAsync(
         HttpContext http, AlertQueries queries, TimeProvider time, string? query, int? size, string? cursor, string? from, string? to, CancellationToken cancellationToken)
     {
+        var actor = Actor.From(http.User);
         var (parsed, error) = AlertQueryParser.Parse(query, time);
+        if (parsed is { } valid)
+        {
+            // assignee:me is the signed-in person, or the person who created the API key.
+            (parsed, error) = AlertQueryPeople.Resolve(valid, actor);
+        }
         if (error is not null)
         {
             return TypedResults.BadRequest(new QueryErrorResponse(error.Message, error.Position));
@@ -42,7 +48,7 @@ public static class AlertReadEndpoints
         {
             return TypedResults.BadRequest(new QueryErrorResponse("The cursor is not one this API issued.", 0));
         }
-        var page = await queries.ListAsync(Actor.From(http.User), TimeRangeQuery.Within(parsed!, range), size ?? AlertQueries.DefaultPageSize, cursor, cancellationToken);
+        var page = await queries.ListAsync(actor, TimeRangeQuery.Within(parsed!, range), size ?? AlertQueries.DefaultPageSize, cursor, cancellationToken);
         return TypedResults.Ok(new AlertPage(page.Items, page.NextCursor));
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components;
 using SecOps.Web.Components.Html;
 using SecOps.Web.Components.Shared;
 using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Ingest;
 using SecOps.Web.Features.Sla;
 using SecOps.Web.Features.Triage.Columns;
 
@@ -43,24 +44,25 @@ public static class AlertRowMarkup
 
     // Constant classes checked once, not on every row written.
     private static readonly CssClass Row = CssClass.Of("alert-row");
-    private static readonly CssClass Chip = CssClass.Of("severity-chip");
+    private static readonly CssClass Chip = CssClass.Of("severity-chip col-severity");
     private static readonly CssClass SelectedClass = CssClass.Of("selected");
     private static readonly CssClass CheckedClass = CssClass.Of("checked");
-    private static readonly CssClass AlertAge = CssClass.Of("alert-age");
-    private static readonly CssClass AlertAssignee = CssClass.Of("alert-assignee");
-    private static readonly CssClass AlertCheck = CssClass.Of("alert-check");
-    private static readonly CssClass AlertEntity = CssClass.Of("alert-entity");
-    private static readonly CssClass AlertMain = CssClass.Of("alert-main");
+    private static readonly CssClass AlertAge = CssClass.Of("alert-age col-age");
+    private static readonly CssClass AlertAssignee = CssClass.Of("alert-assignee col-assignee");
+    private static readonly CssClass AlertCheck = CssClass.Of("alert-check col-check");
+    private static readonly CssClass AlertEntity = CssClass.Of("alert-entity col-entity");
+    private static readonly CssClass AlertMain = CssClass.Of("alert-main col-rule");
     private static readonly CssClass AlertReason = CssClass.Of("alert-reason");
     private static readonly CssClass AlertRepeats = CssClass.Of("alert-repeats");
-    private static readonly CssClass AlertRisk = CssClass.Of("alert-risk");
+    private static readonly CssClass AlertRisk = CssClass.Of("alert-risk col-risk");
     private static readonly CssClass AlertRule = CssClass.Of("alert-rule");
-    private static readonly CssClass StatusCell = CssClass.Of("alert-status");
-    private static readonly CssClass AlertTactic = CssClass.Of("alert-tactic");
+    private static readonly CssClass AlertRuleLine = CssClass.Of("alert-rule-line");
+    private static readonly CssClass StatusCell = CssClass.Of("alert-status col-status");
+    private static readonly CssClass AlertTactic = CssClass.Of("alert-tactic col-tactic");
     private static readonly CssClass AlertViewers = CssClass.Of("alert-viewers");
     private static readonly CssClass AlertViewersIcon = CssClass.Of("alert-viewers-icon");
-    private static readonly CssClass SlaCell = CssClass.Of("sla");
-    private static readonly CssClass SlaMetCell = CssClass.Of("sla sla-met");
+    private static readonly CssClass SlaCell = CssClass.Of("sla col-sla");
+    private static readonly CssClass SlaMetCell = CssClass.Of("sla sla-met col-sla");
 
     /// <summary>The line as one markup frame for the caller's render tree.</summary>
     public static RenderFragment Render(AlertRowModel row) => Html(row).Fragment;
@@ -117,7 +119,10 @@ public static class AlertRowMarkup
             html.Element(HtmlTag.Span, AlertRisk, alert.RiskScore is { } risk ? risk.ToString("0", CultureInfo.InvariantCulture) : "–");
         }
 
-        html.Open(HtmlTag.Div, AlertMain).Open(HtmlTag.Span, AlertRule).Text(alert.RuleName);
+        // The name ellipsizes inside its own span (the title holds all of it); the counter and viewers follow it on the
+        // line and never shrink, so they stay in view however long the name.
+        html.Open(HtmlTag.Div, AlertMain).Open(HtmlTag.Div, AlertRuleLine)
+            .Open(HtmlTag.Span, AlertRule).Attribute(HtmlAttribute.Title, alert.RuleName).Text(alert.RuleName).Close();
         if (row.FoldedCount > 1)
         {
             html.Open(HtmlTag.Span, AlertRepeats).Attribute(HtmlAttribute.Title, "Repeats of this alert (same fingerprint)")
@@ -125,24 +130,25 @@ public static class AlertRowMarkup
         }
         if (row.Viewers is { Count: > 0 } viewers)
         {
-            var label = $"Viewing now: {string.Join(", ", viewers)}";
+            var label = $"Viewing now: {string.Join(", ", viewers.Select(v => DisplayText.CleanUserText(v)))}";
             html.Open(HtmlTag.Span, AlertViewers).Attribute(HtmlAttribute.Title, label).Attribute(HtmlAttribute.AriaLabel, label)
                 .Icon(ChromeIcon.Viewing, AlertViewersIcon)
                 .Text(viewers.Count.ToString(CultureInfo.InvariantCulture)).Close();
         }
         html.Close();
-        html.Element(HtmlTag.Span, AlertReason, alert.Reason);
+        Titled(html, AlertReason, alert.Reason);
         html.Close();
 
         html.Open(HtmlTag.Span, AlertEntity).Attribute(HtmlAttribute.Title, alert.Entity ?? "").Text(alert.Entity).Close();
         if (columns.Contains("tactic"))
         {
-            html.Element(HtmlTag.Span, AlertTactic, alert.MitreTactic);
+            Titled(html, AlertTactic, alert.MitreTactic);
         }
         html.Element(HtmlTag.Span, StatusCell, alert.Status);
         if (columns.Contains("assignee"))
         {
-            html.Element(HtmlTag.Span, AlertAssignee, alert.Assignee ?? "—");
+            // A person's name: cleaned of control and bidi characters here too, whatever the store holds.
+            Titled(html, AlertAssignee, DisplayText.CleanUserText(alert.Assignee) ?? "—");
         }
         if (columns.Contains("sla"))
         {
@@ -154,6 +160,17 @@ public static class AlertRowMarkup
         }
         FieldColumns.Write(html, alert, columns, row.Zone ?? TimeZoneInfo.Utc);
         return html.Close().ToSafeHtml();
+    }
+
+    /// <summary>A cell that may be cut short with an ellipsis: its title carries the whole text.</summary>
+    private static void Titled(HtmlWriter html, CssClass cssClass, string? text)
+    {
+        html.Open(HtmlTag.Span, cssClass);
+        if (!string.IsNullOrEmpty(text))
+        {
+            html.Attribute(HtmlAttribute.Title, text);
+        }
+        html.Text(text).Close();
     }
 
     /// <summary>The SLA cell: the deadlines only; board.js writes the countdown and the running/warning/breached state.</summary>

@@ -3,6 +3,7 @@ using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Audit;
+using SecOps.Web.Features.Ingest;
 using SecOps.Web.Features.Live;
 
 namespace SecOps.Web.Features.Triage;
@@ -65,7 +66,12 @@ public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbCo
         }
         var outcome = await writer.WriteAsync(async (db, changes, ct) =>
         {
-            var ids = target.Ids?.Distinct().ToList() ?? await AlertQueryTranslator.Apply(db.Alerts, target.Query ?? AlertQuery.All, time).Select(a => a.Id).ToListAsync(ct);
+            var matching = AlertQueryTranslator.Apply(db.Alerts, target.Query ?? AlertQuery.All, time);
+            if (target.Group is var (by, key))
+            {
+                matching = AlertQueries.InGroup(matching, by, key);
+            }
+            var ids = target.Ids?.Distinct().ToList() ?? await matching.Select(a => a.Id).ToListAsync(ct);
             // Large sets are saved chunk by chunk and forgotten, so memory stays flat.
             var chunked = ids.Count > BulkNoticeThreshold;
             var changed = new List<long>(ids.Count);
@@ -109,7 +115,7 @@ public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbCo
             }
             return new BulkOutcome(changed.Count, ids.Count - changed.Count);
         }, cancellationToken);
-        await audit.AppendAsync(actor, auditName, target.Query is null ? $"{outcome.Changed} selected alerts" : "alerts matching a query",
+        await audit.AppendAsync(actor, auditName, target.Query is null ? $"{outcome.Changed} selected alerts" : target.Group is null ? "alerts matching a query" : "a group of alerts matching a query",
             $"changed {outcome.Changed}, unchanged {outcome.Unchanged}", AuditOutcome.Success, cancellationToken);
         return outcome;
     }
@@ -149,7 +155,15 @@ public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbCo
                 {
                     return $"The alert is already {AlertVocabulary.ToWire(alert.Status)}.";
                 }
+                // Starting work takes the alert: it is never in progress with nobody on it, nor taken from its owner.
+                if (alert.AssigneeId is { } assignee && assignee != actor.Id)
+                {
+                    return $"Claimed by {alert.AssigneeName}; only they can start it.";
+                }
                 alert.Status = AlertStatus.InProgress;
+                alert.AssigneeId = actor.Id;
+                alert.AssigneeName = actor.Name;
+                transition.ToAssignee = actor.Name;
                 break;
             case TriageAction.Close:
                 if (alert.Status == AlertStatus.Closed)
@@ -160,7 +174,7 @@ public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbCo
                 alert.CloseReason = reason ?? CloseReason.Benign;
                 alert.ClosedAt = transition.At;
                 transition.CloseReason = alert.CloseReason;
-                transition.Comment = comment?.Trim() is { Length: > 0 } text ? text[..Math.Min(text.Length, 4000)] : null;
+                transition.Comment = comment?.Trim() is { Length: > 0 } text ? DisplayText.CleanUserText(text, 4000, multiline: true) : null;
                 break;
             case TriageAction.Claim:
                 if (alert.AssigneeId is { } owner && owner != actor.Id)

@@ -32,6 +32,9 @@ public sealed class BoardList(int maxRows)
     /// <summary>New alerts belong at the top only in the newest-first order; in any other order they wait behind the marker.</summary>
     public bool InsertLive { get; set; } = true;
 
+    /// <summary>The version of an alert the board holds, shown or waiting behind the marker.</summary>
+    public AlertView? Find(long id) => _rows.Find(a => a.Id == id) ?? _pending.Find(a => a.Id == id);
+
     public AlertView? CursorAlert => Cursor is { } id ? _rows.Find(a => a.Id == id) : null;
 
     /// <summary>When on, repeats of an alert (same fingerprint) show as one row, the newest, with a counter.</summary>

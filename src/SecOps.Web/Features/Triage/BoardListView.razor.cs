@@ -25,6 +25,9 @@ public sealed partial class BoardListView
 
     [Parameter, EditorRequired] public IReadOnlySet<string> Columns { get; set; } = default!;
     [Parameter] public AlertSort Sort { get; set; }
+
+    /// <summary>The header's first cell: the board's select-all checkbox.</summary>
+    [Parameter] public RenderFragment? HeaderCheck { get; set; }
     [Parameter] public bool Loading { get; set; }
     [Parameter] public bool QueryIsEmpty { get; set; }
 

@@ -7,6 +7,9 @@ namespace SecOps.Web.Features.Triage;
 /// </summary>
 public static class QueryPivot
 {
+    /// <summary>The opposite of a pivot term: every alert but those with the value.</summary>
+    public static string Exclude(string term) => "NOT " + term;
+
     public static string Combine(string? current, string term) =>
         string.IsNullOrWhiteSpace(current) ? term : $"({current.Trim()}) AND {term}";
 

@@ -15,12 +15,12 @@ public sealed partial class TriageBoardPage
         {
             case "j": Move(1); break;
             case "k": Move(-1); break;
-            case "x" when _list.Cursor is { } id: _list.ToggleChecked(id); break;
+            case "x" when _list.Cursor is { } id: FocusList(); _allMatching = null; _list.ToggleChecked(id); break;
             case "a": await ActOnTargetsAsync(TriageAction.Acknowledge); break;
             case "s": await ActOnTargetsAsync(TriageAction.Start); break;
             case "c": await ActOnTargetsAsync(TriageAction.Claim); break;
             case "d": await ActOnTargetsAsync(TriageAction.Close); break;
-            case "e": Snackbar.Add("Escalation to an incident arrives with incidents.", MudBlazor.Severity.Info); break;
+            case "n": await OpenNoteAsync(); break;
             case "Enter" when _list.Cursor is { } id: await OpenDetailAsync(id); break;
             case "Escape": CloseDetail(); break;
             case "?": await ShowShortcutsAsync(); break;
@@ -31,6 +31,7 @@ public sealed partial class TriageBoardPage
 
     private void Move(int delta)
     {
+        FocusList();
         _list.MoveCursor(delta);
         if (_listView is not null && _list.CursorIndex >= 0)
         {
@@ -44,7 +45,13 @@ public sealed partial class TriageBoardPage
 
     private async Task ActOnTargetsAsync(TriageAction action)
     {
-        var targets = _list.Targets;
+        var target = Target;
+        var targets = target.Ids;
+        if (_canTriage && target.Scope == ActionScope.AllMatching)
+        {
+            await ActOnAllMatchingTargetAsync(action, target.Count);
+            return;
+        }
         if (!_canTriage || targets.Count == 0)
         {
             return;
@@ -80,7 +87,10 @@ public sealed partial class TriageBoardPage
             }
             var bulk = await Triage.BulkAsync(_actor, BulkTarget.Selection(targets), action, reason, comment, CancellationToken.None, assignTo);
             Report(action, bulk);
-            _list.ClearChecked();
+            if (target.Scope == ActionScope.Selected)
+            {
+                _list.ClearChecked();
+            }
         });
     }
 
@@ -114,6 +124,7 @@ public sealed partial class TriageBoardPage
             Snackbar.Add("An alert cannot be reopened from the board.", MudBlazor.Severity.Warning);
             return;
         }
+        FocusList();
         _list.SetCursor(move.AlertId);
         _list.ClearChecked();
         await ActOnTargetsAsync(action.Value);
@@ -137,7 +148,7 @@ public sealed partial class TriageBoardPage
     private async Task<CloseAlertsDialog.Result?> AskAsync(TriageAction action, int count)
     {
         var parameters = new DialogParameters<CloseAlertsDialog> { { d => d.Action, action }, { d => d.Count, count } };
-        var title = action == TriageAction.Close ? "Close alerts" : $"{action} alerts";
+        var title = CloseAlertsDialog.Title(action, count);
         var dialog = await Dialogs.ShowAsync<CloseAlertsDialog>(title, parameters, new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true });
         var result = await dialog.Result;
         return result is { Canceled: false, Data: CloseAlertsDialog.Result answer } ? answer : null;

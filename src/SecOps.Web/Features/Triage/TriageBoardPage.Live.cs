@@ -21,6 +21,11 @@ public sealed partial class TriageBoardPage
 
     private async Task LoadAsync()
     {
+        if (_queryBroken)
+        {
+            ShowNothing();
+            return;
+        }
         _loading = true;
         _loadError = null;
         var read = _load = _sync.BeginRead(Feed.Head);
@@ -35,6 +40,7 @@ public sealed partial class TriageBoardPage
             _list.Reset(page.Items);
             _list.OlderCursor = page.NextCursor;
             await ApplyAsync(_sync.EndRead(read));
+            await WatchTotalsAsync();
         }
         catch (AccessDeniedException)
         {
@@ -93,7 +99,8 @@ public sealed partial class TriageBoardPage
             await CatchUpAsync();
             return;
         }
-        _list.Apply(batch.Changes, alert => AlertQueryMatcher.Matches(_query, alert, Time));
+        ApplyToTotals(batch.Changes, batch.Bulk);
+        _list.Apply(batch.Changes, Belongs);
         if (batch.Bulk)
         {
             // One notice for many changes: refresh the rows on screen in place.

@@ -16,9 +16,8 @@ public sealed partial class TriageBoardPage
 
     private async Task ApplyQueryAsync((AlertQuery Query, string? Text) applied)
     {
-        _query = WithinRange(applied.Query);
+        TakeQuery(applied.Query, null);
         _queryText = applied.Text;
-        _queryError = null;
         // The URL carries the view, so it can be shared and survives a reload.
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("q", string.IsNullOrWhiteSpace(_queryText) ? null : _queryText), replace: true);
         await LoadAsync();

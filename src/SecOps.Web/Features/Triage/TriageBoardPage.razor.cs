@@ -49,21 +49,11 @@ public sealed partial class TriageBoardPage
     private Presence.PresenceTracker.View? _presence;
     private IReadOnlySet<string> _columns = Views.BoardColumns.Optional.ToHashSet();
 
-    private (IReadOnlySet<string> Columns, bool Narrow, IReadOnlySet<string> Shown)? _shownColumns;
-
-    /// <summary>With the drawer open the list keeps what triage needs; the analyst's other columns come back when it closes.</summary>
-    private IReadOnlySet<string> ShownColumns
-    {
-        get
-        {
-            var narrow = _detail is not null;
-            if (_shownColumns is not { } cached || cached.Columns != _columns || cached.Narrow != narrow)
-            {
-                _shownColumns = cached = (_columns, narrow, narrow ? _columns.Intersect(["sla", "age"]).ToHashSet() : _columns);
-            }
-            return cached.Shown;
-        }
-    }
+    /// <summary>
+    /// The analyst's columns, drawer open or not: a narrow list drops lower-priority columns by itself (container queries
+    /// in app.css), and where the board is too narrow for both the drawer lies over the list instead of squeezing it.
+    /// </summary>
+    private IReadOnlySet<string> ShownColumns => _columns;
 
     private AlertRowModel RowModel(Alerts.AlertView alert) => new(
         alert, Clock.Evaluate(alert, _now), ShownColumns, alert.Id == _list.Cursor, _list.Checked.Contains(alert.Id),
@@ -113,8 +103,7 @@ public sealed partial class TriageBoardPage
         _subscriptions.Add(Feed.SubscribeBulk(_frames.Add));
         _subscriptions.Add(Presence.Subscribe(id => _frames.Add(new PresenceChanged(id))));
         var (parsed, error) = AlertQueryParser.Parse(_queryText, Time);
-        _query = WithinRange(parsed ?? AlertQuery.All);
-        _queryError = error?.Describe();
+        TakeQuery(parsed, error);
         _columns = await BoardViews.ColumnsAsync(_actor, CancellationToken.None) ?? _columns;
         await LoadAsync();
     }
@@ -171,6 +160,7 @@ public sealed partial class TriageBoardPage
 
     private Task SelectAsync(long id)
     {
+        FocusList();
         _list.SetCursor(id);
         return _detail is null ? Task.CompletedTask : OpenDetailAsync(id);
     }
@@ -182,6 +172,8 @@ public sealed partial class TriageBoardPage
     {
         if (_list.Rows.Any(r => r.Id == id))
         {
+            FocusList();
+            _allMatching = null;
             _list.ToggleChecked(id);
         }
     }
@@ -211,6 +203,7 @@ public sealed partial class TriageBoardPage
 
     private void CloseDetail()
     {
+        FocusList();
         _detail = null;
         _presence?.Dispose();
         _presence = null;
@@ -220,6 +213,7 @@ public sealed partial class TriageBoardPage
     public async ValueTask DisposeAsync()
     {
         _presence?.Dispose();
+        _totals.Dispose();
         _subscriptions.ForEach(s => s.Dispose());
         if (_frames is not null)
         {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Ingest;
 
 namespace SecOps.Web.Features.Triage;
 
@@ -16,7 +17,7 @@ public sealed class TriagePeople(IServiceScopeFactory scopes)
             cancellationToken.ThrowIfCancellationRequested();
             foreach (var user in await users.GetUsersInRoleAsync(role))
             {
-                people[user.Id] = new Assignee(user.Id, user.UserName ?? user.Email ?? user.Id);
+                people[user.Id] = new Assignee(user.Id, DisplayText.CleanUserText(user.UserName ?? user.Email ?? user.Id, DisplayText.ShortField)!);
             }
         }
         return people.Values.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToList();

@@ -11,6 +11,7 @@ public static class TriageSetup
         builder.Services.AddSingleton<Views.BoardViews>();
         builder.Services.AddSingleton<Presence.PresenceTracker>();
         builder.Services.AddSingleton<AlertTriage>();
+        builder.Services.AddSingleton<AlertInvestigation>();
         return builder;
     }
 }

@@ -51,9 +51,22 @@ public sealed class TriageWorkflowTests(BrowserFixture fixture)
         await Expect(board.Row(rules[1]).Locator(".alert-assignee")).ToHaveTextAsync(BrowserFixture.AdminEmail);
         await page.Keyboard.PressAsync("j");
         await page.Keyboard.PressAsync("d");
-        await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(dialog).ToContainTextAsync("Close 1 alert");
         await Expect(page.GetByLabel("Comment")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("scanner we own");
+        // No reason is preselected: Enter alone closes nothing and says why.
+        await Expect(dialog.GetByRole(AriaRole.Radio, new() { Checked = true })).ToHaveCountAsync(0);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(dialog.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Choose a reason to close.");
+        await Expect(board.Row(rules[0]).Locator(".alert-status")).ToHaveTextAsync("open");
+        // Tab reaches the reasons, an arrow chooses one, and Enter in the comment confirms.
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(dialog.GetByRole(AriaRole.Radio, new() { Name = "True positive" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(dialog.GetByRole(AriaRole.Radio, new() { Name = "False positive" })).ToBeCheckedAsync();
+        await page.Keyboard.PressAsync("Shift+Tab");
         await page.Keyboard.PressAsync("Enter");
         await Expect(board.Row(rules[0]).Locator(".alert-status")).ToHaveTextAsync("closed");
 

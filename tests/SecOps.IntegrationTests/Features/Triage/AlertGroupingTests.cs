@@ -21,7 +21,7 @@ public sealed class AlertGroupingTests : IDisposable
         var groups = await queries.GroupAsync(Actor.System, AlertQuery.All, AlertGroupBy.Host, CancellationToken.None);
         var members = await queries.GroupMembersAsync(Actor.System, AlertQuery.All, AlertGroupBy.Host, "a", CancellationToken.None);
 
-        Assert.Equal([new AlertQueries.Group("a", 3, 3, "critical"), new AlertQueries.Group("b", 1, 1, "high")], groups);
+        Assert.Equal([new AlertQueries.Group("a", 3, 3, "critical", new(1, 1, 0, 1)), new AlertQueries.Group("b", 1, 1, "high", new(0, 0, 1, 0))], groups);
         Assert.Equal(3, members.Count);
         Assert.All(members, m => Assert.Equal("a", m.HostName));
     }

@@ -1,14 +1,48 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using SecOps.Tests.Support;
 using SecOps.Web.Components.Layout;
+using SecOps.Web.Features.Accounts;
 
 namespace SecOps.Tests.Components.Layout;
 
 public sealed class NavMenuTests : ComponentTest
 {
+    private readonly BunitAuthorizationContext _auth;
+
+    public NavMenuTests()
+    {
+        _auth = AddAuthorization();
+        _auth.SetAuthorized("analyst@example.test");
+        _auth.SetRoles(Roles.Analyst);
+    }
+
     private NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
+
+    [Theory]
+    [InlineData(Roles.Analyst)]
+    [InlineData(Roles.Manager)]
+    [InlineData(Roles.Admin)]
+    public void Links_AreOnlyPagesThatExist_ForTheRole(string role)
+    {
+        _auth.SetRoles(role);
+
+        var menu = Render<NavMenu>();
+
+        Assert.Equal(["Overview", "Triage"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
+    }
+
+    [Fact]
+    public void SignedOut_OffersNoLinks()
+    {
+        _auth.SetNotAuthorized();
+
+        var menu = Render<NavMenu>();
+
+        Assert.Empty(menu.FindAll("a"));
+    }
 
     [Theory]
     [InlineData("/", "Overview")]

@@ -47,4 +47,27 @@ public sealed class AlertDetailPanelTests : ComponentTest
 
         Assert.Equal("Also viewing: bob, cy", panel.Find(".detail-viewers").TextContent.Trim());
     }
+
+    [Fact]
+    public void LongTokens_MayWrapAtTheirSeparators_NotMidWord()
+    {
+        var detail = Detail() with { Alert = Alerts.View(5) with { UserName = "firstname.lastname@security-operations.example.com" } };
+
+        var panel = Render<AlertDetailPanel>(p => p.Add(d => d.Detail, detail));
+
+        var user = panel.FindAll(".detail-fields dt").Single(dt => dt.TextContent == "User").NextElementSibling!.QuerySelector(".detail-value")!;
+        Assert.Equal("firstname.lastname@security-operations.example.com", user.TextContent);
+        Assert.Equal(4, user.QuerySelectorAll("wbr").Length);
+    }
+
+    [Fact]
+    public void RelatedTab_SaysWhyEachAlertIsRelated()
+    {
+        var panel = Render<AlertDetailPanel>(p => p.Add(d => d.Detail, Detail()).Add(d => d.Now, DateTimeOffset.UtcNow));
+
+        panel.FindAll(".mud-tab").First(t => t.TextContent.StartsWith("Related", StringComparison.Ordinal)).Click();
+
+        Assert.Equal("Related rule", panel.Find(".related-rule").TextContent);
+        Assert.Equal("same fingerprint, same user, same source IP", panel.Find(".related-reason").TextContent);
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Triage;
 
 namespace SecOps.Tests.Features.Triage;
@@ -64,8 +65,45 @@ public sealed class AlertQueryParserTests
     }
 
     [Fact]
-    public void FieldValue_MayContainColons() =>
-        Assert.Equal(new FieldNode(AlertField.SourceIp, "2001:db8::1"), Root("ip:2001:db8::1"), QueryNodeComparer.Instance);
+    public void FieldValue_MayContainColons()
+    {
+        Assert.True(IpKey.TryParse("2001:db8::1", out var address));
+        Assert.Equal(new IpRangeNode(AlertField.SourceIp, address, address), Root("ip:2001:db8::1"), QueryNodeComparer.Instance);
+    }
+
+    [Fact]
+    public void TrailingWildcards_AreAPrefixOnKeywordFields_AndAddNothingToContainsMatches()
+    {
+        Assert.Equal(new PrefixNode(AlertField.Host, "web-"), Root("host:web-*"), QueryNodeComparer.Instance);
+        Assert.Equal(new PrefixNode(AlertField.User, ""), Root("user:*"), QueryNodeComparer.Instance);
+        Assert.Equal(new FieldNode(AlertField.Host, "web-*"), Root("host:\"web-*\""), QueryNodeComparer.Instance);
+        Assert.Equal(new FieldNode(AlertField.Rule, "brute"), Root("rule:brute*"), QueryNodeComparer.Instance);
+        Assert.Equal(new TextNode("power"), Root("power*"), QueryNodeComparer.Instance);
+    }
+
+    [Fact]
+    public void CidrRanges_CoverTheirAddresses_AnIpv4PrefixCountingIpv4Bits()
+    {
+        Assert.True(IpKey.TryParse("45.155.0.0", out var first));
+        Assert.True(IpKey.TryParse("45.155.255.255", out var last));
+        Assert.Equal(new IpRangeNode(AlertField.SourceIp, first, last), Root("ip:45.155.3.4/16"), QueryNodeComparer.Instance);
+        Assert.Equal(new IpRangeNode(AlertField.DestinationIp, UInt128.Zero, UInt128.MaxValue), Root("destination.ip:::/0"), QueryNodeComparer.Instance);
+    }
+
+    [Fact]
+    public void AssigneeMe_ResolvesToThePerson_OrIsAnErrorWithoutOne()
+    {
+        var query = AlertQueryParser.Parse("NOT assignee:me OR assignee:ME").Query!;
+        var alice = new Web.Features.Accounts.Actor("user-1", "alice", new HashSet<Web.Features.Accounts.Permission>());
+
+        Assert.Equal(new OrNode([new NotNode(new AssigneeIdNode("user-1")), new AssigneeIdNode("user-1")]),
+            AlertQueryPeople.Resolve(query, alice).Query!.Root!, QueryNodeComparer.Instance);
+        Assert.Equal(13, AlertQueryPeople.Resolve(query, Web.Features.Accounts.Actor.System).Error!.Position);
+        var ownerless = new Web.Features.Accounts.Actor("apikey:3", "API key k", new HashSet<Web.Features.Accounts.Permission>());
+        Assert.Contains("API key", AlertQueryPeople.Resolve(query, ownerless).Error!.Message);
+        Assert.Equal(new AssigneeIdNode("user-9"), AlertQueryPeople.Resolve(AlertQueryParser.Parse("assignee:me").Query!, ownerless with { KeyOwner = "user-9" }).Query!.Root);
+        Assert.Equal(new FieldNode(AlertField.Assignee, "me"), Root("assignee:\"me\""));
+    }
 
     [Fact]
     public void TimestampValues_AreCheckedAgainstTheClock()

@@ -152,6 +152,42 @@ public sealed class AlertRowTests : ComponentTest
     }
 
     [Fact]
+    public void TruncatableCells_CarryTheirWholeTextAsATitle()
+    {
+        const string rule = "Credential stuffing against the customer portal login endpoint from a rotating residential proxy network";
+        var alert = Alerts.View(3, rule: rule) with { Reason = "authentication event by ana@example.test after 37 failures", MitreTactic = "Credential Access", Assignee = "ana@example.test" };
+
+        var row = Row(alert);
+
+        Assert.Equal(rule, row.Find(".alert-rule").GetAttribute("title"));
+        Assert.Equal("authentication event by ana@example.test after 37 failures", row.Find(".alert-reason").GetAttribute("title"));
+        Assert.Equal("Credential Access", row.Find(".alert-tactic").GetAttribute("title"));
+        Assert.Equal("ana@example.test", row.Find(".alert-assignee").GetAttribute("title"));
+    }
+
+    [Fact]
+    public void RepeatCounterAndViewers_SitBesideTheRuleName_NotInsideItsEllipsis()
+    {
+        var row = Row(Alerts.View(1, rule: "A rule name long enough to be cut short"), viewers: ["ana"], folded: 2);
+
+        // The name's span ellipsizes; the counter is its sibling on the rule line, so it cannot be clipped with it.
+        Assert.Equal("A rule name long enough to be cut short", row.Find(".alert-rule").TextContent);
+        Assert.Empty(row.FindAll(".alert-rule .alert-repeats"));
+        Assert.Equal(" ×2", row.Find(".alert-rule-line > .alert-repeats").TextContent);
+        Assert.Single(row.FindAll(".alert-rule-line > .alert-viewers"));
+    }
+
+    [Fact]
+    public void EveryCell_NamesItsColumn_SoTheHeaderAndTheStylesheetCanMatchIt()
+    {
+        var row = Row(Alerts.View(1));
+
+        var columns = row.Find(".alert-row").Children.Select(c => c.ClassList.Single(n => n.StartsWith("col-", StringComparison.Ordinal))).ToList();
+
+        Assert.Equal(["col-check", "col-severity", "col-risk", "col-rule", "col-entity", "col-tactic", "col-status", "col-assignee", "col-sla", "col-age"], columns);
+    }
+
+    [Fact]
     public void EntityColumn_FallsBackFromHostToUserToSourceIp()
     {
         Assert.Equal("user-1", Row(Alerts.View(1, host: null)).Find(".alert-entity").TextContent);
@@ -162,7 +198,7 @@ public sealed class AlertRowTests : ComponentTest
     {
         var row = Row(Alerts.View(3, severity: "evil-class") with { Status = "owned x" });
 
-        Assert.Equal(["severity-chip", "severity-unknown"], row.Find(".severity-chip").ClassList);
+        Assert.Equal(["severity-chip", "col-severity", "severity-unknown"], row.Find(".severity-chip").ClassList);
         Assert.Contains("status-unknown", row.Find(".alert-row").ClassList);
         Assert.DoesNotContain(row.FindAll("*").SelectMany(e => e.ClassList), c => c is "evil-class" or "severity-evil-class" or "owned" or "x" or "status-owned");
         Assert.Equal("evil-class", row.Find(".severity-chip").TextContent);

@@ -359,6 +359,10 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.Property<string>("DestinationIp")
                         .HasColumnType("text");
 
+                    b.Property<string>("DestinationIpKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("DocumentId")
                         .IsRequired()
                         .HasMaxLength(512)
@@ -420,6 +424,10 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.Property<string>("SourceIp")
                         .HasColumnType("text");
 
+                    b.Property<string>("SourceIpKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
@@ -440,14 +448,23 @@ namespace SecOps.Web.Data.Postgres.Migrations
 
                     b.HasIndex("AlertTime");
 
+                    b.HasIndex("DestinationIpKey");
+
                     b.HasIndex("DocumentId")
                         .IsUnique();
 
                     b.HasIndex("Fingerprint");
 
+                    b.HasIndex("HostName");
+
+                    b.HasIndex("SourceIpKey");
+
+                    b.HasIndex("UserName");
+
                     b.HasIndex("RiskScore", "AlertTime");
 
-                    b.HasIndex("Status", "Severity", "AlertTime");
+                    b.HasIndex("Status", "Severity", "AlertTime")
+                        .HasFilter("\"SuppressedBy\" IS NULL");
 
                     b.ToTable("Alerts");
                 });
@@ -645,6 +662,42 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.HasIndex("EntityId");
 
                     b.ToTable("ChangeFeed");
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Notes.AlertNote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AlertId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertId", "At");
+
+                    b.ToTable("AlertNotes");
                 });
 
             modelBuilder.Entity("SecOps.Web.Features.Suppression.SuppressionRule", b =>

@@ -7,7 +7,7 @@ namespace SecOps.Web.Features.Triage.Columns;
 /// <summary>One mapped alert field the field browser can add to the board as a column.</summary>
 /// <param name="Key">The field's ECS name, also its key in the person's saved columns.</param>
 /// <param name="Time">For a time field: the instant, shown in the person's zone.</param>
-public sealed record FieldColumn(string Key, string Title, string Description, string Width, Func<AlertView, string?>? Text = null, Func<AlertView, DateTimeOffset?>? Time = null)
+public sealed record FieldColumn(string Key, string Title, string Description, Func<AlertView, string?>? Text = null, Func<AlertView, DateTimeOffset?>? Time = null)
 {
     /// <summary>The cell's text: a time in the zone, else the field's value (an empty field shows a dash).</summary>
     public string Value(AlertView alert, TimeZoneInfo zone) =>
@@ -24,33 +24,33 @@ public static class FieldColumns
 {
     public static readonly IReadOnlyList<FieldColumn> All =
     [
-        new("@timestamp", "Time", "When the detection fired (the alert's @timestamp), in your time zone", "9.6rem", Time: a => a.AlertTime),
-        new("kibana.alert.original_time", "Event time", "When the underlying event happened (original time), in your time zone", "9.6rem", Time: a => a.EventTime),
-        new("event.ingested", "Ingested", "When SecOps stored the alert, in your time zone", "9.6rem", Time: a => a.IngestedAt),
-        new("user.name", "User", "The user the alert names", "7rem", a => a.UserName),
-        new("host.name", "Host", "The host the alert names", "8rem", a => a.HostName),
-        new("source.ip", "Source IP", "The source address", "7.5rem", a => a.SourceIp),
-        new("destination.ip", "Destination IP", "The destination address", "7.5rem", a => a.DestinationIp),
-        new("threat.technique.name", "Technique", "MITRE ATT&CK technique", "9rem", a => a.MitreTechnique),
-        new("event.category", "Category", "ECS event category", "7rem", a => a.EventCategory),
-        new("event.action", "Action", "ECS event action", "8rem", a => a.EventAction),
-        new("rule.id", "Rule ID", "The detection rule's id", "8rem", a => a.RuleId),
-        new("kibana.alert.workflow_reason", "Close reason", "Why the alert was closed", "7rem", a => a.CloseReason),
-        new("secops.source", "Source", "Where the alert came from (API, Elasticsearch, demo)", "6rem", a => a.Source),
-        new("secops.fingerprint", "Fingerprint", "Groups repeats of the same detection on the same entity", "8rem", a => a.Fingerprint),
-        new("_id", "Document ID", "The source document's id", "9rem", a => a.DocumentId),
+        new("@timestamp", "Time", "When the detection fired (the alert's @timestamp), in your time zone", Time: a => a.AlertTime),
+        new("kibana.alert.original_time", "Event time", "When the underlying event happened (original time), in your time zone", Time: a => a.EventTime),
+        new("event.ingested", "Ingested", "When SecOps stored the alert, in your time zone", Time: a => a.IngestedAt),
+        new("user.name", "User", "The user the alert names", a => a.UserName),
+        new("host.name", "Host", "The host the alert names", a => a.HostName),
+        new("source.ip", "Source IP", "The source address", a => a.SourceIp),
+        new("destination.ip", "Destination IP", "The destination address", a => a.DestinationIp),
+        new("threat.technique.name", "Technique", "MITRE ATT&CK technique", a => a.MitreTechnique),
+        new("event.category", "Category", "ECS event category", a => a.EventCategory),
+        new("event.action", "Action", "ECS event action", a => a.EventAction),
+        new("rule.id", "Rule ID", "The detection rule's id", a => a.RuleId),
+        new("kibana.alert.workflow_reason", "Close reason", "Why the alert was closed", a => a.CloseReason),
+        new("secops.source", "Source", "Where the alert came from (API, Elasticsearch, demo)", a => a.Source),
+        new("secops.fingerprint", "Fingerprint", "Groups repeats of the same detection on the same entity", a => a.Fingerprint),
+        new("_id", "Document ID", "The source document's id", a => a.DocumentId),
     ];
 
     public static readonly IReadOnlyDictionary<string, FieldColumn> ByKey = All.ToDictionary(c => c.Key, StringComparer.Ordinal);
 
-    private static readonly CssClass Cell = CssClass.Of("alert-field");
-    private static readonly CssClass TimeCell = CssClass.Of("alert-field alert-field-time");
+    private static readonly CssClass Cell = CssClass.Of("col-field alert-field");
+    private static readonly CssClass TimeCell = CssClass.Of("col-field col-field-time alert-field alert-field-time");
 
     /// <summary>The field columns a column choice shows, in board order.</summary>
     public static IEnumerable<FieldColumn> Shown(IReadOnlySet<string> columns) => All.Where(c => columns.Contains(c.Key));
 
-    /// <summary>The grid widths of the shown field columns, appended to the board's template (empty for none).</summary>
-    public static string Template(IReadOnlySet<string> columns) => string.Join(' ', Shown(columns).Select(c => c.Width));
+    /// <summary>A field column's header classes: the cells' width class (app.css), so the header sits over its cells.</summary>
+    public static string HeaderClass(FieldColumn column) => column.Time is null ? "col-field board-head-field" : "col-field col-field-time board-head-field";
 
     /// <summary>Which field columns are shown, one bit per column: rows shared between boards are keyed by it.</summary>
     public static long Mask(IReadOnlySet<string> columns)

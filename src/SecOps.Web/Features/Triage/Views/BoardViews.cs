@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Ingest;
 
 namespace SecOps.Web.Features.Triage.Views;
 
@@ -27,7 +28,12 @@ public sealed class BoardViews(IDbContextFactory<SecOpsDbContext> contexts, Acce
         {
             throw new ArgumentException(error.Message, nameof(query));
         }
-        var view = new SavedView { OwnerId = actor.Id, OwnerName = actor.Name, Name = name.Trim(), Query = query, Shared = shared, CreatedAt = time.GetUtcNow() };
+        // Names are shown to everyone a view is shared with, beside the owner's credit: stored without control or bidi characters.
+        var view = new SavedView
+        {
+            OwnerId = actor.Id, OwnerName = DisplayText.CleanUserText(actor.Name, DisplayText.ShortField)!, Name = DisplayText.CleanUserText(name.Trim())!,
+            Query = query, Shared = shared, CreatedAt = time.GetUtcNow(),
+        };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.SavedViews.Add(view);
         await db.SaveChangesAsync(cancellationToken);
@@ -67,22 +73,11 @@ public sealed class BoardViews(IDbContextFactory<SecOpsDbContext> contexts, Acce
     }
 }
 
-/// <summary>The board's optional columns; severity, rule, entity and status always show.</summary>
+/// <summary>
+/// The board's optional columns; severity, rule, entity and status always exist. Widths and which columns give way on a
+/// narrow list are the stylesheet's (the col-* classes in app.css), so the header and the rows can never disagree.
+/// </summary>
 public static class BoardColumns
 {
     public static readonly IReadOnlyList<string> Optional = ["risk", "tactic", "assignee", "sla", "age"];
-
-    private static readonly IReadOnlyDictionary<string, string> Widths = new Dictionary<string, string>
-    {
-        ["risk"] = "2.2rem", ["tactic"] = "8rem", ["assignee"] = "7.5rem", ["sla"] = "6rem", ["age"] = "3rem",
-    };
-
-    /// <summary>The grid template for the chosen columns, in board order.</summary>
-    public static string Template(IReadOnlySet<string> shown) =>
-        string.Join(' ', new[]
-        {
-            "1.2rem", "5.6rem", shown.Contains("risk") ? Widths["risk"] : null, "minmax(0, 1fr)", "9.5rem",
-            shown.Contains("tactic") ? Widths["tactic"] : null, "6.5rem", shown.Contains("assignee") ? Widths["assignee"] : null,
-            shown.Contains("sla") ? Widths["sla"] : null, shown.Contains("age") ? Widths["age"] : null,
-        }.Where(w => w is not null));
 }

@@ -5,7 +5,6 @@ using SecOps.Web.Components.Shared;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Sla;
 using SecOps.Web.Features.Triage;
-using SecOps.Web.Features.Triage.Columns;
 
 namespace SecOps.Tests.Features.Triage.Columns;
 
@@ -31,7 +30,7 @@ public sealed class FieldColumnsTests : ComponentTest
         var row = Row(Alert(), new HashSet<string> { "age", "event.action", "destination.ip", "threat.technique.name" });
 
         Assert.Equal(["10.9.8.7", "T1110 Brute Force", "logon-failed"], row.FindAll(".alert-field").Select(c => c.TextContent));
-        Assert.Equal("alert-age", row.Find(".alert-row").Children[^4].ClassName);
+        Assert.Equal("alert-age col-age", row.Find(".alert-row").Children[^4].ClassName);
         Assert.Equal("T1110 Brute Force", row.FindAll(".alert-field")[1].GetAttribute("title"));
     }
 
@@ -73,8 +72,4 @@ public sealed class FieldColumnsTests : ComponentTest
         Assert.Equal(["\"><img src=x onerror=alert(1)>", "—", "<script>alert(2)</script>"], row.FindAll(".alert-field").Select(c => c.TextContent));
         Assert.Equal("\"><img src=x onerror=alert(1)>", row.Find(".alert-field").GetAttribute("title"));
     }
-
-    [Fact]
-    public void Template_AddsOneWidthPerShownField() =>
-        Assert.Equal("9.6rem 7.5rem", FieldColumns.Template(new HashSet<string> { "destination.ip", "risk", "@timestamp" }));
 }

@@ -1,0 +1,54 @@
+using Microsoft.Playwright;
+using SecOps.BrowserTests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace SecOps.BrowserTests.Components.Pages;
+
+/// <summary>Unknown addresses inside the app get its own not-found page, in the layout, with status 404 (issue #14, defect 7).</summary>
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class NotFoundPageTests(BrowserFixture fixture)
+{
+    [Theory]
+    [InlineData("/incidents")]
+    [InlineData("/playbooks")]
+    [InlineData("/compliance")]
+    [InlineData("/reports")]
+    [InlineData("/admin")]
+    [InlineData("/anything/at/all?x=1")]
+    public async Task UnknownAddress_ShowsTheAppsNotFoundPage_InTheLayout_WithStatus404(string path)
+    {
+        var page = await fixture.SignedInPageAsync();
+
+        var response = await page.GotoAsync(path);
+
+        Assert.Equal(404, response!.Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not found", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page).ToHaveTitleAsync("Not found · SecOps");
+        // The layout: the app bar's sign-out and the main navigation, offering only pages that exist.
+        var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
+        await Expect(nav.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Overview", "Triage"]);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        if (path == "/incidents")
+        {
+            await BrowserFixture.ScreenshotAsync(page, "not-found");
+        }
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task UnknownAddress_ReachedByALinkInsideTheApp_ShowsTheNotFoundPage()
+    {
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync("/");
+        // The overview's figures arrive over the circuit: by then Blazor routes in the page.
+        await Expect(page.Locator(".overview-stats")).ToBeVisibleAsync();
+
+        // Enhanced (in-app) navigation, as a link inside the app takes.
+        await page.EvaluateAsync("() => Blazor.navigateTo('/playbooks')");
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not found", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" })).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+}
