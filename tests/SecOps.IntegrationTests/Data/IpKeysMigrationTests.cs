@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using SecOps.IntegrationTests.Support;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Alerts;
 
@@ -18,6 +19,7 @@ public sealed class IpKeysMigrationTests : IDisposable
     }
 
     [Fact]
+    [Trait("Store", TestStore.SqliteOnly)]
     public async Task Migration_BackfillsTheKeysOfExistingRows()
     {
         var options = new DbContextOptionsBuilder<SecOpsDbContext>()

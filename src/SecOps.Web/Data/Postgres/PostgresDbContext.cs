@@ -16,3 +16,13 @@ public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Post
     public PostgresDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql("Host=localhost;Database=secops_design").Options);
 }
+
+/// <summary>
+/// For <c>dotnet ef migrations add X --context SecOpsDbContext</c> (SQLite's migrations). Without it the tools may take the
+/// PostgreSQL factory above for the base type, since that context is a SecOpsDbContext too.
+/// </summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SecOpsDbContext>
+{
+    public SecOpsDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SecOpsDbContext>().UseSqlite("Data Source=design-time.db").Options);
+}
