@@ -20,12 +20,14 @@ public sealed partial class IncidentPage
     private string? _conflict;
     private string? _note;
     private IDisposable? _subscription;
+    private IReadOnlyList<Triage.Assignee> _people = [];
 
     [Parameter] public long Id { get; set; }
 
     [Inject] private IncidentQueries Queries { get; set; } = default!;
     [Inject] private IncidentEditing Editing { get; set; } = default!;
     [Inject] private IncidentChanges Changes { get; set; } = default!;
+    [Inject] private Triage.TriagePeople People { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -34,6 +36,10 @@ public sealed partial class IncidentPage
     {
         _actor = Actor.From((await AuthenticationState).User);
         _canWrite = _actor.Can(Permission.IncidentsWrite);
+        if (_canWrite)
+        {
+            _people = await People.ListAsync(CancellationToken.None);
+        }
         _subscription = Changes.Subscribe(id =>
         {
             if (id == Id)
