@@ -2,7 +2,7 @@
 // SLA clocks ticking without any server render) and its list (scroll state, paging, row clicks), which the server
 // rebuilds when the view switches and attaches anew each time.
 // Keep in step with ShortcutsDialog (help lists exactly these, and "/"; a test compares them).
-const shortcuts = new Set(["j", "k", "x", "a", "s", "c", "d", "n", "?", "Enter", "Escape"]);
+const shortcuts = new Set(["j", "k", "x", "a", "s", "c", "d", "n", "e", "?", "Enter", "Escape"]);
 
 // What is attached, by the id attach returned: the server detaches by id, because by then the element may already be
 // gone from the page. Attaching an element that is already attached returns its id and adds nothing.

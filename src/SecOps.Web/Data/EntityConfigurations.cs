@@ -22,6 +22,7 @@ internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
         b.HasIndex(a => new { a.Status, a.Severity, a.AlertTime }).HasFilter("\"SuppressedBy\" IS NULL");
         b.HasIndex(a => new { a.RiskScore, a.AlertTime });
         b.HasIndex(a => a.Fingerprint);
+        b.HasIndex(a => a.IncidentId);
         // Prefix matches (host:web-*) and CIDR ranges (ip:10.0.0.0/8) are range scans on these.
         b.HasIndex(a => a.HostName);
         b.HasIndex(a => a.UserName);

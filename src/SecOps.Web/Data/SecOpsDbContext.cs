@@ -35,6 +35,8 @@ public class SecOpsDbContext : IdentityDbContext<SecOpsUser>, IDataProtectionKey
     public DbSet<SecOps.Web.Features.Triage.Views.SavedView> SavedViews => Set<SecOps.Web.Features.Triage.Views.SavedView>();
     public DbSet<SecOps.Web.Features.Triage.Views.UserSetting> UserSettings => Set<SecOps.Web.Features.Triage.Views.UserSetting>();
     public DbSet<StoreLease> Leases => Set<StoreLease>();
+    public DbSet<Features.Incidents.Incident> Incidents => Set<Features.Incidents.Incident>();
+    public DbSet<Features.Incidents.IncidentEvent> IncidentEvents => Set<Features.Incidents.IncidentEvent>();
 
     /// <summary>The Data Protection key ring when instances share it (PostgreSQL); SQLite keeps it in the key directory.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -13,6 +13,7 @@ namespace SecOps.Web.Data;
 /// </summary>
 /// <remarks>
 /// Goes through here: triage (single and bulk), ingest (API, <c>_bulk</c>, demo stream, tails), Kibana status sync,
+/// incidents (creation, escalation and merges number each linked alert; edits and notes are ordered with the rest),
 /// suppression rules (they decide whether a new alert is suppressed, so they are ordered with ingest), tail checkpoints
 /// and the write-back position (so a position is never ahead of the feed it points into).
 /// Writes elsewhere on purpose, because they change no alert and nothing ingest reads under this lock:

@@ -22,6 +22,7 @@ public enum ChromeIcon
     Clear,
     CheckBox,
     CheckBoxBlank,
+    Incidents,
 }
 
 /// <summary>
@@ -47,6 +48,7 @@ public static class IconMarkup
         [ChromeIcon.Clear] = Icons.Material.Filled.Clear,
         [ChromeIcon.CheckBox] = Icons.Material.Filled.CheckBox,
         [ChromeIcon.CheckBoxBlank] = Icons.Material.Filled.CheckBoxOutlineBlank,
+        [ChromeIcon.Incidents] = Icons.Material.Filled.Report,
     }.ToFrozenDictionary();
 
     /// <summary>The icon with MudBlazor's icon classes at a size (small, medium, large).</summary>

@@ -8,6 +8,9 @@ public enum Permission
     AuditEventsIngest,
     IncidentsRead,
     IncidentsWrite,
+
+    /// <summary>Create incidents and escalate alerts into open ones (analysts); editing them is <see cref="IncidentsWrite"/>.</summary>
+    IncidentsEscalate,
     ReportsRead,
     MetricsRead,
     AuditTrailRead,

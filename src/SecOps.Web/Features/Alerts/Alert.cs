@@ -82,6 +82,9 @@ public sealed class Alert
     /// <summary>The suppression rule that keeps this alert out of the queue, if any.</summary>
     public int? SuppressedBy { get; set; }
 
+    /// <summary>The incident this alert was escalated into, if any (at most one; set only by incident escalation).</summary>
+    public long? IncidentId { get; set; }
+
     /// <summary>Sequence number of the latest change-feed entry about this alert.</summary>
     public long LastSeq { get; set; }
 

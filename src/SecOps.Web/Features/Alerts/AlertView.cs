@@ -33,7 +33,8 @@ public sealed record AlertView(
     [property: JsonPropertyName("assignee")] string? Assignee,
     [property: JsonPropertyName("version")] int Version,
     [property: JsonPropertyName("suppressedBy")] int? SuppressedBy = null,
-    [property: JsonPropertyName("assigneeId")] string? AssigneeId = null)
+    [property: JsonPropertyName("assigneeId")] string? AssigneeId = null,
+    [property: JsonPropertyName("incidentId")] long? IncidentId = null)
 {
     /// <summary>
     /// The columns a view shows, as a query projection shared by the list, replay and <c>GetMany</c> reads: the store
@@ -45,7 +46,7 @@ public sealed record AlertView(
         a.RuleName, a.RuleId, AlertVocabulary.ToWire(a.Severity), a.RiskScore, a.Reason,
         a.MitreTactic, a.MitreTechnique, a.HostName, a.UserName, a.SourceIp, a.DestinationIp,
         a.EventCategory, a.EventAction, a.Fingerprint, AlertVocabulary.ToWire(a.Status),
-        a.CloseReason != null ? AlertVocabulary.ToWire(a.CloseReason.Value) : null, a.AssigneeName, a.Version, a.SuppressedBy, a.AssigneeId);
+        a.CloseReason != null ? AlertVocabulary.ToWire(a.CloseReason.Value) : null, a.AssigneeName, a.Version, a.SuppressedBy, a.AssigneeId, a.IncidentId);
 
     private static readonly Func<Alert, AlertView> Compiled = Projection.Compile();
 

@@ -20,4 +20,7 @@ public enum ChangeKind
 
     /// <summary>A note was added to the alert (its triage state is unchanged).</summary>
     AlertNoted = 4,
+
+    /// <summary>The alert was escalated into an incident (its triage state is unchanged).</summary>
+    AlertEscalated = 5,
 }

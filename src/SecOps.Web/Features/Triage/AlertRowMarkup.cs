@@ -57,6 +57,7 @@ public static class AlertRowMarkup
     private static readonly CssClass AlertRisk = CssClass.Of("alert-risk col-risk");
     private static readonly CssClass AlertRule = CssClass.Of("alert-rule");
     private static readonly CssClass AlertRuleLine = CssClass.Of("alert-rule-line");
+    private static readonly CssClass AlertIncident = CssClass.Of("alert-incident");
     private static readonly CssClass StatusCell = CssClass.Of("alert-status col-status");
     private static readonly CssClass AlertTactic = CssClass.Of("alert-tactic col-tactic");
     private static readonly CssClass AlertViewers = CssClass.Of("alert-viewers");
@@ -127,6 +128,12 @@ public static class AlertRowMarkup
         {
             html.Open(HtmlTag.Span, AlertRepeats).Attribute(HtmlAttribute.Title, "Repeats of this alert (same fingerprint)")
                 .Text(" ×" + row.FoldedCount.ToString(CultureInfo.InvariantCulture)).Close();
+        }
+        if (alert.IncidentId is { } incidentId)
+        {
+            // Text only (row markup carries no links): the drawer links to the incident.
+            var number = "#" + incidentId.ToString(CultureInfo.InvariantCulture);
+            html.Open(HtmlTag.Span, AlertIncident).Attribute(HtmlAttribute.Title, "Escalated to incident " + number).Text("Incident " + number).Close();
         }
         if (row.Viewers is { Count: > 0 } viewers)
         {

@@ -21,6 +21,7 @@ public sealed partial class TriageBoardPage
             case "c": await ActOnTargetsAsync(TriageAction.Claim); break;
             case "d": await ActOnTargetsAsync(TriageAction.Close); break;
             case "n": await OpenNoteAsync(); break;
+            case "e": await EscalateAsync(); break;
             case "Enter" when _list.Cursor is { } id: await OpenDetailAsync(id); break;
             case "Escape": CloseDetail(); break;
             case "?": await ShowShortcutsAsync(); break;

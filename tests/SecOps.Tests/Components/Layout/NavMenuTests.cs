@@ -31,7 +31,7 @@ public sealed class NavMenuTests : ComponentTest
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["Overview", "Triage"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
+        Assert.Equal(["Overview", "Triage", "Incidents"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
     }
 
     [Fact]
@@ -51,6 +51,8 @@ public sealed class NavMenuTests : ComponentTest
     [InlineData("/triage/", "Triage")]
     [InlineData("/triage/suppressions", "Triage")]
     [InlineData("/TRIAGE?q=status:open", "Triage")]
+    [InlineData("/incidents", "Incidents")]
+    [InlineData("/incidents/12", "Incidents")]
     public void CurrentPage_MarksItsLinkAsTheCurrentPage(string address, string expected)
     {
         Navigation.NavigateTo(address);

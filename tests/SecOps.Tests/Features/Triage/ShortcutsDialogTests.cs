@@ -39,9 +39,9 @@ public sealed partial class ShortcutsDialogTests
     }
 
     [Fact]
-    public void Help_DoesNotOfferEscalation_UntilIncidentsExist()
+    public void Help_OffersEscalation_OnE()
     {
-        Assert.DoesNotContain("e", HelpKeys);
-        Assert.DoesNotContain(ShortcutsDialog.Shortcuts, s => s.What.Contains("escalat", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("e", HelpKeys);
+        Assert.Contains(ShortcutsDialog.Shortcuts, s => s.Keys.SequenceEqual(["e"]) && s.What.Contains("escalat", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -1,0 +1,57 @@
+using SecOps.Web.Features.Alerts;
+
+namespace SecOps.Web.Features.Incidents;
+
+/// <summary>
+/// An incident: what responders run, made from escalated alerts or by hand. Changed only through
+/// <see cref="IncidentEditing"/> and <see cref="IncidentEscalation"/> (in the store writer, audited, permission-checked).
+/// Team, restriction, tags, observables and clocks come with later slices; the model leaves room for them.
+/// </summary>
+public sealed class Incident
+{
+    public long Id { get; set; }
+    public required string Title { get; set; }
+
+    /// <summary>Markdown as written (control and bidi characters replaced); shown only through SafeMarkdown.</summary>
+    public string Description { get; set; } = "";
+
+    public Severity Severity { get; set; }
+    public IncidentStatus Status { get; set; }
+    public IncidentPhase Phase { get; set; }
+    public IncidentType Type { get; set; }
+    public Tlp Tlp { get; set; } = Tlp.Amber;
+    public Pap Pap { get; set; } = Pap.Amber;
+    public string? AssigneeId { get; set; }
+    public string? AssigneeName { get; set; }
+    public required string CreatedById { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Optimistic concurrency: an edit names the version it was made on, and a stale one is refused.</summary>
+    public int Version { get; set; }
+}
+
+public enum IncidentEventKind
+{
+    Created = 0,
+    StatusChanged = 1,
+    PhaseChanged = 2,
+    AssigneeChanged = 3,
+    Note = 4,
+    AlertsLinked = 5,
+    SeverityChanged = 6,
+}
+
+/// <summary>One entry of the incident's own history (notes and changes), never edited; linked alerts are those whose <see cref="Alert.IncidentId"/> names it.</summary>
+public sealed class IncidentEvent
+{
+    public long Id { get; set; }
+    public long IncidentId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public IncidentEventKind Kind { get; set; }
+    public required string ActorId { get; set; }
+    public required string ActorName { get; set; }
+
+    /// <summary>The note's Markdown, or the change as words ("Open → In progress").</summary>
+    public string Text { get; set; } = "";
+}

@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using SecOps.Web.Data;
+using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Audit;
+using SecOps.Web.Features.Triage;
+
+namespace SecOps.Web.Features.Incidents;
+
+/// <summary>A responder's edit of an incident's state, made on the version they saw.</summary>
+public sealed record IncidentEdit(int Version, IncidentStatus Status, IncidentPhase Phase, Severity Severity, string? AssigneeId);
+
+/// <summary>An edit's result; on a conflict, what the incident is now.</summary>
+public sealed record EditOutcome(bool Succeeded, string? Error, IncidentView? Current = null);
+
+/// <summary>
+/// Responders' edits of incidents: status, phase, severity, assignee and notes. Through the <see cref="StoreWriter"/>,
+/// audited, permission-checked here; an edit made on an older version than the stored one is refused and nothing is
+/// overwritten (the caller gets the current state to show what changed).
+/// </summary>
+public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, AuditTrail audit, IncidentChanges live, TriagePeople people)
+{
+    public async Task<EditOutcome> UpdateAsync(Actor actor, long incidentId, IncidentEdit edit, CancellationToken cancellationToken)
+    {
+        var target = IncidentEscalation.Target(incidentId);
+        await access.RequireAsync(actor, Permission.IncidentsWrite, "incident.update", target, cancellationToken);
+        Assignee? assignee = null;
+        if (edit.AssigneeId is { Length: > 0 } id && (assignee = await people.FindAsync(id, cancellationToken)) is null)
+        {
+            return new(false, "That person cannot be assigned.");
+        }
+        var changed = new List<string>();
+        var outcome = await writer.WriteAsync(async (db, changes, ct) =>
+        {
+            var incident = await db.Incidents.FirstOrDefaultAsync(i => i.Id == incidentId, ct);
+            if (incident is null)
+            {
+                return new EditOutcome(false, "The incident does not exist.");
+            }
+            if (incident.Version != edit.Version)
+            {
+                return new EditOutcome(false, "Someone changed this incident since you opened it; nothing was saved. It now shows their change.", IncidentView.From(incident));
+            }
+            void Record(IncidentEventKind kind, string text)
+            {
+                db.IncidentEvents.Add(IncidentEscalation.Event(incidentId, changes.Now, kind, actor, text));
+                changed.Add(text);
+            }
+            if (incident.Status != edit.Status)
+            {
+                Record(IncidentEventKind.StatusChanged, $"Status: {IncidentVocabulary.Label(incident.Status)} → {IncidentVocabulary.Label(edit.Status)}");
+                incident.Status = edit.Status;
+            }
+            if (incident.Phase != edit.Phase)
+            {
+                Record(IncidentEventKind.PhaseChanged, $"Phase: {IncidentVocabulary.Label(incident.Phase)} → {IncidentVocabulary.Label(edit.Phase)}");
+                incident.Phase = edit.Phase;
+            }
+            if (incident.Severity != edit.Severity)
+            {
+                Record(IncidentEventKind.SeverityChanged, $"Severity: {AlertVocabulary.ToWire(incident.Severity)} → {AlertVocabulary.ToWire(edit.Severity)}");
+                incident.Severity = edit.Severity;
+            }
+            if (incident.AssigneeId != assignee?.Id)
+            {
+                Record(IncidentEventKind.AssigneeChanged, assignee is null ? "Unassigned" : "Assigned to " + assignee.Name);
+                (incident.AssigneeId, incident.AssigneeName) = (assignee?.Id, assignee?.Name);
+            }
+            if (changed.Count > 0)
+            {
+                incident.Version++;
+                incident.UpdatedAt = changes.Now;
+            }
+            return new EditOutcome(true, null, IncidentView.From(incident));
+        }, cancellationToken);
+        if (outcome.Succeeded && changed.Count > 0)
+        {
+            await audit.AppendAsync(actor, "incident.update", target, string.Join("; ", changed), AuditOutcome.Success, cancellationToken);
+            live.Publish(incidentId);
+        }
+        else if (!outcome.Succeeded && outcome.Current is not null)
+        {
+            await audit.AppendAsync(actor, "incident.update", target, "stale version " + edit.Version, AuditOutcome.Failed, cancellationToken);
+        }
+        return outcome;
+    }
+
+    public async Task<EditOutcome> AddNoteAsync(Actor actor, long incidentId, string? text, CancellationToken cancellationToken)
+    {
+        var target = IncidentEscalation.Target(incidentId);
+        await access.RequireAsync(actor, Permission.IncidentsWrite, "incident.note", target, cancellationToken);
+        var clean = IncidentText.Markdown(text);
+        if (clean.Length == 0)
+        {
+            return new(false, "Write something first.");
+        }
+        var outcome = await writer.WriteAsync(async (db, changes, ct) =>
+        {
+            var incident = await db.Incidents.FirstOrDefaultAsync(i => i.Id == incidentId, ct);
+            if (incident is null)
+            {
+                return new EditOutcome(false, "The incident does not exist.");
+            }
+            db.IncidentEvents.Add(IncidentEscalation.Event(incidentId, changes.Now, IncidentEventKind.Note, actor, clean));
+            incident.UpdatedAt = changes.Now;
+            return new EditOutcome(true, null, IncidentView.From(incident));
+        }, cancellationToken);
+        if (outcome.Succeeded)
+        {
+            await audit.AppendAsync(actor, "incident.note", target, null, AuditOutcome.Success, cancellationToken);
+            live.Publish(incidentId);
+        }
+        return outcome;
+    }
+}

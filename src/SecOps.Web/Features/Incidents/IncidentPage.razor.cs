@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using SecOps.Web.Features.Accounts;
+
+namespace SecOps.Web.Features.Incidents;
+
+/// <summary>
+/// One incident: its facts, the responder's edit form, the timeline and notes. Any committed change to it (from this
+/// or another viewer) re-reads it, so everyone on the page sees the same incident.
+/// </summary>
+public sealed partial class IncidentPage
+{
+    private IncidentView? _incident;
+    private IReadOnlyList<TimelineEntry> _timeline = [];
+    private Actor _actor = Actor.Anonymous;
+    private bool _canWrite;
+    private bool _denied;
+    private bool _missing;
+    private string? _conflict;
+    private string? _note;
+    private IDisposable? _subscription;
+    private IReadOnlyList<Triage.Assignee> _people = [];
+
+    [Parameter] public long Id { get; set; }
+
+    [Inject] private IncidentQueries Queries { get; set; } = default!;
+    [Inject] private IncidentEditing Editing { get; set; } = default!;
+    [Inject] private IncidentChanges Changes { get; set; } = default!;
+    [Inject] private Triage.TriagePeople People { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _actor = Actor.From((await AuthenticationState).User);
+        _canWrite = _actor.Can(Permission.IncidentsWrite);
+        if (_canWrite)
+        {
+            _people = await People.ListAsync(CancellationToken.None);
+        }
+        _subscription = Changes.Subscribe(id =>
+        {
+            if (id == Id)
+            {
+                _ = InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); });
+            }
+        });
+    }
+
+    protected override Task OnParametersSetAsync() => LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            _incident = await Queries.GetAsync(_actor, Id, CancellationToken.None);
+            _missing = _incident is null;
+            _timeline = _incident is null ? [] : await Queries.TimelineAsync(_actor, Id, CancellationToken.None);
+        }
+        catch (AccessDeniedException)
+        {
+            _denied = true;
+        }
+    }
+
+    private async Task SaveAsync(IncidentEdit edit)
+    {
+        var outcome = await Editing.UpdateAsync(_actor, Id, edit, CancellationToken.None);
+        _conflict = outcome.Succeeded ? null : outcome.Error;
+        if (outcome.Succeeded)
+        {
+            Snackbar.Add("Saved.", MudBlazor.Severity.Success);
+        }
+        await LoadAsync();
+    }
+
+    private async Task AddNoteAsync()
+    {
+        var outcome = await Editing.AddNoteAsync(_actor, Id, _note, CancellationToken.None);
+        if (outcome.Succeeded)
+        {
+            _note = null;
+        }
+        else
+        {
+            Snackbar.Add(outcome.Error!, MudBlazor.Severity.Warning);
+        }
+        await LoadAsync();
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+}

@@ -1,0 +1,28 @@
+using SecOps.Web.Features.Alerts;
+
+namespace SecOps.Web.Features.Incidents;
+
+/// <summary>An incident as pages show it (a detached copy, never a tracked entity).</summary>
+public sealed record IncidentView(long Id, string Title, string Description, Severity Severity, IncidentStatus Status, IncidentPhase Phase,
+    IncidentType Type, Tlp Tlp, Pap Pap, string? AssigneeId, string? AssigneeName, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version,
+    int AlertCount = 0)
+{
+    public static IncidentView From(Incident i) => new(i.Id, i.Title, i.Description, i.Severity, i.Status, i.Phase, i.Type, i.Tlp, i.Pap,
+        i.AssigneeId, i.AssigneeName, i.CreatedAt, i.UpdatedAt, i.Version);
+}
+
+public enum TimelineKind
+{
+    Alert,
+    Change,
+    Note,
+}
+
+/// <summary>
+/// One entry of an incident's timeline: a linked alert (at the time its detection fired), a change or a note (at the
+/// time it was made). Text is people's or the source's: shown as text, notes through SafeMarkdown.
+/// </summary>
+public sealed record TimelineEntry(DateTimeOffset At, TimelineKind Kind, string Title, string? Who, string? Text, long? AlertId = null, Severity? Severity = null);
+
+/// <summary>The list's filters; null means any.</summary>
+public sealed record IncidentFilter(IncidentStatus? Status = null, Severity? Severity = null, bool OpenOnly = false);

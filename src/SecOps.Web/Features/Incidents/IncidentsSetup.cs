@@ -1,0 +1,13 @@
+namespace SecOps.Web.Features.Incidents;
+
+public static class IncidentsSetup
+{
+    public static IHostApplicationBuilder AddSecOpsIncidents(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IncidentChanges>();
+        builder.Services.AddSingleton<IncidentQueries>();
+        builder.Services.AddSingleton<IncidentEscalation>();
+        builder.Services.AddSingleton<IncidentEditing>();
+        return builder;
+    }
+}
