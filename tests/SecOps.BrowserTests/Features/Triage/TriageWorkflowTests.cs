@@ -275,11 +275,11 @@ public sealed class TriageWorkflowTests(BrowserFixture fixture)
         var now = DateTimeOffset.UtcNow;
         await Documents.PostAsync(fixture.App.Client(), Enumerable.Range(0, 250).Select(i => Documents.Alert(rule: $"page-{tag}-{i:000}", at: now.AddSeconds(-i))).ToArray());
         var (page, board) = await OpenBoardAsync($"page-{tag}");
-        await Expect(page.Locator(".board-count")).ToHaveTextAsync("200 shown");
+        await Expect(page.Locator(".board-count")).ToHaveTextAsync("200 of 250");
 
         await board.List.EvaluateAsync("el => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); }");
 
-        await Expect(page.Locator(".board-count")).ToHaveTextAsync("250 shown");
+        await Expect(page.Locator(".board-count")).ToHaveTextAsync("250 of 250");
         await board.List.EvaluateAsync("el => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); }");
         await Expect(board.Row($"page-{tag}-249")).ToBeVisibleAsync();
         await page.Context.CloseAsync();
