@@ -135,6 +135,35 @@ public sealed class TriageBoardLayoutTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task ActionBar_WithThreeChecked_At800_KeepsEachLabelOnOneLine_AndTheGroupedViewFits()
+    {
+        var tag = "bar" + Guid.NewGuid().ToString("N")[..8];
+        await PostAsync(tag);
+        var (page, board) = await OpenAsync(tag, 800, ColorScheme.Light);
+        await Expect(board.List.GetByRole(AriaRole.Option)).ToHaveCountAsync(6);
+
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            await page.Keyboard.PressAsync("j");
+            await page.Keyboard.PressAsync("x");
+        }
+
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Acknowledge 3 selected" })).ToBeVisibleAsync();
+        await AssertActionBarLabelsOnOneLineAsync(page, "800 px, three checked");
+        await ShotAsync(page, "layout-800-light-three-selected");
+
+        await board.ShowAsync("Grouped");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Host", Exact = true }).ClickAsync();
+        await Expect(page.Locator(".group")).ToHaveCountAsync(6);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= innerWidth"), "the grouped view scrolls sideways");
+        // The group's key (a long host name here) keeps room to be read: beside the actions it was squeezed to "w..".
+        var keyWidths = await page.EvaluateAsync<double[]>("() => [...document.querySelectorAll('.group-key')].map(e => e.getBoundingClientRect().width)");
+        Assert.All(keyWidths, w => Assert.True(w >= 160, $"a group key is {w:0} px wide"));
+        await ShotAsync(page, "layout-800-light-grouped");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task KanbanHeaders_KeepTheTitleApartFromTheCount_At800()
     {
         var tag = "kanban" + Guid.NewGuid().ToString("N")[..8];
