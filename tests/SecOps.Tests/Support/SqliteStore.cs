@@ -6,6 +6,7 @@ using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Audit;
 using SecOps.Web.Features.Live;
+using SecOps.Web.Features.Operations;
 using SecOps.Web.Features.Triage;
 
 namespace SecOps.Tests.Support;
@@ -30,6 +31,8 @@ public sealed class SqliteStore : IDisposable
         services.AddSingleton<LiveFeed>();
         services.AddOptions<LiveOptions>();
         services.AddSingleton<SharedAggregates>();
+        // The store writer counts its writes (added with the operations metrics).
+        services.AddSingleton<SecOpsMetrics>();
         using var db = new SecOpsDbContext(new DbContextOptionsBuilder<SecOpsDbContext>().UseSqlite(_connection).Options);
         db.Database.EnsureCreated();
     }
