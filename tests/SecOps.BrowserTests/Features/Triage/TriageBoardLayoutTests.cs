@@ -69,6 +69,7 @@ public sealed class TriageBoardLayoutTests(BrowserFixture fixture)
             var theme = scheme == ColorScheme.Dark ? "dark" : "light";
 
             AssertFits(await BoardGeometry.MeasureAsync(page), width, drawerOpen: false);
+            await AssertActionBarLabelsOnOneLineAsync(page, $"{width} px, drawer closed");
             await ShotAsync(page, $"layout-{width}-{theme}-drawer-closed");
 
             await board.List.GetByRole(AriaRole.Option).First.ClickAsync();
@@ -78,6 +79,8 @@ public sealed class TriageBoardLayoutTests(BrowserFixture fixture)
             AssertFits(open, width, drawerOpen: true);
             // Below the breakpoint the drawer lies over the list instead of squeezing it; above, it sits beside it.
             Assert.Equal(width < 1280, open.Overlay);
+            // The bar now names the row ("Row: <long rule name>", "Acknowledge this alert"): still one line per label.
+            await AssertActionBarLabelsOnOneLineAsync(page, $"{width} px, drawer open");
             await ShotAsync(page, $"layout-{width}-{theme}-drawer-open");
             await page.Context.CloseAsync();
         }
@@ -132,6 +135,35 @@ public sealed class TriageBoardLayoutTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task ActionBar_WithThreeChecked_At800_KeepsEachLabelOnOneLine_AndTheGroupedViewFits()
+    {
+        var tag = "bar" + Guid.NewGuid().ToString("N")[..8];
+        await PostAsync(tag);
+        var (page, board) = await OpenAsync(tag, 800, ColorScheme.Light);
+        await Expect(board.List.GetByRole(AriaRole.Option)).ToHaveCountAsync(6);
+
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            await page.Keyboard.PressAsync("j");
+            await page.Keyboard.PressAsync("x");
+        }
+
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Acknowledge 3 selected" })).ToBeVisibleAsync();
+        await AssertActionBarLabelsOnOneLineAsync(page, "800 px, three checked");
+        await ShotAsync(page, "layout-800-light-three-selected");
+
+        await board.ShowAsync("Grouped");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Host", Exact = true }).ClickAsync();
+        await Expect(page.Locator(".group")).ToHaveCountAsync(6);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= innerWidth"), "the grouped view scrolls sideways");
+        // The group's key (a long host name here) keeps room to be read: beside the actions it was squeezed to "w..".
+        var keyWidths = await page.EvaluateAsync<double[]>("() => [...document.querySelectorAll('.group-key')].map(e => e.getBoundingClientRect().width)");
+        Assert.All(keyWidths, w => Assert.True(w >= 160, $"a group key is {w:0} px wide"));
+        await ShotAsync(page, "layout-800-light-grouped");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task KanbanHeaders_KeepTheTitleApartFromTheCount_At800()
     {
         var tag = "kanban" + Guid.NewGuid().ToString("N")[..8];
@@ -156,6 +188,11 @@ public sealed class TriageBoardLayoutTests(BrowserFixture fixture)
                 return [...card.querySelectorAll('.kanban-meta > *')].every(e => e.getBoundingClientRect().right <= edge + 0.5);
             })
             """), "a card's text runs past its edge");
+        // A long rule name takes at most three lines of a card, and the whole name is in its title.
+        await Expect(page.Locator(".kanban-rule").Filter(new() { HasText = "Credential stuffing" }).First).ToHaveAttributeAsync("title", $"{LongRule} {tag}");
+        Assert.True(await page.EvaluateAsync<bool>("""
+            () => [...document.querySelectorAll('.kanban-rule')].every(e => e.getBoundingClientRect().height <= 3 * parseFloat(getComputedStyle(e).lineHeight) + 1)
+            """), "a card's rule name runs over three lines");
         await ShotAsync(page, "layout-800-light-kanban");
         await page.Context.CloseAsync();
     }
@@ -164,6 +201,19 @@ public sealed class TriageBoardLayoutTests(BrowserFixture fixture)
     {
         Directory.CreateDirectory(ShotsDirectory);
         return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ShotsDirectory, name + ".png") });
+    }
+
+    /// <summary>The action bar's target and each button label sit on one line: never a label broken over two.</summary>
+    private static async Task AssertActionBarLabelsOnOneLineAsync(IPage page, string context)
+    {
+        var wrapped = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('.triage-actions .triage-target, .triage-actions button .mud-button-label')].filter(e => {
+                const style = getComputedStyle(e);
+                const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.3;
+                return e.getBoundingClientRect().height > line * 1.5;
+            }).map(e => e.textContent.trim())
+            """);
+        Assert.True(wrapped.Length == 0, $"{context}: wrapped over lines: {string.Join(" | ", wrapped)}");
     }
 
     private static void AssertFits(BoardGeometry.Layout layout, int width, bool drawerOpen)
