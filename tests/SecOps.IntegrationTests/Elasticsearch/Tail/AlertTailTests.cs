@@ -28,6 +28,8 @@ public sealed class AlertTailTests : TailTest
         Assert.Equal(["a-0", "a-1", "a-2"], alerts.Select(a => a.DocumentId));
         Assert.All(alerts, a => Assert.Equal(AlertTail.IngestSource, a.Source));
         Assert.All(alerts, a => Assert.Equal(Severity.High, a.Severity));
+        // The checkpoint advances only after the page is committed: it may land a moment after the alerts show.
+        await Eventually.HoldsAsync(async () => (await app.CheckpointAsync())?.LastTiebreaker == "a-2", () => "the checkpoint moved to the last document");
         var checkpoint = await app.CheckpointAsync();
         Assert.NotNull(checkpoint);
         Assert.Equal("a-2", checkpoint.LastTiebreaker);
