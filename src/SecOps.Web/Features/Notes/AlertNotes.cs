@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
@@ -55,14 +54,6 @@ public sealed class AlertNotes(StoreWriter writer, IDbContextFactory<SecOpsDbCon
     }
 
     /// <summary>Trimmed, capped, control and bidi characters replaced (line breaks and tabs kept).</summary>
-    public static string Clean(string? text)
-    {
-        var trimmed = (text ?? "").Replace("\r\n", "\n").Trim();
-        var builder = new StringBuilder(Math.Min(trimmed.Length, MaxLength));
-        foreach (var c in trimmed.Length > MaxLength ? trimmed[..MaxLength] : trimmed)
-        {
-            builder.Append(c is '\n' or '\t' || !DisplayText.IsUnsafe(c) ? c : DisplayText.Replacement);
-        }
-        return builder.ToString();
-    }
+    public static string Clean(string? text) =>
+        DisplayText.CleanUserText((text ?? "").Replace("\r\n", "\n").Trim(), MaxLength, multiline: true)!;
 }
