@@ -38,6 +38,15 @@ internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
     }
 }
 
+internal sealed class AlertStatusTotalConfiguration : IEntityTypeConfiguration<AlertStatusTotal>
+{
+    public void Configure(EntityTypeBuilder<AlertStatusTotal> b)
+    {
+        b.HasKey(t => t.Status);
+        b.Property(t => t.Status).HasConversion<int>().ValueGeneratedNever();
+    }
+}
+
 internal sealed class AlertTransitionConfiguration : IEntityTypeConfiguration<AlertTransition>
 {
     public void Configure(EntityTypeBuilder<AlertTransition> b)

@@ -25,6 +25,10 @@ public class SecOpsDbContext : IdentityDbContext<SecOpsUser>, IDataProtectionKey
     }
 
     public DbSet<Alert> Alerts => Set<Alert>();
+    /// <summary>The queue's size per status, kept by triggers; SQLite only (<see cref="HasStatusTotals"/>).</summary>
+    public DbSet<AlertStatusTotal> AlertStatusTotals => Set<AlertStatusTotal>();
+
+    public bool HasStatusTotals => Model.FindEntityType(typeof(AlertStatusTotal)) is not null;
     public DbSet<AlertTransition> AlertTransitions => Set<AlertTransition>();
     public DbSet<Features.Notes.AlertNote> AlertNotes => Set<Features.Notes.AlertNote>();
     public DbSet<ChangeFeedEntry> ChangeFeed => Set<ChangeFeedEntry>();

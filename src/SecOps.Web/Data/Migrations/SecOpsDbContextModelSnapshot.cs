@@ -459,6 +459,19 @@ namespace SecOps.Web.Data.Migrations
                     b.ToTable("Alerts");
                 });
 
+            modelBuilder.Entity("SecOps.Web.Features.Alerts.AlertStatusTotal", b =>
+                {
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Status");
+
+                    b.ToTable("AlertStatusTotals");
+                });
+
             modelBuilder.Entity("SecOps.Web.Features.Alerts.AlertTransition", b =>
                 {
                     b.Property<long>("Id")

@@ -6,9 +6,17 @@ namespace SecOps.Web.Data.Postgres;
 /// <summary>
 /// The store's model on PostgreSQL (<c>SecOps:Store:Provider=Postgres</c>). A type of its own only so EF keeps its
 /// migrations (<c>Data/Postgres/Migrations</c>) apart from SQLite's; the model, including UTC ticks for times, is the same,
-/// so both providers order, compare and page alike.
+/// so both providers order, compare and page alike, except the trigger-kept status totals, which are SQLite's only
+/// (<see cref="Features.Alerts.AlertStatusTotalTriggers"/>).
 /// </summary>
-public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> options) : SecOpsDbContext(options);
+public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> options) : SecOpsDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Ignore<Features.Alerts.AlertStatusTotal>();
+    }
+}
 
 /// <summary>For <c>dotnet ef migrations add X --context PostgresDbContext</c>; no server is contacted.</summary>
 public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresDbContext>
