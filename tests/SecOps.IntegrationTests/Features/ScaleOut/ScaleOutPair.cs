@@ -12,11 +12,12 @@ namespace SecOps.IntegrationTests.Features.ScaleOut;
 /// </summary>
 public sealed class ScaleOutPair : IAsyncDisposable
 {
-    private ScaleOutPair(SecOpsApp a, SecOpsApp b, string store)
+    private ScaleOutPair(SecOpsApp a, SecOpsApp b, string store, string channel)
     {
         A = a;
         B = b;
         Store = store;
+        Channel = channel;
     }
 
     public SecOpsApp A { get; }
@@ -24,6 +25,9 @@ public sealed class ScaleOutPair : IAsyncDisposable
     public SecOpsApp B { get; }
 
     public string Store { get; }
+
+    /// <summary>A's announcement channel.</summary>
+    public string Channel { get; }
 
     /// <param name="redis">The Redis both use, or null for none.</param>
     /// <param name="channelB">B's announcement channel when it must not hear A (null: the same as A's).</param>
@@ -46,7 +50,7 @@ public sealed class ScaleOutPair : IAsyncDisposable
             await a.Get<ChangeNotifications>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
             await b.Get<ChangeNotifications>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
         }
-        return new ScaleOutPair(a, b, store);
+        return new ScaleOutPair(a, b, store, channel);
     }
 
     /// <summary>A hub client on <paramref name="app"/> that has resumed from its feed's head and collects every alert it receives.</summary>

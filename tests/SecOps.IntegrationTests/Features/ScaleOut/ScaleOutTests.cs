@@ -5,6 +5,7 @@ using SecOps.IntegrationTests.Support;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Live;
 using SecOps.Web.Features.Triage;
+using StackExchange.Redis;
 
 namespace SecOps.IntegrationTests.Features.ScaleOut;
 
@@ -63,6 +64,12 @@ public sealed class ScaleOutTests
         await received.WaitUntilAsync(items => items.Count >= 6, "the alerts ingested while Redis was down");
         await Eventually.HoldsAsync(async () => (await health.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK,
             () => "B ready again once Redis is back");
+        // Both instances listen again (their subscriptions are restored) before the next announcement.
+        await using (var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration))
+        {
+            await Eventually.HoldsAsync(async () => (long)((RedisResult[])(await admin.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", pair.Channel))!)[1] == 2,
+                () => "A and B subscribed again");
+        }
         await PostAsync(pair.A, "after");
         await received.WaitUntilAsync(items => items.Count >= 7, "the alert after the outage");
 
