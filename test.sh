@@ -39,6 +39,14 @@ for stale in $(as_postgres psql -p "$pg_port" -qtAc "SELECT datname FROM pg_data
 done
 export SECOPS_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=secops_test;Password=secops_test"
 
+echo "== Redis (the scale-out tests run two instances on PostgreSQL and Redis)"
+# Debian's package starts a server under systemd; in a container without it, start one here (no persistence: tests only).
+redis_port=6379
+redis-cli -p "$redis_port" ping >/dev/null 2>&1 || redis-server --daemonize yes --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >/dev/null
+# The daemon forks before it listens: wait (bounded) for its first answer.
+timeout 10 sh -c "until redis-cli -p $redis_port ping >/dev/null 2>&1; do sleep 0.1; done"
+export SECOPS_TEST_REDIS="127.0.0.1:$redis_port"
+
 echo "== build"
 dotnet tool restore >/dev/null
 dotnet build SecOps.sln -c Release -warnaserror -nologo -v quiet
@@ -50,7 +58,7 @@ passed=0; failed=0; skipped=0; status=0
 # name | project | store | test filter
 runs=(
   "SecOps.Tests|tests/SecOps.Tests|Sqlite|"
-  "SecOps.IntegrationTests (SQLite)|tests/SecOps.IntegrationTests|Sqlite|"
+  "SecOps.IntegrationTests (SQLite)|tests/SecOps.IntegrationTests|Sqlite|Store!=PostgresOnly"
   "SecOps.IntegrationTests (PostgreSQL)|tests/SecOps.IntegrationTests|Postgres|Store!=SqliteOnly"
   "SecOps.BrowserTests|tests/SecOps.BrowserTests|Sqlite|"
 )

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Live;
 using SecOps.Web.Features.Operations;
@@ -10,6 +11,9 @@ namespace SecOps.Web.Data;
 /// the store's write lock, numbers every alert change in the change feed, commits, swaps in the snapshots the work
 /// replaced, then publishes to the live feed before releasing the lock. Numbers are therefore gap-free and become
 /// visible in order, live subscribers see them in order, and a unit of work always sees every earlier commit.
+/// With several instances on one store, what the others committed reaches this instance's live feed through here too
+/// (<see cref="CatchUpAsync"/>, and before each write numbers anything), read back from the store under the same lock,
+/// so the live feed stays in number order whichever instance made a change.
 /// </summary>
 /// <remarks>
 /// Goes through here: triage (single and bulk), ingest (API, <c>_bulk</c>, demo stream, tails), Kibana status sync,
@@ -22,11 +26,25 @@ namespace SecOps.Web.Data;
 /// the feed's retention purge (deletes only old rows below the head, which numbering never reads),
 /// saved board views, API keys and accounts (per-user settings and identity, not alert state).
 /// </remarks>
-public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, LiveFeed feed, TimeProvider time, SecOpsMetrics metrics, ILogger<StoreWriter> logger)
+public sealed class StoreWriter(
+    IDbContextFactory<SecOpsDbContext> contexts,
+    LiveFeed feed,
+    FeedReader reader,
+    IOptions<LiveOptions> liveOptions,
+    TimeProvider time,
+    SecOpsMetrics metrics,
+    ILogger<StoreWriter> logger)
 {
     // SQLite has a single writer anyway; taking the lock here avoids busy retries and makes the
     // "read head, append, commit, publish" sequence atomic for this process (PostgreSQL adds a lock across instances).
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Subscribers<long> _committed = new(logger);
+
+    /// <summary>
+    /// Called with the feed's new head after each commit of this instance that numbered changes (not for changes read
+    /// back from other instances), after they are published live; for telling other instances. Must return quickly.
+    /// </summary>
+    public IDisposable OnCommitted(Action<long> onHead) => _committed.Add(onHead);
 
     public async Task<T> WriteAsync<T>(Func<SecOpsDbContext, ChangeSet, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -39,6 +57,8 @@ public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, Liv
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await LockAcrossInstancesAsync(db, cancellationToken);
             var head = await db.ChangeFeed.MaxAsync(c => (long?)c.Seq, cancellationToken) ?? 0;
+            // Another instance committed since this one last published: its changes go live here before any new number.
+            await PublishCommittedElsewhereAsync(db, head, cancellationToken);
             var changes = new ChangeSet(head, time.GetUtcNow());
             var result = await work(db, changes, cancellationToken);
             db.ChangeTracker.DetectChanges();
@@ -82,6 +102,51 @@ public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, Liv
     /// <summary>The advisory lock's key: any constant no other code uses ("SecOpsCF" as bytes).</summary>
     private const long ChangeFeedLockKey = 0x5365634F70734346;
 
+    /// <summary>
+    /// Publishes to this instance's live feed, in number order with its own changes, whatever other instances sharing the
+    /// store committed since it last published. Called when another instance announces a commit, and now and then
+    /// anyway, since announcements may be lost. Returns the feed's head in the store.
+    /// </summary>
+    public async Task<long> CatchUpAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            // Commits are serialised by number across instances and visible before the next one starts, so what is
+            // visible is always every number up to the head.
+            var head = await db.ChangeFeed.MaxAsync(c => (long?)c.Seq, cancellationToken) ?? 0;
+            await PublishCommittedElsewhereAsync(db, head, cancellationToken);
+            return head;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Publishes the changes after the live feed's head up to <paramref name="head"/>, read from the store (the state of
+    /// each alert now, as a hub replay reads it). More than a replay page goes out as one bulk notice, as a local bulk
+    /// change does: receivers reload instead of taking thousands of single changes. The caller holds the write lock.
+    /// </summary>
+    private async Task PublishCommittedElsewhereAsync(SecOpsDbContext db, long head, CancellationToken cancellationToken)
+    {
+        var after = feed.Head;
+        if (head <= after)
+        {
+            return;
+        }
+        var count = head - after;
+        if (count > liveOptions.Value.ReplayPageSize)
+        {
+            var kinds = await db.ChangeFeed.Where(e => e.Seq > after && e.Seq <= head).Select(e => e.Kind).Distinct().Take(2).ToListAsync(cancellationToken);
+            feed.Publish(new BulkNotice(after + 1, head, (int)count, (kinds.Count == 1 ? kinds[0] : ChangeKind.AlertUpdated).ToString()));
+            return;
+        }
+        feed.Publish(await reader.ReadAsync(db, after, head, (int)count, cancellationToken));
+    }
+
     /// <summary>Reads the feed's head once at start-up so live subscribers know where numbering stands.</summary>
     public async Task InitialiseAsync(CancellationToken cancellationToken)
     {
@@ -96,6 +161,10 @@ public sealed class StoreWriter(IDbContextFactory<SecOpsDbContext> contexts, Liv
             changes.Committed();
             metrics.AlertsStored(changes.Alerts.Count(c => c.Kind == ChangeKind.AlertCreated));
             Publish(changes);
+            if (!changes.IsEmpty)
+            {
+                _committed.Send(changes.Head);
+            }
         }
         catch (Exception e)
         {

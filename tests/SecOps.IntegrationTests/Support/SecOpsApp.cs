@@ -20,9 +20,13 @@ public class SecOpsApp : WebApplicationFactory<Program>
 
     private readonly TimeProvider? _time;
 
-    public SecOpsApp(IDictionary<string, string?>? settings = null, string? dataDirectory = null, TimeProvider? time = null)
+    private readonly bool _keepStore;
+
+    /// <param name="keepStore">Leave the store when disposed: several instances share it, and the test removes it after the last.</param>
+    public SecOpsApp(IDictionary<string, string?>? settings = null, string? dataDirectory = null, TimeProvider? time = null, bool keepStore = false)
     {
         _time = time;
+        _keepStore = keepStore;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "secops-it-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
         _settings = new Dictionary<string, string?>(TestStore.Settings(DataDirectory))
@@ -88,7 +92,7 @@ public class SecOpsApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && !_keepStore)
         {
             TestStore.Delete(DataDirectory);
         }

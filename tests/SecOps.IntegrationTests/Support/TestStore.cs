@@ -19,6 +19,12 @@ public static class TestStore
 {
     public const string SqliteOnly = "SqliteOnly";
 
+    /// <summary>
+    /// Tests of several instances on one store, which is what PostgreSQL is for: test.sh runs them in the PostgreSQL pass
+    /// only (by hand they run on either provider).
+    /// </summary>
+    public const string PostgresOnly = "PostgresOnly";
+
     public static StoreProvider Provider { get; } =
         string.Equals(Environment.GetEnvironmentVariable("SECOPS_TEST_STORE"), "Postgres", StringComparison.OrdinalIgnoreCase)
             ? StoreProvider.Postgres : StoreProvider.Sqlite;

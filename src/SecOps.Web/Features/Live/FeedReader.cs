@@ -10,6 +10,12 @@ public sealed class FeedReader(IDbContextFactory<SecOpsDbContext> contexts)
     public async Task<IReadOnlyList<FeedChange>> ReadAsync(long afterSeq, long upToSeq, int take, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await ReadAsync(db, afterSeq, upToSeq, take, cancellationToken);
+    }
+
+    /// <summary>As <see cref="ReadAsync(long, long, int, CancellationToken)"/>, on a context the caller holds (inside its transaction).</summary>
+    public async Task<IReadOnlyList<FeedChange>> ReadAsync(SecOpsDbContext db, long afterSeq, long upToSeq, int take, CancellationToken cancellationToken)
+    {
         var entries = await db.ChangeFeed.AsNoTracking()
             .Where(e => e.Seq > afterSeq && e.Seq <= upToSeq)
             .OrderBy(e => e.Seq).Take(take)
