@@ -7,9 +7,14 @@ using SecOps.Web.Features.Live;
 
 namespace SecOps.Web.Features.Incidents;
 
-/// <summary>What an analyst says about a new incident; empty parts are taken from the alerts.</summary>
+/// <summary>
+/// What an analyst says about a new incident; empty parts are taken from the alerts. A restricted incident is seen only
+/// by <see cref="Members"/> (ids of people; the creator is always added) and administrators. <see cref="Observables"/>
+/// are those the analyst chose (for example from the alerts' entities).
+/// </summary>
 public sealed record NewIncident(string? Title = null, string? Description = null, Severity? Severity = null, IncidentType Type = IncidentType.Other,
-    Tlp Tlp = Tlp.Amber, Pap Pap = Pap.Amber);
+    Tlp Tlp = Tlp.Amber, Pap Pap = Pap.Amber, int? TeamId = null, bool Restricted = false, IReadOnlyList<string>? Members = null,
+    IReadOnlyList<NewObservable>? Observables = null);
 
 /// <summary>An escalation's result: the incident, how many alerts it took, and how many were already in an incident.</summary>
 public sealed record EscalationOutcome(bool Succeeded, string? Error, long IncidentId, int Linked, int AlreadyLinked)
@@ -23,7 +28,7 @@ public sealed record EscalationOutcome(bool Succeeded, string? Error, long Incid
 /// audited, and is permission-checked here: analysts and responders escalate. An alert belongs to one incident at most;
 /// one already in an incident is left where it is and counted.
 /// </summary>
-public sealed class IncidentEscalation(StoreWriter writer, AccessGuard access, AuditTrail audit, IncidentChanges live)
+public sealed class IncidentEscalation(StoreWriter writer, AccessGuard access, AuditTrail audit, IncidentChanges live, Teams.Teams teams)
 {
     public const int MaxAlerts = 1000;
 
@@ -35,8 +40,22 @@ public sealed class IncidentEscalation(StoreWriter writer, AccessGuard access, A
             return EscalationOutcome.Failed($"At most {MaxAlerts:N0} alerts go into an incident at once.");
         }
         var title = IncidentText.Title(draft.Title);
+        var members = await IncidentMembership.ResolveAsync(teams, actor, draft.Restricted, draft.Members, cancellationToken);
+        if (members.Error is not null)
+        {
+            return EscalationOutcome.Failed(members.Error);
+        }
+        var observables = IncidentObservables.Clean(draft.Observables);
+        if (observables.Error is not null)
+        {
+            return EscalationOutcome.Failed(observables.Error);
+        }
         var outcome = await writer.WriteAsync(async (db, changes, ct) =>
         {
+            if (draft.TeamId is { } teamId && !await db.Teams.AnyAsync(t => t.Id == teamId, ct))
+            {
+                return EscalationOutcome.Failed("The team does not exist.");
+            }
             var alerts = await LoadAsync(db, alertIds, ct);
             if (alertIds.Count > 0 && alerts.Count == 0)
             {
@@ -59,14 +78,19 @@ public sealed class IncidentEscalation(StoreWriter writer, AccessGuard access, A
                 Type = draft.Type,
                 Tlp = draft.Tlp,
                 Pap = draft.Pap,
+                TeamId = draft.TeamId,
+                Restricted = draft.Restricted,
                 CreatedById = actor.Id,
                 CreatedAt = changes.Now,
                 UpdatedAt = changes.Now,
             };
             db.Incidents.Add(incident);
             await db.SaveChangesAsync(ct);
-            db.IncidentEvents.Add(Event(incident.Id, changes.Now, IncidentEventKind.Created, actor, "Created"));
+            db.IncidentEvents.Add(Event(incident.Id, changes.Now, IncidentEventKind.Created, actor, draft.Restricted ? "Created (restricted)" : "Created"));
+            db.IncidentMembers.AddRange(members.People.Select(p => new IncidentMember { IncidentId = incident.Id, UserId = p.Id, UserName = p.Name }));
+            IncidentObservables.Add(db, incident.Id, [], observables.Items, actor, changes.Now);
             Link(db, incident, free, actor, changes);
+            changes.AddIncident(incident.Id);
             return new EscalationOutcome(true, null, incident.Id, free.Count, alerts.Count - free.Count);
         }, cancellationToken);
         if (outcome.Succeeded)
@@ -78,16 +102,22 @@ public sealed class IncidentEscalation(StoreWriter writer, AccessGuard access, A
     }
 
     /// <summary>Adds alerts to an open incident (a merge of escalated alerts into it).</summary>
-    public async Task<EscalationOutcome> AddAlertsAsync(Actor actor, long incidentId, IReadOnlyCollection<long> alertIds, CancellationToken cancellationToken)
+    public async Task<EscalationOutcome> AddAlertsAsync(Actor actor, long incidentId, IReadOnlyCollection<long> alertIds, CancellationToken cancellationToken,
+        IReadOnlyList<NewObservable>? chosenObservables = null)
     {
         await access.RequireAsync(actor, Permission.IncidentsEscalate, "incident.link", Target(incidentId), cancellationToken);
         if (alertIds.Count is 0 or > MaxAlerts)
         {
             return EscalationOutcome.Failed(alertIds.Count == 0 ? "Choose alerts first." : $"At most {MaxAlerts:N0} alerts go into an incident at once.");
         }
+        var observables = IncidentObservables.Clean(chosenObservables);
+        if (observables.Error is not null)
+        {
+            return EscalationOutcome.Failed(observables.Error);
+        }
         var outcome = await writer.WriteAsync(async (db, changes, ct) =>
         {
-            var incident = await db.Incidents.FirstOrDefaultAsync(i => i.Id == incidentId, ct);
+            var incident = await db.Incidents.Visible(db, actor).FirstOrDefaultAsync(i => i.Id == incidentId, ct);
             if (incident is null)
             {
                 return EscalationOutcome.Failed("The incident does not exist.");
@@ -99,10 +129,12 @@ public sealed class IncidentEscalation(StoreWriter writer, AccessGuard access, A
             var alerts = await LoadAsync(db, alertIds, ct);
             var free = alerts.Where(a => a.IncidentId is null).ToList();
             Link(db, incident, free, actor, changes);
-            if (free.Count > 0)
+            var added = await IncidentObservables.AddMissingAsync(db, incident.Id, observables.Items, actor, changes.Now, ct);
+            if (free.Count > 0 || added > 0)
             {
                 incident.UpdatedAt = changes.Now;
                 incident.Version++;
+                changes.AddIncident(incident.Id);
             }
             return new EscalationOutcome(true, null, incident.Id, free.Count, alerts.Count - free.Count);
         }, cancellationToken);
