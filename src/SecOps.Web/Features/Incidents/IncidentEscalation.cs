@@ -26,9 +26,11 @@ public sealed record EscalationOutcome(bool Succeeded, string? Error, long Incid
 /// Makes incidents from alerts (or from nothing, by hand) and adds alerts to open ones. Every change goes through the
 /// <see cref="StoreWriter"/> (each linked alert is numbered in the change feed, so boards show its incident live), is
 /// audited, and is permission-checked here: analysts and responders escalate. An alert belongs to one incident at most;
-/// one already in an incident is left where it is and counted.
+/// one already in an incident is left where it is and counted. The alerts' entities become observables only as the
+/// analyst chooses (<see cref="EntitiesAsync"/> offers them).
 /// </summary>
-public sealed class IncidentEscalation(StoreWriter writer, AccessGuard access, AuditTrail audit, IncidentChanges live, Teams.Teams teams)
+public sealed class IncidentEscalation(StoreWriter writer, AccessGuard access, AuditTrail audit, IncidentChanges live, Teams.Teams teams,
+    IDbContextFactory<SecOpsDbContext> contexts)
 {
     public const int MaxAlerts = 1000;
 
@@ -144,6 +146,38 @@ public sealed class IncidentEscalation(StoreWriter writer, AccessGuard access, A
             live.Publish(incidentId);
         }
         return outcome;
+    }
+
+    /// <summary>
+    /// The observables the alerts' entities offer (source and destination addresses, users, email addresses, host names
+    /// that are domains), each once and in its one form, for the analyst to choose from when escalating.
+    /// </summary>
+    public async Task<IReadOnlyList<NewObservable>> EntitiesAsync(Actor actor, IReadOnlyCollection<long> alertIds, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(actor, Permission.IncidentsEscalate, "incident.entities", null, cancellationToken);
+        var ids = alertIds.Distinct().Take(MaxAlerts).ToList();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var alerts = await db.Alerts.AsNoTracking().Where(a => ids.Contains(a.Id))
+            .Select(a => new { a.SourceIp, a.DestinationIp, a.UserName, a.HostName }).ToListAsync(cancellationToken);
+        var offered = new List<NewObservable>();
+        void Offer(ObservableType type, string? value)
+        {
+            if (value is not null && IncidentObservables.Normalise(type, value) is { } clean && !offered.Any(o => o.Type == type && o.Value == clean))
+            {
+                offered.Add(new NewObservable(type, clean));
+            }
+        }
+        foreach (var alert in alerts)
+        {
+            Offer(ObservableType.Ip, alert.SourceIp);
+            Offer(ObservableType.Ip, alert.DestinationIp);
+            Offer(alert.UserName?.Contains('@') == true ? ObservableType.Email : ObservableType.User, alert.UserName);
+            if (alert.HostName?.Contains('.') == true)
+            {
+                Offer(ObservableType.Domain, alert.HostName);
+            }
+        }
+        return offered;
     }
 
     private static async Task<List<Alert>> LoadAsync(SecOpsDbContext db, IReadOnlyCollection<long> ids, CancellationToken ct)
