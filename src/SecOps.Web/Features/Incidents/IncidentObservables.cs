@@ -76,7 +76,7 @@ public sealed class IncidentObservables(StoreWriter writer, AccessGuard access, 
             var value = Normalise(o.Type, o.Value);
             if (value is null)
             {
-                return new([], $"Not a valid {Label(o.Type)}: {DisplayText.CleanUserText(o.Value, 80)}");
+                return new([], $"Not a valid {Label(o.Type)} value: {DisplayText.CleanUserText(o.Value, 80)}");
             }
             var key = (o.Type, value);
             result[key] = new NewObservable(o.Type, value, o.Ioc || (result.TryGetValue(key, out var seen) && seen.Ioc));
@@ -108,11 +108,11 @@ public sealed class IncidentObservables(StoreWriter writer, AccessGuard access, 
     public static string Label(ObservableType type) => type switch
     {
         ObservableType.Ip => "IP address",
-        ObservableType.Domain => "domain",
+        ObservableType.Domain => "Domain",
         ObservableType.Url => "URL",
-        ObservableType.Hash => "hash",
-        ObservableType.User => "user",
-        ObservableType.Email => "email address",
+        ObservableType.Hash => "Hash",
+        ObservableType.User => "User",
+        ObservableType.Email => "Email address",
         _ => type.ToString().ToLower(CultureInfo.InvariantCulture),
     };
 

@@ -38,7 +38,7 @@ public sealed class IncidentObservablesTests : IDisposable
         var invalid = await observables.AddAsync(As(Roles.Responder, "cy"), id, [new(ObservableType.Ip, "10.0.0.999"), new(ObservableType.Email, "x@y.test")], CancellationToken.None);
 
         Assert.True(first.Succeeded && again.Succeeded, first.Error ?? again.Error);
-        Assert.Equal((false, "Not a valid IP address: 10.0.0.999"), (invalid.Succeeded, invalid.Error));
+        Assert.Equal((false, "Not a valid IP address value: 10.0.0.999"), (invalid.Succeeded, invalid.Error));
         Assert.Equal([(ObservableType.Ip, "10.0.0.5", true), (ObservableType.Domain, "evil.example.com", false), (ObservableType.User, "mal\uFFFDlory", false),
             (ObservableType.Hash, new string('a', 64), false)], await ObservablesAsync(id));
         var timeline = await _app.Get<IncidentQueries>().TimelineAsync(As(Roles.Manager, "mia"), id, CancellationToken.None);
