@@ -55,6 +55,7 @@ public static class WebSetup
         api.MapIngestEndpoints();
         api.MapAuditEventEndpoints();
         api.MapAlertReadEndpoints();
+        Features.Incidents.IncidentReadEndpoints.MapIncidentReadEndpoints(api);
         Features.Ingest.Elastic.ElasticCompatibleEndpoints.MapElasticCompatibleEndpoints(api);
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(ApiAuthorization.ReadPolicy);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -32,6 +32,12 @@ public static class ChangeFeedRows
             (seq.Value, kind.Value, entity.Value) = (s, (int)k, alert.Id);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
+        kind.Value = (int)ChangeKind.IncidentChanged;
+        foreach (var (s, incidentId) in changes.Incidents)
+        {
+            (seq.Value, entity.Value) = (s, incidentId);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
         foreach (var range in changes.Bulks)
         {
             kind.Value = (int)Enum.Parse<ChangeKind>(range.Notice.Kind);

@@ -41,6 +41,10 @@ public class SecOpsDbContext : IdentityDbContext<SecOpsUser>, IDataProtectionKey
     public DbSet<StoreLease> Leases => Set<StoreLease>();
     public DbSet<Features.Incidents.Incident> Incidents => Set<Features.Incidents.Incident>();
     public DbSet<Features.Incidents.IncidentEvent> IncidentEvents => Set<Features.Incidents.IncidentEvent>();
+    public DbSet<Features.Incidents.IncidentMember> IncidentMembers => Set<Features.Incidents.IncidentMember>();
+    public DbSet<Features.Incidents.IncidentObservable> IncidentObservables => Set<Features.Incidents.IncidentObservable>();
+    public DbSet<Features.Teams.Team> Teams => Set<Features.Teams.Team>();
+    public DbSet<Features.Teams.TeamMember> TeamMembers => Set<Features.Teams.TeamMember>();
 
     /// <summary>The Data Protection key ring when instances share it (PostgreSQL); SQLite keeps it in the key directory.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

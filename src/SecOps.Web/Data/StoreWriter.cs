@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Incidents;
 using SecOps.Web.Features.Live;
 using SecOps.Web.Features.Operations;
 
@@ -69,14 +70,16 @@ public sealed class StoreWriter(
                 // Each alert's LastSeq is its newest entry in this unit of work (an alert may be in several ranges, or
                 // changed singly too): one set-based statement per range, same SQL on every provider.
                 await db.Database.ExecuteSqlAsync($"""
-                    UPDATE "Alerts" SET "LastSeq" = (SELECT MAX("Seq") FROM "ChangeFeed" WHERE "EntityId" = "Alerts"."Id" AND "Seq" > {changes.StartHead} AND "Seq" <= {changes.Head})
+                    UPDATE "Alerts" SET "LastSeq" = (SELECT MAX("Seq") FROM "ChangeFeed" WHERE "EntityId" = "Alerts"."Id" AND "Kind" <> {(int)ChangeKind.IncidentChanged} AND "Seq" > {changes.StartHead} AND "Seq" <= {changes.Head})
                     WHERE "Id" IN (SELECT "EntityId" FROM "ChangeFeed" WHERE "Seq" BETWEEN {range.Notice.SeqFrom} AND {range.Notice.SeqTo})
                     """, cancellationToken);
             }
+            // Incidents as they are after this work, with who may see them (hub delivery filters by it).
+            var incidents = changes.Incidents.Count == 0 ? [] : await IncidentViews.ForFeedAsync(db, [.. changes.Incidents.Select(i => i.IncidentId)], cancellationToken);
             // From here on the write must finish as one: a cancelled request cannot leave a committed
             // change unpublished, and nothing after the commit may make it look failed.
             await transaction.CommitAsync(CancellationToken.None);
-            AfterCommit(changes);
+            AfterCommit(changes, incidents);
             metrics.StoreWrite(time.GetElapsedTime(started));
             return result;
         }
@@ -144,7 +147,23 @@ public sealed class StoreWriter(
             feed.Publish(new BulkNotice(after + 1, head, (int)count, (kinds.Count == 1 ? kinds[0] : ChangeKind.AlertUpdated).ToString()));
             return;
         }
-        feed.Publish(await reader.ReadAsync(db, after, head, (int)count, cancellationToken));
+        // Alert changes in frames and each incident change alone, in number order, as local commits publish them.
+        var page = await reader.ReadPageAsync(after, head, (int)count, cancellationToken);
+        var frame = new List<FeedChange>();
+        foreach (var item in page.Items)
+        {
+            if (item is IncidentFeedChange incident)
+            {
+                feed.Publish(frame);
+                frame = [];
+                feed.Publish(incident);
+            }
+            else if (item is FeedChange change)
+            {
+                frame.Add(change);
+            }
+        }
+        feed.Publish(frame);
     }
 
     /// <summary>Reads the feed's head once at start-up so live subscribers know where numbering stands.</summary>
@@ -154,13 +173,13 @@ public sealed class StoreWriter(
         feed.Initialise(await db.ChangeFeed.MaxAsync(c => (long?)c.Seq, cancellationToken) ?? 0);
     }
 
-    private void AfterCommit(ChangeSet changes)
+    private void AfterCommit(ChangeSet changes, Dictionary<long, (IncidentView View, IncidentAudience Audience)> incidents)
     {
         try
         {
             changes.Committed();
             metrics.AlertsStored(changes.Alerts.Count(c => c.Kind == ChangeKind.AlertCreated));
-            Publish(changes);
+            Publish(changes, incidents);
             if (!changes.IsEmpty)
             {
                 _committed.Send(changes.Head);
@@ -174,25 +193,39 @@ public sealed class StoreWriter(
         }
     }
 
-    /// <summary>Publishes single changes in frames and each bulk range as its notice, all in number order.</summary>
-    private void Publish(ChangeSet changes)
+    /// <summary>Publishes single alert changes in frames, each bulk range as its notice and each incident change alone, all in number order.</summary>
+    private void Publish(ChangeSet changes, Dictionary<long, (IncidentView View, IncidentAudience Audience)> incidents)
     {
         var frame = new List<FeedChange>();
-        var bulks = changes.Bulks;
+        var others = changes.Bulks.Select(b => (Seq: b.Notice.SeqFrom, Item: (object)b.Notice))
+            .Concat(changes.Incidents.Where(i => incidents.ContainsKey(i.IncidentId))
+                .Select(i => (i.Seq, Item: (object)new IncidentFeedChange(i.Seq, incidents[i.IncidentId].View, incidents[i.IncidentId].Audience))))
+            .OrderBy(o => o.Seq).ToList();
         var next = 0;
+        void PublishOther(object item)
+        {
+            Flush(frame);
+            if (item is BulkNotice notice)
+            {
+                feed.Publish(notice);
+            }
+            else
+            {
+                feed.Publish((IncidentFeedChange)item);
+            }
+        }
         foreach (var (seq, kind, alert) in changes.Alerts)
         {
-            while (next < bulks.Count && bulks[next].Notice.SeqFrom < seq)
+            while (next < others.Count && others[next].Seq < seq)
             {
-                Flush(frame);
-                feed.Publish(bulks[next++].Notice);
+                PublishOther(others[next++].Item);
             }
             frame.Add(new FeedChange(seq, kind, AlertView.From(alert)));
         }
         Flush(frame);
-        while (next < bulks.Count)
+        while (next < others.Count)
         {
-            feed.Publish(bulks[next++].Notice);
+            PublishOther(others[next++].Item);
         }
     }
 

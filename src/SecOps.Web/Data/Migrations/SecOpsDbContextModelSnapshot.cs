@@ -673,10 +673,16 @@ namespace SecOps.Web.Data.Migrations
                     b.Property<int>("Phase")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Restricted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Severity")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TeamId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Title")
@@ -698,6 +704,8 @@ namespace SecOps.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
 
                     b.HasIndex("UpdatedAt");
 
@@ -741,6 +749,70 @@ namespace SecOps.Web.Data.Migrations
                     b.HasIndex("IncidentId", "At");
 
                     b.ToTable("IncidentEvents");
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Incidents.IncidentMember", b =>
+                {
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("IncidentId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("IncidentMembers");
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Incidents.IncidentObservable", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AddedById")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AddedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Ioc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Type", "Value");
+
+                    b.HasIndex("IncidentId", "Type", "Value")
+                        .IsUnique();
+
+                    b.ToTable("IncidentObservables");
                 });
 
             modelBuilder.Entity("SecOps.Web.Features.Live.ChangeFeedEntry", b =>
@@ -850,6 +922,44 @@ namespace SecOps.Web.Data.Migrations
                     b.ToTable("SuppressionRules");
                 });
 
+            modelBuilder.Entity("SecOps.Web.Features.Teams.Team", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Teams");
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Teams.TeamMember", b =>
+                {
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TeamId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("TeamMembers");
+                });
+
             modelBuilder.Entity("SecOps.Web.Features.Triage.Views.SavedView", b =>
                 {
                     b.Property<int>("Id")
@@ -957,11 +1067,46 @@ namespace SecOps.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SecOps.Web.Features.Incidents.Incident", b =>
+                {
+                    b.HasOne("SecOps.Web.Features.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("SecOps.Web.Features.Incidents.IncidentEvent", b =>
                 {
                     b.HasOne("SecOps.Web.Features.Incidents.Incident", null)
                         .WithMany()
                         .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Incidents.IncidentMember", b =>
+                {
+                    b.HasOne("SecOps.Web.Features.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Incidents.IncidentObservable", b =>
+                {
+                    b.HasOne("SecOps.Web.Features.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Teams.TeamMember", b =>
+                {
+                    b.HasOne("SecOps.Web.Features.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

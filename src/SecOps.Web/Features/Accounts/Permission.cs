@@ -16,4 +16,10 @@ public enum Permission
     AuditTrailRead,
     UsersManage,
     ApiKeysManage,
+
+    /// <summary>See restricted incidents without being named on them (administrators); everyone else needs to be a named member.</summary>
+    IncidentsReadRestricted,
+
+    /// <summary>Create teams and change who is in them (administrators).</summary>
+    TeamsManage,
 }

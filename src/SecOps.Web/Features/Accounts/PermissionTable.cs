@@ -23,7 +23,7 @@ public static class PermissionTable
     private static readonly FrozenDictionary<string, FrozenSet<Permission>> ByScope = new Dictionary<string, FrozenSet<Permission>>
     {
         [ScopeIngest] = Set(Permission.AlertsIngest, Permission.AuditEventsIngest),
-        [ScopeRead] = Set(Permission.AlertsRead),
+        [ScopeRead] = Set(Permission.AlertsRead, Permission.IncidentsRead),
         [ScopeMetrics] = Set(Permission.MetricsRead),
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 

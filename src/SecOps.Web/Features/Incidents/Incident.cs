@@ -5,7 +5,8 @@ namespace SecOps.Web.Features.Incidents;
 /// <summary>
 /// An incident: what responders run, made from escalated alerts or by hand. Changed only through
 /// <see cref="IncidentEditing"/> and <see cref="IncidentEscalation"/> (in the store writer, audited, permission-checked).
-/// Team, restriction, tags, observables and clocks come with later slices; the model leaves room for them.
+/// Who may see it is decided in one place, <see cref="IncidentAccess"/>: everyone who may read incidents, or, when
+/// <see cref="Restricted"/>, only its named members (<see cref="IncidentMember"/>) and administrators.
 /// </summary>
 public sealed class Incident
 {
@@ -23,6 +24,12 @@ public sealed class Incident
     public Pap Pap { get; set; } = Pap.Amber;
     public string? AssigneeId { get; set; }
     public string? AssigneeName { get; set; }
+
+    /// <summary>The team the incident belongs to (<see cref="Teams.Team"/>), if any.</summary>
+    public int? TeamId { get; set; }
+
+    /// <summary>Need-to-know: visible only to its named members and administrators (TLP:RED, insider or HR cases).</summary>
+    public bool Restricted { get; set; }
     public required string CreatedById { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -40,6 +47,8 @@ public enum IncidentEventKind
     Note = 4,
     AlertsLinked = 5,
     SeverityChanged = 6,
+    AccessChanged = 7,
+    ObservablesAdded = 8,
 }
 
 /// <summary>One entry of the incident's own history (notes and changes), never edited; linked alerts are those whose <see cref="Alert.IncidentId"/> names it.</summary>
@@ -54,4 +63,12 @@ public sealed class IncidentEvent
 
     /// <summary>The note's Markdown, or the change as words ("Open → In progress").</summary>
     public string Text { get; set; } = "";
+}
+
+/// <summary>A person named on an incident: on a restricted incident, the named members are who may see it.</summary>
+public sealed class IncidentMember
+{
+    public long IncidentId { get; set; }
+    public required string UserId { get; set; }
+    public required string UserName { get; set; }
 }

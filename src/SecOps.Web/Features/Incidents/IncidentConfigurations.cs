@@ -22,6 +22,35 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         b.Property(i => i.AssigneeName).HasMaxLength(256);
         b.Property(i => i.CreatedById).HasMaxLength(256);
         b.Property(i => i.Version).IsConcurrencyToken();
+        b.HasIndex(i => i.TeamId);
+        b.HasOne<Teams.Team>().WithMany().HasForeignKey(i => i.TeamId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class IncidentMemberConfiguration : IEntityTypeConfiguration<IncidentMember>
+{
+    public void Configure(EntityTypeBuilder<IncidentMember> b)
+    {
+        b.HasKey(m => new { m.IncidentId, m.UserId });
+        b.HasIndex(m => m.UserId);
+        b.HasOne<Incident>().WithMany().HasForeignKey(m => m.IncidentId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(m => m.UserId).HasMaxLength(256);
+        b.Property(m => m.UserName).HasMaxLength(256);
+    }
+}
+
+internal sealed class IncidentObservableConfiguration : IEntityTypeConfiguration<IncidentObservable>
+{
+    public void Configure(EntityTypeBuilder<IncidentObservable> b)
+    {
+        b.HasKey(o => o.Id);
+        b.HasIndex(o => new { o.IncidentId, o.Type, o.Value }).IsUnique();
+        b.HasIndex(o => new { o.Type, o.Value });
+        b.HasOne<Incident>().WithMany().HasForeignKey(o => o.IncidentId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(o => o.Type).HasConversion<int>();
+        b.Property(o => o.Value).HasMaxLength(IncidentObservables.ValueLength);
+        b.Property(o => o.AddedById).HasMaxLength(256);
+        b.Property(o => o.AddedByName).HasMaxLength(256);
     }
 }
 

@@ -21,6 +21,7 @@ public sealed partial class IncidentPage
     private string? _note;
     private IDisposable? _subscription;
     private IReadOnlyList<Triage.Assignee> _people = [];
+    private IReadOnlyList<Teams.TeamView> _teams = [];
 
     [Parameter] public long Id { get; set; }
 
@@ -28,6 +29,8 @@ public sealed partial class IncidentPage
     [Inject] private IncidentEditing Editing { get; set; } = default!;
     [Inject] private IncidentChanges Changes { get; set; } = default!;
     [Inject] private Triage.TriagePeople People { get; set; } = default!;
+    [Inject] private IncidentObservables Observables { get; set; } = default!;
+    [Inject] private Teams.Teams Teams { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -39,6 +42,7 @@ public sealed partial class IncidentPage
         if (_canWrite)
         {
             _people = await People.ListAsync(CancellationToken.None);
+            _teams = await Teams.ListAsync(_actor, CancellationToken.None);
         }
         _subscription = Changes.Subscribe(id =>
         {
@@ -74,6 +78,24 @@ public sealed partial class IncidentPage
             Snackbar.Add("Saved.", MudBlazor.Severity.Success);
         }
         await LoadAsync();
+    }
+
+    private async Task SaveAccessAsync(IncidentAccessEdit edit)
+    {
+        var outcome = await Editing.SetAccessAsync(_actor, Id, edit, CancellationToken.None);
+        _conflict = outcome.Succeeded ? null : outcome.Error;
+        await LoadAsync();
+    }
+
+    private async Task<bool> AddObservableAsync(NewObservable observable)
+    {
+        var outcome = await Observables.AddAsync(_actor, Id, [observable], CancellationToken.None);
+        if (!outcome.Succeeded)
+        {
+            Snackbar.Add(outcome.Error!, MudBlazor.Severity.Warning);
+        }
+        await LoadAsync();
+        return outcome.Succeeded;
     }
 
     private async Task AddNoteAsync()

@@ -1,20 +1,34 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 
 namespace SecOps.Web.Features.Incidents;
 
-/// <summary>Reads incidents for the list, the incident page and escalation; every read checks <see cref="Permission.IncidentsRead"/>.</summary>
+/// <summary>A page of incidents and the cursor of the next one (null at the end).</summary>
+public sealed record IncidentResults(IReadOnlyList<IncidentView> Items, string? NextCursor);
+
+/// <summary>
+/// Reads incidents for the list, search, the incident page, the read API and escalation. Every read checks
+/// <see cref="Permission.IncidentsRead"/> and goes through <see cref="IncidentAccess.Visible"/>: an incident the
+/// actor may not see is left out of lists and answers like a missing one.
+/// </summary>
 public sealed class IncidentQueries(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access)
 {
     public const int PageSize = 200;
+    public const int MaxApiPageSize = 500;
 
     /// <summary>Newest change first, with each incident's alert count.</summary>
-    public async Task<IReadOnlyList<IncidentView>> ListAsync(Actor actor, IncidentFilter filter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IncidentView>> ListAsync(Actor actor, IncidentFilter filter, CancellationToken cancellationToken) =>
+        (await PageAsync(actor, filter, PageSize, null, cancellationToken)).Items;
+
+    /// <summary>One page, newest change first; <paramref name="cursor"/> is a previous page's <see cref="IncidentResults.NextCursor"/>.</summary>
+    public async Task<IncidentResults> PageAsync(Actor actor, IncidentFilter filter, int size, string? cursor, CancellationToken cancellationToken)
     {
         await access.RequireAsync(actor, Permission.IncidentsRead, "incident.list", null, cancellationToken);
+        size = Math.Clamp(size, 1, MaxApiPageSize);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var incidents = db.Incidents.AsNoTracking();
+        var incidents = db.Incidents.AsNoTracking().Visible(db, actor);
         if (filter.Status is { } status)
         {
             incidents = incidents.Where(i => i.Status == status);
@@ -27,27 +41,51 @@ public sealed class IncidentQueries(IDbContextFactory<SecOpsDbContext> contexts,
         {
             incidents = incidents.Where(i => i.Severity == severity);
         }
-        var page = await incidents.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id).Take(PageSize).ToListAsync(cancellationToken);
-        var ids = page.Select(i => i.Id).ToList();
-        var counts = await db.Alerts.Where(a => a.IncidentId != null && ids.Contains(a.IncidentId.Value))
-            .GroupBy(a => a.IncidentId!.Value).Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        return [.. page.Select(i => IncidentView.From(i) with { AlertCount = counts.GetValueOrDefault(i.Id) })];
+        if (filter.Text?.Trim() is { Length: > 0 } text)
+        {
+            var lower = text.ToLowerInvariant();
+            incidents = incidents.Where(i => i.Title.ToLower().Contains(lower));
+        }
+        if (filter.TeamIds is { } teams)
+        {
+            incidents = incidents.Where(i => i.TeamId != null && teams.Contains(i.TeamId.Value));
+        }
+        if (filter.Mine)
+        {
+            var me = actor.PersonId;
+            incidents = incidents.Where(i => i.AssigneeId == me);
+        }
+        if (Cursor.TryDecode(cursor, out var updated, out var afterId))
+        {
+            incidents = incidents.Where(i => i.UpdatedAt < updated || (i.UpdatedAt == updated && i.Id < afterId));
+        }
+        var page = await incidents.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id).Take(size + 1).ToListAsync(cancellationToken);
+        var more = page.Count > size;
+        if (more)
+        {
+            page.RemoveAt(size);
+        }
+        var views = await IncidentViews.LoadAsync(db, page, withObservables: false, cancellationToken);
+        return new IncidentResults([.. page.Select(i => views[i.Id])], more ? Cursor.Encode(page[^1]) : null);
     }
 
     public async Task<IncidentView?> GetAsync(Actor actor, long id, CancellationToken cancellationToken)
     {
         await access.RequireAsync(actor, Permission.IncidentsRead, "incident.read", IncidentEscalation.Target(id), cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var incident = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
-        return incident is null ? null : IncidentView.From(incident) with { AlertCount = await db.Alerts.CountAsync(a => a.IncidentId == id, cancellationToken) };
+        var incident = await db.Incidents.AsNoTracking().Visible(db, actor).FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        return incident is null ? null : (await IncidentViews.LoadAsync(db, [incident], withObservables: true, cancellationToken))[id];
     }
 
-    /// <summary>Linked alerts, changes and notes in time order (ties: alerts, then changes and notes as written).</summary>
+    /// <summary>Linked alerts, changes and notes in time order (ties: alerts, then changes and notes as written); empty for an incident the actor may not see.</summary>
     public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(Actor actor, long id, CancellationToken cancellationToken)
     {
         await access.RequireAsync(actor, Permission.IncidentsRead, "incident.timeline", IncidentEscalation.Target(id), cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.Incidents.Visible(db, actor).AnyAsync(i => i.Id == id, cancellationToken))
+        {
+            return [];
+        }
         var alerts = await db.Alerts.AsNoTracking().Where(a => a.IncidentId == id)
             .Select(a => new { a.Id, a.AlertTime, a.RuleName, a.Severity, a.HostName, a.UserName, a.SourceIp })
             .ToListAsync(cancellationToken);
@@ -63,4 +101,24 @@ public sealed class IncidentQueries(IDbContextFactory<SecOpsDbContext> contexts,
     /// <summary>Open incidents to escalate into, newest change first.</summary>
     public Task<IReadOnlyList<IncidentView>> OpenAsync(Actor actor, CancellationToken cancellationToken) =>
         ListAsync(actor, new IncidentFilter(OpenOnly: true), cancellationToken);
+
+    /// <summary>The read API's paging cursor: the last row's change time and id.</summary>
+    public static class Cursor
+    {
+        public static string Encode(Incident last) => last.UpdatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture) + "_" + last.Id.ToString(CultureInfo.InvariantCulture);
+
+        public static bool TryDecode(string? cursor, out DateTimeOffset updatedAt, out long id)
+        {
+            (updatedAt, id) = (default, 0);
+            var parts = (cursor ?? "").Split('_');
+            if (parts.Length != 2 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out id)
+                || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
+            {
+                return false;
+            }
+            updatedAt = new DateTimeOffset(ticks, TimeSpan.Zero);
+            return true;
+        }
+    }
 }

@@ -7,8 +7,29 @@ public sealed record IncidentView(long Id, string Title, string Description, Sev
     IncidentType Type, Tlp Tlp, Pap Pap, string? AssigneeId, string? AssigneeName, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version,
     int AlertCount = 0)
 {
+    public int? TeamId { get; init; }
+    public string? TeamName { get; init; }
+    public bool Restricted { get; init; }
+
+    /// <summary>The named members (on a restricted incident, who may see it besides administrators).</summary>
+    public IReadOnlyList<IncidentPerson> Members { get; init; } = [];
+
+    public IReadOnlyList<ObservableView> Observables { get; init; } = [];
+
     public static IncidentView From(Incident i) => new(i.Id, i.Title, i.Description, i.Severity, i.Status, i.Phase, i.Type, i.Tlp, i.Pap,
-        i.AssigneeId, i.AssigneeName, i.CreatedAt, i.UpdatedAt, i.Version);
+        i.AssigneeId, i.AssigneeName, i.CreatedAt, i.UpdatedAt, i.Version)
+    {
+        TeamId = i.TeamId,
+        Restricted = i.Restricted,
+    };
+}
+
+public sealed record IncidentPerson(string Id, string Name);
+
+/// <summary>An observable as the incident page, the API and the hub show it.</summary>
+public sealed record ObservableView(long Id, ObservableType Type, string Value, bool Ioc, DateTimeOffset AddedAt, string AddedBy)
+{
+    public static ObservableView From(IncidentObservable o) => new(o.Id, o.Type, o.Value, o.Ioc, o.AddedAt, o.AddedByName);
 }
 
 public enum TimelineKind
@@ -24,5 +45,6 @@ public enum TimelineKind
 /// </summary>
 public sealed record TimelineEntry(DateTimeOffset At, TimelineKind Kind, string Title, string? Who, string? Text, long? AlertId = null, Severity? Severity = null);
 
-/// <summary>The list's filters; null means any.</summary>
-public sealed record IncidentFilter(IncidentStatus? Status = null, Severity? Severity = null, bool OpenOnly = false);
+/// <summary>The list's filters; null means any. <see cref="Text"/> searches titles; <see cref="TeamIds"/> limits to those teams.</summary>
+public sealed record IncidentFilter(IncidentStatus? Status = null, Severity? Severity = null, bool OpenOnly = false, string? Text = null,
+    IReadOnlyList<int>? TeamIds = null, bool Mine = false);

@@ -8,6 +8,8 @@ public static class IncidentsSetup
         builder.Services.AddSingleton<IncidentQueries>();
         builder.Services.AddSingleton<IncidentEscalation>();
         builder.Services.AddSingleton<IncidentEditing>();
+        builder.Services.AddSingleton<IncidentObservables>();
+        builder.Services.AddSingleton<Teams.Teams>();
         return builder;
     }
 }

@@ -12,3 +12,8 @@ public sealed record AlertFrame(
 public sealed record ResyncNotice(
     [property: JsonPropertyName("seq")] long Seq,
     [property: JsonPropertyName("reason")] string Reason);
+
+/// <summary>The hub's <c>incidents</c> event: the change's sequence number and the incident after it (need-to-know applied).</summary>
+public sealed record IncidentFrame(
+    [property: JsonPropertyName("seq")] long Seq,
+    [property: JsonPropertyName("items")] IReadOnlyList<Incidents.IncidentDocument> Items);

@@ -23,4 +23,7 @@ public enum ChangeKind
 
     /// <summary>The alert was escalated into an incident (its triage state is unchanged).</summary>
     AlertEscalated = 5,
+
+    /// <summary>An incident was created or changed; <see cref="ChangeFeedEntry.EntityId"/> is the incident's id.</summary>
+    IncidentChanged = 6,
 }

@@ -1,12 +1,21 @@
 using Microsoft.EntityFrameworkCore;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Incidents;
 
 namespace SecOps.Web.Features.Live;
 
-/// <summary>Reads the change feed back for catch-up: each change with the alert's current state.</summary>
+/// <summary>
+/// One page of the change feed for a hub replay: alert changes (<see cref="FeedChange"/>) and incident changes
+/// (<see cref="IncidentFeedChange"/>, to be filtered by need-to-know) in number order, and the number of the last entry
+/// read (null when none was: the range was purged).
+/// </summary>
+public sealed record FeedPage(IReadOnlyList<object> Items, long? LastSeq);
+
+/// <summary>Reads the change feed back for catch-up: each change with the alert's (or incident's) current state.</summary>
 public sealed class FeedReader(IDbContextFactory<SecOpsDbContext> contexts)
 {
+    /// <summary>Alert changes only (live views of alerts); incident changes are left out.</summary>
     public async Task<IReadOnlyList<FeedChange>> ReadAsync(long afterSeq, long upToSeq, int take, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -17,7 +26,7 @@ public sealed class FeedReader(IDbContextFactory<SecOpsDbContext> contexts)
     public async Task<IReadOnlyList<FeedChange>> ReadAsync(SecOpsDbContext db, long afterSeq, long upToSeq, int take, CancellationToken cancellationToken)
     {
         var entries = await db.ChangeFeed.AsNoTracking()
-            .Where(e => e.Seq > afterSeq && e.Seq <= upToSeq)
+            .Where(e => e.Seq > afterSeq && e.Seq <= upToSeq && e.Kind != ChangeKind.IncidentChanged)
             .OrderBy(e => e.Seq).Take(take)
             .Select(e => new { e.Seq, e.Kind, e.EntityId })
             .ToListAsync(cancellationToken);
@@ -25,14 +34,54 @@ public sealed class FeedReader(IDbContextFactory<SecOpsDbContext> contexts)
         {
             return [];
         }
-        // The alerts in a second read through the shared projection: only the columns a view shows, never the raw
-        // document. A page names each alert once however often it changed.
-        var ids = entries.Select(e => e.EntityId).Distinct().ToList();
-        var alerts = await db.Alerts.Where(a => ids.Contains(a.Id)).Select(AlertView.Projection).ToDictionaryAsync(a => a.Id, cancellationToken);
+        var alerts = await AlertsAsync(db, entries.Select(e => e.EntityId), cancellationToken);
         return entries
             .Where(e => alerts.ContainsKey(e.EntityId))
             .Select(e => new FeedChange(e.Seq, e.Kind, alerts[e.EntityId] with { Seq = e.Seq }))
             .ToList();
+    }
+
+    /// <summary>Alert and incident changes, for a hub replay.</summary>
+    public async Task<FeedPage> ReadPageAsync(long afterSeq, long upToSeq, int take, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var entries = await db.ChangeFeed.AsNoTracking()
+            .Where(e => e.Seq > afterSeq && e.Seq <= upToSeq)
+            .OrderBy(e => e.Seq).Take(take)
+            .Select(e => new { e.Seq, e.Kind, e.EntityId })
+            .ToListAsync(cancellationToken);
+        if (entries.Count == 0)
+        {
+            return new FeedPage([], null);
+        }
+        var alertEntries = entries.Where(e => e.Kind != ChangeKind.IncidentChanged).ToList();
+        var incidentIds = entries.Where(e => e.Kind == ChangeKind.IncidentChanged).Select(e => e.EntityId).ToList();
+        var alerts = await AlertsAsync(db, alertEntries.Select(e => e.EntityId), cancellationToken);
+        var incidents = incidentIds.Count == 0 ? [] : await IncidentViews.ForFeedAsync(db, incidentIds, cancellationToken);
+        var items = new List<object>(entries.Count);
+        foreach (var e in entries)
+        {
+            if (e.Kind == ChangeKind.IncidentChanged)
+            {
+                if (incidents.TryGetValue(e.EntityId, out var incident))
+                {
+                    items.Add(new IncidentFeedChange(e.Seq, incident.View, incident.Audience));
+                }
+            }
+            else if (alerts.TryGetValue(e.EntityId, out var alert))
+            {
+                items.Add(new FeedChange(e.Seq, e.Kind, alert with { Seq = e.Seq }));
+            }
+        }
+        return new FeedPage(items, entries[^1].Seq);
+    }
+
+    // The alerts in a second read through the shared projection: only the columns a view shows, never the raw
+    // document. A page names each alert once however often it changed.
+    private static async Task<Dictionary<long, AlertView>> AlertsAsync(SecOpsDbContext db, IEnumerable<long> entityIds, CancellationToken cancellationToken)
+    {
+        var ids = entityIds.Distinct().ToList();
+        return ids.Count == 0 ? [] : await db.Alerts.Where(a => ids.Contains(a.Id)).Select(AlertView.Projection).ToDictionaryAsync(a => a.Id, cancellationToken);
     }
 
     /// <summary>The oldest sequence number still kept, or null when the feed is empty.</summary>

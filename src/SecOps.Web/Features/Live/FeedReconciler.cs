@@ -88,8 +88,9 @@ public sealed class FeedReconciler(int capacity)
     /// <summary>
     /// Takes a frame's changes and bulk notices (in any order). While a read runs they are held and the result is
     /// empty; otherwise the result is what to apply now: the latest version per alert of every change not yet applied.
+    /// <paramref name="skipped"/> are numbers of changes that are not the view's (incident changes): they only count as received.
     /// </summary>
-    public FeedBatch Accept(IEnumerable<FeedChange> changes, IEnumerable<BulkNotice> notices)
+    public FeedBatch Accept(IEnumerable<FeedChange> changes, IEnumerable<BulkNotice> notices, IEnumerable<long>? skipped = null)
     {
         if (Behind)
         {
@@ -100,9 +101,13 @@ public sealed class FeedReconciler(int capacity)
         var bulk = false;
         var items = changes.Select(c => (From: c.Seq, To: c.Seq, Change: (FeedChange?)c))
             .Concat(notices.Select(n => (From: n.SeqFrom, To: n.SeqTo, Change: (FeedChange?)null)))
+            .Concat((skipped ?? []).Select(s => (From: s, To: -s, Change: (FeedChange?)null)))
             .OrderBy(i => i.From);
-        foreach (var (from, to, change) in items)
+        foreach (var (from, signedTo, change) in items)
         {
+            // A skipped number comes with a negative end: it moves the count on and changes nothing in the view.
+            var skip = signedTo < 0;
+            var to = Math.Abs(signedTo);
             if (to <= _received)
             {
                 continue;
@@ -113,6 +118,10 @@ public sealed class FeedReconciler(int capacity)
                 return FallBehind();
             }
             _received = to;
+            if (skip)
+            {
+                continue;
+            }
             if (change is null)
             {
                 bulk = true;

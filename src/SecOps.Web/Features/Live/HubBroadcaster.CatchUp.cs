@@ -38,7 +38,7 @@ public sealed partial class HubBroadcaster
         state.CatchUp?.Cancel();
         var catchUp = new CatchUp(done, stopping);
         state.CatchUp = catchUp;
-        _ = Task.Run(() => CatchUpAsync(connectionId, catchUp, afterSeq), CancellationToken.None);
+        _ = Task.Run(() => CatchUpAsync(connectionId, state.Actor, catchUp, afterSeq), CancellationToken.None);
     }
 
     /// <summary>
@@ -46,7 +46,7 @@ public sealed partial class HubBroadcaster
     /// page), chasing what the loop has sent meanwhile; once within one page of it, asks the loop to send the rest and join.
     /// A replay of 100,000 changes takes about ten seconds this way.
     /// </summary>
-    private async Task CatchUpAsync(string connectionId, CatchUp catchUp, long afterSeq)
+    private async Task CatchUpAsync(string connectionId, Accounts.Actor actor, CatchUp catchUp, long afterSeq)
     {
         var token = catchUp.Cancellation;
         var pageSize = options.Value.ReplayPageSize;
@@ -68,15 +68,15 @@ public sealed partial class HubBroadcaster
                 {
                     await hook.BeforePageAsync(connectionId, cursor, token);
                     var started = time.GetTimestamp();
-                    var page = await reader.ReadAsync(cursor, LastSent, pageSize, token);
-                    if (page.Count == 0)
+                    var page = await reader.ReadPageAsync(cursor, LastSent, pageSize, token);
+                    if (page.LastSeq is not { } last)
                     {
                         // Purged by retention while this replay was reading.
                         cursor = await ResyncAsync(client, token);
                         break;
                     }
-                    await SendFramesAsync(client, page, token);
-                    cursor = page[^1].Seq;
+                    await SendReplayAsync(client, actor, page.Items, token);
+                    cursor = last;
                     // Rests as long as the page took: a long replay (reading, serialising) takes at most about half of a
                     // core, so on a small machine the live frames to everyone else keep their share of the CPU.
                     await Task.Delay(time.GetElapsedTime(started), time, token);
@@ -133,13 +133,13 @@ public sealed partial class HubBroadcaster
         var cursor = join.Cursor;
         while (cursor < LastSent)
         {
-            var page = await reader.ReadAsync(cursor, LastSent, pageSize, cancellationToken);
-            if (page.Count == 0)
+            var page = await reader.ReadPageAsync(cursor, LastSent, pageSize, cancellationToken);
+            if (page.LastSeq is not { } last)
             {
                 break;
             }
-            await SendFramesAsync(client, page, cancellationToken);
-            cursor = page[^1].Seq;
+            await SendReplayAsync(client, state.Actor, page.Items, cancellationToken);
+            cursor = last;
         }
         await hub.Groups.AddToGroupAsync(join.ConnectionId, SocHub.AlertsGroup, cancellationToken);
         state.Live = true;

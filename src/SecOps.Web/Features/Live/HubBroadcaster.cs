@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Incidents;
 using SecOps.Web.Features.Operations;
 
 namespace SecOps.Web.Features.Live;
@@ -10,7 +12,8 @@ namespace SecOps.Web.Features.Live;
 /// at which a connection joins the live group is exactly the point its catch-up ends: replay and live delivery meet
 /// without a gap or a duplicate. The catch-up itself (reading what a connection missed, page by page) runs in a task
 /// of its own per connection, so a deep <c>Resume</c> never holds up the frames of everyone else; only the last gap,
-/// at most one page, is sent from inside the loop at the join.
+/// at most one page, is sent from inside the loop at the join. Incident changes go only to the connections that may see
+/// the incident (<see cref="IncidentAccess.CanSee"/>), live and in replay, each connection judged by who it acts for.
 /// </summary>
 public sealed partial class HubBroadcaster(
     LiveFeed feed,
@@ -34,14 +37,17 @@ public sealed partial class HubBroadcaster(
     private long _oldestPendingAt;
 
     private sealed record PublishedChanges(IReadOnlyList<FeedChange> Changes, long PublishedAt);
-    private sealed record ConnectedMessage(string ConnectionId);
+    private sealed record ConnectedMessage(string ConnectionId, Actor Actor);
     private sealed record DisconnectedMessage(string ConnectionId);
     private sealed record GraceExpiredMessage(string ConnectionId);
     private sealed record ResumeMessage(string ConnectionId, long AfterSeq, TaskCompletionSource Done);
 
-    private sealed class ConnectionState(long connectedAt)
+    private sealed class ConnectionState(long connectedAt, Actor actor)
     {
         public long ConnectedAt { get; } = connectedAt;
+
+        /// <summary>Who the connection acts for: decides which incidents it receives.</summary>
+        public Actor Actor { get; } = actor;
         public bool Live { get; set; }
 
         /// <summary>The catch-up under way, if any; a newer Resume replaces it.</summary>
@@ -50,7 +56,7 @@ public sealed partial class HubBroadcaster(
 
     private long LastSent => Volatile.Read(ref _lastSent);
 
-    public void Connected(string connectionId) => _inbox.Writer.TryWrite(new ConnectedMessage(connectionId));
+    public void Connected(string connectionId, Actor actor) => _inbox.Writer.TryWrite(new ConnectedMessage(connectionId, actor));
 
     public void Disconnected(string connectionId) => _inbox.Writer.TryWrite(new DisconnectedMessage(connectionId));
 
@@ -67,6 +73,7 @@ public sealed partial class HubBroadcaster(
         Volatile.Write(ref _lastSent, feed.Head);
         using var subscription = feed.Subscribe(changes => _inbox.Writer.TryWrite(new PublishedChanges(changes, time.GetTimestamp())));
         using var bulkSubscription = feed.SubscribeBulk(notice => _inbox.Writer.TryWrite(notice));
+        using var incidentSubscription = feed.SubscribeIncidents(change => _inbox.Writer.TryWrite(change));
         var interval = options.Value.FrameInterval;
         try
         {
@@ -152,8 +159,21 @@ public sealed partial class HubBroadcaster(
                 Volatile.Write(ref _lastSent, notice.SeqTo);
                 await hub.Clients.Group(SocHub.AlertsGroup).SendAsync("bulk", notice, cancellationToken);
                 break;
+            case IncidentFeedChange incident:
+                // Alert changes numbered before it go out first, so clients see sequence order.
+                if (_pending.Count > 0)
+                {
+                    await SendPendingAsync(cancellationToken);
+                }
+                Volatile.Write(ref _lastSent, incident.Seq);
+                var allowed = _connections.Where(c => c.Value.Live && IncidentAccess.CanSee(c.Value.Actor, incident.Audience)).Select(c => c.Key).ToList();
+                if (allowed.Count > 0)
+                {
+                    await hub.Clients.Clients(allowed).SendAsync("incidents", Frame(incident), cancellationToken);
+                }
+                break;
             case ConnectedMessage connected:
-                _connections[connected.ConnectionId] = new ConnectionState(LastSent);
+                _connections[connected.ConnectionId] = new ConnectionState(LastSent, connected.Actor);
                 _ = ExpireGraceAsync(connected.ConnectionId, cancellationToken);
                 break;
             case GraceExpiredMessage expired when _connections.TryGetValue(expired.ConnectionId, out var state) && !state.Live && state.CatchUp is null:
@@ -208,6 +228,37 @@ public sealed partial class HubBroadcaster(
             await target.SendAsync("alerts", new AlertFrame(slice[^1].Seq, slice.Select(c => c.Alert).ToList()), cancellationToken);
         }
     }
+
+    /// <summary>Sends a replayed page to one connection: alert changes in frames, incident changes it may see one by one, in number order.</summary>
+    private async Task SendReplayAsync(IClientProxy client, Actor actor, IReadOnlyList<object> items, CancellationToken cancellationToken)
+    {
+        var alerts = new List<FeedChange>();
+        foreach (var item in items)
+        {
+            if (item is FeedChange change)
+            {
+                alerts.Add(change);
+                continue;
+            }
+            var incident = (IncidentFeedChange)item;
+            if (!IncidentAccess.CanSee(actor, incident.Audience))
+            {
+                continue;
+            }
+            if (alerts.Count > 0)
+            {
+                await SendFramesAsync(client, alerts, cancellationToken);
+                alerts.Clear();
+            }
+            await client.SendAsync("incidents", Frame(incident), cancellationToken);
+        }
+        if (alerts.Count > 0)
+        {
+            await SendFramesAsync(client, alerts, cancellationToken);
+        }
+    }
+
+    private static IncidentFrame Frame(IncidentFeedChange change) => new(change.Seq, [IncidentDocument.From(change.Incident)]);
 
     private async Task ExpireGraceAsync(string connectionId, CancellationToken cancellationToken)
     {

@@ -12,12 +12,14 @@ public sealed class LiveFeed
 {
     private readonly Subscribers<IReadOnlyList<FeedChange>> _changes;
     private readonly Subscribers<BulkNotice> _bulk;
+    private readonly Subscribers<IncidentFeedChange> _incidents;
     private long _head;
 
     public LiveFeed(ILogger<LiveFeed> logger)
     {
         _changes = new(logger);
         _bulk = new(logger);
+        _incidents = new(logger);
     }
 
     /// <summary>A feed that logs nowhere (tests, tools).</summary>
@@ -33,6 +35,18 @@ public sealed class LiveFeed
 
     /// <summary>Large changes arrive here as one notice instead of one change per alert.</summary>
     public IDisposable SubscribeBulk(Action<BulkNotice> onBulk) => _bulk.Add(onBulk);
+
+    /// <summary>
+    /// Incident changes, one at a time, in number order with the rest. Every viewer must filter them by need-to-know
+    /// (<see cref="Incidents.IncidentAccess.CanSee"/>); a live view that counts numbers takes them as numbers it skips.
+    /// </summary>
+    public IDisposable SubscribeIncidents(Action<IncidentFeedChange> onIncident) => _incidents.Add(onIncident);
+
+    public void Publish(IncidentFeedChange change)
+    {
+        Interlocked.Exchange(ref _head, change.Seq);
+        _incidents.Send(change);
+    }
 
     public void Publish(IReadOnlyList<FeedChange> changes)
     {

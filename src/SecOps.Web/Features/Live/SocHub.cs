@@ -6,7 +6,8 @@ using SecOps.Web.Features.Operations;
 namespace SecOps.Web.Features.Live;
 
 /// <summary>
-/// The hub for external clients. Events: <c>alerts</c> (<see cref="AlertFrame"/>), <c>resync</c>.
+/// The hub for external clients. Events: <c>alerts</c> (<see cref="AlertFrame"/>), <c>incidents</c>
+/// (<see cref="IncidentFrame"/>, only incidents the connection may see), <c>bulk</c>, <c>resync</c>.
 /// A client that wants to catch up calls <see cref="Resume"/> first; one that does not starts receiving
 /// from the moment it connected.
 /// </summary>
@@ -18,7 +19,7 @@ public sealed class SocHub(HubBroadcaster broadcaster, SecOpsMetrics metrics) : 
 
     public override Task OnConnectedAsync()
     {
-        broadcaster.Connected(Context.ConnectionId);
+        broadcaster.Connected(Context.ConnectionId, Actor.From(Context.User));
         metrics.HubConnected();
         return Task.CompletedTask;
     }

@@ -101,6 +101,8 @@ public sealed partial class TriageBoardPage
         _frames = new FrameCoalescer<object>(LiveOptions.Value.FrameInterval, items => InvokeAsync(() => ApplyFrameAsync(items)), Time, Logger);
         _subscriptions.Add(Feed.Subscribe(_frames.AddRange));
         _subscriptions.Add(Feed.SubscribeBulk(_frames.Add));
+        // Incident changes are numbered in the same feed: the board counts them so it sees no gap (it shows no incident from them).
+        _subscriptions.Add(Feed.SubscribeIncidents(_frames.Add));
         _subscriptions.Add(Presence.Subscribe(id => _frames.Add(new PresenceChanged(id))));
         var (parsed, error) = AlertQueryParser.Parse(_queryText, Time);
         TakeQuery(parsed, error);

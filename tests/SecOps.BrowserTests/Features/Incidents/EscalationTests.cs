@@ -51,7 +51,7 @@ public sealed partial class EscalationTests(BrowserFixture fixture)
         await Expect(other.Locator("select[aria-label=Status]")).ToBeEnabledAsync();
 
         await page.Locator("select[aria-label=Status]").SelectOptionAsync("InProgress");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
 
         await Expect(other.Locator("dd[data-field=status]")).ToHaveTextAsync("In progress");
         await Expect(other.Locator("li[data-kind=Change]").Last).ToContainTextAsync("Status: Open → In progress");

@@ -34,6 +34,24 @@ public sealed class FeedReconcilerTests
     }
 
     [Fact]
+    public void IncidentNumbers_AreSkippedWithoutAGap_AndChangeNothingInTheView()
+    {
+        var sync = new FeedReconciler();
+        sync.EndRead(sync.BeginRead(head: 5));
+
+        // 6 and 8 are incident changes: the alert at 7 and 9 apply, and nothing counts as lost.
+        var batch = sync.Accept([Change(7, 1), Change(9, 2)], [], [6, 8]);
+
+        Assert.Equal([(7L, 1L, "Rule"), (9L, 2L, "Rule")], Shape(batch));
+        Assert.False(batch.Bulk);
+        Assert.False(sync.Behind);
+        Assert.Equal(9, sync.LastApplied);
+
+        // Without the skipped number a gap is still noticed.
+        Assert.True(sync.Accept([Change(11, 3)], []).Behind);
+    }
+
+    [Fact]
     public void EveryReload_StartsFromItsOwnHead_AndAnOlderFrameIsSkipped()
     {
         var sync = new FeedReconciler();

@@ -683,10 +683,16 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.Property<int>("Phase")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("Restricted")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("Severity")
                         .HasColumnType("integer");
 
                     b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("TeamId")
                         .HasColumnType("integer");
 
                     b.Property<string>("Title")
@@ -708,6 +714,8 @@ namespace SecOps.Web.Data.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
 
                     b.HasIndex("UpdatedAt");
 
@@ -753,6 +761,72 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.HasIndex("IncidentId", "At");
 
                     b.ToTable("IncidentEvents");
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Incidents.IncidentMember", b =>
+                {
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("IncidentId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("IncidentMembers");
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Incidents.IncidentObservable", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("AddedById")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("AddedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Ioc")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Type", "Value");
+
+                    b.HasIndex("IncidentId", "Type", "Value")
+                        .IsUnique();
+
+                    b.ToTable("IncidentObservables");
                 });
 
             modelBuilder.Entity("SecOps.Web.Features.Live.ChangeFeedEntry", b =>
@@ -866,6 +940,46 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.ToTable("SuppressionRules");
                 });
 
+            modelBuilder.Entity("SecOps.Web.Features.Teams.Team", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Teams");
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Teams.TeamMember", b =>
+                {
+                    b.Property<int>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("TeamId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("TeamMembers");
+                });
+
             modelBuilder.Entity("SecOps.Web.Features.Triage.Views.SavedView", b =>
                 {
                     b.Property<int>("Id")
@@ -975,11 +1089,46 @@ namespace SecOps.Web.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SecOps.Web.Features.Incidents.Incident", b =>
+                {
+                    b.HasOne("SecOps.Web.Features.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("SecOps.Web.Features.Incidents.IncidentEvent", b =>
                 {
                     b.HasOne("SecOps.Web.Features.Incidents.Incident", null)
                         .WithMany()
                         .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Incidents.IncidentMember", b =>
+                {
+                    b.HasOne("SecOps.Web.Features.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Incidents.IncidentObservable", b =>
+                {
+                    b.HasOne("SecOps.Web.Features.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Teams.TeamMember", b =>
+                {
+                    b.HasOne("SecOps.Web.Features.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
