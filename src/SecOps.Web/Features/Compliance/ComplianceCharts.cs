@@ -61,6 +61,8 @@ public static class ComplianceCharts
         PaperBgColor = "rgba(0,0,0,0)",
         PlotBgColor = "rgba(0,0,0,0)",
         Font = new Plotly.Blazor.LayoutLib.Font { Color = "#7a8699" },
+        // Greys that read on both themes (Plotly's default grid is near-white, which glares on the dark theme).
+        XAxis = [new Plotly.Blazor.LayoutLib.XAxis { GridColor = "rgba(122,134,153,0.25)", LineColor = "rgba(122,134,153,0.6)" }],
         YAxis = [new Plotly.Blazor.LayoutLib.YAxis { GridColor = "rgba(122,134,153,0.25)", ZeroLineColor = "rgba(122,134,153,0.6)", Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yTitle }, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero }],
         Legend = [new Plotly.Blazor.LayoutLib.Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H }],
     };
