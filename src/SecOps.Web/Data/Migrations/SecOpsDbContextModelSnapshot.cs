@@ -456,6 +456,8 @@ namespace SecOps.Web.Data.Migrations
                     b.HasIndex("Status", "Severity", "AlertTime")
                         .HasFilter("\"SuppressedBy\" IS NULL");
 
+                    b.HasIndex(new[] { "AlertTime", "SuppressedBy", "Severity", "EventTime", "AcknowledgedAt", "ClosedAt" }, "IX_Alerts_Compliance");
+
                     b.ToTable("Alerts");
                 });
 
@@ -511,6 +513,8 @@ namespace SecOps.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("At");
 
                     b.HasIndex("AlertId", "At");
 
@@ -704,6 +708,8 @@ namespace SecOps.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("TeamId");
 

@@ -22,16 +22,17 @@ public sealed class NavMenuTests : ComponentTest
     private NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
 
     [Theory]
-    [InlineData(Roles.Analyst)]
-    [InlineData(Roles.Manager)]
-    [InlineData(Roles.Admin)]
-    public void Links_AreOnlyPagesThatExist_ForTheRole(string role)
+    [InlineData(Roles.Analyst, new[] { "Overview", "Triage", "Incidents" })]
+    [InlineData(Roles.Responder, new[] { "Overview", "Triage", "Incidents" })]
+    [InlineData(Roles.Manager, new[] { "Overview", "Triage", "Incidents", "Compliance" })]
+    [InlineData(Roles.Admin, new[] { "Overview", "Triage", "Incidents", "Compliance" })]
+    public void Links_AreOnlyPagesThatExist_ForTheRole(string role, string[] expected)
     {
         _auth.SetRoles(role);
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["Overview", "Triage", "Incidents"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
+        Assert.Equal(expected, menu.FindAll("a").Select(a => a.TextContent.Trim()));
     }
 
     [Fact]
@@ -53,10 +54,13 @@ public sealed class NavMenuTests : ComponentTest
     [InlineData("/TRIAGE?q=status:open", "Triage")]
     [InlineData("/incidents", "Incidents")]
     [InlineData("/incidents/12", "Incidents")]
+    [InlineData("/compliance?days=30", "Compliance")]
+    [InlineData("/compliance/iso-27001", "Compliance")]
     public void CurrentPage_MarksItsLinkAsTheCurrentPage(string address, string expected)
     {
         Navigation.NavigateTo(address);
 
+        _auth.SetRoles(Roles.Manager);
         var menu = Render<NavMenu>();
 
         var active = Assert.Single(menu.FindAll("a.active"));

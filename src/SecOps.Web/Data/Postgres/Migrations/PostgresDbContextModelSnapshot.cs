@@ -471,6 +471,8 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.HasIndex("Status", "Severity", "AlertTime")
                         .HasFilter("\"SuppressedBy\" IS NULL");
 
+                    b.HasIndex(new[] { "AlertTime", "SuppressedBy", "Severity", "EventTime", "AcknowledgedAt", "ClosedAt" }, "IX_Alerts_Compliance");
+
                     b.ToTable("Alerts");
                 });
 
@@ -515,6 +517,8 @@ namespace SecOps.Web.Data.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("At");
 
                     b.HasIndex("AlertId", "At");
 
@@ -714,6 +718,8 @@ namespace SecOps.Web.Data.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("TeamId");
 

@@ -1,0 +1,54 @@
+using SecOps.Web.Features.Alerts;
+
+namespace SecOps.Web.Features.Compliance;
+
+/// <summary>
+/// What the store hands the metric engine for one period: grouped counts and durations, never one row per alert, so the
+/// same engine serves a test's five alerts and a store's million. Days are UTC day numbers (ticks / ticks per day).
+/// </summary>
+public sealed record ComplianceFacts
+{
+    /// <summary>Event time to alert time, per severity, day and whole second.</summary>
+    public IReadOnlyList<DurationCount> Detect { get; init; } = [];
+
+    /// <summary>Alert time to the first acknowledgement (any move out of open).</summary>
+    public IReadOnlyList<DurationCount> Acknowledge { get; init; } = [];
+
+    /// <summary>Alert time to closing.</summary>
+    public IReadOnlyList<DurationCount> Close { get; init; } = [];
+
+    /// <summary>Alerts of the period not yet acknowledged / closed, and how many of those are past their SLA deadline.</summary>
+    public IReadOnlyList<UnfinishedCount> Unfinished { get; init; } = [];
+
+    /// <summary>Queued alerts (not closed, not suppressed) of any time, per severity and age band (see <see cref="ComplianceMetrics.AgeBands"/>).</summary>
+    public IReadOnlyList<BacklogCount> Backlog { get; init; } = [];
+
+    public IReadOnlyList<IncidentTimes> Incidents { get; init; } = [];
+    public IReadOnlyList<KeyCount> BySource { get; init; } = [];
+    public IReadOnlyList<KeyCount> ByTactic { get; init; } = [];
+    public IReadOnlyList<RuleCounts> Rules { get; init; } = [];
+    public IReadOnlyList<DaySeverityCount> Days { get; init; } = [];
+    public IReadOnlyList<TacticDayCount> TacticDays { get; init; } = [];
+    public IReadOnlyList<AnalystCounts> Analysts { get; init; } = [];
+}
+
+public sealed record DurationCount(Severity Severity, long Day, long Seconds, long Count);
+
+public sealed record UnfinishedCount(Severity Severity, long Unacknowledged, long UnacknowledgedOverdue, long Unclosed, long UnclosedOverdue);
+
+public sealed record BacklogCount(Severity Severity, int Band, long Count);
+
+/// <summary>An incident's clock: created, first entry into containment (null if it never entered it), first resolution.</summary>
+public sealed record IncidentTimes(long Id, Severity Severity, DateTimeOffset CreatedAt, DateTimeOffset? ContainedAt, DateTimeOffset? ResolvedAt);
+
+public sealed record KeyCount(string Key, long Count);
+
+/// <summary>Per rule in the period: alerts raised (suppressed included), closed, closed as false positive, suppressed.</summary>
+public sealed record RuleCounts(string? RuleId, string RuleName, long Alerts, long Closed, long FalsePositives, long Suppressed);
+
+public sealed record DaySeverityCount(long Day, Severity Severity, long Count);
+
+public sealed record TacticDayCount(string Tactic, long Day, long Count);
+
+/// <summary>Per analyst: alerts acknowledged and closed in the period (from the transition history), and open alerts assigned now.</summary>
+public sealed record AnalystCounts(string Analyst, long Acknowledged, long Closed, long Assigned);

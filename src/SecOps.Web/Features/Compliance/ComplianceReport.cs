@@ -1,0 +1,54 @@
+using SecOps.Web.Features.Alerts;
+
+namespace SecOps.Web.Features.Compliance;
+
+/// <summary>Everything the compliance pages show for one period, computed by <see cref="ComplianceMetrics"/>.</summary>
+public sealed record ComplianceReport(MetricPeriod Period, DateTimeOffset ComputedAt)
+{
+    public required TimeMetric Detect { get; init; }
+    public required TimeMetric Acknowledge { get; init; }
+    public required TimeMetric Contain { get; init; }
+    public required TimeMetric Resolve { get; init; }
+    public required SlaMetric AcknowledgeSla { get; init; }
+    public required SlaMetric ResolveSla { get; init; }
+    public required BacklogMetric Backlog { get; init; }
+    public required long Alerts { get; init; }
+    public required long Suppressed { get; init; }
+    public required long Closed { get; init; }
+    public required long FalsePositives { get; init; }
+    public double? FalsePositiveRate => Closed == 0 ? null : (double)FalsePositives / Closed;
+    public required IReadOnlyList<KeyCount> BySource { get; init; }
+    public required IReadOnlyList<KeyCount> ByTactic { get; init; }
+    public required IReadOnlyList<KeyCount> ByOwasp { get; init; }
+    public required IReadOnlyList<RuleQuality> Rules { get; init; }
+    public required IReadOnlyList<RuleQuality> NoisyRules { get; init; }
+    public required IReadOnlyList<AnalystCounts> Analysts { get; init; }
+    public required IReadOnlyList<DayPoint> Trend { get; init; }
+    public required IReadOnlyList<DaySeverityCount> Days { get; init; }
+    public required IReadOnlyList<TacticDayCount> TacticDays { get; init; }
+}
+
+/// <summary>One time metric: over all severities and per severity (every severity present, empty ones as <see cref="DurationStats.Empty"/>).</summary>
+public sealed record TimeMetric(string Name, DurationStats All, IReadOnlyDictionary<Severity, DurationStats> BySeverity);
+
+public sealed record SlaCounts(long Met, long Missed, long Pending)
+{
+    /// <summary>Met over decided (met + missed); null when nothing is decided yet.</summary>
+    public double? Rate => Met + Missed == 0 ? null : (double)Met / (Met + Missed);
+}
+
+public sealed record SlaMetric(SlaCounts All, IReadOnlyDictionary<Severity, SlaCounts> BySeverity);
+
+/// <summary>Queued alerts per severity and age band; band i is younger than <see cref="ComplianceMetrics.AgeBands"/>[i] (the last is older than all).</summary>
+public sealed record BacklogMetric(long Total, IReadOnlyDictionary<Severity, long[]> BySeverity)
+{
+    public long InBand(int band) => BySeverity.Values.Sum(b => b[band]);
+}
+
+public sealed record RuleQuality(string? RuleId, string RuleName, long Alerts, long Closed, long FalsePositives, long Suppressed)
+{
+    public double? FalsePositiveRate => Closed == 0 ? null : (double)FalsePositives / Closed;
+}
+
+/// <summary>A day of the trend: alerts raised, and the median and 90th percentile time to acknowledge of those alerts.</summary>
+public sealed record DayPoint(DateOnly Day, long Alerts, DurationStats Acknowledge);

@@ -1,0 +1,188 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SecOps.Web.Data;
+using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Audit;
+using SecOps.Web.Features.Incidents;
+
+namespace SecOps.Web.Features.Compliance;
+
+/// <summary>
+/// Answers a framework's controls from the configured evidence selectors (<see cref="ComplianceOptions.Frameworks"/>):
+/// for each selector, how many alerts, incidents or audit records of the period it finds, and the newest of them.
+/// Queries are LINQ with parameters only; the selector's words are parsed into the vocabulary, and an unknown word
+/// matches nothing rather than everything.
+/// </summary>
+public sealed class FrameworkEvidence(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, IOptions<ComplianceOptions> options)
+{
+    public const int ItemsShown = 20;
+
+    public sealed record Item(string Id, DateTimeOffset At, string Title, string? Href);
+
+    public sealed record SelectorResult(EvidenceSelector Selector, long Count, IReadOnlyList<Item> Items);
+
+    public sealed record ControlResult(ControlDefinition Control, IReadOnlyList<SelectorResult> Evidence);
+
+    public sealed record FrameworkResult(FrameworkDefinition Framework, MetricPeriod Period, IReadOnlyList<ControlResult> Controls);
+
+    public IReadOnlyList<FrameworkDefinition> Frameworks => options.Value.Frameworks;
+
+    public async Task<FrameworkResult?> LoadAsync(Actor actor, string frameworkId, MetricPeriod period, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(actor, Permission.ReportsRead, "compliance.framework", frameworkId, cancellationToken);
+        var framework = options.Value.Frameworks.FirstOrDefault(f => string.Equals(f.Id, frameworkId, StringComparison.OrdinalIgnoreCase));
+        if (framework is null)
+        {
+            return null;
+        }
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var controls = new List<ControlResult>();
+        foreach (var control in framework.Controls)
+        {
+            var results = new List<SelectorResult>();
+            foreach (var selector in control.Evidence)
+            {
+                results.Add(await SelectAsync(db, selector, period, cancellationToken));
+            }
+            controls.Add(new ControlResult(control, results));
+        }
+        return new FrameworkResult(framework, period, controls);
+    }
+
+    internal async Task<SelectorResult> SelectAsync(SecOpsDbContext db, EvidenceSelector selector, MetricPeriod period, CancellationToken cancellationToken)
+    {
+        switch (selector.Kind)
+        {
+            case EvidenceKind.Alerts:
+            {
+                var query = Alerts(db, selector, period);
+                var count = await query.LongCountAsync(cancellationToken);
+                var items = await query.OrderByDescending(a => a.AlertTime).ThenByDescending(a => a.Id).Take(ItemsShown)
+                    .Select(a => new { a.Id, a.AlertTime, a.RuleName }).ToListAsync(cancellationToken);
+                return new SelectorResult(selector, count, [.. items.Select(a => new Item("alert " + a.Id, a.AlertTime, a.RuleName, "/triage?q=" + Uri.EscapeDataString("id:" + a.Id)))]);
+            }
+            case EvidenceKind.Incidents:
+            {
+                var query = Incidents(db, selector, period);
+                var count = await query.LongCountAsync(cancellationToken);
+                var items = await query.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).Take(ItemsShown)
+                    .Select(i => new { i.Id, i.CreatedAt, i.Title }).ToListAsync(cancellationToken);
+                return new SelectorResult(selector, count, [.. items.Select(i => new Item("incident " + i.Id, i.CreatedAt, i.Title, "/incidents/" + i.Id))]);
+            }
+            default:
+            {
+                var query = Audit(db, selector, period);
+                var count = await query.LongCountAsync(cancellationToken);
+                var items = await query.OrderByDescending(r => r.At).ThenByDescending(r => r.Id).Take(ItemsShown)
+                    .Select(r => new { r.Id, r.At, r.Action, r.Target, r.Outcome }).ToListAsync(cancellationToken);
+                return new SelectorResult(selector, count, [.. items.Select(r => new Item("audit " + r.Id, r.At, $"{r.Action} {r.Target} ({r.Outcome})".Replace("  ", " ", StringComparison.Ordinal), null))]);
+            }
+        }
+    }
+
+    internal IQueryable<Alert> Alerts(SecOpsDbContext db, EvidenceSelector s, MetricPeriod period)
+    {
+        var query = db.Alerts.Where(a => a.AlertTime >= period.From && a.AlertTime < period.To);
+        var rules = new List<string>(s.Rules);
+        if (s.OwaspCategory is { } category)
+        {
+            var mapped = options.Value.Owasp.FirstOrDefault(c => string.Equals(c.Id, category, StringComparison.OrdinalIgnoreCase));
+            rules.AddRange(mapped?.Rules ?? []);
+            if (rules.Count == 0)
+            {
+                return query.Where(_ => false);
+            }
+        }
+        if (rules.Count > 0)
+        {
+            query = query.Where(a => (a.RuleId != null && rules.Contains(a.RuleId)) || rules.Contains(a.RuleName));
+        }
+        if (s.Tactics.Count > 0)
+        {
+            var tactics = s.Tactics;
+            query = query.Where(a => a.MitreTactic != null && tactics.Contains(a.MitreTactic));
+        }
+        if (s.Statuses.Count > 0)
+        {
+            var statuses = Parse<AlertStatus>(s.Statuses, w => AlertVocabulary.TryParseStatus(w, out var v) ? v : null);
+            query = query.Where(a => statuses.Contains(a.Status));
+        }
+        if (s.CloseReasons.Count > 0)
+        {
+            var reasons = Parse<CloseReason>(s.CloseReasons, w => Enum.GetValues<CloseReason>().Cast<CloseReason?>().FirstOrDefault(r => AlertVocabulary.ToWire(r!.Value) == w || r.ToString() == w));
+            query = query.Where(a => a.CloseReason != null && reasons.Contains(a.CloseReason.Value));
+        }
+        if (s.Severities.Count > 0)
+        {
+            var severities = Parse<Severity>(s.Severities, w => AlertVocabulary.TryParseSeverity(w, out var v) ? v : null);
+            query = query.Where(a => severities.Contains(a.Severity));
+        }
+        if (s.Escalated)
+        {
+            query = query.Where(a => a.IncidentId != null);
+        }
+        return query;
+    }
+
+    internal static IQueryable<Incident> Incidents(SecOpsDbContext db, EvidenceSelector s, MetricPeriod period)
+    {
+        var query = db.Incidents.Where(i => i.CreatedAt >= period.From && i.CreatedAt < period.To);
+        if (s.Phases.Count > 0)
+        {
+            var phases = Parse<IncidentPhase>(s.Phases, EnumName<IncidentPhase>);
+            query = query.Where(i => phases.Contains(i.Phase));
+        }
+        if (s.Statuses.Count > 0)
+        {
+            var statuses = Parse<IncidentStatus>(s.Statuses, EnumName<IncidentStatus>);
+            query = query.Where(i => statuses.Contains(i.Status));
+        }
+        if (s.Types.Count > 0)
+        {
+            var types = Parse<IncidentType>(s.Types, EnumName<IncidentType>);
+            query = query.Where(i => types.Contains(i.Type));
+        }
+        if (s.Severities.Count > 0)
+        {
+            var severities = Parse<Severity>(s.Severities, w => AlertVocabulary.TryParseSeverity(w, out var v) ? v : null);
+            query = query.Where(i => severities.Contains(i.Severity));
+        }
+        return query;
+    }
+
+    internal static IQueryable<AuditRecord> Audit(SecOpsDbContext db, EvidenceSelector s, MetricPeriod period)
+    {
+        var query = db.AuditRecords.Where(r => r.At >= period.From && r.At < period.To);
+        if (s.ActionPrefixes.Count > 0)
+        {
+            // One LIKE per prefix (EF escapes the pattern), OR-ed together.
+            var any = s.ActionPrefixes.Select(p => (System.Linq.Expressions.Expression<Func<AuditRecord, bool>>)(r => r.Action.StartsWith(p)))
+                .Aggregate((a, b) => Or(a, b));
+            query = query.Where(any);
+        }
+        if (s.Outcomes.Count > 0)
+        {
+            var outcomes = Parse<AuditOutcome>(s.Outcomes, EnumName<AuditOutcome>);
+            query = query.Where(r => outcomes.Contains(r.Outcome));
+        }
+        return query;
+    }
+
+    private static List<T> Parse<T>(IEnumerable<string> words, Func<string, T?> parse) where T : struct =>
+        [.. words.Select(parse).Where(v => v is not null).Select(v => v!.Value)];
+
+    private static T? EnumName<T>(string word) where T : struct, Enum => Enum.TryParse<T>(word, ignoreCase: true, out var v) ? v : null;
+
+    private static System.Linq.Expressions.Expression<Func<T, bool>> Or<T>(System.Linq.Expressions.Expression<Func<T, bool>> a, System.Linq.Expressions.Expression<Func<T, bool>> b)
+    {
+        var parameter = a.Parameters[0];
+        var right = new Rebind(b.Parameters[0], parameter).Visit(b.Body)!;
+        return System.Linq.Expressions.Expression.Lambda<Func<T, bool>>(System.Linq.Expressions.Expression.OrElse(a.Body, right), parameter);
+    }
+
+    private sealed class Rebind(System.Linq.Expressions.ParameterExpression from, System.Linq.Expressions.ParameterExpression to) : System.Linq.Expressions.ExpressionVisitor
+    {
+        protected override System.Linq.Expressions.Expression VisitParameter(System.Linq.Expressions.ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
+}
