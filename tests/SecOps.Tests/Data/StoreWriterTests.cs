@@ -21,6 +21,7 @@ public sealed class StoreWriterTests : IDisposable
         _store = new SqliteStore(services);
         services.AddSingleton(new LiveFeed(_feedLog));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<FeedReader>();
         services.AddSingleton<StoreWriter>();
         _services = services.BuildServiceProvider();
     }

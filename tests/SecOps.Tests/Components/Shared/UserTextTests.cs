@@ -6,6 +6,7 @@ using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SecOps.Web.Features.Live;
 using SecOps.Tests.Support;
 using SecOps.Web.Components.Layout;
 using SecOps.Web.Data;
@@ -38,6 +39,7 @@ public sealed class UserTextTests : ComponentTest
     {
         _store = new SqliteStore(Services);
         Services.AddSingleton<BoardViews>();
+        Services.AddSingleton<FeedReader>();
         Services.AddSingleton<StoreWriter>();
         Services.AddSingleton<Suppressions>();
         Services.AddSingleton<TriagePeople>();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SecOps.Web.Features.Live;
 using SecOps.Tests.Support;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
@@ -17,6 +18,7 @@ public sealed class SuppressionsPageTests : ComponentTest
     public SuppressionsPageTests()
     {
         _store = new SqliteStore(Services);
+        Services.AddSingleton<FeedReader>();
         Services.AddSingleton<StoreWriter>();
         Services.AddSingleton<Suppressions>();
         Services.AddSingleton<UserPreferences>();
