@@ -37,6 +37,10 @@ public class SecOpsDbContext : IdentityDbContext<SecOpsUser>, IDataProtectionKey
     public DbSet<StoreLease> Leases => Set<StoreLease>();
     public DbSet<Features.Incidents.Incident> Incidents => Set<Features.Incidents.Incident>();
     public DbSet<Features.Incidents.IncidentEvent> IncidentEvents => Set<Features.Incidents.IncidentEvent>();
+    public DbSet<Features.Playbooks.Playbook> Playbooks => Set<Features.Playbooks.Playbook>();
+    public DbSet<Features.Playbooks.PlaybookVersion> PlaybookVersions => Set<Features.Playbooks.PlaybookVersion>();
+    public DbSet<Features.Playbooks.IncidentPlaybook> IncidentPlaybooks => Set<Features.Playbooks.IncidentPlaybook>();
+    public DbSet<Features.Playbooks.IncidentTask> IncidentTasks => Set<Features.Playbooks.IncidentTask>();
 
     /// <summary>The Data Protection key ring when instances share it (PostgreSQL); SQLite keeps it in the key directory.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
