@@ -23,6 +23,7 @@ public enum ChromeIcon
     CheckBox,
     CheckBoxBlank,
     Incidents,
+    Playbooks,
 }
 
 /// <summary>
@@ -49,6 +50,7 @@ public static class IconMarkup
         [ChromeIcon.CheckBox] = Icons.Material.Filled.CheckBox,
         [ChromeIcon.CheckBoxBlank] = Icons.Material.Filled.CheckBoxOutlineBlank,
         [ChromeIcon.Incidents] = Icons.Material.Filled.Report,
+        [ChromeIcon.Playbooks] = Icons.Material.Filled.MenuBook,
     }.ToFrozenDictionary();
 
     /// <summary>The icon with MudBlazor's icon classes at a size (small, medium, large).</summary>

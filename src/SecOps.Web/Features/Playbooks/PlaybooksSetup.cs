@@ -8,7 +8,8 @@ public static class PlaybooksSetup
         builder.Services.AddSingleton<PlaybookRunner>();
         builder.Services.AddSingleton<IncidentTasks>();
         // After the store's start-up (registered by AddSecOpsData), so the library is added to a migrated store.
-        builder.Services.AddHostedService<ShippedPlaybooks>();
+        builder.Services.AddSingleton<ShippedPlaybooks>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ShippedPlaybooks>());
         return builder;
     }
 }

@@ -31,7 +31,7 @@ public sealed class NavMenuTests : ComponentTest
 
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["Overview", "Triage", "Incidents"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
+        Assert.Equal(["Overview", "Triage", "Incidents", "Playbooks"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
     }
 
     [Fact]
@@ -53,6 +53,8 @@ public sealed class NavMenuTests : ComponentTest
     [InlineData("/TRIAGE?q=status:open", "Triage")]
     [InlineData("/incidents", "Incidents")]
     [InlineData("/incidents/12", "Incidents")]
+    [InlineData("/playbooks", "Playbooks")]
+    [InlineData("/playbooks/phishing?version=1", "Playbooks")]
     public void CurrentPage_MarksItsLinkAsTheCurrentPage(string address, string expected)
     {
         Navigation.NavigateTo(address);
