@@ -20,6 +20,9 @@ public sealed partial class IncidentTasksPanel : IDisposable
     private Actor _actor = Actor.Anonymous;
     private bool _canWrite;
     private bool _denied;
+
+    // Prerendered buttons do nothing until the circuit is up: they are disabled until then, so a click is never lost.
+    private bool _interactive;
     private string _chosen = "";
     private IDisposable? _subscription;
 
@@ -52,6 +55,15 @@ public sealed partial class IncidentTasksPanel : IDisposable
     }
 
     protected override Task OnParametersSetAsync() => LoadAsync();
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _interactive = true;
+            StateHasChanged();
+        }
+    }
 
     private async Task LoadAsync()
     {

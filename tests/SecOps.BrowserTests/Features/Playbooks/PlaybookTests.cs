@@ -38,7 +38,9 @@ public sealed class PlaybookTests(BrowserFixture fixture)
         await Expect(errors).ToContainTextAsync("line 8, column 16: An owner is one of analyst, responder, manager, admin; 'intern' is not.");
         await BrowserFixture.ScreenshotAsync(page, "playbooks-import-error");
 
-        await table.GetByRole(AriaRole.Link, new() { Name = "Personal-data breach (GDPR)" }).ClickAsync();
+        var link = table.GetByRole(AriaRole.Link, new() { Name = "Personal-data breach (GDPR)" });
+        await Expect(link).ToHaveAttributeAsync("href", "/playbooks/personal-data-breach");
+        await page.GotoAsync("/playbooks/personal-data-breach");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Personal-data breach (GDPR) v1");
         await Expect(page.Locator("li[data-step=notify-authority]")).ToContainTextAsync("SLA 3 days");
         await BrowserFixture.ScreenshotAsync(page, "playbook-view");
@@ -72,7 +74,7 @@ public sealed class PlaybookTests(BrowserFixture fixture)
         await other.GotoAsync(page.Url);
         var otherDetection = other.Locator(".phase-progress[data-phase=DetectionAndAnalysis] [data-field=progress]");
         await Expect(otherDetection).ToHaveTextAsync("0 of 4 done");
-        // Interactive before the change is made: the circuit is subscribed once a task's button works.
+        // Interactive before the change is made: task actions render once the circuit is up (and subscribed).
         await Expect(other.Locator("li[data-step=collect-sample] button.task-action").First).ToBeEnabledAsync();
 
         var collect = page.Locator("li[data-step=collect-sample]");
