@@ -45,6 +45,10 @@ public class SecOpsDbContext : IdentityDbContext<SecOpsUser>, IDataProtectionKey
     public DbSet<Features.Incidents.IncidentObservable> IncidentObservables => Set<Features.Incidents.IncidentObservable>();
     public DbSet<Features.Teams.Team> Teams => Set<Features.Teams.Team>();
     public DbSet<Features.Teams.TeamMember> TeamMembers => Set<Features.Teams.TeamMember>();
+    public DbSet<Features.Playbooks.Playbook> Playbooks => Set<Features.Playbooks.Playbook>();
+    public DbSet<Features.Playbooks.PlaybookVersion> PlaybookVersions => Set<Features.Playbooks.PlaybookVersion>();
+    public DbSet<Features.Playbooks.IncidentPlaybook> IncidentPlaybooks => Set<Features.Playbooks.IncidentPlaybook>();
+    public DbSet<Features.Playbooks.IncidentTask> IncidentTasks => Set<Features.Playbooks.IncidentTask>();
 
     /// <summary>The Data Protection key ring when instances share it (PostgreSQL); SQLite keeps it in the key directory.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

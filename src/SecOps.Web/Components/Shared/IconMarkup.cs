@@ -24,6 +24,7 @@ public enum ChromeIcon
     CheckBoxBlank,
     Incidents,
     Compliance,
+    Playbooks,
 }
 
 /// <summary>
@@ -51,6 +52,7 @@ public static class IconMarkup
         [ChromeIcon.CheckBoxBlank] = Icons.Material.Filled.CheckBoxOutlineBlank,
         [ChromeIcon.Incidents] = Icons.Material.Filled.Report,
         [ChromeIcon.Compliance] = Icons.Material.Filled.Assessment,
+        [ChromeIcon.Playbooks] = Icons.Material.Filled.MenuBook,
     }.ToFrozenDictionary();
 
     /// <summary>The icon with MudBlazor's icon classes at a size (small, medium, large).</summary>

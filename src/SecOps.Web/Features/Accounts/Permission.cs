@@ -11,6 +11,12 @@ public enum Permission
 
     /// <summary>Create incidents and escalate alerts into open ones (analysts); editing them is <see cref="IncidentsWrite"/>.</summary>
     IncidentsEscalate,
+
+    /// <summary>Read the playbook library and export playbooks (everyone who reads incidents).</summary>
+    PlaybooksRead,
+
+    /// <summary>Import playbooks (new definitions and new versions): administrators.</summary>
+    PlaybooksManage,
     ReportsRead,
     MetricsRead,
     AuditTrailRead,

@@ -14,9 +14,9 @@ public static class PermissionTable
 
     private static readonly FrozenDictionary<string, FrozenSet<Permission>> ByRole = new Dictionary<string, FrozenSet<Permission>>
     {
-        [Roles.Analyst] = Set(Permission.AlertsRead, Permission.AlertsTriage, Permission.IncidentsRead, Permission.IncidentsEscalate),
-        [Roles.Responder] = Set(Permission.AlertsRead, Permission.AlertsTriage, Permission.IncidentsRead, Permission.IncidentsEscalate, Permission.IncidentsWrite),
-        [Roles.Manager] = Set(Permission.AlertsRead, Permission.IncidentsRead, Permission.ReportsRead, Permission.MetricsRead),
+        [Roles.Analyst] = Set(Permission.AlertsRead, Permission.AlertsTriage, Permission.IncidentsRead, Permission.IncidentsEscalate, Permission.PlaybooksRead),
+        [Roles.Responder] = Set(Permission.AlertsRead, Permission.AlertsTriage, Permission.IncidentsRead, Permission.IncidentsEscalate, Permission.IncidentsWrite, Permission.PlaybooksRead),
+        [Roles.Manager] = Set(Permission.AlertsRead, Permission.IncidentsRead, Permission.PlaybooksRead, Permission.ReportsRead, Permission.MetricsRead),
         [Roles.Admin] = Set(Enum.GetValues<Permission>()),
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 

@@ -49,6 +49,13 @@ public enum IncidentEventKind
     SeverityChanged = 6,
     AccessChanged = 7,
     ObservablesAdded = 8,
+
+    // Playbook and task events (Features/Playbooks), numbered apart so other incident events can grow below them.
+    PlaybookAttached = 100,
+    TaskCompleted = 101,
+    TaskSkipped = 102,
+    TaskReopened = 103,
+    TaskAssigned = 104,
 }
 
 /// <summary>One entry of the incident's own history (notes and changes), never edited; linked alerts are those whose <see cref="Alert.IncidentId"/> names it.</summary>

@@ -10,7 +10,7 @@ namespace SecOps.BrowserTests.Components.Pages;
 public sealed class NotFoundPageTests(BrowserFixture fixture)
 {
     [Theory]
-    [InlineData("/playbooks")]
+    [InlineData("/runbooks")]
     [InlineData("/compliance/no-such-framework/deeper")]
     [InlineData("/reports")]
     [InlineData("/admin")]
@@ -26,9 +26,9 @@ public sealed class NotFoundPageTests(BrowserFixture fixture)
         await Expect(page).ToHaveTitleAsync("Not found · SecOps");
         // The layout: the app bar's sign-out and the main navigation, offering only pages that exist (the administrator reads compliance).
         var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
-        await Expect(nav.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Overview", "Triage", "Incidents", "Compliance"]);
+        await Expect(nav.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Overview", "Triage", "Incidents", "Playbooks", "Compliance"]);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
-        if (path == "/playbooks")
+        if (path == "/runbooks")
         {
             await BrowserFixture.ScreenshotAsync(page, "not-found");
         }
@@ -45,7 +45,7 @@ public sealed class NotFoundPageTests(BrowserFixture fixture)
         await Expect(page.Locator("#alert-volume .main-svg").First).ToBeAttachedAsync();
 
         // Enhanced (in-app) navigation, as a link inside the app takes.
-        await page.EvaluateAsync("() => Blazor.navigateTo('/playbooks')");
+        await page.EvaluateAsync("() => Blazor.navigateTo('/runbooks')");
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not found", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" })).ToBeVisibleAsync();

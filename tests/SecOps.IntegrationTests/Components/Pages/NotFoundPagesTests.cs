@@ -13,7 +13,7 @@ public sealed class NotFoundPagesTests : IClassFixture<NotFoundPagesTests.App>
     public NotFoundPagesTests(App app) => _app = app;
 
     [Theory]
-    [InlineData("/playbooks")]
+    [InlineData("/runbooks")]
     [InlineData("/admin/users")]
     [InlineData("/anything")]
     public async Task UnknownPage_Answers404_WithTheNotFoundPage(string path)

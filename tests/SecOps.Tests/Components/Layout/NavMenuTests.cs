@@ -22,10 +22,10 @@ public sealed class NavMenuTests : ComponentTest
     private NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
 
     [Theory]
-    [InlineData(Roles.Analyst, new[] { "Overview", "Triage", "Incidents" })]
-    [InlineData(Roles.Responder, new[] { "Overview", "Triage", "Incidents" })]
-    [InlineData(Roles.Manager, new[] { "Overview", "Triage", "Incidents", "Compliance" })]
-    [InlineData(Roles.Admin, new[] { "Overview", "Triage", "Incidents", "Compliance" })]
+    [InlineData(Roles.Analyst, new[] { "Overview", "Triage", "Incidents", "Playbooks" })]
+    [InlineData(Roles.Responder, new[] { "Overview", "Triage", "Incidents", "Playbooks" })]
+    [InlineData(Roles.Manager, new[] { "Overview", "Triage", "Incidents", "Playbooks", "Compliance" })]
+    [InlineData(Roles.Admin, new[] { "Overview", "Triage", "Incidents", "Playbooks", "Compliance" })]
     public void Links_AreOnlyPagesThatExist_ForTheRole(string role, string[] expected)
     {
         _auth.SetRoles(role);
@@ -54,6 +54,8 @@ public sealed class NavMenuTests : ComponentTest
     [InlineData("/TRIAGE?q=status:open", "Triage")]
     [InlineData("/incidents", "Incidents")]
     [InlineData("/incidents/12", "Incidents")]
+    [InlineData("/playbooks", "Playbooks")]
+    [InlineData("/playbooks/phishing?version=1", "Playbooks")]
     [InlineData("/compliance?days=30", "Compliance")]
     [InlineData("/compliance/iso-27001", "Compliance")]
     public void CurrentPage_MarksItsLinkAsTheCurrentPage(string address, string expected)

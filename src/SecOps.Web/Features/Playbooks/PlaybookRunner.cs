@@ -1,0 +1,217 @@
+using Microsoft.EntityFrameworkCore;
+using SecOps.Web.Data;
+using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Audit;
+using SecOps.Web.Features.Incidents;
+using SecOps.Web.Features.Ingest;
+using SecOps.Web.Features.Notes;
+using SecOps.Web.Features.Triage;
+
+namespace SecOps.Web.Features.Playbooks;
+
+/// <summary>
+/// Works playbooks on incidents: attaches a playbook's newest version (its steps become tasks, due at attachment plus
+/// each step's SLA), completes tasks with the evidence their step requires, skips them with a reason, reopens and
+/// assigns them. Each change goes through the <see cref="StoreWriter"/> on the task version the responder saw, adds an
+/// entry to the incident's timeline, is audited, and is announced to open incident pages. Responders
+/// (<see cref="Permission.IncidentsWrite"/>) work tasks.
+/// </summary>
+public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, AuditTrail audit, IncidentChanges live, PlaybookLibrary library, TriagePeople people)
+{
+    public const int ReasonLength = 1000;
+
+    public async Task<TaskOutcome> AttachAsync(Actor actor, long incidentId, string playbookKey, CancellationToken cancellationToken)
+    {
+        var target = IncidentEscalation.Target(incidentId);
+        await access.RequireAsync(actor, Permission.IncidentsWrite, "incident.playbook.attach", target, cancellationToken);
+        string? detail = null;
+        var outcome = await writer.WriteAsync(async (db, changes, ct) =>
+        {
+            var incident = await db.Incidents.FirstOrDefaultAsync(i => i.Id == incidentId, ct);
+            if (incident is null)
+            {
+                return TaskOutcome.Failed("The incident does not exist.");
+            }
+            var playbook = await db.Playbooks.FirstOrDefaultAsync(p => p.Key == playbookKey, ct);
+            if (playbook is null)
+            {
+                return TaskOutcome.Failed("There is no such playbook.");
+            }
+            if (await db.IncidentPlaybooks.AnyAsync(p => p.IncidentId == incidentId && p.PlaybookKey == playbookKey, ct))
+            {
+                return TaskOutcome.Failed("That playbook is already attached to this incident.");
+            }
+            var row = await db.PlaybookVersions.FirstAsync(v => v.PlaybookId == playbook.Id && v.Version == playbook.LatestVersion, ct);
+            var definition = library.Definition(row);
+            var attached = new IncidentPlaybook
+            {
+                IncidentId = incidentId,
+                PlaybookVersionId = row.Id,
+                PlaybookKey = playbook.Key,
+                PlaybookName = definition.Name,
+                Version = row.Version,
+                AttachedAt = changes.Now,
+                AttachedById = actor.Id,
+                AttachedByName = actor.Name,
+            };
+            db.IncidentPlaybooks.Add(attached);
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync(ct);
+            var position = await db.IncidentTasks.Where(t => t.IncidentId == incidentId).MaxAsync(t => (int?)t.Position, ct) ?? 0;
+            foreach (var phase in definition.Phases)
+            {
+                foreach (var step in phase.Steps)
+                {
+                    db.IncidentTasks.Add(new IncidentTask
+                    {
+                        IncidentId = incidentId,
+                        IncidentPlaybookId = attached.Id,
+                        StepKey = step.Key,
+                        Phase = phase.Phase,
+                        Position = ++position,
+                        Title = step.Title,
+                        Description = step.Description,
+                        OwnerRole = step.Owner,
+                        Checklist = string.Join('\n', step.Checklist),
+                        Evidence = TaskEvidence.Format(step.Evidence),
+                        SlaMinutes = (int)step.Sla.TotalMinutes,
+                        DueAt = changes.Now + step.Sla,
+                    });
+                }
+            }
+            detail = $"{definition.Name} v{row.Version} ({definition.Steps.Count()} tasks)";
+            db.IncidentEvents.Add(IncidentEscalation.Event(incidentId, changes.Now, IncidentEventKind.PlaybookAttached, actor, "Playbook attached: " + detail));
+            incident.UpdatedAt = changes.Now;
+            return TaskOutcome.Ok;
+        }, cancellationToken);
+        return await AfterAsync(actor, "incident.playbook.attach", incidentId, outcome, detail, cancellationToken);
+    }
+
+    public async Task<TaskOutcome> CompleteAsync(Actor actor, long taskId, int version, TaskEvidence evidence, CancellationToken cancellationToken)
+    {
+        var clean = new TaskEvidence(
+            Optional(AlertNotes.Clean(evidence.Note)),
+            Optional(DisplayText.CleanUserText(evidence.File?.Trim(), 512)),
+            Optional(DisplayText.CleanUserText(evidence.Observable?.Trim(), 1024)));
+        return await ChangeAsync(actor, taskId, version, "incident.task.complete", (task, now) =>
+        {
+            if (task.State != TaskState.Open)
+            {
+                return "The task is already closed; reopen it first.";
+            }
+            var missing = TaskEvidence.Parse(task.Evidence).Where(k => clean.Of(k) is null).ToList();
+            if (missing.Count > 0)
+            {
+                return "This step needs evidence: " + string.Join(", ", missing.Select(PlaybookVocabulary.Label)) + ".";
+            }
+            (task.State, task.EvidenceNote, task.EvidenceFile, task.EvidenceObservable, task.SkipReason) = (TaskState.Done, clean.Note, clean.File, clean.Observable, null);
+            return null;
+        }, task => (IncidentEventKind.TaskCompleted, "Task done: " + task.Title), cancellationToken);
+    }
+
+    public Task<TaskOutcome> SkipAsync(Actor actor, long taskId, int version, string? reason, CancellationToken cancellationToken)
+    {
+        var clean = DisplayText.CleanUserText((reason ?? "").Replace('\n', ' ').Trim(), ReasonLength)!;
+        return ChangeAsync(actor, taskId, version, "incident.task.skip", (task, now) =>
+        {
+            if (clean.Length == 0)
+            {
+                return "Say why the step is skipped.";
+            }
+            if (task.State != TaskState.Open)
+            {
+                return "The task is already closed; reopen it first.";
+            }
+            (task.State, task.SkipReason, task.EvidenceNote, task.EvidenceFile, task.EvidenceObservable) = (TaskState.Skipped, clean, null, null, null);
+            return null;
+        }, task => (IncidentEventKind.TaskSkipped, $"Task skipped: {task.Title} ({clean})"), cancellationToken);
+    }
+
+    public Task<TaskOutcome> ReopenAsync(Actor actor, long taskId, int version, CancellationToken cancellationToken) =>
+        ChangeAsync(actor, taskId, version, "incident.task.reopen", (task, now) =>
+        {
+            if (task.State == TaskState.Open)
+            {
+                return "The task is open already.";
+            }
+            (task.State, task.ClosedAt, task.ClosedById, task.ClosedByName) = (TaskState.Open, null, null, null);
+            return null;
+        }, task => (IncidentEventKind.TaskReopened, "Task reopened: " + task.Title), cancellationToken, reopening: true);
+
+    public async Task<TaskOutcome> AssignAsync(Actor actor, long taskId, int version, string? assigneeId, CancellationToken cancellationToken)
+    {
+        Assignee? assignee = null;
+        if (assigneeId is { Length: > 0 } && (assignee = await people.FindAsync(assigneeId, cancellationToken)) is null)
+        {
+            return TaskOutcome.Failed("That person cannot be assigned.");
+        }
+        return await ChangeAsync(actor, taskId, version, "incident.task.assign", (task, now) =>
+        {
+            if (task.AssigneeId == assignee?.Id)
+            {
+                return "The task is assigned so already.";
+            }
+            (task.AssigneeId, task.AssigneeName) = (assignee?.Id, assignee?.Name);
+            return null;
+        }, task => (IncidentEventKind.TaskAssigned, assignee is null ? $"Task unassigned: {task.Title}" : $"Task assigned to {assignee.Name}: {task.Title}"),
+            cancellationToken, assigning: true);
+    }
+
+    /// <summary>
+    /// One change of one task on the version the responder saw: <paramref name="apply"/> returns an error or changes
+    /// the task; closing stamps who and when; the timeline gets <paramref name="describe"/>'s entry.
+    /// </summary>
+    private async Task<TaskOutcome> ChangeAsync(Actor actor, long taskId, int version, string action, Func<IncidentTask, DateTimeOffset, string?> apply,
+        Func<IncidentTask, (IncidentEventKind Kind, string Text)> describe, CancellationToken cancellationToken, bool reopening = false, bool assigning = false)
+    {
+        var target = "task:" + taskId;
+        await access.RequireAsync(actor, Permission.IncidentsWrite, action, target, cancellationToken);
+        long incidentId = 0;
+        string? detail = null;
+        var outcome = await writer.WriteAsync(async (db, changes, ct) =>
+        {
+            var task = await db.IncidentTasks.FirstOrDefaultAsync(t => t.Id == taskId, ct);
+            if (task is null)
+            {
+                return TaskOutcome.Failed("The task does not exist.");
+            }
+            incidentId = task.IncidentId;
+            if (task.Version != version)
+            {
+                return TaskOutcome.Failed("Someone changed this task since you opened it; nothing was saved. It now shows their change.");
+            }
+            if (apply(task, changes.Now) is { } error)
+            {
+                return TaskOutcome.Failed(error);
+            }
+            if (!reopening && !assigning)
+            {
+                (task.ClosedAt, task.ClosedById, task.ClosedByName) = (changes.Now, actor.Id, actor.Name);
+            }
+            task.Version++;
+            var (kind, text) = describe(task);
+            detail = text;
+            db.IncidentEvents.Add(IncidentEscalation.Event(task.IncidentId, changes.Now, kind, actor, IncidentText.Title(text)));
+            var incident = await db.Incidents.FirstAsync(i => i.Id == task.IncidentId, ct);
+            incident.UpdatedAt = changes.Now;
+            return TaskOutcome.Ok;
+        }, cancellationToken);
+        if (!outcome.Succeeded && incidentId != 0 && outcome.Error!.StartsWith("Someone changed", StringComparison.Ordinal))
+        {
+            await audit.AppendAsync(actor, action, target, "stale version " + version, AuditOutcome.Failed, cancellationToken);
+        }
+        return await AfterAsync(actor, action, incidentId, outcome, detail, cancellationToken, target);
+    }
+
+    private async Task<TaskOutcome> AfterAsync(Actor actor, string action, long incidentId, TaskOutcome outcome, string? detail, CancellationToken cancellationToken, string? target = null)
+    {
+        if (outcome.Succeeded)
+        {
+            await audit.AppendAsync(actor, action, target ?? IncidentEscalation.Target(incidentId), $"incident:{incidentId} {detail}", AuditOutcome.Success, cancellationToken);
+            live.Publish(incidentId);
+        }
+        return outcome;
+    }
+
+    private static string? Optional(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+}

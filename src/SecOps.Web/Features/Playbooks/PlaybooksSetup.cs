@@ -1,0 +1,15 @@
+namespace SecOps.Web.Features.Playbooks;
+
+public static class PlaybooksSetup
+{
+    public static IHostApplicationBuilder AddSecOpsPlaybooks(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<PlaybookLibrary>();
+        builder.Services.AddSingleton<PlaybookRunner>();
+        builder.Services.AddSingleton<IncidentTasks>();
+        // After the store's start-up (registered by AddSecOpsData), so the library is added to a migrated store.
+        builder.Services.AddSingleton<ShippedPlaybooks>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ShippedPlaybooks>());
+        return builder;
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using SecOps.BrowserTests.Support;
+using SecOps.IntegrationTests.Support;
+using SecOps.Web.Data;
+using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Incidents;
+using static Microsoft.Playwright.Assertions;
+
+namespace SecOps.BrowserTests.Features.Playbooks;
+
+/// <summary>The playbook library pages, import errors with line numbers, and working a suggested playbook on an incident live in two browsers.</summary>
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class PlaybookTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task LibraryPage_ListsTheShippedPlaybooks_OpensOne_AndAnInvalidUploadShowsItsLineNumbers()
+    {
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync("/playbooks");
+
+        var table = page.GetByRole(AriaRole.Table, new() { Name = "Playbooks" });
+        foreach (var name in (string[])["Phishing", "Ransomware", "Account compromise / credential stuffing", "Web application attack (WAF)",
+            "Personal-data breach (GDPR)", "Malicious container or vulnerable image", "Denial of service (DDoS)", "Insider / privileged misuse"])
+        {
+            await Expect(table.GetByRole(AriaRole.Link, new() { Name = name, Exact = true })).ToBeVisibleAsync();
+        }
+        await BrowserFixture.ScreenshotAsync(page, "playbooks-library");
+
+        await page.GetByLabel("Playbook YAML file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "broken.yaml",
+            MimeType = "application/yaml",
+            Buffer = "id: broken-one\nname: Broken\nphases:\n  - phase: containment\n    steps:\n      - id: a\n        title: A\n        owner: intern\n        sla: 1h\n"u8.ToArray(),
+        });
+        var errors = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Nothing was imported" });
+        await Expect(errors).ToContainTextAsync("line 8, column 16: An owner is one of analyst, responder, manager, admin; 'intern' is not.");
+        await BrowserFixture.ScreenshotAsync(page, "playbooks-import-error");
+
+        var link = table.GetByRole(AriaRole.Link, new() { Name = "Personal-data breach (GDPR)" });
+        await Expect(link).ToHaveAttributeAsync("href", "/playbooks/personal-data-breach");
+        await page.GotoAsync("/playbooks/personal-data-breach");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Personal-data breach (GDPR) v1");
+        await Expect(page.Locator("li[data-step=notify-authority]")).ToContainTextAsync("SLA 3 days");
+        await BrowserFixture.ScreenshotAsync(page, "playbook-view");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task PhishingIncident_SuggestionAccepted_TwoStepsCompletedWithEvidence_ProgressIsLiveInASecondBrowser()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        await Documents.PostAsync(fixture.App.Client(), Documents.Alert($"phish-{tag}", rule: "Suspicious email link clicked", severity: "high", host: $"mail-{tag}"));
+        long alertId;
+        await using (var db = await fixture.App.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync())
+        {
+            alertId = await db.Alerts.Where(a => a.DocumentId == $"phish-{tag}").Select(a => a.Id).SingleAsync();
+        }
+        var analyst = new Actor("browser-analyst", "Ana Lyst", PermissionTable.ForRole(Roles.Analyst).ToHashSet());
+        var created = await fixture.App.Get<IncidentEscalation>().CreateAsync(analyst, new NewIncident($"Phishing {tag}", Type: IncidentType.Fraud), [alertId], CancellationToken.None);
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync($"/incidents/{created.IncidentId}");
+
+        var suggestions = page.GetByRole(AriaRole.Region, new() { Name = "Suggested playbooks" });
+        await Expect(suggestions.Locator("li[data-playbook]").First).ToHaveAttributeAsync("data-playbook", "phishing");
+        await Expect(suggestions).ToContainTextAsync("Rule “Suspicious email link clicked” matches “*suspicious email*”");
+        await BrowserFixture.ScreenshotAsync(page, "incident-playbook-suggested");
+        await suggestions.GetByRole(AriaRole.Button, new() { Name = "Attach Phishing" }).ClickAsync();
+        var detection = page.Locator(".phase-progress[data-phase=DetectionAndAnalysis] [data-field=progress]");
+        await Expect(detection).ToHaveTextAsync("0 of 4 done");
+
+        var other = await fixture.SignedInPageAsync();
+        await other.GotoAsync(page.Url);
+        var otherDetection = other.Locator(".phase-progress[data-phase=DetectionAndAnalysis] [data-field=progress]");
+        await Expect(otherDetection).ToHaveTextAsync("0 of 4 done");
+        // Interactive before the change is made: task actions render once the circuit is up (and subscribed).
+        await Expect(other.Locator("li[data-step=collect-sample] button.task-action").First).ToBeEnabledAsync();
+
+        var collect = page.Locator("li[data-step=collect-sample]");
+        await collect.GetByRole(AriaRole.Button, new() { Name = "Complete" }).ClickAsync();
+        await collect.GetByLabel("Evidence note").FillAsync("Saved with full headers; DMARC **fail**");
+        await collect.GetByLabel("Evidence file").FillAsync("invoice-lure.eml sha256 9f2c…e1");
+        await collect.GetByLabel("Observable").FillAsync("ip:203.0.113.7");
+        await collect.GetByRole(AriaRole.Button, new() { Name = "Mark done" }).ClickAsync();
+        await Expect(collect).ToHaveAttributeAsync("data-state", "Done");
+        await Expect(otherDetection).ToHaveTextAsync("1 of 4 done");
+
+        var scope = page.Locator("li[data-step=scope-recipients]");
+        await scope.GetByRole(AriaRole.Button, new() { Name = "Complete" }).ClickAsync();
+        await scope.GetByLabel("Evidence file").FillAsync("message-trace.csv sha256 41ab…07");
+        await scope.GetByRole(AriaRole.Button, new() { Name = "Mark done" }).ClickAsync();
+
+        await Expect(otherDetection).ToHaveTextAsync("2 of 4 done");
+        await Expect(other.Locator("li[data-step=scope-recipients]")).ToHaveAttributeAsync("data-state", "Done");
+        await Expect(other.Locator("li[data-step=collect-sample] .task-closed")).ToContainTextAsync("observable ip:203.0.113.7");
+        await Expect(other.Locator("li[data-kind=Change]").Last).ToContainTextAsync("Task done: Find every recipient of the campaign");
+        await page.Locator("li[data-step=analyse-payload] button.task-title").ClickAsync();
+        await BrowserFixture.ScreenshotAsync(page, "incident-playbook-tasks");
+        await BrowserFixture.ScreenshotAsync(other, "incident-playbook-live");
+        await page.Context.CloseAsync();
+        await other.Context.CloseAsync();
+    }
+}
