@@ -7,7 +7,7 @@ namespace SecOps.Web.Features.Playbooks;
 
 /// <summary>
 /// Reads an incident's playbooks and tasks (with progress per phase and overdue flags judged on the
-/// <see cref="TimeProvider"/>) and suggests playbooks for it. Reads need <see cref="Permission.IncidentsRead"/>.
+/// <see cref="TimeProvider"/>) and suggests playbooks for it. Reads need <see cref="Permission.IncidentsRead"/> and, for a restricted incident, membership (<see cref="IncidentAccess"/>).
 /// </summary>
 public sealed class IncidentTasks(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, PlaybookLibrary library, TimeProvider time)
 {
@@ -15,6 +15,11 @@ public sealed class IncidentTasks(IDbContextFactory<SecOpsDbContext> contexts, A
     {
         await access.RequireAsync(actor, Permission.IncidentsRead, "incident.tasks", IncidentEscalation.Target(incidentId), cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.Incidents.Visible(db, actor).AnyAsync(i => i.Id == incidentId, cancellationToken))
+        {
+            // Need-to-know: an incident the actor may not see has no tasks, exactly like one that does not exist.
+            return new TaskBoard([], [], []);
+        }
         var attached = await db.IncidentPlaybooks.AsNoTracking().Where(p => p.IncidentId == incidentId).OrderBy(p => p.Id).ToListAsync(cancellationToken);
         var rows = await db.IncidentTasks.AsNoTracking().Where(t => t.IncidentId == incidentId).ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
@@ -29,7 +34,7 @@ public sealed class IncidentTasks(IDbContextFactory<SecOpsDbContext> contexts, A
     {
         await access.RequireAsync(actor, Permission.IncidentsRead, "incident.playbook.suggest", IncidentEscalation.Target(incidentId), cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var incident = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == incidentId, cancellationToken);
+        var incident = await db.Incidents.Visible(db, actor).AsNoTracking().FirstOrDefaultAsync(i => i.Id == incidentId, cancellationToken);
         if (incident is null)
         {
             return [];

@@ -27,7 +27,7 @@ public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, Audit
         string? detail = null;
         var outcome = await writer.WriteAsync(async (db, changes, ct) =>
         {
-            var incident = await db.Incidents.FirstOrDefaultAsync(i => i.Id == incidentId, ct);
+            var incident = await db.Incidents.Visible(db, actor).FirstOrDefaultAsync(i => i.Id == incidentId, ct);
             if (incident is null)
             {
                 return TaskOutcome.Failed("The incident does not exist.");
@@ -171,7 +171,8 @@ public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, Audit
         var outcome = await writer.WriteAsync(async (db, changes, ct) =>
         {
             var task = await db.IncidentTasks.FirstOrDefaultAsync(t => t.Id == taskId, ct);
-            if (task is null)
+            // Need-to-know: a task of an incident the actor may not see does not exist for them.
+            if (task is null || !await db.Incidents.Visible(db, actor).AnyAsync(i => i.Id == task.IncidentId, ct))
             {
                 return TaskOutcome.Failed("The task does not exist.");
             }

@@ -147,4 +147,28 @@ public sealed class NeedToKnowTests : IAsyncLifetime
 
         Assert.Equal((false, "Some of the people named do not exist."), (outcome.Succeeded, outcome.Error));
     }
+
+    [Fact]
+    public async Task PlaybookTasks_OfARestrictedIncident_AreHiddenFromAnOutsider_WhoCanNeitherAttachNorWorkThem()
+    {
+        var runner = _app.Get<SecOps.Web.Features.Playbooks.PlaybookRunner>();
+        var tasks = _app.Get<SecOps.Web.Features.Playbooks.IncidentTasks>();
+        Assert.True((await runner.AttachAsync(_people.Rita, _restricted, "phishing", CancellationToken.None)).Succeeded);
+        var board = await tasks.BoardAsync(_people.Rita, _restricted, CancellationToken.None);
+        Assert.NotEmpty(board.Tasks);
+        var task = board.Tasks[0];
+
+        var seenByOtto = await tasks.BoardAsync(_people.Otto, _restricted, CancellationToken.None);
+        Assert.Empty(seenByOtto.Tasks);
+        Assert.Empty(seenByOtto.Playbooks);
+        Assert.Empty(await tasks.SuggestAsync(_people.Otto, _restricted, CancellationToken.None));
+        Assert.Equal("The incident does not exist.", (await runner.AttachAsync(_people.Otto, _restricted, "ransomware", CancellationToken.None)).Error);
+        Assert.Equal("The task does not exist.", (await runner.SkipAsync(_people.Otto, task.Id, task.Version, "not mine", CancellationToken.None)).Error);
+
+        // Nothing changed: Rita still sees the one playbook and the task untouched; Ada (an administrator) sees them too.
+        var after = await tasks.BoardAsync(_people.Rita, _restricted, CancellationToken.None);
+        Assert.Equal(["phishing"], after.Playbooks.Select(p => p.Key));
+        Assert.Equal(task.Version, after.Tasks[0].Version);
+        Assert.Equal(board.Tasks.Count, (await tasks.BoardAsync(_people.Ada, _restricted, CancellationToken.None)).Tasks.Count);
+    }
 }
