@@ -49,6 +49,13 @@ public sealed partial class AccountClient : IDisposable
         return await Answer.FromAsync(response);
     }
 
+    /// <summary>A post with exactly these fields (the caller brings any token).</summary>
+    public async Task<Answer> PostRawAsync(string path, IDictionary<string, string> fields)
+    {
+        using var response = await _client.PostAsync(path, new FormUrlEncodedContent(fields));
+        return await Answer.FromAsync(response);
+    }
+
     public Task<Answer> SubmitPasswordAsync(string email, string password, string returnUrl = "/") =>
         PostAsync("/account/login?returnUrl=" + Uri.EscapeDataString(returnUrl), "login",
             new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
