@@ -24,6 +24,13 @@ data="$out/data"
 key="soc_smoke-$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')-key"
 admin_email="smoke-admin@example.test"
 admin_password="Smoke-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')-9"
+# Administrators must use TOTP: the first administrator is pre-enrolled with this secret and the smoke computes codes.
+admin_totp=$(head -c 20 /dev/urandom | base32 | tr -d '=\n')
+totp() { # base32-secret -> the current six-digit code (RFC 6238, SHA-1, 30 s)
+  python3 -c 'import base64,hmac,struct,sys,time
+k=base64.b32decode(sys.argv[1]); h=hmac.new(k,struct.pack(">Q",int(time.time())//30),"sha1").digest(); o=h[-1]&15
+print("%06d"%((struct.unpack(">I",h[o:o+4])[0]&0x7fffffff)%1000000))' "$1"
+}
 log=
 
 fail() { echo "FAIL $*"; [ -n "$log" ] && [ -f "$log" ] && cat "$log"; exit 1; }
@@ -105,7 +112,14 @@ check_pages() {
   [ -n "$token" ] || fail "no antiforgery token on the sign-in page"
   curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_handler=login" --data-urlencode "__RequestVerificationToken=$token" \
     --data-urlencode "Input.Email=$admin_email" --data-urlencode "Input.Password=$admin_password" "$base/account/login"
-  grep -q 'secops.auth' "$jar" || fail "signing in as the bootstrap administrator set no auth cookie"
+  if grep -q 'secops.auth' "$jar"; then fail "an administrator was signed in without the second step"; fi
+  local second
+  second=$(curl -fsS -b "$jar" -c "$jar" "$base/account/login/mfa") || fail "second-step page"
+  token=$(sed -nE 's/.*name="__RequestVerificationToken" value="([^"]+)".*/\1/p' <<<"$second" | head -n 1)
+  [ -n "$token" ] || fail "no second-step form after the administrator's password"
+  curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_handler=mfa" --data-urlencode "__RequestVerificationToken=$token" \
+    --data-urlencode "Input.Code=$(totp "$admin_totp")" "$base/account/login/mfa"
+  grep -q 'secops.auth' "$jar" || fail "signing in as the bootstrap administrator (password and TOTP) set no auth cookie"
   board=$(curl -fsS -b "$jar" "$base/triage") || fail "board page"
   grep -q 'js/layout' <<<"$board" || fail "the board page did not render the interactive layout"
   echo "ok   board page, signed in"
@@ -132,7 +146,8 @@ check_pages() {
 
 # 1. From an unrelated folder, creating the administrator and the API key.
 start "$root/elsewhere" first SecOps__Bootstrap__ApiKey="$key" \
-  SecOps__Bootstrap__AdminEmail="$admin_email" SecOps__Bootstrap__AdminPassword="$admin_password"
+  SecOps__Bootstrap__AdminEmail="$admin_email" SecOps__Bootstrap__AdminPassword="$admin_password" \
+  SecOps__Bootstrap__AdminTotpSecret="$admin_totp"
 check_pages
 stop
 [ -f "$data/secops.db" ] && [ -f "$data/keys/api-key-hash.key" ] || fail "the store and keys are not in $data"

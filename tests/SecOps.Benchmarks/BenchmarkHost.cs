@@ -18,6 +18,9 @@ public sealed class BenchmarkHost : WebApplicationFactory<global::Program>
     public const string AdminEmail = "bench-admin@secops.test";
     public const string AdminPassword = "Bench-Admin-Password-2026!";
 
+    /// <summary>Pre-enrols the administrator's TOTP: MFA is required for administrators, the benchmarks enter a computed code.</summary>
+    public const string AdminTotpSecret = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU";
+
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _configureServices;
 
@@ -36,6 +39,8 @@ public sealed class BenchmarkHost : WebApplicationFactory<global::Program>
             ["SecOps:Bootstrap:ApiKey"] = ApiKey,
             ["SecOps:Bootstrap:AdminEmail"] = AdminEmail,
             ["SecOps:Bootstrap:AdminPassword"] = AdminPassword,
+            ["SecOps:Bootstrap:AdminTotpSecret"] = AdminTotpSecret,
+            ["SecOps:Accounts:SignInAttemptsPerMinute"] = "10000",
             ["Logging:LogLevel:Default"] = "Warning",
             // Bootstrap warns once on creation; that is expected here and only noise in the figures.
             ["Logging:LogLevel:SecOps.Web.Features.Accounts"] = "Error",

@@ -33,7 +33,9 @@ public static class WebSetup
         }
         app.UseSecurityHeaders();
         app.UseNotFoundPage();
+        app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseMfaEnrolmentGate();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using OtpNet;
 using SecOps.IntegrationTests.Support;
 
 namespace SecOps.BrowserTests.Support;
@@ -12,6 +13,18 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string AdminEmail = "browser-admin@example.test";
     public const string AdminPassword = "Browser-Tests-Password-1";
 
+    /// <summary>Pre-enrols the administrator's TOTP (<c>SecOps__Bootstrap__AdminTotpSecret</c>): MFA is required for administrators.</summary>
+    public const string AdminTotpSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+    /// <summary>The bootstrap administrator every browser app starts with, and a sign-in rate limit no test run reaches.</summary>
+    public static Dictionary<string, string?> AdminSettings() => new()
+    {
+        ["SecOps:Bootstrap:AdminEmail"] = AdminEmail,
+        ["SecOps:Bootstrap:AdminPassword"] = AdminPassword,
+        ["SecOps:Bootstrap:AdminTotpSecret"] = AdminTotpSecret,
+        ["SecOps:Accounts:SignInAttemptsPerMinute"] = "10000",
+    };
+
     private IPlaywright? _playwright;
 
     public SecOpsApp App { get; private set; } = default!;
@@ -21,11 +34,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        App = new SecOpsApp(new Dictionary<string, string?>
-        {
-            ["SecOps:Bootstrap:AdminEmail"] = AdminEmail,
-            ["SecOps:Bootstrap:AdminPassword"] = AdminPassword,
-        });
+        App = new SecOpsApp(AdminSettings());
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -46,13 +55,31 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
-    public static async Task SignInAsync(IPage page, string email, string password)
+    /// <summary>Both steps: the password, then a TOTP code computed from the account's secret.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password, string totpSecret = AdminTotpSecret)
+    {
+        await SubmitPasswordAsync(page, email, password);
+        await EnterTotpAsync(page, totpSecret);
+    }
+
+    /// <summary>The first step only: the sign-in form filled and sent.</summary>
+    public static async Task SubmitPasswordAsync(IPage page, string email, string password)
     {
         await page.GotoAsync("/account/login");
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
+
+    /// <summary>The second step: waits for it, enters the current code and sends it.</summary>
+    public static async Task EnterTotpAsync(IPage page, string totpSecret)
+    {
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login/mfa"));
+        await page.GetByLabel("Code", new() { Exact = true }).FillAsync(Totp(totpSecret));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+    }
+
+    public static string Totp(string secret) => new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp();
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, name + ".png"), FullPage = false });

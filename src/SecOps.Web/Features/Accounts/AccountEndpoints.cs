@@ -11,11 +11,18 @@ public static class AccountEndpoints
         app.MapPost("/account/logout", async (HttpContext http, SignInManager<SecOpsUser> signIn, AuditTrail audit) =>
         {
             var actor = Actor.From(http.User);
+            // A new security stamp: a copy of this cookie is dead at its next check (one minute) and every open circuit
+            // of this person ends at its next revalidation, not only the tab that signed out.
+            if (await signIn.UserManager.GetUserAsync(http.User) is { } user)
+            {
+                await signIn.UserManager.UpdateSecurityStampAsync(user);
+            }
             await signIn.SignOutAsync();
             if (actor != Actor.Anonymous)
             {
                 await audit.AppendAsync(actor, "account.sign-out", null, null, AuditOutcome.Success, http.RequestAborted);
             }
+            http.Response.Headers["Clear-Site-Data"] = "\"cache\"";
             return Results.LocalRedirect("/account/login");
         });
         return app;

@@ -19,6 +19,12 @@ public static class AccountsSetup
         services.AddOptions<SecretOptions>().BindConfiguration(SecretOptions.SectionName)
             .PostConfigure(o => o.Directory = paths.KeyDirectory(o.Directory)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
+        services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MfaPolicy>();
+        services.AddSingleton<SessionValidation>();
+        services.AddSingleton<UserSessions>();
+        services.AddScoped<MfaEnrolment>();
+        services.AddSignInRateLimit();
         services.AddSingleton<ApiKeyHasher>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AccessGuard>();
@@ -49,19 +55,47 @@ public static class AccountsSetup
             .AddPolicyScheme(ApiAuthorization.ApiOrCookieScheme, "API key or sign-in cookie", o => o.ForwardDefaultSelector = ApiAuthorization.SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
+        new AuthenticationBuilder(services).AddCookie(MfaEnrolment.Scheme, o =>
+        {
+            // Only the enrolment page reads it: after a right password, before MFA exists; nothing else accepts it.
+            o.Cookie.Name = "secops.enrol";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(15);
+            o.SlidingExpiration = false;
+            o.LoginPath = "/account/login";
+        });
         services.ConfigureApplicationCookie(ConfigureCookie);
+        // Cookies re-read the account every minute: a changed stamp (ended sessions, sign-out, new password) ends them,
+        // changed roles or MFA state reach the claims.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme)
+            .Configure<Microsoft.Extensions.Options.IOptions<AccountOptions>>((o, accounts) =>
+            {
+                o.Cookie.Name = "secops.device";
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.ExpireTimeSpan = TimeSpan.FromDays(Math.Max(1, accounts.Value.RememberDeviceDays));
+            });
 
         services.AddIdentityCore<SecOpsUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
-                o.Password.RequiredLength = 12;
+                // Length, not composition (OWASP ASVS 6.2.1, 6.2.5); PasswordPolicy adds the rest.
+                o.Password.RequiredLength = PasswordPolicy.MinimumLength;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.Lockout.AllowedForNewUsers = true;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<SecOpsDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<SecOpsSignInManager>()
+            .AddClaimsPrincipalFactory<SecOpsClaimsFactory>()
+            .AddPasswordValidator<PasswordPolicy>()
             .AddDefaultTokenProviders();
 
         ApiAuthorization.AddPolicies(services.AddAuthorizationBuilder());

@@ -20,6 +20,7 @@ public sealed class SignInTests(BrowserFixture fixture)
         await page.GetByLabel("Email").FillAsync(BrowserFixture.AdminEmail);
         await page.GetByLabel("Password").FillAsync(BrowserFixture.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserFixture.EnterTotpAsync(page, BrowserFixture.AdminTotpSecret);
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/triage$"));
         await Expect(page.GetByRole(AriaRole.Listbox, new() { Name = "Alerts" }).Or(page.GetByText("No alerts yet"))).ToBeVisibleAsync();
@@ -32,7 +33,7 @@ public sealed class SignInTests(BrowserFixture fixture)
         var context = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.App.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
 
-        await BrowserFixture.SignInAsync(page, BrowserFixture.AdminEmail, "not-the-password");
+        await BrowserFixture.SubmitPasswordAsync(page, BrowserFixture.AdminEmail, "not-the-password");
 
         await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The email or password is not right.");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));

@@ -22,11 +22,7 @@ public sealed class TriageBoardReloadTests(BrowserFixture fixture) : IAsyncLifet
 
     public Task InitializeAsync()
     {
-        _app = new SecOpsApp(new Dictionary<string, string?>
-        {
-            ["SecOps:Bootstrap:AdminEmail"] = BrowserFixture.AdminEmail,
-            ["SecOps:Bootstrap:AdminPassword"] = BrowserFixture.AdminPassword,
-        });
+        _app = new SecOpsApp(BrowserFixture.AdminSettings());
         return Task.CompletedTask;
     }
 

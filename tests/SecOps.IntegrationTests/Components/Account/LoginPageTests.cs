@@ -67,4 +67,20 @@ public sealed partial class LoginPageTests : IClassFixture<LoginPageTests.App>
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.DoesNotContain(password, html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task UnknownEmailAndWrongPassword_GetTheSameMessage_AndAreBothAudited()
+    {
+        var (_, unknown) = await PostAsync("nobody-" + Guid.NewGuid().ToString("N") + "@example.test", "Some-Password-123456");
+        var (_, wrong) = await PostAsync(Email, "Some-Password-123456");
+
+        Assert.Equal(ErrorText(unknown), ErrorText(wrong));
+        await using var db = await _app.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<SecOps.Web.Data.SecOpsDbContext>>().CreateDbContextAsync();
+        var failures = db.AuditRecords.Where(r => r.Action == "account.sign-in" && r.Outcome == SecOps.Web.Features.Audit.AuditOutcome.Failed).ToList();
+        Assert.Contains(failures, r => r.ActorId == "anonymous");
+        Assert.Contains(failures, r => r.ActorId != "anonymous");
+        Assert.DoesNotContain(failures, r => (r.Details ?? "").Contains("Some-Password", StringComparison.Ordinal) || (r.Target ?? "").Contains('@'));
+    }
+
+    private static string ErrorText(string html) => Regex.Match(html, "<p class=\"account-error\" role=\"alert\">([^<]*)</p>").Groups[1].Value;
 }

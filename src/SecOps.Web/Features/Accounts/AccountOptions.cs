@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SecOps.Web.Features.Accounts;
+
+/// <summary>Sign-in rules (<c>SecOps:Accounts</c>): who must use MFA, remembered devices, the sign-in rate limit.</summary>
+public sealed class AccountOptions
+{
+    public const string SectionName = "SecOps:Accounts";
+
+    /// <summary>Roles whose members must enrol TOTP before they can do anything, comma or space separated; empty for none.</summary>
+    public string MfaRequiredRoles { get; set; } = Roles.Responder + "," + Roles.Admin;
+
+    /// <summary>How long "remember this device" skips the second step; 0 hides the choice.</summary>
+    [Range(0, 90)]
+    public int RememberDeviceDays { get; set; } = 7;
+
+    /// <summary>Sign-in, second-step and enrolment posts allowed per client address and minute.</summary>
+    [Range(1, 100_000)]
+    public int SignInAttemptsPerMinute { get; set; } = 20;
+
+    public IReadOnlySet<string> RequiredRoles() =>
+        MfaRequiredRoles.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Identity;
+using SecOps.Web.Features.Audit;
+
+namespace SecOps.Web.Features.Accounts;
+
+/// <summary>
+/// Ends every session of a person by changing their security stamp: cookies stop at their next check (one minute),
+/// open circuits at their next revalidation, remembered devices ask for the second step again.
+/// </summary>
+public sealed class UserSessions(IServiceScopeFactory scopes, AccessGuard guard, AuditTrail audit)
+{
+    /// <summary>An administrator ends someone's sessions (audited; refused and audited without <see cref="Permission.UsersManage"/>).</summary>
+    public async Task<bool> EndAsync(Actor actor, string userId, CancellationToken cancellationToken)
+    {
+        await guard.RequireAsync(actor, Permission.UsersManage, "account.sessions-ended", "user:" + userId, cancellationToken);
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<SecOpsUser>>();
+        if (await users.FindByIdAsync(userId) is not { } user)
+        {
+            await audit.AppendAsync(actor, "account.sessions-ended", "user:" + userId, "no such user", AuditOutcome.Failed, cancellationToken);
+            return false;
+        }
+        await users.UpdateSecurityStampAsync(user);
+        await audit.AppendAsync(actor, "account.sessions-ended", "user:" + userId, null, AuditOutcome.Success, cancellationToken);
+        return true;
+    }
+}
