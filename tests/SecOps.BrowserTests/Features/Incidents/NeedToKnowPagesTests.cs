@@ -19,7 +19,7 @@ public sealed class NeedToKnowPagesTests(BrowserFixture fixture)
 {
     private const string Password = "Browser-Tests-Password-2";
 
-    private async Task<(string AdminId, string OutsiderEmail)> PeopleAsync(string tag)
+    private async Task<(string AdminId, string OutsiderEmail, string OutsiderTotpSecret)> PeopleAsync(string tag)
     {
         await using var scope = fixture.App.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<SecOpsUser>>();
@@ -28,14 +28,17 @@ public sealed class NeedToKnowPagesTests(BrowserFixture fixture)
         var otto = new SecOpsUser { UserName = email, Email = email, EmailConfirmed = true };
         Assert.True((await users.CreateAsync(otto, Password)).Succeeded);
         await users.AddToRoleAsync(otto, Roles.Responder);
-        return (admin!.Id, email);
+        // Responders sign in with a second step: enrol the outsider's authenticator as the enrolment page would.
+        await users.ResetAuthenticatorKeyAsync(otto);
+        await users.SetTwoFactorEnabledAsync(otto, true);
+        return (admin!.Id, email, (await users.GetAuthenticatorKeyAsync(otto))!);
     }
 
     [Fact]
     public async Task ARestrictedIncident_IsListedAndShownToTheAdministrator_AndToAnOutsiderIsNoRowAndReadsLikeAMissingIncident()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var (adminId, outsider) = await PeopleAsync(tag);
+        var (adminId, outsider, outsiderTotp) = await PeopleAsync(tag);
         var admin = new Actor(adminId, BrowserFixture.AdminEmail, PermissionTable.ForRole(Roles.Admin).ToHashSet());
         var escalation = fixture.App.Get<IncidentEscalation>();
         await escalation.CreateAsync(admin, new NewIncident($"Open phishing {tag}", Severity: SecOps.Web.Features.Alerts.Severity.Medium), [], CancellationToken.None);
@@ -77,7 +80,7 @@ public sealed class NeedToKnowPagesTests(BrowserFixture fixture)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "incident-restricted-full.png"), FullPage = true });
 
         var other = await (await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.App.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 900 } })).NewPageAsync();
-        await BrowserFixture.SignInAsync(other, outsider, Password);
+        await BrowserFixture.SignInAsync(other, outsider, Password, outsiderTotp);
         await Expect(other).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
         await other.GotoAsync("/incidents?q=" + tag);
         var otherRows = other.GetByRole(AriaRole.Table, new() { Name = "Incidents" }).Locator("tbody tr");
