@@ -179,7 +179,7 @@ public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, Audit
             incidentId = task.IncidentId;
             if (task.Version != version)
             {
-                return TaskOutcome.Failed("Someone changed this task since you opened it; nothing was saved. It now shows their change.");
+                return TaskOutcome.StaleVersion();
             }
             if (apply(task, changes.Now) is { } error)
             {
@@ -197,7 +197,7 @@ public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, Audit
             incident.UpdatedAt = changes.Now;
             return TaskOutcome.Ok;
         }, cancellationToken);
-        if (!outcome.Succeeded && incidentId != 0 && outcome.Error!.StartsWith("Someone changed", StringComparison.Ordinal))
+        if (outcome.Stale)
         {
             await audit.AppendAsync(actor, action, target, "stale version " + version, AuditOutcome.Failed, cancellationToken);
         }

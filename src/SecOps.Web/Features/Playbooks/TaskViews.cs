@@ -46,10 +46,16 @@ public sealed record TaskEvidence(string? Note = null, string? File = null, stri
     };
 }
 
-/// <summary>A task change's result; on a conflict, the message says what happened and nothing was saved.</summary>
-public sealed record TaskOutcome(bool Succeeded, string? Error)
+/// <summary>
+/// A task change's result; on a conflict (<see cref="Stale"/>: the task changed since the responder opened it), the
+/// message says what happened and nothing was saved.
+/// </summary>
+public sealed record TaskOutcome(bool Succeeded, string? Error, bool Stale = false)
 {
     public static readonly TaskOutcome Ok = new(true, null);
 
     public static TaskOutcome Failed(string error) => new(false, error);
+
+    public static TaskOutcome StaleVersion() =>
+        new(false, "Someone changed this task since you opened it; nothing was saved. It now shows their change.", Stale: true);
 }
