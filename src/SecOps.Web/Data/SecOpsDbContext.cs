@@ -29,6 +29,15 @@ public class SecOpsDbContext : IdentityDbContext<SecOpsUser>, IDataProtectionKey
     public DbSet<AlertStatusTotal> AlertStatusTotals => Set<AlertStatusTotal>();
 
     public bool HasStatusTotals => Model.FindEntityType(typeof(AlertStatusTotal)) is not null;
+
+    /// <summary>
+    /// How many queued (not suppressed) alerts each status holds: on SQLite the triggers' few rows (a million-row
+    /// count took 65 ms; these are four rows), elsewhere a count. Statuses with none are absent.
+    /// </summary>
+    public async Task<Dictionary<AlertStatus, int>> QueuedPerStatusAsync(CancellationToken cancellationToken) => HasStatusTotals
+        ? await AlertStatusTotals.AsNoTracking().Where(t => t.Count != 0).ToDictionaryAsync(t => t.Status, t => (int)t.Count, cancellationToken)
+        : await Alerts.Where(a => a.SuppressedBy == null).GroupBy(a => a.Status)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
     public DbSet<AlertTransition> AlertTransitions => Set<AlertTransition>();
     public DbSet<Features.Notes.AlertNote> AlertNotes => Set<Features.Notes.AlertNote>();
     public DbSet<ChangeFeedEntry> ChangeFeed => Set<ChangeFeedEntry>();

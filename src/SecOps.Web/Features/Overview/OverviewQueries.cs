@@ -37,10 +37,7 @@ public sealed class OverviewQueries(IDbContextFactory<SecOpsDbContext> contexts,
         var to = time.GetUtcNow();
         var from = new DateTimeOffset(to.UtcTicks - (to.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero).AddHours(-23);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // On SQLite kept by the store's triggers (AlertStatusTotal): four rows instead of a count over every alert.
-        var byStatus = db.HasStatusTotals
-            ? await db.AlertStatusTotals.AsNoTracking().Select(t => new { t.Status, Count = (int)t.Count }).ToListAsync(cancellationToken)
-            : await db.Alerts.Where(a => a.SuppressedBy == null).GroupBy(a => a.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var byStatus = await db.QueuedPerStatusAsync(cancellationToken);
         var openCritical = await db.Alerts.CountAsync(a => a.Status != AlertStatus.Closed && a.Severity == Severity.Critical && a.SuppressedBy == null, cancellationToken);
         var suppressed = await db.Alerts.CountAsync(a => a.SuppressedBy != null, cancellationToken);
         // Times are stored as UTC ticks, so the hour is integer division in the database (the same SQL on
@@ -51,7 +48,7 @@ public sealed class OverviewQueries(IDbContextFactory<SecOpsDbContext> contexts,
             FROM "Alerts" WHERE "AlertTime" >= {fromTicks}
             GROUP BY 1, 2
             """).ToListAsync(cancellationToken);
-        int Count(AlertStatus status) => byStatus.FirstOrDefault(s => s.Status == status)?.Count ?? 0;
+        int Count(AlertStatus status) => byStatus.GetValueOrDefault(status);
         return new Snapshot(
             Count(AlertStatus.Open), Count(AlertStatus.Acknowledged), Count(AlertStatus.InProgress), openCritical, suppressed,
             volume.Select(v => new HourBucket(new DateTimeOffset(v.Hour * TimeSpan.TicksPerHour, TimeSpan.Zero), (Severity)v.Severity, v.Count)).ToList(),

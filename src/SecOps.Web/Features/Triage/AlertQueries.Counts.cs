@@ -42,12 +42,10 @@ public sealed partial class AlertQueries
     {
         var seq = feed.Head;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (query.IsEmpty && db.HasStatusTotals)
+        if (query.IsEmpty)
         {
-            // The board's default: every queued alert, per status, kept by the store's triggers (a million-row count
-            // took 65 ms on SQLite; these are four rows).
-            var totals = await db.AlertStatusTotals.AsNoTracking().Where(t => t.Count != 0).ToListAsync(cancellationToken);
-            return new StatusCounts(totals.ToDictionary(t => t.Status, t => (int)t.Count), seq);
+            // The board's default: every queued alert.
+            return new StatusCounts(await db.QueuedPerStatusAsync(cancellationToken), seq);
         }
         var rows = await AlertQueryTranslator.Apply(db.Alerts, query, time)
             .GroupBy(a => a.Status).Select(g => new { g.Key, Count = g.Count() })
