@@ -30,7 +30,6 @@ namespace SecOps.Web.Data;
 public sealed class StoreWriter(
     IDbContextFactory<SecOpsDbContext> contexts,
     LiveFeed feed,
-    FeedReader reader,
     IOptions<LiveOptions> liveOptions,
     TimeProvider time,
     SecOpsMetrics metrics,
@@ -153,23 +152,8 @@ public sealed class StoreWriter(
             feed.Publish(new BulkNotice(after + 1, head, (int)count, (kinds.Count == 1 ? kinds[0] : ChangeKind.AlertUpdated).ToString()));
             return;
         }
-        // Alert changes in frames and each incident change alone, in number order, as local commits publish them.
-        var page = await reader.ReadPageAsync(after, head, (int)count, cancellationToken);
-        var frame = new List<FeedChange>();
-        foreach (var item in page.Items)
-        {
-            if (item is IncidentFeedChange incident)
-            {
-                feed.Publish(frame);
-                frame = [];
-                feed.Publish(incident);
-            }
-            else if (item is FeedChange change)
-            {
-                frame.Add(change);
-            }
-        }
-        feed.Publish(frame);
+        var page = await FeedReader.ReadPageAsync(db, after, head, (int)count, cancellationToken);
+        PublishInOrder(page.Items);
     }
 
     /// <summary>Reads the feed's head once at start-up so live subscribers know where numbering stands.</summary>
@@ -199,40 +183,39 @@ public sealed class StoreWriter(
         }
     }
 
-    /// <summary>Publishes single alert changes in frames, each bulk range as its notice and each incident change alone, all in number order.</summary>
-    private void Publish(ChangeSet changes, Dictionary<long, (IncidentView View, IncidentAudience Audience)> incidents)
-    {
-        var frame = new List<FeedChange>();
-        var others = changes.Bulks.Select(b => (Seq: b.Notice.SeqFrom, Item: (object)b.Notice))
+    /// <summary>This unit of work's changes, in number order: single alert changes, each bulk range's notice and each incident change.</summary>
+    private void Publish(ChangeSet changes, Dictionary<long, (IncidentView View, IncidentAudience Audience)> incidents) =>
+        PublishInOrder(changes.Alerts.Select(c => (Seq: c.Seq, Item: (object)new FeedChange(c.Seq, c.Kind, AlertView.From(c.Alert))))
+            .Concat(changes.Bulks.Select(b => (Seq: b.Notice.SeqFrom, Item: (object)b.Notice)))
             .Concat(changes.Incidents.Where(i => incidents.ContainsKey(i.IncidentId))
                 .Select(i => (i.Seq, Item: (object)new IncidentFeedChange(i.Seq, incidents[i.IncidentId].View, incidents[i.IncidentId].Audience))))
-            .OrderBy(o => o.Seq).ToList();
-        var next = 0;
-        void PublishOther(object item)
+            .OrderBy(o => o.Seq).Select(o => o.Item));
+
+    /// <summary>
+    /// Publishes items already in number order: consecutive alert changes as one frame, a bulk notice or an incident
+    /// change alone, so receivers see them in the order they were numbered (local commits and other instances' alike).
+    /// </summary>
+    private void PublishInOrder(IEnumerable<object> items)
+    {
+        var frame = new List<FeedChange>();
+        foreach (var item in items)
         {
-            Flush(frame);
-            if (item is BulkNotice notice)
+            switch (item)
             {
-                feed.Publish(notice);
+                case FeedChange change:
+                    frame.Add(change);
+                    break;
+                case BulkNotice notice:
+                    Flush(frame);
+                    feed.Publish(notice);
+                    break;
+                case IncidentFeedChange incident:
+                    Flush(frame);
+                    feed.Publish(incident);
+                    break;
             }
-            else
-            {
-                feed.Publish((IncidentFeedChange)item);
-            }
-        }
-        foreach (var (seq, kind, alert) in changes.Alerts)
-        {
-            while (next < others.Count && others[next].Seq < seq)
-            {
-                PublishOther(others[next++].Item);
-            }
-            frame.Add(new FeedChange(seq, kind, AlertView.From(alert)));
         }
         Flush(frame);
-        while (next < others.Count)
-        {
-            PublishOther(others[next++].Item);
-        }
     }
 
     private void Flush(List<FeedChange> frame)

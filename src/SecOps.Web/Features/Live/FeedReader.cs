@@ -45,6 +45,12 @@ public sealed class FeedReader(IDbContextFactory<SecOpsDbContext> contexts)
     public async Task<FeedPage> ReadPageAsync(long afterSeq, long upToSeq, int take, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await ReadPageAsync(db, afterSeq, upToSeq, take, cancellationToken);
+    }
+
+    /// <summary>The same page read through <paramref name="db"/>, for a caller already inside a unit of work.</summary>
+    public static async Task<FeedPage> ReadPageAsync(SecOpsDbContext db, long afterSeq, long upToSeq, int take, CancellationToken cancellationToken)
+    {
         var entries = await db.ChangeFeed.AsNoTracking()
             .Where(e => e.Seq > afterSeq && e.Seq <= upToSeq)
             .OrderBy(e => e.Seq).Take(take)
