@@ -54,25 +54,40 @@ dotnet build SecOps.sln -c Release -warnaserror -nologo -v quiet
 echo "== published app (Production) smoke check"
 ./tests/published-smoke.sh
 
-passed=0; failed=0; skipped=0; status=0
-# name | project | store | test filter
-runs=(
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+# Runs one test pass into its own log; exit status 1 when dotnet test fails.
+run_pass() {  # name project store filter
+  SECOPS_TEST_STORE=$3 dotnet test "$2" -c Release --no-build --nologo ${4:+--filter "$4"} >"$logs/$1.log" 2>&1
+}
+# name | project | store | test filter; passes on one line run at the same time (the two integration passes share
+# nothing: each test app has its own SQLite file or PostgreSQL database, temporary folder and ports).
+stages=(
   "SecOps.Tests|tests/SecOps.Tests|Sqlite|"
-  "SecOps.IntegrationTests (SQLite)|tests/SecOps.IntegrationTests|Sqlite|Store!=PostgresOnly"
-  "SecOps.IntegrationTests (PostgreSQL)|tests/SecOps.IntegrationTests|Postgres|Store!=SqliteOnly"
+  "SecOps.IntegrationTests (SQLite)|tests/SecOps.IntegrationTests|Sqlite|Store!=PostgresOnly;SecOps.IntegrationTests (PostgreSQL)|tests/SecOps.IntegrationTests|Postgres|Store!=SqliteOnly"
   "SecOps.BrowserTests|tests/SecOps.BrowserTests|Sqlite|"
 )
-for run in "${runs[@]}"; do
-  IFS='|' read -r name project store filter <<<"$run"
-  echo "== $name"
-  log=$(mktemp)
-  if ! SECOPS_TEST_STORE=$store dotnet test "$project" -c Release --no-build --nologo ${filter:+--filter "$filter"} 2>&1 | tee "$log"; then status=1; fi
-  line=$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1 || true)
-  p=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$line"); f=$(sed -nE 's/.*Failed: +([0-9]+).*/\1/p' <<<"$line"); s=$(sed -nE 's/.*Skipped: +([0-9]+).*/\1/p' <<<"$line")
-  if [ -z "$line" ]; then echo "$name: no test summary (build or run failure)"; status=1; fi
-  echo "$name: ${p:-0} passed, ${f:-0} failed, ${s:-0} skipped"
-  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
-  rm -f "$log"
+passed=0; failed=0; skipped=0; status=0
+for stage in "${stages[@]}"; do
+  IFS=';' read -ra passes <<<"$stage"
+  pids=()
+  for pass in "${passes[@]}"; do
+    IFS='|' read -r name project store filter <<<"$pass"
+    echo "== $name"
+    run_pass "$name" "$project" "$store" "$filter" & pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+  for pass in "${passes[@]}"; do
+    IFS='|' read -r name _ <<<"$pass"
+    log="$logs/$name.log"
+    # Each failed test with its message and stack, then the summary.
+    grep -E -A30 '^\s+Failed ' "$log" | head -n 600 || true
+    line=$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1 || true)
+    p=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$line"); f=$(sed -nE 's/.*Failed: +([0-9]+).*/\1/p' <<<"$line"); s=$(sed -nE 's/.*Skipped: +([0-9]+).*/\1/p' <<<"$line")
+    if [ -z "$line" ]; then echo "$name: no test summary (build or run failure)"; tail -n 50 "$log"; status=1; fi
+    echo "$name: ${p:-0} passed, ${f:-0} failed, ${s:-0} skipped ($(grep -oE 'Duration: [^-]+' <<<"$line" || true))"
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
+  done
 done
 
 echo "Total: $passed passed, $failed failed, $skipped skipped"
