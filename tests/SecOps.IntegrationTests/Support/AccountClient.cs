@@ -34,6 +34,9 @@ public sealed partial class AccountClient : IDisposable
         return await Answer.FromAsync(response);
     }
 
+    /// <summary>The whole response, for files (the caller disposes it).</summary>
+    public Task<HttpResponseMessage> GetResponseAsync(string path) => _client.GetAsync(path);
+
     /// <summary>Loads <paramref name="page"/> and posts its form <paramref name="handler"/> with the given fields.</summary>
     public async Task<Answer> PostAsync(string page, string handler, IDictionary<string, string> fields)
     {

@@ -20,7 +20,8 @@ public sealed class FrameworkEvidence(IDbContextFactory<SecOpsDbContext> context
 
     public sealed record Item(string Id, DateTimeOffset At, string Title, string? Href);
 
-    public sealed record SelectorResult(EvidenceSelector Selector, long Count, IReadOnlyList<Item> Items);
+    /// <summary>A selector's records: <see cref="Count"/> of them in all, <see cref="NotShown"/> of those restricted incidents the viewer is not on.</summary>
+    public sealed record SelectorResult(EvidenceSelector Selector, long Count, IReadOnlyList<Item> Items, long NotShown = 0);
 
     public sealed record ControlResult(ControlDefinition Control, IReadOnlyList<SelectorResult> Evidence);
 
@@ -43,14 +44,18 @@ public sealed class FrameworkEvidence(IDbContextFactory<SecOpsDbContext> context
             var results = new List<SelectorResult>();
             foreach (var selector in control.Evidence)
             {
-                results.Add(await SelectAsync(db, selector, period, cancellationToken));
+                results.Add(await SelectAsync(db, actor, selector, period, cancellationToken));
             }
             controls.Add(new ControlResult(control, results));
         }
         return new FrameworkResult(framework, period, controls);
     }
 
-    internal async Task<SelectorResult> SelectAsync(SecOpsDbContext db, EvidenceSelector selector, MetricPeriod period, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Counts cover every record, restricted incidents included (totals stay true for managers); the items listed are
+    /// only those the viewer may see (need-to-know).
+    /// </remarks>
+    internal async Task<SelectorResult> SelectAsync(SecOpsDbContext db, Actor actor, EvidenceSelector selector, MetricPeriod period, CancellationToken cancellationToken)
     {
         switch (selector.Kind)
         {
@@ -66,9 +71,11 @@ public sealed class FrameworkEvidence(IDbContextFactory<SecOpsDbContext> context
             {
                 var query = Incidents(db, selector, period);
                 var count = await query.LongCountAsync(cancellationToken);
-                var items = await query.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).Take(ItemsShown)
+                var visible = query.Visible(db, actor);
+                var notShown = count - await visible.LongCountAsync(cancellationToken);
+                var items = await visible.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).Take(ItemsShown)
                     .Select(i => new { i.Id, i.CreatedAt, i.Title }).ToListAsync(cancellationToken);
-                return new SelectorResult(selector, count, [.. items.Select(i => new Item("incident " + i.Id, i.CreatedAt, i.Title, "/incidents/" + i.Id))]);
+                return new SelectorResult(selector, count, [.. items.Select(i => new Item("incident " + i.Id, i.CreatedAt, i.Title, "/incidents/" + i.Id))], notShown);
             }
             default:
             {

@@ -1,4 +1,3 @@
-using System.Text;
 using CsvHelper;
 
 namespace SecOps.Web.Features.Compliance;
@@ -13,25 +12,12 @@ public static class MetricsCsv
     public static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
     {
         Injection = CsvInjection.Escape,
-        InjectionCharacters = "=+-@\t\r",
+        InjectionCharacters = Reports.SpreadsheetText.FormulaStarts,
         InjectionEscape = '\'',
     };
 
-    public static byte[] Write(IEnumerable<MetricsTable.Row> rows)
-    {
-        using var stream = new MemoryStream();
-        using (var csv = CsvWriter.Create(stream, Options, leaveOpen: true))
-        {
-            csv.WriteRecord(MetricsTable.Header);
-            foreach (var row in rows)
-            {
-                csv.WriteRecord([row.Section, row.Metric, row.Scope, row.Current, row.Previous]);
-            }
-            csv.Flush();
-        }
-        return stream.ToArray();
-    }
+    public static byte[] Write(IEnumerable<MetricsTable.Row> rows) =>
+        Reports.ReportFiles.Csv(Reports.ReportTables.MetricsOf(rows));
 
-    public static string FileName(ComplianceRange range, DateTimeOffset now) =>
-        new StringBuilder("secops-metrics-").Append(range.LastDays is { } d ? $"last-{d}-days-{now:yyyy-MM-dd}" : $"{range.FromDay:yyyy-MM-dd}-to-{range.ToDay:yyyy-MM-dd}").Append(".csv").ToString();
+    public static string FileName(ComplianceRange range, DateTimeOffset now) => Reports.ReportFiles.FileName("metrics", range, now, "csv");
 }

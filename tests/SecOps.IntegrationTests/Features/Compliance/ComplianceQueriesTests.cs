@@ -160,6 +160,33 @@ public sealed class ComplianceQueriesTests : IDisposable
     }
 
     [Fact]
+    public async Task FrameworkEvidence_ARestrictedIncidentCountsForEveryone_ButIsListedOnlyToItsMembers()
+    {
+        Seed();
+        using (var db = TestStore.Open(_app.DataDirectory))
+        {
+            var restricted = db.Incidents.Single(i => i.Title == "Skipped containment");
+            restricted.Restricted = true;
+            db.IncidentMembers.Add(new IncidentMember { IncidentId = restricted.Id, UserId = "ma-member", UserName = "On the incident" });
+            db.SaveChanges();
+        }
+        var permissions = PermissionTable.ForRole(Roles.Manager).ToHashSet();
+        var outsider = new Actor("ma-outsider", "Outsider", permissions);
+        var member = new Actor("ma-member", "On the incident", permissions);
+        var period = Range.Resolve(DateTimeOffset.UtcNow);
+
+        FrameworkEvidence.SelectorResult Incidents(FrameworkEvidence.FrameworkResult f) =>
+            f.Controls.Single(c => c.Control.Id == "CC7.4").Evidence.Single(e => e.Selector.Label == "Incidents");
+        var seenByOutsider = Incidents((await _app.Get<FrameworkEvidence>().LoadAsync(outsider, "soc-2", period, CancellationToken.None))!);
+        var seenByMember = Incidents((await _app.Get<FrameworkEvidence>().LoadAsync(member, "soc-2", period, CancellationToken.None))!);
+
+        Assert.Equal((2L, 1L), (seenByOutsider.Count, seenByOutsider.NotShown));
+        Assert.Equal(["Contained and resolved"], seenByOutsider.Items.Select(i => i.Title));
+        Assert.Equal((2L, 0L), (seenByMember.Count, seenByMember.NotShown));
+        Assert.Equal(["Skipped containment", "Contained and resolved"], seenByMember.Items.Select(i => i.Title));
+    }
+
+    [Fact]
     public async Task Reading_NeedsMetricsRead_AnalystIsRefusedAndAudited()
     {
         var analyst = new Actor("an-1", "Analyst", PermissionTable.ForRole(Roles.Analyst).ToHashSet());

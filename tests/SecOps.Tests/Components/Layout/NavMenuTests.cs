@@ -24,8 +24,8 @@ public sealed class NavMenuTests : ComponentTest
     [Theory]
     [InlineData(Roles.Analyst, new[] { "Overview", "Triage", "Incidents", "Playbooks" })]
     [InlineData(Roles.Responder, new[] { "Overview", "Triage", "Incidents", "Playbooks" })]
-    [InlineData(Roles.Manager, new[] { "Overview", "Triage", "Incidents", "Playbooks", "Compliance" })]
-    [InlineData(Roles.Admin, new[] { "Overview", "Triage", "Incidents", "Playbooks", "Compliance" })]
+    [InlineData(Roles.Manager, new[] { "Overview", "Triage", "Incidents", "Playbooks", "Compliance", "Reports" })]
+    [InlineData(Roles.Admin, new[] { "Overview", "Triage", "Incidents", "Playbooks", "Compliance", "Reports" })]
     public void Links_AreOnlyPagesThatExist_ForTheRole(string role, string[] expected)
     {
         _auth.SetRoles(role);
