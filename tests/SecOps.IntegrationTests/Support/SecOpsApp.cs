@@ -22,10 +22,15 @@ public class SecOpsApp : WebApplicationFactory<Program>
 
     private readonly bool _keepStore;
 
+    private readonly Action<IServiceCollection>? _services;
+
     /// <param name="keepStore">Leave the store when disposed: several instances share it, and the test removes it after the last.</param>
-    public SecOpsApp(IDictionary<string, string?>? settings = null, string? dataDirectory = null, TimeProvider? time = null, bool keepStore = false)
+    /// <param name="services">The test's own service registrations (fakes, loopback receivers), applied after the app's.</param>
+    public SecOpsApp(IDictionary<string, string?>? settings = null, string? dataDirectory = null, TimeProvider? time = null, bool keepStore = false,
+        Action<IServiceCollection>? services = null)
     {
         _time = time;
+        _services = services;
         _keepStore = keepStore;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "secops-it-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
@@ -60,6 +65,10 @@ public class SecOpsApp : WebApplicationFactory<Program>
         if (_time is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(_time));
+        }
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
         }
     }
 

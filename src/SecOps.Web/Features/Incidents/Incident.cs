@@ -56,6 +56,7 @@ public enum IncidentEventKind
     TaskSkipped = 102,
     TaskReopened = 103,
     TaskAssigned = 104,
+    WebhookCalled = 105,
 }
 
 /// <summary>One entry of the incident's own history (notes and changes), never edited; linked alerts are those whose <see cref="Alert.IncidentId"/> names it.</summary>

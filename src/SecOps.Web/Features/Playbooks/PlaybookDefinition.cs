@@ -35,7 +35,8 @@ public sealed record PlaybookPhase(IncidentPhase Phase, IReadOnlyList<PlaybookSt
 
 /// <summary>
 /// One step: who owns it (a role), how long it may take from attachment (<see cref="Sla"/>), what to tick off, and the
-/// evidence a responder must give to complete it.
+/// evidence a responder must give to complete it. A step with a <see cref="Webhook"/> is automated: on attachment the
+/// incident's summary is posted there (only if the host is on the outbound allowlist), and a 2xx answer completes it.
 /// </summary>
 public sealed record PlaybookStep(
     string Key,
@@ -44,7 +45,8 @@ public sealed record PlaybookStep(
     string Owner,
     TimeSpan Sla,
     IReadOnlyList<string> Checklist,
-    IReadOnlyList<EvidenceKind> Evidence);
+    IReadOnlyList<EvidenceKind> Evidence,
+    Uri? Webhook = null);
 
 /// <summary>What completing a step must leave behind.</summary>
 public enum EvidenceKind

@@ -22,7 +22,8 @@ internal sealed class PlaybookReader
     private static readonly string[] TopKeys = ["id", "name", "version", "description", "triggers", "phases"];
     private static readonly string[] TriggerKeys = ["incident_types", "rule_names", "mitre", "severities"];
     private static readonly string[] PhaseKeys = ["phase", "steps"];
-    private static readonly string[] StepKeys = ["id", "title", "description", "owner", "sla", "checklist", "evidence"];
+    private static readonly string[] StepKeys = ["id", "title", "description", "owner", "sla", "checklist", "evidence", "webhook"];
+    public const int WebhookLength = 2048;
 
     public List<PlaybookError> Errors { get; } = [];
 
@@ -154,9 +155,24 @@ internal sealed class PlaybookReader
         {
             Error(evidenceNode, "Each evidence kind is named once.");
         }
+        var webhook = TryGet(map, "webhook", out var webhookNode) ? Webhook(webhookNode) : null;
         return Errors.Count > before
             ? null
-            : new PlaybookStep(key!, title!, description ?? "", owner!, sla!.Value, checklist, [.. Values(evidence).Order()]);
+            : new PlaybookStep(key!, title!, description ?? "", owner!, sla!.Value, checklist, [.. Values(evidence).Order()], webhook);
+    }
+
+    /// <summary>Where an automated step posts: an absolute http(s) URL without credentials (secrets never go in URLs).</summary>
+    private Uri? Webhook(YamlNode node)
+    {
+        if (Scalar(node, "A webhook") is not { } value)
+        {
+            return null;
+        }
+        if (value.Length > WebhookLength || !Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        {
+            return Fail<Uri>(node, $"A webhook is an http or https URL of at most {WebhookLength} characters.");
+        }
+        return uri.UserInfo.Length > 0 ? Fail<Uri>(node, "A webhook URL holds no user name or password.") : uri;
     }
 
     private YamlMappingNode? Mapping(YamlNode node, string what, string[] allowed)

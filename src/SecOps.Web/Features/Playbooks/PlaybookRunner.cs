@@ -16,7 +16,8 @@ namespace SecOps.Web.Features.Playbooks;
 /// entry to the incident's timeline, is audited, and is announced to open incident pages. Responders
 /// (<see cref="Permission.IncidentsWrite"/>) work tasks.
 /// </summary>
-public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, AuditTrail audit, IncidentChanges live, PlaybookLibrary library, TriagePeople people)
+public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, AuditTrail audit, IncidentChanges live, PlaybookLibrary library, TriagePeople people,
+    PlaybookWebhooks webhooks)
 {
     public const int ReasonLength = 1000;
 
@@ -25,6 +26,7 @@ public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, Audit
         var target = IncidentEscalation.Target(incidentId);
         await access.RequireAsync(actor, Permission.IncidentsWrite, "incident.playbook.attach", target, cancellationToken);
         string? detail = null;
+        long attachedId = 0;
         var outcome = await writer.WriteAsync(async (db, changes, ct) =>
         {
             var incident = await db.Incidents.Visible(db, actor).FirstOrDefaultAsync(i => i.Id == incidentId, ct);
@@ -57,6 +59,7 @@ public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, Audit
             db.IncidentPlaybooks.Add(attached);
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(ct);
+            attachedId = attached.Id;
             var position = await db.IncidentTasks.Where(t => t.IncidentId == incidentId).MaxAsync(t => (int?)t.Position, ct) ?? 0;
             foreach (var phase in definition.Phases)
             {
@@ -84,7 +87,13 @@ public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, Audit
             incident.UpdatedAt = changes.Now;
             return TaskOutcome.Ok;
         }, cancellationToken);
-        return await AfterAsync(actor, "incident.playbook.attach", incidentId, outcome, detail, cancellationToken);
+        var after = await AfterAsync(actor, "incident.playbook.attach", incidentId, outcome, detail, cancellationToken);
+        if (outcome.Succeeded)
+        {
+            // Automated steps run after the attachment is committed and announced, never inside it.
+            webhooks.Enqueue(attachedId);
+        }
+        return after;
     }
 
     public async Task<TaskOutcome> CompleteAsync(Actor actor, long taskId, int version, TaskEvidence evidence, CancellationToken cancellationToken)

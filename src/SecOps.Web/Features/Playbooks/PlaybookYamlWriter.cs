@@ -57,6 +57,10 @@ internal static class PlaybookYamlWriter
                 Pair(emitter, "title", step.Title);
                 Pair(emitter, "owner", step.Owner);
                 Pair(emitter, "sla", PlaybookVocabulary.FormatSla(step.Sla));
+                if (step.Webhook is { } webhook)
+                {
+                    Pair(emitter, "webhook", webhook.OriginalString);
+                }
                 if (step.Description.Length > 0)
                 {
                     Text(emitter, "description", step.Description);

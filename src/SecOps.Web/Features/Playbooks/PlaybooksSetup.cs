@@ -7,6 +7,8 @@ public static class PlaybooksSetup
         builder.Services.AddSingleton<PlaybookLibrary>();
         builder.Services.AddSingleton<PlaybookRunner>();
         builder.Services.AddSingleton<IncidentTasks>();
+        builder.Services.AddSingleton<PlaybookWebhooks>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PlaybookWebhooks>());
         // After the store's start-up (registered by AddSecOpsData), so the library is added to a migrated store.
         builder.Services.AddSingleton<ShippedPlaybooks>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ShippedPlaybooks>());

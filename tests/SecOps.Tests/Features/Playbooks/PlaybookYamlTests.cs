@@ -81,6 +81,9 @@ public sealed class PlaybookYamlTests
     [InlineData("missing sla", "sla: 30m", "", 15, "Missing required key 'sla'")]
     [InlineData("title is a list", "title: Find every recipient", "title: [a, b]", 16, "A step title is text")]
     [InlineData("not yaml", "title: Find every recipient", "title: \"unterminated", 16, "Not valid YAML")]
+    [InlineData("webhook not http", "evidence: [file]", "webhook: ftp://soar.example.com/hook", 28, "A webhook is an http or https URL")]
+    [InlineData("webhook not absolute", "evidence: [file]", "webhook: /hook", 28, "A webhook is an http or https URL")]
+    [InlineData("webhook with credentials", "evidence: [file]", "webhook: https://user:secret@soar.example.com/hook", 28, "A webhook URL holds no user name or password")]
     public void InvalidFile_IsRefused_WithTheLineOfTheProblem(string kind, string line, string replacement, int expectedLine, string expectedMessage)
     {
         var lines = Valid.Split('\n').ToList();
@@ -153,6 +156,21 @@ public sealed class PlaybookYamlTests
         var parse = PlaybookYaml.Parse(Valid.Replace("Find every recipient", "Find every \u202Erecipient"));
 
         Assert.Equal("Find every \uFFFDrecipient", parse.Playbooks[0].Phases[0].Steps[0].Title);
+    }
+
+    [Fact]
+    public void WebhookStep_IsRead_AndSurvivesExport()
+    {
+        var text = Valid.Replace("        evidence: [file]", "        evidence: [file]\n        webhook: https://soar.example.com/hooks/secops?team=ir");
+
+        var parse = PlaybookYaml.Parse(text);
+
+        Assert.True(parse.Succeeded, string.Join("; ", parse.Errors));
+        Assert.Equal(new Uri("https://soar.example.com/hooks/secops?team=ir"), parse.Playbooks[0].Phases[1].Steps[0].Webhook);
+        Assert.Null(parse.Playbooks[0].Phases[0].Steps[0].Webhook);
+        var reread = PlaybookYaml.Parse(PlaybookYaml.Export(parse.Playbooks[0], 1));
+        Assert.Equal(parse.Playbooks[0].Phases[1].Steps[0].Webhook, reread.Playbooks[0].Phases[1].Steps[0].Webhook);
+        Assert.Contains("webhook: ", PlaybookYaml.Export(parse.Playbooks[0], 1));
     }
 
     [Fact]

@@ -1,0 +1,177 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SecOps.Web.Data;
+using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Audit;
+using SecOps.Web.Features.Incidents;
+using SecOps.Web.Features.Live;
+
+namespace SecOps.Web.Features.Automation;
+
+/// <summary>
+/// Watches the live feed for new alerts and new incidents, matches them against the automation rules, and fires the
+/// matching rules' actions (<see cref="AutomationActions"/>) within each rule's rate limit. Every firing, and the first
+/// refusal of a rule over its limit, is written to the audit trail. Work happens on a queue of its own, never on the
+/// writer's thread; under a storm beyond <see cref="QueueLength"/> waiting subjects, new ones are dropped and logged.
+/// </summary>
+public sealed class AutomationEngine(LiveFeed feed, IOptionsMonitor<AutomationOptions> options, AutomationActions actions, AutomationRateLimit limits,
+    AuditTrail audit, IDbContextFactory<SecOpsDbContext> contexts, TimeProvider time, ILogger<AutomationEngine> logger) : BackgroundService
+{
+    public const int QueueLength = 10_000;
+    public const int RecentFirings = 100;
+
+    private readonly Channel<object> _inbox = Channel.CreateBounded<object>(new BoundedChannelOptions(QueueLength) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly LinkedList<AutomationFiring> _recent = new();
+    private readonly HashSet<string> _limited = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The newest firings first (this instance's, since it started).</summary>
+    public IReadOnlyList<AutomationFiring> Recent()
+    {
+        lock (_recent)
+        {
+            return [.. _recent];
+        }
+    }
+
+    public IReadOnlyList<AutomationRule> Rules => options.CurrentValue.Rules;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var changes = feed.Subscribe(items =>
+        {
+            foreach (var change in items)
+            {
+                if (change.Kind == ChangeKind.AlertCreated)
+                {
+                    Offer(change.Alert);
+                }
+            }
+        });
+        using var bulk = feed.SubscribeBulk(notice =>
+        {
+            if (notice.Kind == nameof(ChangeKind.AlertCreated))
+            {
+                Offer(notice);
+            }
+        });
+        using var incidents = feed.SubscribeIncidents(change =>
+        {
+            // A new incident: not yet edited. Restricted incidents are need-to-know and never leave the app.
+            if (change.Incident is { Version: 0, Restricted: false } incident && incident.CreatedAt == incident.UpdatedAt)
+            {
+                Offer(incident);
+            }
+        });
+        await foreach (var subject in _inbox.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                switch (subject)
+                {
+                    case AlertView alert:
+                        await OnAlertAsync(alert, stoppingToken);
+                        break;
+                    case IncidentView incident:
+                        await OnIncidentAsync(incident, stoppingToken);
+                        break;
+                    case BulkNotice notice:
+                        foreach (var alert in await AlertsAsync(notice, stoppingToken))
+                        {
+                            await OnAlertAsync(alert, stoppingToken);
+                        }
+                        break;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Automation failed on {Subject}", subject.GetType().Name);
+            }
+        }
+    }
+
+    private void Offer(object subject)
+    {
+        if (options.CurrentValue.Rules.Count > 0 && !_inbox.Writer.TryWrite(subject))
+        {
+            logger.LogWarning("Automation queue full ({Length}); a new {Subject} was not evaluated", QueueLength, subject.GetType().Name);
+        }
+    }
+
+    private async Task OnAlertAsync(AlertView alert, CancellationToken cancellationToken)
+    {
+        if (alert.SuppressedBy is not null)
+        {
+            return;
+        }
+        foreach (var rule in options.CurrentValue.Rules.Where(r => AutomationConditions.Matches(r, alert)))
+        {
+            if (await AdmitAsync(rule, "alert:" + alert.Id, cancellationToken))
+            {
+                var outcome = await actions.OnAlertAsync(rule, alert, cancellationToken);
+                await RecordAsync(rule, "alert:" + alert.Id, outcome, cancellationToken);
+            }
+        }
+    }
+
+    private async Task OnIncidentAsync(IncidentView incident, CancellationToken cancellationToken)
+    {
+        foreach (var rule in options.CurrentValue.Rules.Where(r => AutomationConditions.Matches(r, incident)))
+        {
+            if (await AdmitAsync(rule, "incident:" + incident.Id, cancellationToken))
+            {
+                var outcome = await actions.OnIncidentAsync(rule, incident, cancellationToken);
+                await RecordAsync(rule, "incident:" + incident.Id, outcome, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The rule's rate limit; the first refusal in a run of refusals is audited, the rest only logged.</summary>
+    private async Task<bool> AdmitAsync(AutomationRule rule, string subject, CancellationToken cancellationToken)
+    {
+        if (limits.TryTake(rule))
+        {
+            lock (_limited)
+            {
+                _limited.Remove(rule.Name);
+            }
+            return true;
+        }
+        bool first;
+        lock (_limited)
+        {
+            first = _limited.Add(rule.Name);
+        }
+        logger.LogWarning("Automation rule {Rule} is over its limit ({Max} per {Per}); {Subject} skipped", rule.Name, rule.MaxFirings, rule.Per, subject);
+        if (first)
+        {
+            await audit.AppendAsync(AutomationActions.Actor, "automation.rate-limited", subject,
+                $"rule {rule.Name}: over {rule.MaxFirings} firings per {rule.Per}; further matches are skipped until the window has room", AuditOutcome.Refused, cancellationToken);
+        }
+        return false;
+    }
+
+    private async Task RecordAsync(AutomationRule rule, string subject, AutomationOutcome outcome, CancellationToken cancellationToken)
+    {
+        var text = string.Join("; ", outcome.Steps);
+        await audit.AppendAsync(AutomationActions.Actor, "automation.fire", subject, $"rule {rule.Name}: {text}",
+            outcome.Succeeded ? AuditOutcome.Success : AuditOutcome.Failed, cancellationToken);
+        lock (_recent)
+        {
+            _recent.AddFirst(new AutomationFiring(time.GetUtcNow(), rule.Name, subject, text, outcome.Succeeded));
+            while (_recent.Count > RecentFirings)
+            {
+                _recent.RemoveLast();
+            }
+        }
+    }
+
+    /// <summary>The alerts a large range of new alerts holds (committed by another instance), at most a queue's worth.</summary>
+    private async Task<IReadOnlyList<AlertView>> AlertsAsync(BulkNotice notice, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var ids = await db.ChangeFeed.AsNoTracking().Where(e => e.Seq >= notice.SeqFrom && e.Seq <= notice.SeqTo && e.Kind == ChangeKind.AlertCreated)
+            .OrderBy(e => e.Seq).Select(e => e.EntityId).Take(QueueLength).ToListAsync(cancellationToken);
+        return await db.Alerts.AsNoTracking().Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id).Select(AlertView.Projection).ToListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace SecOps.IntegrationTests.Support;
+
+/// <summary>A real SMTP server (the SmtpServer library) on loopback that keeps every message it receives, parsed by MimeKit.</summary>
+public sealed class SmtpReceiver : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+
+    private SmtpReceiver(int port)
+    {
+        Port = port;
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("localhost")
+            .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, port)))
+            .Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new Store(Messages));
+        var server = new SmtpServer.SmtpServer(options, services);
+        _running = server.StartAsync(_stop.Token);
+    }
+
+    public int Port { get; }
+
+    public Arrivals<MimeMessage> Messages { get; } = new();
+
+    public static SmtpReceiver Start()
+    {
+        // A free loopback port: the library listens on the endpoint it is given.
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return new SmtpReceiver(port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _running;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        _stop.Dispose();
+    }
+
+    private sealed class Store(Arrivals<MimeMessage> messages) : MessageStore
+    {
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            await using var stream = new MemoryStream(buffer.ToArray());
+            messages.Add(await MimeMessage.LoadAsync(stream, cancellationToken));
+            return SmtpResponse.Ok;
+        }
+    }
+}
