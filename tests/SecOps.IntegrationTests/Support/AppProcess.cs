@@ -63,7 +63,8 @@ public sealed class AppProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await app.WaitLiveAsync(timeout ?? TimeSpan.FromSeconds(90));
+            // Only bounds a failing start: a first start migrates the store, and the machines running the suite may be busy.
+            await app.WaitLiveAsync(timeout ?? TimeSpan.FromMinutes(3));
         }
         catch
         {

@@ -62,6 +62,7 @@ public sealed class CrashRestartTests(ITestOutputHelper output) : TailTest
                 await app.DisposeAsync();
                 app = await AppProcess.StartAsync(settings);
                 api.Target = app.BaseAddress;
+                source.NewLife();
                 await SettleAsync(app, api, source, $"restart {kill}");
             }
         }
@@ -83,7 +84,7 @@ public sealed class CrashRestartTests(ITestOutputHelper output) : TailTest
         await source.PauseAsync();
         var sent = api.Sent.Concat(source.Sent).ToHashSet();
         await Eventually.HoldsAsync(async () => await StoredCountAsync() >= sent.Count,
-            () => $"after {when}: the store to catch up with {sent.Count} documents sent\n{app.Log()}", TimeSpan.FromSeconds(60));
+            () => $"after {when}: the store to catch up with {sent.Count} documents sent\n{app.Log()}", TimeSpan.FromSeconds(120));
         var stored = await StoredAsync();
         Assert.Equal(sent.Order(StringComparer.Ordinal), stored.Ids.Order(StringComparer.Ordinal));
         Assert.Equal(sent.Count, stored.Created);
@@ -117,7 +118,8 @@ public sealed class CrashRestartTests(ITestOutputHelper output) : TailTest
             [$"{section}:Nodes:0"] = Node.Uri.ToString(),
             [$"{section}:PollInterval"] = "00:00:00.100",
             [$"{section}:LookBack"] = "00:00:05",
-            [$"{section}:RequestTimeout"] = "00:00:02",
+            // Generous: the double answers slowly when the machine is busy, and a timed-out poll only delays the tail.
+            [$"{section}:RequestTimeout"] = "00:00:10",
             [$"{section}:MaxRetries"] = "0",
             [$"{TailOptions.SectionName}:MaxBackoff"] = "00:00:00.400",
             [$"{TailOptions.SectionName}:InitialLookBack"] = "01:00:00",
@@ -253,16 +255,25 @@ public sealed class CrashRestartTests(ITestOutputHelper output) : TailTest
         }
     }
 
-    /// <summary>Elastic Security writing alerts into the source index: a few at a time, searchable at once, whatever the app is doing.</summary>
+    /// <summary>
+    /// Elastic Security writing alerts into the source index: a few at a time, searchable at once, whatever the app is
+    /// doing (so some arrive while it is dead), up to <see cref="PerLife"/> per life of the app, so a slow restart does not
+    /// pile up more than a life's worth.
+    /// </summary>
     private sealed class SourceIndexer(ElasticsearchDouble node) : Producer
     {
+        public const int PerLife = 300;
         private int _next;
+        private int _thisLife;
 
         public ConcurrentBag<string> Sent { get; } = [];
 
+        /// <summary>The app was started again: another life's worth may be written.</summary>
+        public void NewLife() => Interlocked.Exchange(ref _thisLife, 0);
+
         protected override Task StepAsync()
         {
-            for (var i = 0; i < 2; i++)
+            for (var i = 0; i < 2 && Interlocked.Increment(ref _thisLife) <= PerLife; i++)
             {
                 var id = "es-" + _next++;
                 node.Index(TailApp.Index, id, TailApp.Alert(id, DateTimeOffset.UtcNow));
