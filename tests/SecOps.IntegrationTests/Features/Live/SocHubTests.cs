@@ -96,6 +96,43 @@ public sealed class SocHubTests : IDisposable
     }
 
     [Fact]
+    public async Task ClientOfflineWhile1000AlertsArrive_ReceivesAllOfThemInOrder_AfterReconnectingAndResumingFromItsLastSequenceNumber()
+    {
+        var receiver = new Receiver();
+        await using var connection = _app.Hub();
+        receiver.Attach(connection);
+        await connection.StartAsync();
+        await connection.InvokeAsync("Resume", _app.Get<LiveFeed>().Head);
+        await Documents.PostAsync(_app.Client(), Documents.Alert("online"));
+        await receiver.Items.WaitUntilAsync(items => items.Count == 1, "the alert before going offline");
+        var lastSeen = receiver.Items.Snapshot()[^1].Seq;
+        await connection.StopAsync();
+
+        // Offline: 1,000 alerts arrive in ten shipper batches.
+        var offline = Enumerable.Range(0, 1000).Select(i => $"offline-{i:D4}").ToList();
+        foreach (var batch in offline.Chunk(100))
+        {
+            await Documents.PostAsync(_app.Client(), batch.Select(id => Documents.Alert(id)).ToArray());
+        }
+
+        // The same client comes back and asks for everything after the last number it saw, as the hub contract says.
+        await connection.StartAsync();
+        await connection.InvokeAsync("Resume", lastSeen);
+        await receiver.Items.WaitUntilAsync(items => items.Count >= 1 + offline.Count, "the 1,000 alerts that arrived while the client was offline");
+        // A last alert marks the end: nothing more (no duplicate) was delivered before it.
+        await Documents.PostAsync(_app.Client(), Documents.Alert("end-marker"));
+        await receiver.Items.WaitUntilAsync(items => items.Any(i => i.DocumentId == "end-marker"), "the end marker");
+
+        var afterReconnect = receiver.Items.Snapshot().Skip(1).ToList();
+        Assert.Equal([.. offline, "end-marker"], afterReconnect.Select(i => i.DocumentId));
+        Assert.Equal(Enumerable.Range(1, offline.Count + 1).Select(i => lastSeen + i), afterReconnect.Select(i => i.Seq));
+        await using var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
+        var feed = await db.ChangeFeed.Where(c => c.Seq > lastSeen).Join(db.Alerts, c => c.EntityId, a => a.Id, (c, a) => new { c.Seq, a.DocumentId })
+            .OrderBy(r => r.Seq).ToListAsync();
+        Assert.Equal(feed.Select(r => (r.Seq, r.DocumentId)), afterReconnect);
+    }
+
+    [Fact]
     public async Task ClientThatDoesNotResume_ReceivesEverythingFromItsConnectMoment()
     {
         await Documents.PostAsync(_app.Client(), Documents.Alert("old-1"));
