@@ -12,7 +12,7 @@ public sealed class NotFoundPageTests(BrowserFixture fixture)
     [Theory]
     [InlineData("/runbooks")]
     [InlineData("/compliance/no-such-framework/deeper")]
-    [InlineData("/reports")]
+    [InlineData("/reports/no-such-page/deeper")]
     [InlineData("/admin")]
     [InlineData("/anything/at/all?x=1")]
     public async Task UnknownAddress_ShowsTheAppsNotFoundPage_InTheLayout_WithStatus404(string path)
