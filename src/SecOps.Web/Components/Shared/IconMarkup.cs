@@ -25,6 +25,7 @@ public enum ChromeIcon
     Incidents,
     Compliance,
     Playbooks,
+    Audit,
 }
 
 /// <summary>
@@ -53,6 +54,7 @@ public static class IconMarkup
         [ChromeIcon.Incidents] = Icons.Material.Filled.Report,
         [ChromeIcon.Compliance] = Icons.Material.Filled.Assessment,
         [ChromeIcon.Playbooks] = Icons.Material.Filled.MenuBook,
+        [ChromeIcon.Audit] = Icons.Material.Filled.Policy,
     }.ToFrozenDictionary();
 
     /// <summary>The icon with MudBlazor's icon classes at a size (small, medium, large).</summary>
