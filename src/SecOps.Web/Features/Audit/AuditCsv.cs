@@ -10,7 +10,9 @@ public static class AuditCsv
 
     public static async Task WriteAsync(Stream stream, IAsyncEnumerable<AuditRecord> records, CancellationToken cancellationToken)
     {
-        using var csv = CsvWriter.Create(stream, Compliance.MetricsCsv.Options, leaveOpen: true);
+        // The writer writes synchronously; it fills a buffer that goes to the response asynchronously every 1,000 records.
+        using var buffer = new MemoryStream();
+        using var csv = CsvWriter.Create(buffer, Compliance.MetricsCsv.Options, leaveOpen: true);
         csv.WriteRecord(Header);
         var count = 0;
         await foreach (var r in records.WithCancellation(cancellationToken))
@@ -22,10 +24,17 @@ public static class AuditCsv
             ]);
             if (++count % 1000 == 0)
             {
-                csv.Flush();
-                await stream.FlushAsync(cancellationToken);
+                await DrainAsync();
             }
         }
-        csv.Flush();
+        await DrainAsync();
+
+        async Task DrainAsync()
+        {
+            csv.Flush();
+            buffer.Position = 0;
+            await buffer.CopyToAsync(stream, cancellationToken);
+            buffer.SetLength(0);
+        }
     }
 }

@@ -26,6 +26,7 @@ public sealed class AuditTrailPageTests(BrowserFixture fixture)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit trail", Level = 1 })).ToBeVisibleAsync();
         var row = page.Locator("tr", new() { HasText = "test.browser" });
         await Expect(row).ToContainTextAsync("<img src=x onerror=alert(1)>");
+        await Expect(page.Locator(".audit-page[data-interactive=true]")).ToBeAttachedAsync();
         await page.Locator("[data-audit-verify]").ClickAsync();
         await Expect(page.Locator("[data-audit-result]")).ToHaveAttributeAsync("data-audit-result", "intact");
         await Expect(page.Locator("[data-audit-result]")).ToContainTextAsync("is intact");
@@ -33,8 +34,12 @@ public sealed class AuditTrailPageTests(BrowserFixture fixture)
         await Expect(page.Locator("tbody tr").First).ToContainTextAsync("audit.verify");
         await BrowserFixture.ScreenshotAsync(page, "audit-trail");
 
-        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-audit-export]").ClickAsync());
-        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        // The export link, fetched with the page's own sign-in cookie.
+        var href = await page.Locator("[data-audit-export]").GetAttributeAsync("href");
+        var response = await page.Context.APIRequest.GetAsync(href!);
+        Assert.Equal(200, response.Status);
+        Assert.StartsWith("attachment;", response.Headers["content-disposition"], StringComparison.Ordinal);
+        var csv = await response.TextAsync();
         Assert.StartsWith("sequence,id,at,actor,action,target,details,outcome,mac", csv.TrimStart('\uFEFF'), StringComparison.Ordinal);
         Assert.Contains("\"'=HYPERLINK(\"\"http://evil.example\"\")\"", csv, StringComparison.Ordinal);
         Assert.Equal(0, dialogs);
