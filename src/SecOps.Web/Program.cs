@@ -6,6 +6,7 @@ using SecOps.Web.Elasticsearch.Tail;
 using SecOps.Web.Elasticsearch.WriteBack;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Compliance;
+using SecOps.Web.Features.Audit;
 using SecOps.Web.Features.AuditEvents;
 using SecOps.Web.Features.Automation;
 using SecOps.Web.Features.Demo;
@@ -24,7 +25,9 @@ using SecOps.Web.Features.Suppression;
 using SecOps.Web.Features.Triage;
 using SecOps.Web.Hosting;
 
-var builder = WebApplication.CreateBuilder(AppLocation.Options(args));
+// `audit verify` checks the audit chain and exits instead of serving (see AuditCommand).
+var auditCommand = AuditCommand.Matches(args, out var hostArgs);
+var builder = WebApplication.CreateBuilder(AppLocation.Options(hostArgs));
 
 builder.AddSecOpsHosting();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -55,6 +58,11 @@ builder.AddSecOpsWeb();
 
 var app = builder.Build();
 
+if (auditCommand)
+{
+    return await AuditCommand.RunAsync(app.Services, Console.Out, CancellationToken.None);
+}
+
 app.UseSecOpsHosting();
 app.UseSecOpsPipeline();
 app.MapSecOpsApi();
@@ -63,9 +71,11 @@ app.MapHub<SocHub>(SocHub.Path);
 app.MapSecOpsMetrics();
 app.MapComplianceEndpoints();
 app.MapReportEndpoints();
+app.MapAuditEndpoints();
 app.MapPlaybookEndpoints();
 app.MapSecOpsPages();
 
 app.Run();
+return 0;
 
 public partial class Program;

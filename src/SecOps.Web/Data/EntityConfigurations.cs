@@ -74,7 +74,11 @@ internal sealed class AuditRecordConfiguration : IEntityTypeConfiguration<AuditR
     {
         b.HasKey(r => r.Id);
         b.HasIndex(r => r.At);
+        // The chain's order; unique, so even a lock that failed could not fork the chain.
+        b.HasIndex(r => r.Sequence).IsUnique();
+        b.Property(r => r.Sequence).ValueGeneratedNever();
         b.Property(r => r.Action).HasMaxLength(128);
+        b.Property(r => r.Mac).HasMaxLength(AuditChain.MacLength);
     }
 }
 

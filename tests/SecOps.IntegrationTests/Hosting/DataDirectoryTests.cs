@@ -25,5 +25,8 @@ public sealed class DataDirectoryTests
         Assert.True(File.Exists(Path.Combine(data, "secops.db")), "store file in the data directory");
         Assert.True(File.Exists(Path.Combine(data, "keys", "api-key-hash.key")), "API-key hash key in the data directory");
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(data, "keys", "data-protection")));
+        Assert.True(File.Exists(Path.Combine(data, "keys", "audit-hmac.key")), "audit chain key in the data directory");
+        Assert.True(await app.Get<SecOps.Web.Features.Audit.AuditTrail>().AnchorHeadAsync(CancellationToken.None) > 0, "the bootstrap is audited");
+        Assert.True(File.Exists(Path.Combine(data, "audit-anchors.jsonl")), "audit anchor file in the data directory");
     }
 }

@@ -37,6 +37,8 @@ public class SecOpsApp : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>(TestStore.Settings(DataDirectory))
         {
             ["SecOps:Secrets:Directory"] = Path.Combine(DataDirectory, "keys"),
+            // The anchor file of the audit chain lives in the data directory, so each app (or pair sharing a store) has its own.
+            ["SecOps:DataDirectory"] = DataDirectory,
             ["SecOps:Demo:Enabled"] = "false",
             ["SecOps:Bootstrap:ApiKey"] = BootstrapKey,
             ["SecOps:Live:ResumeGrace"] = "00:00:00.300",

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
@@ -25,6 +26,13 @@ public sealed class SqliteStore : IDisposable
         services.AddLogging();
         services.AddDbContextFactory<SecOpsDbContext>(o => o.UseSqlite(_connection));
         services.AddSingleton<AuditTrail>();
+        // The audit chain's key from configuration (no key file), its anchor file in a directory of this store's own.
+        services.Configure<SecretOptions>(o => o.AuditKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        services.AddOptions<AuditOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new SecOps.Web.Hosting.DataPaths(Path.Combine(Path.GetTempPath(), "secops-unit-" + Guid.NewGuid().ToString("N"))));
+        services.AddSingleton<AuditKey>();
+        services.AddSingleton<AuditAnchors>();
         services.AddSingleton<AccessGuard>();
         services.AddSingleton<AlertViewCache>();
         services.AddSingleton<AlertQueries>();

@@ -26,6 +26,7 @@ public enum ChromeIcon
     Compliance,
     Playbooks,
     Reports,
+    Audit,
 }
 
 /// <summary>
@@ -55,6 +56,7 @@ public static class IconMarkup
         [ChromeIcon.Compliance] = Icons.Material.Filled.Assessment,
         [ChromeIcon.Playbooks] = Icons.Material.Filled.MenuBook,
         [ChromeIcon.Reports] = Icons.Material.Filled.Summarize,
+        [ChromeIcon.Audit] = Icons.Material.Filled.Policy,
     }.ToFrozenDictionary();
 
     /// <summary>The icon with MudBlazor's icon classes at a size (small, medium, large).</summary>

@@ -26,8 +26,9 @@ public static class AccountsSetup
         services.AddScoped<MfaEnrolment>();
         services.AddSignInRateLimit();
         services.AddSingleton<ApiKeyHasher>();
-        services.AddSingleton<AuditTrail>();
+        builder.AddSecOpsAudit();
         services.AddSingleton<AccessGuard>();
+        services.AddSingleton<PersonErasure>();
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<UserPreferences>();
         services.AddScoped<Bootstrap>();

@@ -19,7 +19,14 @@ public enum Permission
     PlaybooksManage,
     ReportsRead,
     MetricsRead,
+    /// <summary>Read and export the app's audit trail (administrators).</summary>
     AuditTrailRead,
+
+    /// <summary>Verify the audit chain (administrators).</summary>
+    AuditTrailVerify,
+
+    /// <summary>Erase a person's data (right to deletion; administrators).</summary>
+    PeopleErase,
     UsersManage,
     ApiKeysManage,
 

@@ -13,6 +13,9 @@ public sealed class SecretOptions
     /// <summary>Base64 key for the HMAC under which API keys are stored.</summary>
     public string? ApiKeyHashKey { get; set; }
 
+    /// <summary>Base64 key (at least 32 bytes) of the audit trail's HMAC chain; instances sharing a store must share it.</summary>
+    public string? AuditKey { get; set; }
+
     /// <summary>Where generated keys are kept; relative to the data directory (<see cref="Hosting.DataPaths"/>), default <c>keys</c> there.</summary>
     [Required]
     public string Directory { get; set; } = Hosting.DataPaths.DefaultKeyDirectory;

@@ -119,6 +119,8 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
             if (incident.AssigneeId != assignee?.Id)
             {
                 Record(IncidentEventKind.AssigneeChanged, assignee is null ? "Unassigned" : "Assigned to " + assignee.Name);
+                // The audit trail names people by id only (an erasure must never need to rewrite it).
+                changed[^1] = assignee is null ? "Unassigned" : "Assigned to user:" + assignee.Id;
                 (incident.AssigneeId, incident.AssigneeName) = (assignee?.Id, assignee?.Name);
             }
             if (changed.Count > 0)

@@ -200,7 +200,8 @@ public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, Audit
             }
             task.Version++;
             var (kind, text) = describe(task);
-            detail = text;
+            // The audit trail names people by id only (an erasure must never need to rewrite it); the timeline shows names.
+            detail = assigning ? (task.AssigneeId is null ? "unassigned" : "assigned to user:" + task.AssigneeId) + " task:" + task.Id : text;
             db.IncidentEvents.Add(IncidentEscalation.Event(task.IncidentId, changes.Now, kind, actor, IncidentText.Title(text)));
             var incident = await db.Incidents.FirstAsync(i => i.Id == task.IncidentId, ct);
             incident.UpdatedAt = changes.Now;

@@ -24,9 +24,9 @@ public sealed class NotFoundPageTests(BrowserFixture fixture)
         Assert.Equal(404, response!.Status);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not found", Level = 1 })).ToBeVisibleAsync();
         await Expect(page).ToHaveTitleAsync("Not found · SecOps");
-        // The layout: the app bar's sign-out and the main navigation, offering only pages that exist (the administrator reads compliance and reports).
+        // The layout: the app bar's sign-out and the main navigation, offering only pages that exist (the administrator reads compliance, reports and the audit trail).
         var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
-        await Expect(nav.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Overview", "Triage", "Incidents", "Playbooks", "Compliance", "Reports"]);
+        await Expect(nav.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Overview", "Triage", "Incidents", "Playbooks", "Compliance", "Reports", "Audit trail"]);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
         if (path == "/runbooks")
         {

@@ -548,8 +548,15 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.Property<string>("Details")
                         .HasColumnType("text");
 
+                    b.Property<string>("Mac")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<int>("Outcome")
                         .HasColumnType("integer");
+
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Target")
                         .HasColumnType("text");
@@ -557,6 +564,9 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique();
 
                     b.ToTable("AuditRecords");
                 });
