@@ -21,7 +21,7 @@ public sealed record EditOutcome(bool Succeeded, string? Error, IncidentView? Cu
 /// audited, permission-checked here; an edit made on an older version than the stored one is refused and nothing is
 /// overwritten (the caller gets the current state to show what changed).
 /// </summary>
-public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, AuditTrail audit, IncidentChanges live, TriagePeople people, Teams.Teams teams)
+public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, AuditTrail audit, TriagePeople people, Teams.Teams teams)
 {
     /// <summary>
     /// Sets the team, the restriction and the named members (responders who can see the incident). Restricting keeps the
@@ -70,7 +70,6 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
         if (outcome.Succeeded)
         {
             await audit.AppendAsync(actor, "incident.access", target, details, AuditOutcome.Success, cancellationToken);
-            live.Publish(incidentId);
         }
         return outcome;
     }
@@ -132,7 +131,6 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
         if (outcome.Succeeded && changed.Count > 0)
         {
             await audit.AppendAsync(actor, "incident.update", target, string.Join("; ", changed), AuditOutcome.Success, cancellationToken);
-            live.Publish(incidentId);
         }
         else if (!outcome.Succeeded && outcome.Current is not null)
         {
@@ -165,7 +163,6 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
         if (outcome.Succeeded)
         {
             await audit.AppendAsync(actor, "incident.note", target, null, AuditOutcome.Success, cancellationToken);
-            live.Publish(incidentId);
         }
         return outcome;
     }

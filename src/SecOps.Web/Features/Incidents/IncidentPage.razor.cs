@@ -7,7 +7,8 @@ namespace SecOps.Web.Features.Incidents;
 
 /// <summary>
 /// One incident: its facts, the responder's edit form, the timeline and notes. Any committed change to it (from this
-/// or another viewer) re-reads it, so everyone on the page sees the same incident.
+/// or another viewer, on this instance or another) arrives through the change feed and re-reads it, so everyone on the
+/// page sees the same incident.
 /// </summary>
 public sealed partial class IncidentPage
 {
@@ -27,7 +28,7 @@ public sealed partial class IncidentPage
 
     [Inject] private IncidentQueries Queries { get; set; } = default!;
     [Inject] private IncidentEditing Editing { get; set; } = default!;
-    [Inject] private IncidentChanges Changes { get; set; } = default!;
+    [Inject] private Live.LiveFeed Feed { get; set; } = default!;
     [Inject] private Triage.TriagePeople People { get; set; } = default!;
     [Inject] private IncidentObservables Observables { get; set; } = default!;
     [Inject] private Teams.Teams Teams { get; set; } = default!;
@@ -44,7 +45,7 @@ public sealed partial class IncidentPage
             _people = await People.ListAsync(CancellationToken.None);
             _teams = await Teams.ListAsync(_actor, CancellationToken.None);
         }
-        _subscription = Changes.Subscribe(id =>
+        _subscription = Feed.Follow(_actor, id => id == Id && _incident is not null, id =>
         {
             if (id == Id)
             {
