@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
+using SecOps.Web.Features.Regulatory;
 using MudBlazor;
 using SecOps.Web.Features.Accounts;
 
@@ -23,6 +25,9 @@ public sealed partial class IncidentPage
     private IDisposable? _subscription;
     private IReadOnlyList<Triage.Assignee> _people = [];
     private IReadOnlyList<Teams.TeamView> _teams = [];
+    private IReadOnlyList<RegulatoryDeadline> _deadlines = [];
+    private DateTimeOffset _now;
+    private IJSObjectReference? _clocks;
 
     [Parameter] public long Id { get; set; }
 
@@ -33,6 +38,9 @@ public sealed partial class IncidentPage
     [Inject] private IncidentObservables Observables { get; set; } = default!;
     [Inject] private Teams.Teams Teams { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private RegulatoryClock Clock { get; set; } = default!;
+    [Inject] private IncidentRegulatory RegulatoryRecords { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -63,6 +71,8 @@ public sealed partial class IncidentPage
             _incident = await Queries.GetAsync(_actor, Id, CancellationToken.None);
             _missing = _incident is null;
             _timeline = _incident is null ? [] : await Queries.TimelineAsync(_actor, Id, CancellationToken.None);
+            _now = Clock.Now;
+            _deadlines = _incident is null ? [] : Clock.Evaluate(_incident.RegulatoryFacts, _now);
         }
         catch (AccessDeniedException)
         {
@@ -113,5 +123,48 @@ public sealed partial class IncidentPage
         await LoadAsync();
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            // Countdowns tick in the browser (clocks.js); the server renders each clock once per change.
+            _clocks = await JS.InvokeAsync<IJSObjectReference>("import", "./js/clocks.js");
+            await _clocks.InvokeVoidAsync("startClocks");
+        }
+    }
+
+    private async Task<string?> SaveRegulatoryAsync(RegulatoryEdit edit)
+    {
+        var outcome = await RegulatoryRecords.SetAsync(_actor, Id, edit, CancellationToken.None);
+        await LoadAsync();
+        return outcome.Error;
+    }
+
+    private async Task<string?> RecordNotificationAsync(NewNotification notification)
+    {
+        var outcome = await RegulatoryRecords.RecordAsync(_actor, Id, notification, CancellationToken.None);
+        if (outcome.Succeeded)
+        {
+            Snackbar.Add("Notification recorded.", MudBlazor.Severity.Success);
+        }
+        await LoadAsync();
+        return outcome.Error;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _subscription?.Dispose();
+        if (_clocks is not null)
+        {
+            try
+            {
+                await _clocks.InvokeVoidAsync("stopClocks");
+                await _clocks.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit is gone, and the page's timer with it.
+            }
+        }
+    }
 }
