@@ -40,6 +40,12 @@ public sealed class Incident
     /// </summary>
     public DateTimeOffset? AwareAt { get; set; }
 
+    /// <summary>When it first left open (the acknowledge SLA's end); kept when it is reopened.</summary>
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+
+    /// <summary>When it was last resolved or closed (the resolve SLA's end); cleared when it is reopened.</summary>
+    public DateTimeOffset? ResolvedAt { get; set; }
+
     /// <summary>Personal data is involved: GDPR Art. 33's 72-hour clock runs (<see cref="Regulatory.RegulatoryDeadlines"/>).</summary>
     public bool PersonalData { get; set; }
 

@@ -104,6 +104,12 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
             {
                 Record(IncidentEventKind.StatusChanged, $"Status: {IncidentVocabulary.Label(incident.Status)} → {IncidentVocabulary.Label(edit.Status)}");
                 incident.Status = edit.Status;
+                // The SLA clocks' ends: the first move out of open acknowledges; resolving stops the resolve clock until reopened.
+                if (edit.Status != IncidentStatus.Open)
+                {
+                    incident.AcknowledgedAt ??= changes.Now;
+                }
+                incident.ResolvedAt = IncidentVocabulary.IsOpen(edit.Status) ? null : incident.ResolvedAt ?? changes.Now;
             }
             if (incident.Phase != edit.Phase)
             {

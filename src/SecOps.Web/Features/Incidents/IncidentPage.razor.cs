@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 using SecOps.Web.Features.Regulatory;
+using SecOps.Web.Features.Sla;
 using MudBlazor;
 using SecOps.Web.Features.Accounts;
 
@@ -39,6 +40,7 @@ public sealed partial class IncidentPage
     [Inject] private Teams.Teams Teams { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private RegulatoryClock Clock { get; set; } = default!;
+    [Inject] private SlaClock SlaClocks { get; set; } = default!;
     [Inject] private IncidentRegulatory RegulatoryRecords { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
 

@@ -20,6 +20,8 @@ public sealed record IncidentView(long Id, string Title, string Description, Sev
     public DateTimeOffset AwareAt { get; init; }
     public bool PersonalData { get; init; }
     public bool Nis2 { get; init; }
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+    public DateTimeOffset? ResolvedAt { get; init; }
 
     /// <summary>Regulatory notifications recorded (on the incident page's view; empty in lists).</summary>
     public IReadOnlyList<Regulatory.NotificationView> Notifications { get; init; } = [];
@@ -35,6 +37,8 @@ public sealed record IncidentView(long Id, string Title, string Description, Sev
         AwareAt = i.AwareAt ?? i.CreatedAt,
         PersonalData = i.PersonalData,
         Nis2 = i.Nis2,
+        AcknowledgedAt = i.AcknowledgedAt,
+        ResolvedAt = i.ResolvedAt,
     };
 }
 
