@@ -72,6 +72,9 @@ public enum IncidentEventKind
     /// <summary>A regulatory notification was sent (its <see cref="IncidentEvent.OccurredAt"/> is when).</summary>
     NotificationRecorded = 10,
 
+    /// <summary>Something a responder put on the timeline at the time it happened (<see cref="IncidentEvent.OccurredAt"/>).</summary>
+    TimelineEvent = 11,
+
     // Playbook and task events (Features/Playbooks), numbered apart so other incident events can grow below them.
     PlaybookAttached = 100,
     TaskCompleted = 101,

@@ -145,6 +145,46 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
         return outcome;
     }
 
+    /// <summary>
+    /// Puts something on the timeline at the time it happened (before now: a phone call, a log-in seen, a server pulled),
+    /// as one line of text, with who wrote it; audited as <c>incident.event</c>.
+    /// </summary>
+    public async Task<EditOutcome> AddTimelineEventAsync(Actor actor, long incidentId, DateTimeOffset occurredAt, string? text, CancellationToken cancellationToken)
+    {
+        var target = IncidentEscalation.Target(incidentId);
+        await access.RequireAsync(actor, Permission.IncidentsWrite, "incident.event", target, cancellationToken);
+        var clean = IncidentText.Line(text, TimelineEventLength);
+        if (clean.Length == 0)
+        {
+            return new(false, "Say what happened.");
+        }
+        var outcome = await writer.WriteAsync(async (db, changes, ct) =>
+        {
+            var incident = await db.Incidents.Visible(db, actor).FirstOrDefaultAsync(i => i.Id == incidentId, ct);
+            if (incident is null)
+            {
+                return new EditOutcome(false, "The incident does not exist.");
+            }
+            if (occurredAt > changes.Now + Regulatory.IncidentRegulatory.Skew)
+            {
+                return new EditOutcome(false, "That time is in the future: the timeline records what has happened.");
+            }
+            var entry = IncidentEscalation.Event(incidentId, changes.Now, IncidentEventKind.TimelineEvent, actor, clean);
+            entry.OccurredAt = occurredAt.ToUniversalTime();
+            db.IncidentEvents.Add(entry);
+            incident.UpdatedAt = changes.Now;
+            changes.AddIncident(incidentId);
+            return new EditOutcome(true, null, IncidentView.From(incident));
+        }, cancellationToken);
+        if (outcome.Succeeded)
+        {
+            await audit.AppendAsync(actor, "incident.event", target, "at " + IncidentTime.Format(occurredAt), AuditOutcome.Success, cancellationToken);
+        }
+        return outcome;
+    }
+
+    public const int TimelineEventLength = 1000;
+
     public async Task<EditOutcome> AddNoteAsync(Actor actor, long incidentId, string? text, CancellationToken cancellationToken)
     {
         var target = IncidentEscalation.Target(incidentId);

@@ -135,6 +135,13 @@ public sealed partial class IncidentPage
         }
     }
 
+    private async Task<string?> AddTimelineEventAsync(DateTimeOffset when, string what)
+    {
+        var outcome = await Editing.AddTimelineEventAsync(_actor, Id, when, what, CancellationToken.None);
+        await LoadAsync();
+        return outcome.Error;
+    }
+
     private async Task<string?> SaveRegulatoryAsync(RegulatoryEdit edit)
     {
         var outcome = await RegulatoryRecords.SetAsync(_actor, Id, edit, CancellationToken.None);

@@ -78,7 +78,7 @@ public sealed class IncidentQueries(IDbContextFactory<SecOpsDbContext> contexts,
     }
 
     /// <summary>
-    /// Linked alerts, changes, notes and notifications, each at the time it happened, in time order
+    /// Linked alerts, changes, notes, tasks, notifications and responders' events, each at the time it happened, in time order
     /// (ties: alerts, then events as written); empty for an incident the actor may not see.
     /// </summary>
     public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(Actor actor, long id, CancellationToken cancellationToken)
@@ -99,6 +99,8 @@ public sealed class IncidentQueries(IDbContextFactory<SecOpsDbContext> contexts,
                 IncidentEventKind.Note => new TimelineEntry(e.At, TimelineKind.Note, "Note", e.ActorName, e.Text),
                 // When it was sent, not when it was recorded.
                 IncidentEventKind.NotificationRecorded => new TimelineEntry(e.OccurredAt ?? e.At, TimelineKind.Notification, e.Text, e.ActorName, null),
+                IncidentEventKind.TimelineEvent => new TimelineEntry(e.OccurredAt ?? e.At, TimelineKind.Event, e.Text, e.ActorName, null),
+                >= IncidentEventKind.PlaybookAttached => new TimelineEntry(e.At, TimelineKind.Task, e.Text, e.ActorName, null),
                 _ => new TimelineEntry(e.At, TimelineKind.Change, e.Text, e.ActorName, null),
             }));
         // A stable sort: equal times keep alerts first, then events in the order they were written.

@@ -58,6 +58,12 @@ public enum TimelineKind
 
     /// <summary>A regulatory notification, at the time it was sent.</summary>
     Notification,
+
+    /// <summary>Playbooks attached and tasks worked.</summary>
+    Task,
+
+    /// <summary>What a responder put on the timeline, at the time it happened.</summary>
+    Event,
 }
 
 /// <summary>
