@@ -13,15 +13,17 @@ namespace SecOps.Web.Features.Incidents;
 public static class IncidentFeed
 {
     /// <summary>
-    /// Calls <paramref name="onChange"/> with the id of each changed incident the viewer may see or <paramref name="shows"/>.
-    /// Called while the store writer publishes: hand the work to the component's dispatcher and return.
+    /// Calls <paramref name="onChange"/> with the id of each changed incident the viewer may see or <paramref name="shows"/>,
+    /// on the thread pool: the feed publishes under the store's write lock, often on the very circuit that made the change,
+    /// where a component's dispatcher would run a re-read (queries and a render) inline, holding every writer up.
     /// </summary>
     public static IDisposable Follow(this LiveFeed feed, Actor viewer, Func<long, bool> shows, Action<long> onChange) =>
         feed.SubscribeIncidents(change =>
         {
             if (IncidentAccess.CanSee(viewer, change.Audience) || shows(change.Incident.Id))
             {
-                onChange(change.Incident.Id);
+                var id = change.Incident.Id;
+                ThreadPool.QueueUserWorkItem(_ => onChange(id));
             }
         });
 }
