@@ -10,9 +10,9 @@ namespace SecOps.Tests.Features.Regulatory;
 /// </summary>
 public sealed class RegulatoryClockTests
 {
-    // Aware on Friday morning; the incident was opened (created) only on Saturday, a day later.
+    // Aware on Friday morning; in most tests the incident is opened (created) only on Saturday, a day later.
     private static readonly DateTimeOffset Aware = new(2026, 10, 23, 9, 0, 0, TimeSpan.Zero);
-    private readonly FakeTimeProvider _time = new(Aware.AddDays(1));
+    private readonly FakeTimeProvider _time = new(Aware);
     private readonly RegulatoryClock _clock;
 
     public RegulatoryClockTests() => _clock = new RegulatoryClock(Options.Create(new RegulatoryOptions { WarnWhenRemaining = 0.25 }), _time);
@@ -35,6 +35,7 @@ public sealed class RegulatoryClockTests
     public void Gdpr_IsDue72HoursAfterAwareness_NotAfterCreation_RunningThenWarningThenMissed()
     {
         // Created a day after awareness: 48 h are left, not 72.
+        _time.SetUtcNow(Aware.AddDays(1));
         var running = Gdpr();
         Assert.Equal((RegulatoryDuty.GdprAuthority, Aware.AddHours(72), Aware.AddHours(54), DeadlineState.Running), (running.Duty, running.Due, running.WarnAt, running.State));
 
@@ -109,6 +110,7 @@ public sealed class RegulatoryClockTests
     [Fact]
     public void BothRegimes_RunSideBySide_InTheOrderTheyAreShown()
     {
+        _time.SetUtcNow(Aware.AddDays(1));
         var clocks = _clock.Evaluate(new RegulatoryFacts(Aware, true, true, []));
 
         Assert.Equal([RegulatoryDuty.GdprAuthority, RegulatoryDuty.Nis2EarlyWarning, RegulatoryDuty.Nis2Notification, RegulatoryDuty.Nis2FinalReport], clocks.Select(c => c.Duty));
