@@ -1,3 +1,6 @@
+// SLA countdowns tick with the incident pages' clocks (clocks.js): one format, one set of states.
+import { tickSla } from "./clocks.js";
+
 // The triage board's browser side, in two parts that follow their elements: the board (keyboard shortcuts, ages and
 // SLA clocks ticking without any server render) and its list (scroll state, paging, row clicks), which the server
 // rebuilds when the view switches and attaches anew each time.
@@ -206,26 +209,3 @@ function formatAge(ms) {
     return `${Math.floor(s / 86400)}d`;
 }
 
-// Same format and states as SlaClock on the server.
-function tickSla(root) {
-    const now = Date.now();
-    for (const el of withAttribute(root, "data-sla-deadline")) {
-        const deadline = Number(el.dataset.slaDeadline);
-        const warn = Number(el.dataset.slaWarn);
-        setText(el, formatRemaining(deadline - now));
-        const stateName = now >= deadline ? "breached" : now >= warn ? "warning" : "running";
-        if (!el.classList.contains(`sla-${stateName}`)) {
-            el.classList.remove("sla-running", "sla-warning", "sla-breached");
-            el.classList.add(`sla-${stateName}`);
-        }
-    }
-}
-
-function formatRemaining(ms) {
-    const sign = ms < 0 ? "-" : "";
-    let s = Math.floor(Math.abs(ms) / 1000);
-    const d = Math.floor(s / 86400), h = Math.floor(s / 3600), m = Math.floor(s / 60);
-    if (h >= 24) return `${sign}${d}d ${h % 24}h`;
-    if (m >= 60) return `${sign}${h}h ${String(m % 60).padStart(2, "0")}m`;
-    return `${sign}${m}m ${String(s % 60).padStart(2, "0")}s`;
-}

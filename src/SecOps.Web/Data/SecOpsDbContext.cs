@@ -52,6 +52,7 @@ public class SecOpsDbContext : IdentityDbContext<SecOpsUser>, IDataProtectionKey
     public DbSet<Features.Incidents.IncidentEvent> IncidentEvents => Set<Features.Incidents.IncidentEvent>();
     public DbSet<Features.Incidents.IncidentMember> IncidentMembers => Set<Features.Incidents.IncidentMember>();
     public DbSet<Features.Incidents.IncidentObservable> IncidentObservables => Set<Features.Incidents.IncidentObservable>();
+    public DbSet<Features.Regulatory.IncidentNotification> IncidentNotifications => Set<Features.Regulatory.IncidentNotification>();
     public DbSet<Features.Teams.Team> Teams => Set<Features.Teams.Team>();
     public DbSet<Features.Teams.TeamMember> TeamMembers => Set<Features.Teams.TeamMember>();
     public DbSet<Features.Playbooks.Playbook> Playbooks => Set<Features.Playbooks.Playbook>();

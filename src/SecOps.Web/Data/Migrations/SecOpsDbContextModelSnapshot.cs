@@ -660,6 +660,9 @@ namespace SecOps.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AcknowledgedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("AssigneeId")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -667,6 +670,9 @@ namespace SecOps.Web.Data.Migrations
                     b.Property<string>("AssigneeName")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("AwareAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
@@ -681,10 +687,19 @@ namespace SecOps.Web.Data.Migrations
                         .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Nis2")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Pap")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("PersonalData")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Phase")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ResolvedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("Restricted")
@@ -753,6 +768,9 @@ namespace SecOps.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OccurredAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Text")
@@ -1119,6 +1137,50 @@ namespace SecOps.Web.Data.Migrations
                     b.ToTable("PlaybookVersions");
                 });
 
+            modelBuilder.Entity("SecOps.Web.Features.Regulatory.IncidentNotification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Duty")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedById")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId", "SentAt");
+
+                    b.ToTable("IncidentNotifications");
+                });
+
             modelBuilder.Entity("SecOps.Web.Features.Suppression.SuppressionRule", b =>
                 {
                     b.Property<int>("Id")
@@ -1387,6 +1449,15 @@ namespace SecOps.Web.Data.Migrations
                         .WithMany()
                         .HasForeignKey("PlaybookId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Regulatory.IncidentNotification", b =>
+                {
+                    b.HasOne("SecOps.Web.Features.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

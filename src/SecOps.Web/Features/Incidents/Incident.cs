@@ -34,6 +34,24 @@ public sealed class Incident
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>
+    /// When the organisation became aware of the incident, which starts the regulatory clocks; may be earlier than
+    /// <see cref="CreatedAt"/> (the incident was opened later). Null: at creation.
+    /// </summary>
+    public DateTimeOffset? AwareAt { get; set; }
+
+    /// <summary>When it first left open (the acknowledge SLA's end); kept when it is reopened.</summary>
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+
+    /// <summary>When it was last resolved or closed (the resolve SLA's end); cleared when it is reopened.</summary>
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    /// <summary>Personal data is involved: GDPR Art. 33's 72-hour clock runs (<see cref="Regulatory.RegulatoryDeadlines"/>).</summary>
+    public bool PersonalData { get; set; }
+
+    /// <summary>NIS2 reporting applies (an essential or important entity's significant incident): its three clocks run.</summary>
+    public bool Nis2 { get; set; }
+
     /// <summary>Optimistic concurrency: an edit names the version it was made on, and a stale one is refused.</summary>
     public int Version { get; set; }
 }
@@ -49,6 +67,13 @@ public enum IncidentEventKind
     SeverityChanged = 6,
     AccessChanged = 7,
     ObservablesAdded = 8,
+    RegulatoryChanged = 9,
+
+    /// <summary>A regulatory notification was sent (its <see cref="IncidentEvent.OccurredAt"/> is when).</summary>
+    NotificationRecorded = 10,
+
+    /// <summary>Something a responder put on the timeline at the time it happened (<see cref="IncidentEvent.OccurredAt"/>).</summary>
+    TimelineEvent = 11,
 
     // Playbook and task events (Features/Playbooks), numbered apart so other incident events can grow below them.
     PlaybookAttached = 100,
@@ -65,6 +90,10 @@ public sealed class IncidentEvent
     public long Id { get; set; }
     public long IncidentId { get; set; }
     public DateTimeOffset At { get; set; }
+
+    /// <summary>When the thing happened, when that is not when it was recorded (a notification sent earlier); null: <see cref="At"/>.</summary>
+    public DateTimeOffset? OccurredAt { get; set; }
+
     public IncidentEventKind Kind { get; set; }
     public required string ActorId { get; set; }
     public required string ActorName { get; set; }

@@ -21,7 +21,7 @@ public sealed record EditOutcome(bool Succeeded, string? Error, IncidentView? Cu
 /// audited, permission-checked here; an edit made on an older version than the stored one is refused and nothing is
 /// overwritten (the caller gets the current state to show what changed).
 /// </summary>
-public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, AuditTrail audit, IncidentChanges live, TriagePeople people, Teams.Teams teams)
+public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, AuditTrail audit, TriagePeople people, Teams.Teams teams)
 {
     /// <summary>
     /// Sets the team, the restriction and the named members (responders who can see the incident). Restricting keeps the
@@ -70,7 +70,6 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
         if (outcome.Succeeded)
         {
             await audit.AppendAsync(actor, "incident.access", target, details, AuditOutcome.Success, cancellationToken);
-            live.Publish(incidentId);
         }
         return outcome;
     }
@@ -105,6 +104,12 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
             {
                 Record(IncidentEventKind.StatusChanged, $"Status: {IncidentVocabulary.Label(incident.Status)} → {IncidentVocabulary.Label(edit.Status)}");
                 incident.Status = edit.Status;
+                // The SLA clocks' ends: the first move out of open acknowledges; resolving stops the resolve clock until reopened.
+                if (edit.Status != IncidentStatus.Open)
+                {
+                    incident.AcknowledgedAt ??= changes.Now;
+                }
+                incident.ResolvedAt = IncidentVocabulary.IsOpen(edit.Status) ? null : incident.ResolvedAt ?? changes.Now;
             }
             if (incident.Phase != edit.Phase)
             {
@@ -134,7 +139,6 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
         if (outcome.Succeeded && changed.Count > 0)
         {
             await audit.AppendAsync(actor, "incident.update", target, string.Join("; ", changed), AuditOutcome.Success, cancellationToken);
-            live.Publish(incidentId);
         }
         else if (!outcome.Succeeded && outcome.Current is not null)
         {
@@ -142,6 +146,46 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
         }
         return outcome;
     }
+
+    /// <summary>
+    /// Puts something on the timeline at the time it happened (before now: a phone call, a log-in seen, a server pulled),
+    /// as one line of text, with who wrote it; audited as <c>incident.event</c>.
+    /// </summary>
+    public async Task<EditOutcome> AddTimelineEventAsync(Actor actor, long incidentId, DateTimeOffset occurredAt, string? text, CancellationToken cancellationToken)
+    {
+        var target = IncidentEscalation.Target(incidentId);
+        await access.RequireAsync(actor, Permission.IncidentsWrite, "incident.event", target, cancellationToken);
+        var clean = IncidentText.Line(text, TimelineEventLength);
+        if (clean.Length == 0)
+        {
+            return new(false, "Say what happened.");
+        }
+        var outcome = await writer.WriteAsync(async (db, changes, ct) =>
+        {
+            var incident = await db.Incidents.Visible(db, actor).FirstOrDefaultAsync(i => i.Id == incidentId, ct);
+            if (incident is null)
+            {
+                return new EditOutcome(false, "The incident does not exist.");
+            }
+            if (occurredAt > changes.Now + Regulatory.IncidentRegulatory.Skew)
+            {
+                return new EditOutcome(false, "That time is in the future: the timeline records what has happened.");
+            }
+            var entry = IncidentEscalation.Event(incidentId, changes.Now, IncidentEventKind.TimelineEvent, actor, clean);
+            entry.OccurredAt = occurredAt.ToUniversalTime();
+            db.IncidentEvents.Add(entry);
+            incident.UpdatedAt = changes.Now;
+            changes.AddIncident(incidentId);
+            return new EditOutcome(true, null, IncidentView.From(incident));
+        }, cancellationToken);
+        if (outcome.Succeeded)
+        {
+            await audit.AppendAsync(actor, "incident.event", target, "at " + IncidentTime.Format(occurredAt), AuditOutcome.Success, cancellationToken);
+        }
+        return outcome;
+    }
+
+    public const int TimelineEventLength = 1000;
 
     public async Task<EditOutcome> AddNoteAsync(Actor actor, long incidentId, string? text, CancellationToken cancellationToken)
     {
@@ -167,7 +211,6 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
         if (outcome.Succeeded)
         {
             await audit.AppendAsync(actor, "incident.note", target, null, AuditOutcome.Success, cancellationToken);
-            live.Publish(incidentId);
         }
         return outcome;
     }

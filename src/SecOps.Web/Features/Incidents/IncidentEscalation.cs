@@ -29,7 +29,7 @@ public sealed record EscalationOutcome(bool Succeeded, string? Error, long Incid
 /// one already in an incident is left where it is and counted. The alerts' entities become observables only as the
 /// analyst chooses (<see cref="EntitiesAsync"/> offers them).
 /// </summary>
-public sealed class IncidentEscalation(StoreWriter writer, AccessGuard access, AuditTrail audit, IncidentChanges live, Teams.Teams teams,
+public sealed class IncidentEscalation(StoreWriter writer, AccessGuard access, AuditTrail audit, Teams.Teams teams,
     IDbContextFactory<SecOpsDbContext> contexts)
 {
     public const int MaxAlerts = 1000;
@@ -98,7 +98,6 @@ public sealed class IncidentEscalation(StoreWriter writer, AccessGuard access, A
         if (outcome.Succeeded)
         {
             await audit.AppendAsync(actor, "incident.create", Target(outcome.IncidentId), Details(outcome), AuditOutcome.Success, cancellationToken);
-            live.Publish(outcome.IncidentId);
         }
         return outcome;
     }
@@ -143,7 +142,6 @@ public sealed class IncidentEscalation(StoreWriter writer, AccessGuard access, A
         if (outcome.Succeeded)
         {
             await audit.AppendAsync(actor, "incident.link", Target(incidentId), Details(outcome), AuditOutcome.Success, cancellationToken);
-            live.Publish(incidentId);
         }
         return outcome;
     }

@@ -16,7 +16,7 @@ public sealed record NewObservable(ObservableType Type, string? Value, bool Ioc 
 /// canonical, domains, emails and hashes lower case), so each type and value is on an incident once; adding one that
 /// is there already only raises its IOC flag. Through the store writer, audited, need-to-know and permission-checked.
 /// </summary>
-public sealed class IncidentObservables(StoreWriter writer, AccessGuard access, AuditTrail audit, IncidentChanges live)
+public sealed class IncidentObservables(StoreWriter writer, AccessGuard access, AuditTrail audit)
 {
     public const int ValueLength = 2048;
     public const int MaxAtOnce = 500;
@@ -50,7 +50,6 @@ public sealed class IncidentObservables(StoreWriter writer, AccessGuard access, 
         if (outcome.Succeeded)
         {
             await audit.AppendAsync(actor, "incident.observables", target, $"{cleaned.Items.Count} given, {added} new", AuditOutcome.Success, cancellationToken);
-            live.Publish(incidentId);
         }
         return outcome;
     }

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
+using SecOps.Web.Features.Regulatory;
+using SecOps.Web.Features.Sla;
 using MudBlazor;
 using SecOps.Web.Features.Accounts;
 
@@ -7,7 +10,8 @@ namespace SecOps.Web.Features.Incidents;
 
 /// <summary>
 /// One incident: its facts, the responder's edit form, the timeline and notes. Any committed change to it (from this
-/// or another viewer) re-reads it, so everyone on the page sees the same incident.
+/// or another viewer, on this instance or another) arrives through the change feed and re-reads it, so everyone on the
+/// page sees the same incident.
 /// </summary>
 public sealed partial class IncidentPage
 {
@@ -22,16 +26,23 @@ public sealed partial class IncidentPage
     private IDisposable? _subscription;
     private IReadOnlyList<Triage.Assignee> _people = [];
     private IReadOnlyList<Teams.TeamView> _teams = [];
+    private IReadOnlyList<RegulatoryDeadline> _deadlines = [];
+    private DateTimeOffset _now;
+    private IJSObjectReference? _clocks;
 
     [Parameter] public long Id { get; set; }
 
     [Inject] private IncidentQueries Queries { get; set; } = default!;
     [Inject] private IncidentEditing Editing { get; set; } = default!;
-    [Inject] private IncidentChanges Changes { get; set; } = default!;
+    [Inject] private Live.LiveFeed Feed { get; set; } = default!;
     [Inject] private Triage.TriagePeople People { get; set; } = default!;
     [Inject] private IncidentObservables Observables { get; set; } = default!;
     [Inject] private Teams.Teams Teams { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private RegulatoryClock Clock { get; set; } = default!;
+    [Inject] private SlaClock SlaClocks { get; set; } = default!;
+    [Inject] private IncidentRegulatory RegulatoryRecords { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -44,7 +55,7 @@ public sealed partial class IncidentPage
             _people = await People.ListAsync(CancellationToken.None);
             _teams = await Teams.ListAsync(_actor, CancellationToken.None);
         }
-        _subscription = Changes.Subscribe(id =>
+        _subscription = Feed.Follow(_actor, id => id == Id && _incident is not null, id =>
         {
             if (id == Id)
             {
@@ -62,6 +73,8 @@ public sealed partial class IncidentPage
             _incident = await Queries.GetAsync(_actor, Id, CancellationToken.None);
             _missing = _incident is null;
             _timeline = _incident is null ? [] : await Queries.TimelineAsync(_actor, Id, CancellationToken.None);
+            _now = Clock.Now;
+            _deadlines = _incident is null ? [] : Clock.Evaluate(_incident.RegulatoryFacts, _now);
         }
         catch (AccessDeniedException)
         {
@@ -112,5 +125,55 @@ public sealed partial class IncidentPage
         await LoadAsync();
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            // Countdowns tick in the browser (clocks.js); the server renders each clock once per change.
+            _clocks = await JS.InvokeAsync<IJSObjectReference>("import", "./js/clocks.js");
+            await _clocks.InvokeVoidAsync("startClocks");
+        }
+    }
+
+    private async Task<string?> AddTimelineEventAsync(DateTimeOffset when, string what)
+    {
+        var outcome = await Editing.AddTimelineEventAsync(_actor, Id, when, what, CancellationToken.None);
+        await LoadAsync();
+        return outcome.Error;
+    }
+
+    private async Task<string?> SaveRegulatoryAsync(RegulatoryEdit edit)
+    {
+        var outcome = await RegulatoryRecords.SetAsync(_actor, Id, edit, CancellationToken.None);
+        await LoadAsync();
+        return outcome.Error;
+    }
+
+    private async Task<string?> RecordNotificationAsync(NewNotification notification)
+    {
+        var outcome = await RegulatoryRecords.RecordAsync(_actor, Id, notification, CancellationToken.None);
+        if (outcome.Succeeded)
+        {
+            Snackbar.Add("Notification recorded.", MudBlazor.Severity.Success);
+        }
+        await LoadAsync();
+        return outcome.Error;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _subscription?.Dispose();
+        if (_clocks is not null)
+        {
+            try
+            {
+                await _clocks.InvokeVoidAsync("stopClocks");
+                await _clocks.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit is gone, and the page's timer with it.
+            }
+        }
+    }
 }

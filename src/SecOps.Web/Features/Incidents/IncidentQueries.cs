@@ -77,7 +77,10 @@ public sealed class IncidentQueries(IDbContextFactory<SecOpsDbContext> contexts,
         return incident is null ? null : (await IncidentViews.LoadAsync(db, [incident], withObservables: true, cancellationToken))[id];
     }
 
-    /// <summary>Linked alerts, changes and notes in time order (ties: alerts, then changes and notes as written); empty for an incident the actor may not see.</summary>
+    /// <summary>
+    /// Linked alerts, changes, notes, tasks, notifications and responders' events, each at the time it happened, in time order
+    /// (ties: alerts, then events as written); empty for an incident the actor may not see.
+    /// </summary>
     public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(Actor actor, long id, CancellationToken cancellationToken)
     {
         await access.RequireAsync(actor, Permission.IncidentsRead, "incident.timeline", IncidentEscalation.Target(id), cancellationToken);
@@ -91,9 +94,15 @@ public sealed class IncidentQueries(IDbContextFactory<SecOpsDbContext> contexts,
             .ToListAsync(cancellationToken);
         var events = await db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == id).OrderBy(e => e.Id).ToListAsync(cancellationToken);
         var entries = alerts.Select(a => new TimelineEntry(a.AlertTime, TimelineKind.Alert, a.RuleName, null, a.HostName ?? a.UserName ?? a.SourceIp, a.Id, a.Severity))
-            .Concat(events.Select(e => e.Kind == IncidentEventKind.Note
-                ? new TimelineEntry(e.At, TimelineKind.Note, "Note", e.ActorName, e.Text)
-                : new TimelineEntry(e.At, TimelineKind.Change, e.Text, e.ActorName, null)));
+            .Concat(events.Select(e => e.Kind switch
+            {
+                IncidentEventKind.Note => new TimelineEntry(e.At, TimelineKind.Note, "Note", e.ActorName, e.Text),
+                // When it was sent, not when it was recorded.
+                IncidentEventKind.NotificationRecorded => new TimelineEntry(e.OccurredAt ?? e.At, TimelineKind.Notification, e.Text, e.ActorName, null),
+                IncidentEventKind.TimelineEvent => new TimelineEntry(e.OccurredAt ?? e.At, TimelineKind.Event, e.Text, e.ActorName, null),
+                >= IncidentEventKind.PlaybookAttached => new TimelineEntry(e.At, TimelineKind.Task, e.Text, e.ActorName, null),
+                _ => new TimelineEntry(e.At, TimelineKind.Change, e.Text, e.ActorName, null),
+            }));
         // A stable sort: equal times keep alerts first, then events in the order they were written.
         return [.. entries.OrderBy(e => e.At)];
     }

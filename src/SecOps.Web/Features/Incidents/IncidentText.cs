@@ -13,6 +13,10 @@ public static class IncidentText
     public static string Title(string? text) =>
         DisplayText.CleanUserText((text ?? "").Replace('\r', ' ').Replace('\n', ' ').Trim(), TitleLength) ?? "";
 
+    /// <summary>One line of plain text (a timeline event): line breaks become spaces, capped.</summary>
+    public static string Line(string? text, int maxLength) =>
+        DisplayText.CleanUserText((text ?? "").Replace('\r', ' ').Replace('\n', ' ').Trim(), maxLength) ?? "";
+
     /// <summary>Markdown (a note or description): line breaks and tabs kept.</summary>
     public static string Markdown(string? text) => AlertNotes.Clean(text);
 }

@@ -16,11 +16,29 @@ public sealed record IncidentView(long Id, string Title, string Description, Sev
 
     public IReadOnlyList<ObservableView> Observables { get; init; } = [];
 
+    /// <summary>When the organisation became aware (the incident's creation unless recorded otherwise).</summary>
+    public DateTimeOffset AwareAt { get; init; }
+    public bool PersonalData { get; init; }
+    public bool Nis2 { get; init; }
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+    public DateTimeOffset? ResolvedAt { get; init; }
+
+    /// <summary>Regulatory notifications recorded (on the incident page's view; empty in lists).</summary>
+    public IReadOnlyList<Regulatory.NotificationView> Notifications { get; init; } = [];
+
+    /// <summary>What the regulatory clocks are computed from.</summary>
+    public Regulatory.RegulatoryFacts RegulatoryFacts => new(AwareAt, PersonalData, Nis2, Notifications);
+
     public static IncidentView From(Incident i) => new(i.Id, i.Title, i.Description, i.Severity, i.Status, i.Phase, i.Type, i.Tlp, i.Pap,
         i.AssigneeId, i.AssigneeName, i.CreatedAt, i.UpdatedAt, i.Version)
     {
         TeamId = i.TeamId,
         Restricted = i.Restricted,
+        AwareAt = i.AwareAt ?? i.CreatedAt,
+        PersonalData = i.PersonalData,
+        Nis2 = i.Nis2,
+        AcknowledgedAt = i.AcknowledgedAt,
+        ResolvedAt = i.ResolvedAt,
     };
 }
 
@@ -37,6 +55,15 @@ public enum TimelineKind
     Alert,
     Change,
     Note,
+
+    /// <summary>A regulatory notification, at the time it was sent.</summary>
+    Notification,
+
+    /// <summary>Playbooks attached and tasks worked.</summary>
+    Task,
+
+    /// <summary>What a responder put on the timeline, at the time it happened.</summary>
+    Event,
 }
 
 /// <summary>

@@ -25,12 +25,16 @@ public static class IncidentViews
         var observables = withObservables
             ? (await db.IncidentObservables.AsNoTracking().Where(o => ids.Contains(o.IncidentId)).OrderBy(o => o.Id).ToListAsync(cancellationToken)).ToLookup(o => o.IncidentId)
             : null;
+        var notifications = withObservables
+            ? (await db.IncidentNotifications.AsNoTracking().Where(n => ids.Contains(n.IncidentId)).OrderBy(n => n.Id).ToListAsync(cancellationToken)).ToLookup(n => n.IncidentId)
+            : null;
         return incidents.ToDictionary(i => i.Id, i => IncidentView.From(i) with
         {
             AlertCount = counts.GetValueOrDefault(i.Id),
             TeamName = i.TeamId is { } team ? teams.GetValueOrDefault(team) : null,
             Members = members[i.Id].Select(m => new IncidentPerson(m.UserId, m.UserName)).ToList(),
             Observables = observables is null ? [] : [.. observables[i.Id].Select(ObservableView.From)],
+            Notifications = notifications is null ? [] : [.. notifications[i.Id].Select(n => n.ToView())],
         });
     }
 

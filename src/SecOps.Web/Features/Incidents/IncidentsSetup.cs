@@ -4,7 +4,6 @@ public static class IncidentsSetup
 {
     public static IHostApplicationBuilder AddSecOpsIncidents(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IncidentChanges>();
         builder.Services.AddSingleton<IncidentQueries>();
         builder.Services.AddSingleton<IncidentEscalation>();
         builder.Services.AddSingleton<IncidentEditing>();

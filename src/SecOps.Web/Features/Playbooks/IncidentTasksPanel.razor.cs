@@ -8,8 +8,8 @@ using SecOps.Web.Features.Triage;
 namespace SecOps.Web.Features.Playbooks;
 
 /// <summary>
-/// The tasks panel of the incident page. Subscribes to <see cref="IncidentChanges"/> and re-reads the board when its
-/// incident changes (from this viewer or any other), so progress is live for everyone on the page.
+/// The tasks panel of the incident page. Follows its incident in the change feed (<see cref="IncidentFeed"/>) and re-reads the
+/// board when it changes (from this viewer or any other, on any instance), so progress is live for everyone on the page.
 /// </summary>
 public sealed partial class IncidentTasksPanel : IDisposable
 {
@@ -31,7 +31,7 @@ public sealed partial class IncidentTasksPanel : IDisposable
     [Inject] private IncidentTasks Tasks { get; set; } = default!;
     [Inject] private PlaybookRunner Runner { get; set; } = default!;
     [Inject] private PlaybookLibrary Library { get; set; } = default!;
-    [Inject] private IncidentChanges Changes { get; set; } = default!;
+    [Inject] private Live.LiveFeed Feed { get; set; } = default!;
     [Inject] private TriagePeople People { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
@@ -45,7 +45,7 @@ public sealed partial class IncidentTasksPanel : IDisposable
         {
             _people = await People.ListAsync(CancellationToken.None);
         }
-        _subscription = Changes.Subscribe(id =>
+        _subscription = Feed.Follow(_actor, _ => false, id =>
         {
             if (id == IncidentId)
             {

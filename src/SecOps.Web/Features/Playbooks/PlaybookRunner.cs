@@ -13,10 +13,10 @@ namespace SecOps.Web.Features.Playbooks;
 /// Works playbooks on incidents: attaches a playbook's newest version (its steps become tasks, due at attachment plus
 /// each step's SLA), completes tasks with the evidence their step requires, skips them with a reason, reopens and
 /// assigns them. Each change goes through the <see cref="StoreWriter"/> on the task version the responder saw, adds an
-/// entry to the incident's timeline, is audited, and is announced to open incident pages. Responders
+/// entry to the incident's timeline, is audited, and is numbered in the change feed (open incident pages follow it). Responders
 /// (<see cref="Permission.IncidentsWrite"/>) work tasks.
 /// </summary>
-public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, AuditTrail audit, IncidentChanges live, PlaybookLibrary library, TriagePeople people,
+public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, AuditTrail audit, PlaybookLibrary library, TriagePeople people,
     PlaybookWebhooks webhooks)
 {
     public const int ReasonLength = 1000;
@@ -85,6 +85,8 @@ public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, Audit
             detail = $"{definition.Name} v{row.Version} ({definition.Steps.Count()} tasks)";
             db.IncidentEvents.Add(IncidentEscalation.Event(incidentId, changes.Now, IncidentEventKind.PlaybookAttached, actor, "Playbook attached: " + detail));
             incident.UpdatedAt = changes.Now;
+            // Numbered in the change feed like every incident change: open incident pages on every instance re-read it.
+            changes.AddIncident(incidentId);
             return TaskOutcome.Ok;
         }, cancellationToken);
         var after = await AfterAsync(actor, "incident.playbook.attach", incidentId, outcome, detail, cancellationToken);
@@ -205,6 +207,8 @@ public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, Audit
             db.IncidentEvents.Add(IncidentEscalation.Event(task.IncidentId, changes.Now, kind, actor, IncidentText.Title(text)));
             var incident = await db.Incidents.FirstAsync(i => i.Id == task.IncidentId, ct);
             incident.UpdatedAt = changes.Now;
+            // The incident's version stays: a task has its own, so working a task never makes a colleague's edit stale.
+            changes.AddIncident(task.IncidentId);
             return TaskOutcome.Ok;
         }, cancellationToken);
         if (outcome.Stale)
@@ -219,7 +223,6 @@ public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, Audit
         if (outcome.Succeeded)
         {
             await audit.AppendAsync(actor, action, target ?? IncidentEscalation.Target(incidentId), $"incident:{incidentId} {detail}", AuditOutcome.Success, cancellationToken);
-            live.Publish(incidentId);
         }
         return outcome;
     }

@@ -16,7 +16,7 @@ namespace SecOps.Web.Features.Playbooks;
 /// the <see cref="OutboundClient"/> only; the answer ("202 Accepted", "refused: …") goes on the incident's timeline and
 /// into the audit trail, and a 2xx completes the task with the answer as its note. TLP:RED incidents are not sent.
 /// </summary>
-public sealed class PlaybookWebhooks(OutboundClient outbound, StoreWriter writer, IDbContextFactory<SecOpsDbContext> contexts, AuditTrail audit, IncidentChanges live, PlaybookLibrary library,
+public sealed class PlaybookWebhooks(OutboundClient outbound, StoreWriter writer, IDbContextFactory<SecOpsDbContext> contexts, AuditTrail audit, PlaybookLibrary library,
     ILogger<PlaybookWebhooks> logger) : BackgroundService
 {
     /// <summary>Who the timeline and audit trail name for an automated step.</summary>
@@ -103,11 +103,12 @@ public sealed class PlaybookWebhooks(OutboundClient outbound, StoreWriter writer
             db.IncidentEvents.Add(IncidentEscalation.Event(task.IncidentId, changes.Now, IncidentEventKind.WebhookCalled, Automation, IncidentText.Title(text)));
             var incident = await db.Incidents.FirstAsync(i => i.Id == task.IncidentId, ct);
             incident.UpdatedAt = changes.Now;
+            // Numbered in the change feed: open incident pages on every instance re-read it.
+            changes.AddIncident(task.IncidentId);
             return 0;
         }, cancellationToken);
         await audit.AppendAsync(Automation, "incident.task.webhook", "task:" + call.TaskId, $"incident:{call.Incident.Id} {text}",
             result.Succeeded ? AuditOutcome.Success : AuditOutcome.Failed, cancellationToken);
-        live.Publish(call.Incident.Id);
     }
 
     internal sealed record WebhookCall(long TaskId, Uri Target, Incident Incident, IncidentPlaybook Playbook, PlaybookStep Step);

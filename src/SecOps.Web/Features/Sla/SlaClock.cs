@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Incidents;
 
 namespace SecOps.Web.Features.Sla;
 
@@ -15,7 +16,7 @@ public enum SlaState
 public sealed record SlaStatus(string Phase, SlaState State, DateTimeOffset? Deadline, DateTimeOffset? WarnAt);
 
 /// <summary>
-/// Computes SLA clocks from the alert's times: until acknowledged the acknowledge clock runs, then the
+/// Computes SLA clocks from an alert's (or an incident's) times: until acknowledged the acknowledge clock runs, then the
 /// resolve clock (both from the alert time); a closed alert shows whether it met the resolve target.
 /// </summary>
 public sealed class SlaClock(IOptions<SlaOptions> options, TimeProvider time)
@@ -24,15 +25,33 @@ public sealed class SlaClock(IOptions<SlaOptions> options, TimeProvider time)
 
     public SlaStatus Evaluate(AlertView alert, DateTimeOffset now)
     {
-        var settings = options.Value;
         AlertVocabulary.TryParseSeverity(alert.Severity, out var severity);
         if (alert.Status == AlertVocabulary.ToWire(AlertStatus.Closed))
         {
             return new SlaStatus("resolve", SlaState.Met, null, null);
         }
-        var acknowledged = alert.Status != AlertVocabulary.ToWire(AlertStatus.Open);
+        return Running(severity, alert.AlertTime, acknowledged: alert.Status != AlertVocabulary.ToWire(AlertStatus.Open), now);
+    }
+
+    /// <summary>
+    /// An incident's clocks, on the same targets per severity as alerts, from its creation: acknowledge until it leaves
+    /// open, then resolve; a resolved or closed incident shows whether it was resolved in time (late: breached, no clock).
+    /// </summary>
+    public SlaStatus Evaluate(IncidentView incident, DateTimeOffset now)
+    {
+        if (incident.Status is IncidentStatus.Resolved or IncidentStatus.Closed)
+        {
+            var deadline = incident.CreatedAt + options.Value.ResolveWithin[incident.Severity];
+            return new SlaStatus("resolve", incident.ResolvedAt > deadline ? SlaState.Breached : SlaState.Met, null, null);
+        }
+        return Running(incident.Severity, incident.CreatedAt, acknowledged: incident.Status != IncidentStatus.Open, now);
+    }
+
+    private SlaStatus Running(Severity severity, DateTimeOffset start, bool acknowledged, DateTimeOffset now)
+    {
+        var settings = options.Value;
         var (phase, target) = acknowledged ? ("resolve", settings.ResolveWithin[severity]) : ("acknowledge", settings.AcknowledgeWithin[severity]);
-        var deadline = alert.AlertTime + target;
+        var deadline = start + target;
         var warnAt = deadline - (target * settings.WarnWhenRemaining);
         var state = now >= deadline ? SlaState.Breached : now >= warnAt ? SlaState.Warning : SlaState.Running;
         return new SlaStatus(phase, state, deadline, warnAt);

@@ -24,11 +24,18 @@ public static class SlaMarkup
             builder.AddAttribute(4, "data-sla-warn", status.WarnAt!.Value.ToUnixTimeMilliseconds());
             builder.AddContent(5, SlaClock.Remaining(deadline - now));
         }
+        else if (status.State == SlaState.Breached)
+        {
+            // A stopped clock that missed its target (an incident resolved late).
+            builder.AddAttribute(6, "class", "sla sla-breached");
+            builder.AddAttribute(7, "title", "Resolved after the SLA target");
+            builder.AddContent(8, "late");
+        }
         else
         {
-            builder.AddAttribute(6, "class", "sla sla-met");
-            builder.AddAttribute(7, "title", "Closed");
-            builder.AddContent(8, "met");
+            builder.AddAttribute(9, "class", "sla sla-met");
+            builder.AddAttribute(10, "title", "Closed");
+            builder.AddContent(11, "met");
         }
         builder.CloseElement();
     }

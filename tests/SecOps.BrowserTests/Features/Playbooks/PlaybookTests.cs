@@ -94,7 +94,7 @@ public sealed class PlaybookTests(BrowserFixture fixture)
         await Expect(otherDetection).ToHaveTextAsync("2 of 4 done");
         await Expect(other.Locator("li[data-step=scope-recipients]")).ToHaveAttributeAsync("data-state", "Done");
         await Expect(other.Locator("li[data-step=collect-sample] .task-closed")).ToContainTextAsync("observable ip:203.0.113.7");
-        await Expect(other.Locator("li[data-kind=Change]").Last).ToContainTextAsync("Task done: Find every recipient of the campaign");
+        await Expect(other.Locator("li[data-kind=Task]").Last).ToContainTextAsync("Task done: Find every recipient of the campaign");
         await page.Locator("li[data-step=analyse-payload] button.task-title").ClickAsync();
         await BrowserFixture.ScreenshotAsync(page, "incident-playbook-tasks");
         await BrowserFixture.ScreenshotAsync(other, "incident-playbook-live");

@@ -34,7 +34,7 @@ public sealed class IncidentEscalationTests : IDisposable
         var published = new List<FeedChange>();
         using var subscription = _app.Get<LiveFeed>().Subscribe(changes => { lock (published) { published.AddRange(changes); } });
         var notified = new List<long>();
-        using var incidents = _app.Get<IncidentChanges>().Subscribe(id => { lock (notified) { notified.Add(id); } });
+        using var incidents = _app.Get<LiveFeed>().SubscribeIncidents(change => { lock (notified) { notified.Add(change.Incident.Id); } });
 
         var outcome = await _app.Get<IncidentEscalation>().CreateAsync(As(Roles.Analyst, "ana"), new NewIncident(), [ids[0], ids[1], ids[0]], CancellationToken.None);
 

@@ -5,6 +5,7 @@ using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Audit;
 using SecOps.Web.Features.Incidents;
+using SecOps.Web.Features.Live;
 using SecOps.Web.Features.Playbooks;
 using static SecOps.IntegrationTests.Features.Incidents.IncidentEscalationTests;
 
@@ -70,7 +71,7 @@ public sealed class PlaybookRunnerTests : IDisposable
         await runner.AttachAsync(Responder, id, "phishing", CancellationToken.None);
         var task = (await _app.Get<IncidentTasks>().BoardAsync(Responder, id, CancellationToken.None)).Tasks.Single(t => t.StepKey == "collect-sample");
         var notified = new List<long>();
-        using var _ = _app.Get<IncidentChanges>().Subscribe(i => { lock (notified) { notified.Add(i); } });
+        using var _ = _app.Get<LiveFeed>().SubscribeIncidents(change => { lock (notified) { notified.Add(change.Incident.Id); } });
         _time.Advance(TimeSpan.FromMinutes(10));
 
         var refused = await runner.CompleteAsync(Responder, task.Id, task.Version, new TaskEvidence(File: "message.eml sha256 ab12"), CancellationToken.None);

@@ -6,6 +6,7 @@ using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Audit;
 using SecOps.Web.Features.Incidents;
+using SecOps.Web.Features.Live;
 using SecOps.Web.Features.Outbound;
 using SecOps.Web.Features.Playbooks;
 using static SecOps.IntegrationTests.Features.Incidents.IncidentEscalationTests;
@@ -69,7 +70,7 @@ public sealed class PlaybookWebhooksTests : IAsyncLifetime
         var created = await _app.Get<IncidentEscalation>().CreateAsync(Responder, new NewIncident(Title, Tlp: tlp), [], CancellationToken.None);
         Assert.True(created.Succeeded, created.Error);
         var changes = new Arrivals<long>();
-        using var _ = _app.Get<IncidentChanges>().Subscribe(changes.Add);
+        using var _ = _app.Get<LiveFeed>().SubscribeIncidents(c => changes.Add(c.Incident.Id));
         Assert.True((await _app.Get<PlaybookRunner>().AttachAsync(Responder, created.IncidentId, "notify-soar", CancellationToken.None)).Succeeded);
         await changes.WaitUntilAsync(c => c.Count(i => i == created.IncidentId) >= 2, "the webhook's answer on the incident");
         return created.IncidentId;

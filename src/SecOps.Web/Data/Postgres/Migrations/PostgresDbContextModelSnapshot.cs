@@ -670,6 +670,9 @@ namespace SecOps.Web.Data.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("AcknowledgedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("AssigneeId")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
@@ -677,6 +680,9 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.Property<string>("AssigneeName")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<long?>("AwareAt")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
@@ -691,11 +697,20 @@ namespace SecOps.Web.Data.Postgres.Migrations
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
 
+                    b.Property<bool>("Nis2")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("Pap")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("PersonalData")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("Phase")
                         .HasColumnType("integer");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("bigint");
 
                     b.Property<bool>("Restricted")
                         .HasColumnType("boolean");
@@ -766,6 +781,9 @@ namespace SecOps.Web.Data.Postgres.Migrations
 
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
+
+                    b.Property<long?>("OccurredAt")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Text")
                         .IsRequired()
@@ -1143,6 +1161,52 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.ToTable("PlaybookVersions");
                 });
 
+            modelBuilder.Entity("SecOps.Web.Features.Regulatory.IncidentNotification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Duty")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RecordedById")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("RecordedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId", "SentAt");
+
+                    b.ToTable("IncidentNotifications");
+                });
+
             modelBuilder.Entity("SecOps.Web.Features.Suppression.SuppressionRule", b =>
                 {
                     b.Property<int>("Id")
@@ -1417,6 +1481,15 @@ namespace SecOps.Web.Data.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("PlaybookId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Regulatory.IncidentNotification", b =>
+                {
+                    b.HasOne("SecOps.Web.Features.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
