@@ -5,7 +5,7 @@ namespace SecOps.Web.Features.Security;
 /// <summary>
 /// Cross-site WebSocket hijacking defence for <c>/hubs/soc</c> and Blazor's circuit (<c>/_blazor</c>): a browser always sends
 /// <c>Origin</c> on WebSocket and cross-origin requests, and a page on another site cannot forge it, so a request whose
-/// Origin is neither this app's own (the scheme and host the request came to, after trusted forwarded headers) nor one
+/// Origin is neither this app's own (the host and port the request came to) nor one
 /// configured in <see cref="SecurityOptions.AllowedOrigins"/> is refused with 403 before SignalR sees it. Without the
 /// check a hostile page could open the circuit or the hub with the analyst's cookie. Requests without Origin
 /// (non-browser clients with an API key, which carry no ambient credentials) pass.
@@ -42,7 +42,10 @@ public static class OriginCheck
             return false;
         }
         var origin = SecurityOptions.Normalise(origins[0]!);
-        var own = SecurityOptions.Normalise($"{request.Scheme}://{request.Host.Value}");
-        return string.Equals(origin, own, StringComparison.OrdinalIgnoreCase) || configured.Contains(origin);
+        // Own origin by host and port only: behind a TLS-terminating proxy the request may look like plain HTTP while the
+        // page is HTTPS; a page on another site can never carry this host, which is what the check is for.
+        var own = Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && string.Equals(uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}", request.Host.Value, StringComparison.OrdinalIgnoreCase);
+        return own || configured.Contains(origin);
     }
 }
