@@ -94,3 +94,22 @@ systemDark.addEventListener("change", (e) => {
 
 new MutationObserver(sync).observe(document.body, { childList: true });
 sync();
+
+// Idle timeout: work inside an interactive page makes no HTTP request, so the sign-in cookie would lapse under a busy
+// analyst. A key press or a click renews it (at most once a minute); an unattended page does not. A session that has
+// ended (idle, absolute timeout, ended by an administrator) answers with a redirect: reload to reach the sign-in page.
+let lastAlive = Date.now();
+async function keepAlive() {
+    if (Date.now() - lastAlive < 60_000) return;
+    lastAlive = Date.now();
+    try {
+        const response = await fetch("/account/alive", { credentials: "same-origin", cache: "no-store", redirect: "manual" });
+        if (response.type === "opaqueredirect" || response.status === 401) {
+            location.reload();
+        }
+    } catch {
+        // Offline: Blazor's reconnect dialog says so; the next interaction tries again.
+    }
+}
+document.addEventListener("keydown", keepAlive, { passive: true });
+document.addEventListener("pointerdown", keepAlive, { passive: true });

@@ -14,7 +14,22 @@ public static class WebSetup
 {
     public static IHostApplicationBuilder AddSecOpsWeb(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
+        builder.Services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        var security = builder.Configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
+        builder.Services.AddRazorComponents()
+            .AddInteractiveServerComponents(o =>
+            {
+                o.DetailedErrors = builder.Environment.IsDevelopment();
+                // Few disconnected circuits kept, and not for long: each holds a user's rendered state in memory.
+                o.DisconnectedCircuitMaxRetained = 100;
+                o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(3);
+            })
+            .AddHubOptions(o =>
+            {
+                o.MaximumReceiveMessageSize = security.MaxCircuitMessageBytes;
+                o.EnableDetailedErrors = false;
+            });
+        builder.Services.AddSignalR().AddHubOptions<Features.Live.SocHub>(o => o.MaximumReceiveMessageSize = security.MaxHubMessageBytes);
         builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         builder.Services.AddSingleton<ThemeStylesheet>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ThemeStylesheet>());
@@ -32,6 +47,7 @@ public static class WebSetup
             app.UseHsts();
         }
         app.UseSecurityHeaders();
+        app.UseHubOriginCheck();
         app.UseNotFoundPage();
         app.UseRateLimiter();
         app.UseAuthentication();

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SecOps.Web.Features.Accounts;
 
-/// <summary>Sign-in rules (<c>SecOps:Accounts</c>): who must use MFA, remembered devices, the sign-in rate limit.</summary>
+/// <summary>Sign-in rules (<c>SecOps:Accounts</c>): who must use MFA, remembered devices, the sign-in rate limit, session timeouts.</summary>
 public sealed class AccountOptions
 {
     public const string SectionName = "SecOps:Accounts";
@@ -17,6 +17,14 @@ public sealed class AccountOptions
     /// <summary>Sign-in, second-step and enrolment posts allowed per client address and minute.</summary>
     [Range(1, 100_000)]
     public int SignInAttemptsPerMinute { get; set; } = 20;
+
+    /// <summary>A session unused this long ends (the sign-in cookie slides with use; open pages renew it while the person works).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>A session ends this long after sign-in however much it is used: cookies are refused, open pages end within a minute.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan AbsoluteTimeout { get; set; } = TimeSpan.FromHours(12);
 
     public IReadOnlySet<string> RequiredRoles() =>
         MfaRequiredRoles.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -68,6 +68,8 @@ public static class AccountsSetup
             o.LoginPath = "/account/login";
         });
         services.ConfigureApplicationCookie(ConfigureCookie);
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<Microsoft.Extensions.Options.IOptions<AccountOptions>>((o, accounts) => SessionTimeouts.Configure(o, accounts.Value));
         // Cookies re-read the account every minute: a changed stamp (ended sessions, sign-out, new password) ends them,
         // changed roles or MFA state reach the claims.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
@@ -99,7 +101,9 @@ public static class AccountsSetup
             .AddPasswordValidator<PasswordPolicy>()
             .AddDefaultTokenProviders();
 
-        ApiAuthorization.AddPolicies(services.AddAuthorizationBuilder());
+        var authorization = services.AddAuthorizationBuilder();
+        ApiAuthorization.AddPolicies(authorization);
+        PermissionPolicy.AddPolicies(authorization);
         services.AddHostedService<AccountsStartup>();
         return builder;
     }
@@ -113,8 +117,6 @@ public static class AccountsSetup
         cookie.Cookie.HttpOnly = true;
         cookie.Cookie.SameSite = SameSiteMode.Strict;
         cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-        cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
-        cookie.SlidingExpiration = true;
         cookie.Events.OnRedirectToLogin = context => StatusOrRedirect(context, StatusCodes.Status401Unauthorized);
         cookie.Events.OnRedirectToAccessDenied = context => StatusOrRedirect(context, StatusCodes.Status403Forbidden);
     }

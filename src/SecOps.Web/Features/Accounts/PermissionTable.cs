@@ -17,7 +17,8 @@ public static class PermissionTable
         [Roles.Analyst] = Set(Permission.AlertsRead, Permission.AlertsTriage, Permission.IncidentsRead, Permission.IncidentsEscalate, Permission.PlaybooksRead),
         [Roles.Responder] = Set(Permission.AlertsRead, Permission.AlertsTriage, Permission.IncidentsRead, Permission.IncidentsEscalate, Permission.IncidentsWrite, Permission.PlaybooksRead),
         [Roles.Manager] = Set(Permission.AlertsRead, Permission.IncidentsRead, Permission.PlaybooksRead, Permission.ReportsRead, Permission.MetricsRead),
-        [Roles.Admin] = Set(Enum.GetValues<Permission>()),
+        // Everything but ingest: alerts and audit events come from sources (API keys), so no person can forge one.
+        [Roles.Admin] = Set([.. Enum.GetValues<Permission>().Except([Permission.AlertsIngest, Permission.AuditEventsIngest])]),
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private static readonly FrozenDictionary<string, FrozenSet<Permission>> ByScope = new Dictionary<string, FrozenSet<Permission>>

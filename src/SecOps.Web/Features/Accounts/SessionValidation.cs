@@ -6,13 +6,17 @@ namespace SecOps.Web.Features.Accounts;
 
 /// <summary>
 /// Whether a signed-in principal still stands: the account exists and is not locked out or disabled, its security stamp
-/// is unchanged (no ended sessions, no new password), its roles are the ones the principal carries, and MFA is on
+/// is unchanged (no ended sessions, no new password), the session is within its absolute timeout, its roles are the ones the principal carries, and MFA is on
 /// where its roles require it. Open circuits ask every <see cref="RevalidatingAuthenticationState.Interval"/>.
 /// </summary>
-public sealed class SessionValidation(IServiceScopeFactory scopes, MfaPolicy mfa, IOptions<IdentityOptions> options)
+public sealed class SessionValidation(IServiceScopeFactory scopes, MfaPolicy mfa, IOptions<IdentityOptions> options, IOptions<AccountOptions> accounts, TimeProvider time)
 {
     public async Task<bool> IsCurrentAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
+        if (SessionTimeouts.IsPastAbsolute(principal, time.GetUtcNow(), accounts.Value.AbsoluteTimeout))
+        {
+            return false;
+        }
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<SecOpsUser>>();
         var user = await users.GetUserAsync(principal);

@@ -23,7 +23,7 @@ public static class ComplianceSetup
 
     public static WebApplication MapComplianceEndpoints(this WebApplication app)
     {
-        app.MapGet("/compliance/metrics.csv", ExportAsync).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/compliance/metrics.csv", ExportAsync).RequireAuthorization(Accounts.PermissionPolicy.MetricsRead).ExcludeFromDescription();
         return app;
     }
 

@@ -8,7 +8,7 @@ public static class PlaybookEndpoints
 {
     public static WebApplication MapPlaybookEndpoints(this WebApplication app)
     {
-        app.MapGet("/playbooks/{key}/export", ExportAsync).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/playbooks/{key}/export", ExportAsync).RequireAuthorization(PermissionPolicy.PlaybooksRead).ExcludeFromDescription();
         return app;
     }
 

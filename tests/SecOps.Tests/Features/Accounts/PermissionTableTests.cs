@@ -29,6 +29,10 @@ public sealed class PermissionTableTests
         Assert.Equal([Roles.Admin], Roles.All.Where(r => WithRole(r).Can(Permission.UsersManage)));
 
     [Fact]
+    public void NoRole_Ingests_OnlyKeysDo() =>
+        Assert.DoesNotContain(Roles.All, r => WithRole(r).Can(Permission.AlertsIngest) || WithRole(r).Can(Permission.AuditEventsIngest));
+
+    [Fact]
     public void IngestScope_GrantsIngestButNotRead()
     {
         var key = Actor.From(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "apikey:1"), new Claim(Actor.ScopeClaim, "ingest")], "ApiKey")));
