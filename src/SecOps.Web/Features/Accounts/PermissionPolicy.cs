@@ -18,6 +18,7 @@ public static class PermissionPolicy
     public const string ReportsRead = Prefix + nameof(Permission.ReportsRead);
     public const string MetricsRead = Prefix + nameof(Permission.MetricsRead);
     public const string UsersManage = Prefix + nameof(Permission.UsersManage);
+    public const string AuditTrailRead = Prefix + nameof(Permission.AuditTrailRead);
 
     public static string For(Permission permission) => Prefix + permission;
 

@@ -8,7 +8,7 @@ public static class AuditEndpoints
 
     public static WebApplication MapAuditEndpoints(this WebApplication app)
     {
-        app.MapGet(ExportPath, ExportAsync).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet(ExportPath, ExportAsync).RequireAuthorization(Accounts.PermissionPolicy.AuditTrailRead).ExcludeFromDescription();
         return app;
     }
 

@@ -19,13 +19,13 @@ public static class ReportsSetup
     {
         app.MapGet("/reports/report.xlsx", (HttpContext http, ReportQueries reports, string? days, string? from, string? to, CancellationToken ct) =>
             ExportAsync(http, reports, days, from, to, r => (ReportFiles.Xlsx(r.Tables), ReportFiles.XlsxType, "report", "xlsx"), ct))
-            .RequireAuthorization().ExcludeFromDescription();
+            .RequireAuthorization(PermissionPolicy.ReportsRead).ExcludeFromDescription();
         app.MapGet("/reports/{table}.csv", (HttpContext http, ReportQueries reports, string table, string? days, string? from, string? to, CancellationToken ct) =>
             ExportAsync(http, reports, days, from, to, r => Find(r, table) is { } t ? (ReportFiles.Csv(t), ReportFiles.CsvType, t.Id, "csv") : null, ct))
-            .RequireAuthorization().ExcludeFromDescription();
+            .RequireAuthorization(PermissionPolicy.ReportsRead).ExcludeFromDescription();
         app.MapGet("/reports/{table}.xlsx", (HttpContext http, ReportQueries reports, string table, string? days, string? from, string? to, CancellationToken ct) =>
             ExportAsync(http, reports, days, from, to, r => Find(r, table) is { } t ? (ReportFiles.Xlsx([t]), ReportFiles.XlsxType, t.Id, "xlsx") : null, ct))
-            .RequireAuthorization().ExcludeFromDescription();
+            .RequireAuthorization(PermissionPolicy.ReportsRead).ExcludeFromDescription();
         return app;
     }
 
