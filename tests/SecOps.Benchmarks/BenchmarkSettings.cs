@@ -14,6 +14,7 @@ public sealed record BenchmarkSettings
     public int Rate { get; init; } = 200;
     public bool Profile { get; init; }
     public int StoreAlerts { get; init; } = 1_000_000;
+    public int StoreIncidents { get; init; } = 100_000;
     public int Runs { get; init; } = 200;
     public int WarmupRuns { get; init; } = 20;
     public int Pages { get; init; } = 50;
@@ -27,7 +28,7 @@ public sealed record BenchmarkSettings
     public int HubClients { get; init; } = 20;
 
     public const string Usage = """
-        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-totals|board-memory|tail-throughput|tail-lag|grouped-aggregates|replay-stall|all> [options]
+        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-totals|compliance-overview|board-memory|tail-throughput|tail-lag|grouped-aggregates|replay-stall|all> [options]
           --alerts N          ingest: measured alerts (200000)
           --warmup N          ingest: warm-up alerts, not counted (5000)
           --batch N           ingest: documents per request (1000)
@@ -36,7 +37,8 @@ public sealed record BenchmarkSettings
           --warmup-probes N   alert-to-screen: probes before measuring (30)
           --rate N            alert-to-screen, replay-stall: background alerts per second (200)
           --profile           ingest, tail-throughput: also time EF Core's commands and spans (adds some overhead)
-          --store-alerts N    board-query, board-totals: alerts bulk-loaded into the store (1000000)
+          --store-alerts N    board-query, board-totals, compliance-overview: alerts bulk-loaded into the store (1000000)
+          --store-incidents N compliance-overview: incidents loaded into the store, each with a containment and a resolution (100000)
           --runs N            board-query, board-totals: measured queries per path (200)
           --warmup-runs N     board-query, board-totals: queries per path before measuring (20)
           --pages N           board-memory: Chromium tabs with an open board (50)
@@ -75,6 +77,7 @@ public sealed record BenchmarkSettings
                 "--warmup-probes" => settings with { WarmupProbes = value },
                 "--rate" => settings with { Rate = value },
                 "--store-alerts" => settings with { StoreAlerts = value },
+                "--store-incidents" => settings with { StoreIncidents = value },
                 "--runs" => settings with { Runs = value },
                 "--warmup-runs" => settings with { WarmupRuns = value },
                 "--pages" => settings with { Pages = value },

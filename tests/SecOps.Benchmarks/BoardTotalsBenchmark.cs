@@ -60,7 +60,8 @@ public static class BoardTotalsBenchmark
         return new SqlitePlan(host.DatabaseFile, sql);
     }
 
-    private static async Task<Percentiles> TimeAsync<T>(BenchmarkSettings settings, Func<Task<T>> run)
+    /// <summary>Warm-up runs, then the measured runs of <paramref name="run"/>, each timed alone.</summary>
+    internal static async Task<Percentiles> TimeAsync<T>(BenchmarkSettings settings, Func<Task<T>> run)
     {
         var samples = new List<double>(settings.Runs);
         for (var n = 0; n < settings.WarmupRuns + settings.Runs; n++)
