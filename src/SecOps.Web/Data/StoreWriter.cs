@@ -55,7 +55,9 @@ public sealed class StoreWriter(
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await LockAcrossInstancesAsync(db, cancellationToken);
+            // On PostgreSQL several instances write one store: numbers stay gap-free and commit in number order across them
+            // (a reader never sees a lower number appear later).
+            await db.TakeAcrossInstancesAsync(StoreLocks.ChangeFeed, cancellationToken);
             var head = await db.ChangeFeed.MaxAsync(c => (long?)c.Seq, cancellationToken) ?? 0;
             // Another instance committed since this one last published: its changes go live here before any new number.
             await PublishCommittedElsewhereAsync(db, head, cancellationToken);
@@ -99,22 +101,6 @@ public sealed class StoreWriter(
             _writeLock.Release();
         }
     }
-
-    /// <summary>
-    /// On PostgreSQL several instances write one store: a transaction-scoped advisory lock extends this process's lock to
-    /// all of them, so numbers stay gap-free and commit in number order (a reader never sees a lower number appear later).
-    /// SQLite has one writer per file and needs nothing more.
-    /// </summary>
-    private static async Task LockAcrossInstancesAsync(SecOpsDbContext db, CancellationToken cancellationToken)
-    {
-        if (db.Database.IsNpgsql())
-        {
-            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({ChangeFeedLockKey})", cancellationToken);
-        }
-    }
-
-    /// <summary>The advisory lock's key: any constant no other code uses ("SecOpsCF" as bytes).</summary>
-    private const long ChangeFeedLockKey = 0x5365634F70734346;
 
     /// <summary>
     /// Publishes to this instance's live feed, in number order with its own changes, whatever other instances sharing the

@@ -19,9 +19,6 @@ public sealed class AuditTrail(
     TimeProvider time,
     ILogger<AuditTrail> logger)
 {
-    /// <summary>The advisory lock's key: a constant no other code uses ("SecOpsAU" as bytes).</summary>
-    private const long AuditLockKey = 0x5365634F70734155;
-
     // In-process first, so this instance's appends queue here instead of on the database.
     private readonly SemaphoreSlim _appendLock = new(1, 1);
 
@@ -122,10 +119,7 @@ public sealed class AuditTrail(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // On SQLite a transaction begins immediate (Microsoft.Data.Sqlite's default), taking the file's write lock before the head is read.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (db.Database.IsNpgsql())
-        {
-            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AuditLockKey})", cancellationToken);
-        }
+        await db.TakeAcrossInstancesAsync(StoreLocks.AuditChain, cancellationToken);
         var result = await work(db, await ReadHeadAsync(db, cancellationToken), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return result;

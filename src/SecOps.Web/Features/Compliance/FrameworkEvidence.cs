@@ -38,6 +38,24 @@ public sealed class FrameworkEvidence(IDbContextFactory<SecOpsDbContext> context
             return null;
         }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await LoadAsync(db, actor, framework, period, cancellationToken);
+    }
+
+    /// <summary>Every configured framework's evidence for the period (the report), read with one permission check and one context.</summary>
+    public async Task<IReadOnlyList<FrameworkResult>> LoadAllAsync(Actor actor, MetricPeriod period, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(actor, Permission.ReportsRead, "compliance.frameworks", null, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var results = new List<FrameworkResult>();
+        foreach (var framework in options.Value.Frameworks)
+        {
+            results.Add(await LoadAsync(db, actor, framework, period, cancellationToken));
+        }
+        return results;
+    }
+
+    private async Task<FrameworkResult> LoadAsync(SecOpsDbContext db, Actor actor, FrameworkDefinition framework, MetricPeriod period, CancellationToken cancellationToken)
+    {
         var controls = new List<ControlResult>();
         foreach (var control in framework.Controls)
         {
@@ -72,7 +90,8 @@ public sealed class FrameworkEvidence(IDbContextFactory<SecOpsDbContext> context
                 var query = Incidents(db, selector, period);
                 var count = await query.LongCountAsync(cancellationToken);
                 var visible = query.Visible(db, actor);
-                var notShown = count - await visible.LongCountAsync(cancellationToken);
+                // A viewer who sees every incident is shown all of them: no second count.
+                var notShown = IncidentAccess.SeesAll(actor) ? 0 : count - await visible.LongCountAsync(cancellationToken);
                 var items = await visible.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).Take(ItemsShown)
                     .Select(i => new { i.Id, i.CreatedAt, i.Title }).ToListAsync(cancellationToken);
                 return new SelectorResult(selector, count, [.. items.Select(i => new Item("incident " + i.Id, i.CreatedAt, i.Title, "/incidents/" + i.Id))], notShown);

@@ -17,14 +17,7 @@ public sealed class ReportQueries(ComplianceQueries compliance, FrameworkEvidenc
     {
         await access.RequireAsync(actor, Permission.ReportsRead, "reports.read", range.Key, cancellationToken);
         var snapshot = await compliance.LoadAsync(actor, range, cancellationToken);
-        var frameworks = new List<FrameworkEvidence.FrameworkResult>();
-        foreach (var framework in evidence.Frameworks)
-        {
-            if (await evidence.LoadAsync(actor, framework.Id, snapshot.Current.Period, cancellationToken) is { } result)
-            {
-                frameworks.Add(result);
-            }
-        }
+        var frameworks = await evidence.LoadAllAsync(actor, snapshot.Current.Period, cancellationToken);
         return new Report(range, time.GetUtcNow(), snapshot, frameworks, ReportTables.Build(snapshot, frameworks));
     }
 }

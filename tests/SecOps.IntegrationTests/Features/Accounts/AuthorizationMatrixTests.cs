@@ -113,6 +113,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
         ["AuditEventQueries.cs: \"audit-events.search\""] = PeopleOrReadKey,
         ["ComplianceQueries.cs: \"compliance.read\""] = [.. Reporters, Caller.MetricsKey],
         ["FrameworkEvidence.cs: \"compliance.framework\""] = Reporters,
+        ["FrameworkEvidence.cs: \"compliance.frameworks\""] = Reporters,
         ["IncidentEditing.cs: \"incident.access\""] = IncidentWriters,
         ["IncidentEditing.cs: \"incident.update\""] = IncidentWriters,
         ["IncidentEditing.cs: \"incident.note\""] = IncidentWriters,
