@@ -21,7 +21,19 @@ public sealed class ComplianceOptions
 
     public List<OwaspCategory> Owasp { get; set; } = [];
 
+    /// <summary>How long a vulnerability finding may stay open, per severity, before it is past its patch SLA.</summary>
+    public PatchSla PatchSla { get; set; } = new();
+
     public List<FrameworkDefinition> Frameworks { get; set; } = [];
+}
+
+/// <summary>Time allowed to patch a vulnerability finding, by its severity.</summary>
+public sealed class PatchSla
+{
+    public TimeSpan Critical { get; set; } = TimeSpan.FromDays(7);
+    public TimeSpan High { get; set; } = TimeSpan.FromDays(30);
+    public TimeSpan Medium { get; set; } = TimeSpan.FromDays(90);
+    public TimeSpan Low { get; set; } = TimeSpan.FromDays(180);
 }
 
 /// <summary>An OWASP Top 10 (2021) category and the detection rules (by rule id or exact rule name) that report it.</summary>
@@ -53,6 +65,12 @@ public enum EvidenceKind
     Alerts,
     Incidents,
     Audit,
+
+    /// <summary>User accounts as they stand now (MFA coverage); the period does not apply.</summary>
+    Accounts,
+
+    /// <summary>Active API keys as they stand now (their age); the period does not apply.</summary>
+    ApiKeys,
 }
 
 /// <summary>
@@ -81,4 +99,29 @@ public sealed class EvidenceSelector
 
     /// <summary>For the OWASP view: alerts of the rules mapped to this category.</summary>
     public string? OwaspCategory { get; set; }
+
+    /// <summary>
+    /// For alert evidence: only findings not closed and older than the patch SLA of their severity, raised before the
+    /// period's end (however long before), judged at the period's end or now, whichever is earlier.
+    /// </summary>
+    public bool PastPatchSla { get; set; }
+
+    /// <summary>
+    /// For incident evidence: only incidents this regulatory duty applies to (GdprAuthority, Nis2EarlyWarning,
+    /// Nis2Notification, Nis2FinalReport), with <see cref="Deadlines"/> choosing how their deadline stands.
+    /// </summary>
+    public string? Duty { get; set; }
+
+    /// <summary>With <see cref="Duty"/>: the deadline states to count (Running, Warning, Missed, Met, Late).</summary>
+    public List<string> Deadlines { get; set; } = [];
+
+    /// <summary>For account evidence: accounts with (true) or without (false) MFA turned on; null for both.</summary>
+    public bool? Mfa { get; set; }
+
+    /// <summary>For account evidence: only accounts holding one of these roles.</summary>
+    public List<string> Roles { get; set; } = [];
+
+    /// <summary>For API key evidence: only keys created at least this many days ago.</summary>
+    [Range(0, 36500)]
+    public int? OlderThanDays { get; set; }
 }

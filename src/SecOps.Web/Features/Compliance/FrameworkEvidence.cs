@@ -5,6 +5,7 @@ using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Audit;
 using SecOps.Web.Features.Incidents;
+using SecOps.Web.Features.Regulatory;
 
 namespace SecOps.Web.Features.Compliance;
 
@@ -14,7 +15,8 @@ namespace SecOps.Web.Features.Compliance;
 /// Queries are LINQ with parameters only; the selector's words are parsed into the vocabulary, and an unknown word
 /// matches nothing rather than everything.
 /// </summary>
-public sealed class FrameworkEvidence(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, IOptions<ComplianceOptions> options)
+public sealed class FrameworkEvidence(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, IOptions<ComplianceOptions> options,
+    IOptions<RegulatoryOptions> regulatory, TimeProvider time)
 {
     public const int ItemsShown = 20;
 
@@ -85,6 +87,8 @@ public sealed class FrameworkEvidence(IDbContextFactory<SecOpsDbContext> context
                     .Select(a => new { a.Id, a.AlertTime, a.RuleName }).ToListAsync(cancellationToken);
                 return new SelectorResult(selector, count, [.. items.Select(a => new Item("alert " + a.Id, a.AlertTime, a.RuleName, "/triage?q=" + Uri.EscapeDataString("id:" + a.Id)))]);
             }
+            case EvidenceKind.Incidents when selector.Duty is not null:
+                return await RegulatoryAsync(db, actor, selector, period, cancellationToken);
             case EvidenceKind.Incidents:
             {
                 var query = Incidents(db, selector, period);
@@ -95,6 +99,29 @@ public sealed class FrameworkEvidence(IDbContextFactory<SecOpsDbContext> context
                 var items = await visible.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).Take(ItemsShown)
                     .Select(i => new { i.Id, i.CreatedAt, i.Title }).ToListAsync(cancellationToken);
                 return new SelectorResult(selector, count, [.. items.Select(i => new Item("incident " + i.Id, i.CreatedAt, i.Title, "/incidents/" + i.Id))], notShown);
+            }
+            case EvidenceKind.Accounts:
+            {
+                var query = Accounts(db, selector);
+                var count = await query.LongCountAsync(cancellationToken);
+                var items = await query.OrderBy(u => u.DisplayName).ThenBy(u => u.Id).Take(ItemsShown)
+                    .Select(u => new { u.Id, u.CreatedAt, u.DisplayName, u.TwoFactorEnabled }).ToListAsync(cancellationToken);
+                return new SelectorResult(selector, count, [.. items.Select(u => new Item("account " + u.Id, u.CreatedAt, $"{u.DisplayName} (MFA {(u.TwoFactorEnabled ? "on" : "off")})", null))]);
+            }
+            case EvidenceKind.ApiKeys:
+            {
+                var now = time.GetUtcNow();
+                var query = db.ApiKeys.Where(k => k.RevokedAt == null && k.ExpiresAt > now);
+                if (selector.OlderThanDays is { } days)
+                {
+                    var createdBefore = now.AddDays(-days);
+                    query = query.Where(k => k.CreatedAt <= createdBefore);
+                }
+                var count = await query.LongCountAsync(cancellationToken);
+                var items = await query.OrderBy(k => k.CreatedAt).ThenBy(k => k.Id).Take(ItemsShown)
+                    .Select(k => new { k.Id, k.Name, k.CreatedAt, k.ExpiresAt }).ToListAsync(cancellationToken);
+                return new SelectorResult(selector, count, [.. items.Select(k => new Item("api key " + k.Id, k.CreatedAt,
+                    $"{k.Name}: {(int)(now - k.CreatedAt).TotalDays} days old, expires {IncidentTime.Format(k.ExpiresAt)}", null))]);
             }
             default:
             {
@@ -107,9 +134,54 @@ public sealed class FrameworkEvidence(IDbContextFactory<SecOpsDbContext> context
         }
     }
 
+    /// <summary>
+    /// Incidents a regulatory duty applies to, counted by how their deadline stands. The states come from the same
+    /// <see cref="RegulatoryDeadlines"/> arithmetic as the incident page's clocks, evaluated here over the period's
+    /// candidates (incidents with personal data or under NIS2: few next to alerts).
+    /// </summary>
+    private async Task<SelectorResult> RegulatoryAsync(SecOpsDbContext db, Actor actor, EvidenceSelector selector, MetricPeriod period, CancellationToken cancellationToken)
+    {
+        if (EnumName<RegulatoryDuty>(selector.Duty!) is not { } duty)
+        {
+            return new SelectorResult(selector, 0, []);
+        }
+        var query = Incidents(db, selector, period);
+        query = duty == RegulatoryDuty.GdprAuthority ? query.Where(i => i.PersonalData) : query.Where(i => i.Nis2);
+        var candidates = await query.Select(i => new { i.Id, i.CreatedAt, i.Title, i.AwareAt, i.PersonalData, i.Nis2 }).ToListAsync(cancellationToken);
+        var ids = candidates.Select(c => c.Id).ToList();
+        var notifications = (await db.IncidentNotifications.Where(n => ids.Contains(n.IncidentId)).ToListAsync(cancellationToken))
+            .ToLookup(n => n.IncidentId, n => n.ToView());
+        var states = Parse<DeadlineState>(selector.Deadlines, EnumName<DeadlineState>);
+        var now = time.GetUtcNow();
+        var matching = candidates.Where(c =>
+            RegulatoryDeadlines.Evaluate(new RegulatoryFacts(c.AwareAt ?? c.CreatedAt, c.PersonalData, c.Nis2, [.. notifications[c.Id]]), now, regulatory.Value.WarnWhenRemaining)
+                .FirstOrDefault(d => d.Duty == duty) is { } deadline
+            && (selector.Deadlines.Count == 0 || states.Contains(deadline.State))).ToList();
+        var visible = IncidentAccess.SeesAll(actor) ? null : (await query.Visible(db, actor).Select(i => i.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var shown = matching.Where(c => visible is null || visible.Contains(c.Id)).ToList();
+        var items = shown.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Take(ItemsShown)
+            .Select(c => new Item("incident " + c.Id, c.CreatedAt, c.Title, "/incidents/" + c.Id));
+        return new SelectorResult(selector, matching.Count, [.. items], matching.Count - shown.Count);
+    }
+
+    internal static IQueryable<SecOpsUser> Accounts(SecOpsDbContext db, EvidenceSelector s)
+    {
+        var query = db.Users.AsQueryable();
+        if (s.Mfa is { } mfa)
+        {
+            query = query.Where(u => u.TwoFactorEnabled == mfa);
+        }
+        if (s.Roles.Count > 0)
+        {
+            var roles = s.Roles;
+            query = query.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && roles.Contains(r.Name!))));
+        }
+        return query;
+    }
+
     internal IQueryable<Alert> Alerts(SecOpsDbContext db, EvidenceSelector s, MetricPeriod period)
     {
-        var query = db.Alerts.Where(a => a.AlertTime >= period.From && a.AlertTime < period.To);
+        var query = s.PastPatchSla ? PastPatchSla(db, period) : db.Alerts.Where(a => a.AlertTime >= period.From && a.AlertTime < period.To);
         var rules = new List<string>(s.Rules);
         if (s.OwaspCategory is { } category)
         {
@@ -149,6 +221,18 @@ public sealed class FrameworkEvidence(IDbContextFactory<SecOpsDbContext> context
             query = query.Where(a => a.IncidentId != null);
         }
         return query;
+    }
+
+    /// <summary>Findings raised before the period's end, still not closed, and older than their severity's patch SLA.</summary>
+    private IQueryable<Alert> PastPatchSla(SecOpsDbContext db, MetricPeriod period)
+    {
+        var now = time.GetUtcNow();
+        var at = period.To < now ? period.To : now;
+        var sla = options.Value.PatchSla;
+        var (critical, high, medium, low) = (at - sla.Critical, at - sla.High, at - sla.Medium, at - sla.Low);
+        return db.Alerts.Where(a => a.AlertTime < period.To && a.Status != AlertStatus.Closed
+            && ((a.Severity == Severity.Critical && a.AlertTime < critical) || (a.Severity == Severity.High && a.AlertTime < high)
+                || (a.Severity == Severity.Medium && a.AlertTime < medium) || (a.Severity == Severity.Low && a.AlertTime < low)));
     }
 
     internal static IQueryable<Incident> Incidents(SecOpsDbContext db, EvidenceSelector s, MetricPeriod period)

@@ -75,7 +75,7 @@ public sealed class ReportsTests : IDisposable
         var overview = await manager.GetAsync("/compliance?days=7");
         Assert.Equal(HttpStatusCode.OK, overview.Status);
         Assert.Contains("Headline metrics", overview.Html);
-        foreach (var framework in new[] { "owasp-top-10", "nist-csf-2", "iso-27001", "soc-2", "gdpr" })
+        foreach (var framework in new[] { "owasp-top-10", "nist-csf-2", "iso-27001", "soc-2", "gdpr", "nis2", "vulnerability-access" })
         {
             var page = await manager.GetAsync($"/compliance/{framework}?days=7");
             Assert.Equal(HttpStatusCode.OK, page.Status);

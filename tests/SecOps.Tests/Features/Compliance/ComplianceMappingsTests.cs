@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using SecOps.Web.Features.Compliance;
+using SecOps.Web.Features.Regulatory;
 
 namespace SecOps.Tests.Features.Compliance;
 
@@ -20,7 +21,9 @@ public sealed class ComplianceMappingsTests
 
         Assert.Equal(["5.24", "5.25", "5.26", "5.27", "5.28", "8.15", "8.16"], Controls("iso-27001"));
         Assert.Equal(["CC7.3", "CC7.4", "CC7.5"], Controls("soc-2"));
-        Assert.Equal(["Art. 33"], Controls("gdpr"));
+        Assert.Equal(["Art. 33(1)", "Art. 33(5)", "Candidates"], Controls("gdpr"));
+        Assert.Equal(["23(4)(a)", "23(4)(b)", "23(4)(d)"], Controls("nis2"));
+        Assert.Equal(["Patch SLA", "MFA", "Admin audit", "API keys"], Controls("vulnerability-access"));
         var nist = Controls("nist-csf-2");
         Assert.Contains(nist, c => c.StartsWith("DE.", StringComparison.Ordinal));
         Assert.Contains(nist, c => c.StartsWith("RS.", StringComparison.Ordinal));
@@ -37,6 +40,20 @@ public sealed class ComplianceMappingsTests
         Assert.All(options.Frameworks.SelectMany(f => f.Controls), c => Assert.NotEmpty(c.Evidence));
         Assert.All(options.Frameworks.SelectMany(f => f.Controls).SelectMany(c => c.Evidence).Where(e => e.OwaspCategory is not null),
             e => Assert.Contains(options.Owasp, o => o.Id == e.OwaspCategory));
+    }
+
+    [Fact]
+    public void ShippedMappings_EveryRegulatorySelectorNamesAKnownDutyAndDeadlineStates()
+    {
+        var selectors = Shipped().Frameworks.SelectMany(f => f.Controls).SelectMany(c => c.Evidence).Where(e => e.Duty is not null).ToList();
+
+        Assert.Equal(15, selectors.Count);
+        Assert.All(selectors, e =>
+        {
+            Assert.Equal(EvidenceKind.Incidents, e.Kind);
+            Assert.True(Enum.TryParse<RegulatoryDuty>(e.Duty, out _), e.Duty);
+            Assert.All(e.Deadlines, word => Assert.True(Enum.TryParse<DeadlineState>(word, out _), word));
+        });
     }
 
     [Fact]
