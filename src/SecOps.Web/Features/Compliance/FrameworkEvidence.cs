@@ -105,8 +105,8 @@ public sealed class FrameworkEvidence(IDbContextFactory<SecOpsDbContext> context
                 var query = Accounts(db, selector);
                 var count = await query.LongCountAsync(cancellationToken);
                 var items = await query.OrderBy(u => u.DisplayName).ThenBy(u => u.Id).Take(ItemsShown)
-                    .Select(u => new { u.Id, u.CreatedAt, u.DisplayName, u.TwoFactorEnabled }).ToListAsync(cancellationToken);
-                return new SelectorResult(selector, count, [.. items.Select(u => new Item("account " + u.Id, u.CreatedAt, $"{u.DisplayName} (MFA {(u.TwoFactorEnabled ? "on" : "off")})", null))]);
+                    .Select(u => new { u.UserName, u.CreatedAt, u.DisplayName, u.TwoFactorEnabled }).ToListAsync(cancellationToken);
+                return new SelectorResult(selector, count, [.. items.Select(u => new Item(u.UserName ?? "", u.CreatedAt, $"{u.DisplayName} (MFA {(u.TwoFactorEnabled ? "on" : "off")})", null))]);
             }
             case EvidenceKind.ApiKeys:
             {

@@ -56,6 +56,14 @@ public sealed class ComplianceOverviewTests(BrowserFixture fixture)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "SOC 2 (CC7.3 to CC7.5)", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.Locator("[data-control='CC7.3']")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "compliance-framework");
+
+        // Access evidence reads the accounts as they stand: the signed-in administrator is one of them.
+        await page.GotoAsync("/compliance/vulnerability-access");
+        var accounts = page.Locator("[data-control='MFA'] .evidence-count");
+        await Expect(accounts).ToHaveCountAsync(3);
+        var withAndWithout = (await accounts.AllTextContentsAsync()).Take(2).Select(int.Parse).Sum();
+        Assert.True(withAndWithout >= 1, $"accounts with and without MFA: {withAndWithout}");
+        await BrowserFixture.ScreenshotAsync(page, "compliance-vulnerability-access");
         await page.Context.CloseAsync();
     }
 }
