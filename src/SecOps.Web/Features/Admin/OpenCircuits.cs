@@ -26,26 +26,35 @@ public sealed class OpenCircuits
     }
 }
 
-/// <summary>Counts each circuit for the person it was opened for (its authentication state is set before it opens).</summary>
+/// <summary>
+/// Counts each connected circuit for the person it was opened for (its authentication state is set before it opens); a
+/// circuit whose browser went away stops counting when its connection drops, not when the server forgets it minutes later.
+/// </summary>
 public sealed class OpenCircuitTracker(OpenCircuits open, AuthenticationStateProvider authentication) : CircuitHandler
 {
     private string? _userId;
+    private bool _counted;
 
-    public override async Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
+    public override async Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
     {
-        _userId = Actor.From((await authentication.GetAuthenticationStateAsync()).User).PersonId;
-        if (_userId is not null)
+        _userId ??= Actor.From((await authentication.GetAuthenticationStateAsync()).User).PersonId;
+        if (_userId is not null && !_counted)
         {
+            _counted = true;
             open.Add(_userId);
         }
     }
 
-    public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
+    public override Task OnConnectionDownAsync(Circuit circuit, CancellationToken cancellationToken) => Uncount();
+
+    public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken) => Uncount();
+
+    private Task Uncount()
     {
-        if (_userId is not null)
+        if (_userId is not null && _counted)
         {
+            _counted = false;
             open.Remove(_userId);
-            _userId = null;
         }
         return Task.CompletedTask;
     }
