@@ -5,6 +5,7 @@ using SecOps.Web.Elasticsearch.Queries;
 using SecOps.Web.Elasticsearch.Tail;
 using SecOps.Web.Elasticsearch.WriteBack;
 using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Admin;
 using SecOps.Web.Features.Compliance;
 using SecOps.Web.Features.Audit;
 using SecOps.Web.Features.AuditEvents;
@@ -27,13 +28,16 @@ using SecOps.Web.Features.Triage;
 using SecOps.Web.Hosting;
 
 // `audit verify` checks the audit chain and exits instead of serving (see AuditCommand).
+// `admin recover` is the break-glass recovery of a locked-out administrator (see BreakGlassCommand).
 var auditCommand = AuditCommand.Matches(args, out var hostArgs);
+var breakGlass = BreakGlassCommand.Matches(hostArgs, out var breakGlassArguments, out hostArgs);
 var builder = WebApplication.CreateBuilder(AppLocation.Options(hostArgs));
 
 builder.AddSecOpsHosting();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddSecOpsData();
 builder.AddSecOpsAccounts();
+builder.AddSecOpsAdmin();
 builder.AddSecOpsOperations();
 builder.AddSecOpsLive();
 builder.AddSecOpsScaleOut();
@@ -63,6 +67,10 @@ var app = builder.Build();
 if (auditCommand)
 {
     return await AuditCommand.RunAsync(app.Services, Console.Out, CancellationToken.None);
+}
+if (breakGlass)
+{
+    return await BreakGlassCommand.RunAsync(app.Services, breakGlassArguments, Console.In, Console.Out, CancellationToken.None);
 }
 
 app.UseSecOpsHosting();

@@ -27,6 +27,10 @@ public enum ChromeIcon
     Playbooks,
     Reports,
     Audit,
+    Users,
+    ApiKeys,
+    Approvals,
+    Erasure,
 }
 
 /// <summary>
@@ -57,6 +61,10 @@ public static class IconMarkup
         [ChromeIcon.Playbooks] = Icons.Material.Filled.MenuBook,
         [ChromeIcon.Reports] = Icons.Material.Filled.Summarize,
         [ChromeIcon.Audit] = Icons.Material.Filled.Policy,
+        [ChromeIcon.Users] = Icons.Material.Filled.People,
+        [ChromeIcon.ApiKeys] = Icons.Material.Filled.VpnKey,
+        [ChromeIcon.Approvals] = Icons.Material.Filled.HowToReg,
+        [ChromeIcon.Erasure] = Icons.Material.Filled.PersonRemove,
     }.ToFrozenDictionary();
 
     /// <summary>The icon with MudBlazor's icon classes at a size (small, medium, large).</summary>

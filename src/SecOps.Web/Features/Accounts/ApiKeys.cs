@@ -35,4 +35,25 @@ public sealed class ApiKeys(IDbContextFactory<SecOpsDbContext> contexts, ApiKeyH
         await audit.AppendAsync(actor, "api-key.create", "apikey:" + entity.Id, "scopes " + entity.Scopes, AuditOutcome.Success, cancellationToken);
         return new Issued(entity.Id, key, entity.ExpiresAt);
     }
+    /// <summary>Every key, newest first, with who created it; never the key itself (only its HMAC is stored).</summary>
+    public async Task<IReadOnlyList<ApiKey>> ListAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(actor, Permission.ApiKeysManage, "api-key.list", null, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.ApiKeys.AsNoTracking().OrderByDescending(k => k.Id).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Revokes a key: the next request with it gets 401. False when there is no such key or it was revoked already.</summary>
+    public async Task<bool> RevokeAsync(Actor actor, int id, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(actor, Permission.ApiKeysManage, "api-key.revoke", "apikey:" + id, cancellationToken);
+        var now = time.GetUtcNow();
+        int changed;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            changed = await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), cancellationToken);
+        }
+        await audit.AppendAsync(actor, "api-key.revoke", "apikey:" + id, changed == 1 ? null : "no such active key", changed == 1 ? AuditOutcome.Success : AuditOutcome.Failed, cancellationToken);
+        return changed == 1;
+    }
 }

@@ -35,4 +35,7 @@ public enum Permission
 
     /// <summary>Create teams and change who is in them (administrators).</summary>
     TeamsManage,
+
+    /// <summary>Approve or reject another administrator's critical action (separation of duties; administrators).</summary>
+    ApprovalsDecide,
 }

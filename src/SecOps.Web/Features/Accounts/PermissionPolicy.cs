@@ -19,6 +19,9 @@ public static class PermissionPolicy
     public const string MetricsRead = Prefix + nameof(Permission.MetricsRead);
     public const string UsersManage = Prefix + nameof(Permission.UsersManage);
     public const string AuditTrailRead = Prefix + nameof(Permission.AuditTrailRead);
+    public const string ApiKeysManage = Prefix + nameof(Permission.ApiKeysManage);
+    public const string PeopleErase = Prefix + nameof(Permission.PeopleErase);
+    public const string ApprovalsDecide = Prefix + nameof(Permission.ApprovalsDecide);
 
     public static string For(Permission permission) => Prefix + permission;
 
