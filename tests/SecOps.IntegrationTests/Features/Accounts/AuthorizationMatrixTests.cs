@@ -107,6 +107,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
     private static readonly Dictionary<string, Caller[]> Operations = new()
     {
         ["UserSessions.cs: \"account.sessions-ended\""] = Admins,
+        ["UserSessions.cs: \"account.disabled\""] = Admins,
         ["ApiKeys.cs: \"api-key.create\""] = Admins,
         ["AuditEventIngestor.cs: \"audit-events.ingest\""] = IngestKeys,
         ["AuditEventQueries.cs: \"audit-events.list\""] = PeopleOrReadKey,
