@@ -23,7 +23,8 @@ namespace SecOps.BrowserTests.Features.Security;
 /// SafeMarkdown), observables and timeline events. The board, the drawer (fields, history, raw), the incident page
 /// with its timeline chart, the incident list, compliance and reports are each opened once. On all of them: vectors
 /// show literally as text, no dialog opens, no request leaves for another host, no CSP violation is reported, and the
-/// DOM holds no element or attribute a vector could have made (event handlers, script URLs, frames, foreign loads).
+/// DOM holds no element or attribute a vector could have made (event handlers, script URLs, frames, foreign loads; a
+/// Markdown link to a web page stays a link, opened with <c>noopener noreferrer</c>).
 /// Incidents have no tags or assets fields and there is no evidence upload (so no file names) in this version.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -35,6 +36,7 @@ public sealed class XssTests(BrowserFixture fixture)
     private readonly List<string> _dialogs = [];
     private readonly List<string> _foreignRequests = [];
     private readonly List<string> _csp = [];
+    private int _appRequests;
 
     /// <summary>What a vector may have made: handlers, script or data URLs, frames, foreign loads, injected script text.</summary>
     private const string InjectedScript = """
@@ -47,10 +49,15 @@ public sealed class XssTests(BrowserFixture fixture)
               const value = a.value;
               if (name.startsWith('on')) bad.push(e.tagName + ' ' + name);
               if (urlAttributes.includes(name) && /^\s*(javascript|vbscript|data:text)/i.test(value)) bad.push(e.tagName + ' ' + name + '=' + value);
-              if (/attacker\.example/i.test(value) && (urlAttributes.includes(name) || name === 'style')) bad.push(e.tagName + ' ' + name + '=' + value);
+              // A Markdown link to a web page is a link someone may follow (opened without opener or referrer), not a load.
+              const followable = e.tagName === 'A' && name === 'href' && /^https?:/i.test(value) && /noopener/.test(e.rel) && /noreferrer/.test(e.rel);
+              if (/attacker\.example/i.test(value) && (urlAttributes.includes(name) || name === 'style') && !followable) bad.push(e.tagName + ' ' + name + '=' + value);
             }
           }
-          for (const e of document.querySelectorAll('iframe, object, embed, base, meta[http-equiv], x, details, video, math, noscript')) bad.push('element ' + e.tagName);
+          for (const e of document.querySelectorAll('iframe, object, embed, meta[http-equiv], x, details, video, math, noscript')) bad.push('element ' + e.tagName);
+          // The app's own <base href="/"> is the one base element.
+          const bases = [...document.querySelectorAll('base')];
+          if (bases.length !== 1 || new URL(bases[0].href).origin !== location.origin) bad.push('base ' + bases.map(b => b.href).join(' '));
           for (const s of document.querySelectorAll('script, style')) if (/alert\(|attacker\.example/.test(s.textContent)) bad.push(s.tagName + ' with payload');
           for (const l of document.querySelectorAll('link')) if (/attacker\.example/.test(l.href)) bad.push('link ' + l.href);
           return bad;
@@ -85,6 +92,10 @@ public sealed class XssTests(BrowserFixture fixture)
             {
                 _foreignRequests.Add(request.Url);
             }
+            else
+            {
+                Interlocked.Increment(ref _appRequests);
+            }
         };
         page.Console += (_, message) =>
         {
@@ -115,7 +126,11 @@ public sealed class XssTests(BrowserFixture fixture)
             alert["kibana.alert.rule.rule_id"] = Line(i + 12);
             alerts[i] = alert;
         }
-        alerts[0]["xss"] = new JsonObject { ["all"] = new JsonArray([.. V.Select(v => (JsonNode)JsonValue.Create(v))]) };
+        foreach (var alert in alerts)
+        {
+            // A field only the raw document shows, holding every vector.
+            alert["xss"] = new JsonObject { ["all"] = new JsonArray([.. V.Select(v => (JsonNode)JsonValue.Create(v))]) };
+        }
         await Documents.PostAsync(fixture.App.Client(), alerts);
 
         var admin = await AdministratorAsync();
@@ -126,7 +141,6 @@ public sealed class XssTests(BrowserFixture fixture)
             Assert.Equal(V.Count, stored.Count);
             ids = [.. stored.OrderBy(a => a.RuleName, StringComparer.Ordinal).Select(a => a.Id)];
         }
-        Assert.True((await fixture.App.Get<AlertNotes>().AddAsync(admin, ids[0], string.Join("\n\n", V), CancellationToken.None)).Succeeded);
         var created = await fixture.App.Get<IncidentEscalation>().CreateAsync(admin,
             new NewIncident($"{marker} {Line(35)}", string.Join("\n\n", V), SecOps.Web.Features.Alerts.Severity.High,
                 Observables: [.. V.Select((_, i) => new NewObservable(ObservableType.User, Line(i))),
@@ -157,17 +171,23 @@ public sealed class XssTests(BrowserFixture fixture)
             var i = int.Parse(Regex.Match(rule, marker + " (\\d\\d) ").Groups[1].Value);
             await Expect(row.Locator(".alert-rule")).ToHaveTextAsync($"{marker} {i:D2} {Line(i)}");
             await Expect(row.Locator(".alert-entity")).ToHaveTextAsync(Line(i + 1));
-            await Expect(row.Locator(".alert-reason")).ToHaveTextAsync(At(i + 2).Replace('\n', ' '));
+            // Display fields show a control character (here the line break of the Markdown reference form) as U+FFFD.
+            await Expect(row.Locator(".alert-reason")).ToHaveTextAsync(At(i + 2).Replace('\n', '\uFFFD'));
         }
         await BrowserFixture.ScreenshotAsync(page, "xss-board");
         await AssertCleanAsync(page, "board");
 
-        // The drawer of alert 00: its fields, its history with the note (Markdown), its raw document with every vector.
-        await board.Row($"{marker} 00 ").ClickAsync();
+        // The drawer of the first row's alert: its fields, its history with a note (Markdown through SafeMarkdown), its raw
+        // document with every vector.
+        var first = board.Row(marker).First;
+        var f = int.Parse(Regex.Match((await first.Locator(".alert-rule").TextContentAsync())!, marker + " (\\d\\d) ").Groups[1].Value);
+        Assert.True((await fixture.App.Get<AlertNotes>().AddAsync(admin, ids[f], string.Join("\n\n", V), CancellationToken.None)).Succeeded);
+        await first.ClickAsync();
+        await page.Keyboard.PressAsync("Enter");
         var drawer = page.GetByRole(AriaRole.Complementary, new() { Name = "Alert details" });
-        await Expect(drawer.Locator(".detail-title")).ToHaveTextAsync($"{marker} 00 {Line(0)}");
+        await Expect(drawer.Locator(".detail-title")).ToHaveTextAsync($"{marker} {f:D2} {Line(f)}");
         var fields = drawer.Locator(".detail-fields");
-        foreach (var value in new[] { Line(1), Line(3), Line(5), $"T1059 {Line(6)}", Line(7), Line(8) })
+        foreach (var value in new[] { Line(f + 1), Line(f + 3), Line(f + 5), $"T1059 {Line(f + 6)}", Line(f + 7), Line(f + 8) })
         {
             await Expect(fields).ToContainTextAsync(value);
         }
@@ -224,6 +244,9 @@ public sealed class XssTests(BrowserFixture fixture)
 
     private async Task AssertCleanAsync(IPage page, string where)
     {
+        // The listeners are live on this page: the CSP reporter is installed, and requests are being seen.
+        Assert.True(await page.EvaluateAsync<bool>("() => typeof window.__secopsCspViolation === 'function'"), where + ": no CSP listener");
+        Assert.True(_appRequests > 0, where + ": no request seen");
         var injected = await page.EvaluateAsync<string[]>(InjectedScript);
         Assert.True(injected.Length == 0, where + ": " + string.Join("; ", injected));
         Assert.True(_dialogs.Count == 0, where + ": dialog " + string.Join("; ", _dialogs));
