@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OtpNet;
 using SecOps.IntegrationTests.Support;
+using SecOps.Web.Features.Accounts;
 
 namespace SecOps.BrowserTests.Support;
 
@@ -45,14 +48,46 @@ public sealed class BrowserFixture : IAsyncLifetime
         Directory.CreateDirectory(ArtifactsDirectory);
     }
 
-    /// <summary>A fresh browser context (own cookies), signed in as the bootstrap administrator.</summary>
+    private string? _adminSession;
+    private string? _adminSessionStamp;
+
+    /// <summary>
+    /// A fresh browser context (own cookie jar) signed in as the bootstrap administrator, on the home page. A TOTP code
+    /// signs in once only, so contexts share the administrator's session (its cookies) while it stands, that is while the
+    /// account's security stamp is the one it was signed in with; after a sign-out or ended sessions the next context
+    /// signs in again.
+    /// </summary>
     public async Task<IPage> SignedInPageAsync()
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var stamp = await AdminSecurityStampAsync();
+        var reuse = _adminSession is not null && _adminSessionStamp == stamp;
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            StorageState = reuse ? _adminSession : null,
+        });
         var page = await context.NewPageAsync();
-        await SignInAsync(page, AdminEmail, AdminPassword);
+        if (reuse)
+        {
+            await page.GotoAsync("/");
+        }
+        if (!reuse || page.Url.Contains("/account/login", StringComparison.Ordinal))
+        {
+            await SignInAsync(page, AdminEmail, AdminPassword);
+            await Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+            _adminSession = await context.StorageStateAsync();
+            _adminSessionStamp = stamp;
+        }
         await Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
         return page;
+    }
+
+    private async Task<string?> AdminSecurityStampAsync()
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<SecOpsUser>>();
+        return await users.FindByEmailAsync(AdminEmail) is { } admin ? await users.GetSecurityStampAsync(admin) : null;
     }
 
     /// <summary>Both steps: the password, then a TOTP code computed from the account's secret.</summary>
@@ -75,11 +110,50 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static async Task EnterTotpAsync(IPage page, string totpSecret)
     {
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login/mfa"));
-        await page.GetByLabel("Code", new() { Exact = true }).FillAsync(Totp(totpSecret));
+        await page.GetByLabel("Code", new() { Exact = true }).FillAsync(await UnusedTotpAsync(totpSecret));
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
     }
 
     public static string Totp(string secret) => new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp();
+
+    private static readonly Dictionary<string, long> LastSteps = [];
+    private static readonly SemaphoreSlim StepsLock = new(1, 1);
+
+    /// <summary>
+    /// A code for a time step not used before with this secret: the app refuses a step it has seen (replay protection)
+    /// and accepts up to two steps ahead, so this takes the current step or the next unused one within that window, and
+    /// waits for the clock (bounded) only when all are spent.
+    /// </summary>
+    public static async Task<string> UnusedTotpAsync(string secret)
+    {
+        await StepsLock.WaitAsync();
+        try
+        {
+            var totp = new Totp(Base32Encoding.ToBytes(secret));
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (true)
+            {
+                var now = DateTime.UtcNow;
+                var current = (long)(now - DateTime.UnixEpoch).TotalSeconds / 30;
+                var step = LastSteps.TryGetValue(secret, out var last) ? Math.Max(current, last + 1) : current;
+                // At most one step ahead of this clock: the app allows two, this leaves one for the request's travel.
+                if (step <= current + 1)
+                {
+                    LastSteps[secret] = step;
+                    return totp.ComputeTotp(DateTime.UnixEpoch.AddSeconds(step * 30));
+                }
+                if (now > deadline)
+                {
+                    throw new TimeoutException("No unused TOTP time step within two minutes.");
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
+        }
+        finally
+        {
+            StepsLock.Release();
+        }
+    }
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, name + ".png"), FullPage = false });

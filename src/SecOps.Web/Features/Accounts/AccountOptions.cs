@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SecOps.Web.Features.Accounts;
 
-/// <summary>Sign-in rules (<c>SecOps:Accounts</c>): who must use MFA, remembered devices, the sign-in rate limit, session timeouts.</summary>
+/// <summary>Sign-in rules (<c>SecOps:Accounts</c>): who must use MFA, remembered devices, the sign-in rate limit, session timeouts and revalidation.</summary>
 public sealed class AccountOptions
 {
     public const string SectionName = "SecOps:Accounts";
@@ -25,6 +25,13 @@ public sealed class AccountOptions
     /// <summary>A session ends this long after sign-in however much it is used: cookies are refused, open pages end within a minute.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan AbsoluteTimeout { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// How often open pages and sign-in cookies re-check the account (<see cref="SessionValidation"/>), so a disabled account,
+    /// a changed role or ended sessions take effect within twice this; at most two minutes (ASVS 7.4), one by default.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
+    public TimeSpan RevalidationInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     public IReadOnlySet<string> RequiredRoles() =>
         MfaRequiredRoles.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -70,9 +70,10 @@ public static class AccountsSetup
         services.ConfigureApplicationCookie(ConfigureCookie);
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<Microsoft.Extensions.Options.IOptions<AccountOptions>>((o, accounts) => SessionTimeouts.Configure(o, accounts.Value));
-        // Cookies re-read the account every minute: a changed stamp (ended sessions, sign-out, new password) ends them,
-        // changed roles or MFA state reach the claims.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Cookies re-read the account as often as circuits do: a changed stamp (ended sessions, sign-out, new password, a
+        // disabled account) ends them, changed roles or MFA state reach the claims.
+        services.AddOptions<SecurityStampValidatorOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<AccountOptions>>((o, accounts) => o.ValidationInterval = accounts.Value.RevalidationInterval);
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme)
             .Configure<Microsoft.Extensions.Options.IOptions<AccountOptions>>((o, accounts) =>
             {
@@ -99,7 +100,10 @@ public static class AccountsSetup
             .AddSignInManager<SecOpsSignInManager>()
             .AddClaimsPrincipalFactory<SecOpsClaimsFactory>()
             .AddPasswordValidator<PasswordPolicy>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<OneTimeAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider);
+        // TOTP keys and recovery codes encrypted with the key ring (replaces the store AddEntityFrameworkStores registered).
+        services.AddScoped<IUserStore<SecOpsUser>, ProtectedTokenStore>();
 
         var authorization = services.AddAuthorizationBuilder();
         ApiAuthorization.AddPolicies(authorization);

@@ -4,7 +4,7 @@ using SecOps.Web.Features.Demo;
 
 namespace SecOps.Web.Features.Accounts;
 
-/// <summary>Creates the roles, runs the bootstrap, and (demo only) prepares the demo accounts.</summary>
+/// <summary>Creates the roles, encrypts TOTP secrets stored before they were encrypted, runs the bootstrap, and (demo only) prepares the demo accounts.</summary>
 public sealed class AccountsStartup(IServiceScopeFactory scopes, IOptions<DemoOptions> demo, IHostEnvironment environment, ILogger<AccountsStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -17,6 +17,12 @@ public sealed class AccountsStartup(IServiceScopeFactory scopes, IOptions<DemoOp
             {
                 await roles.CreateAsync(new IdentityRole(role));
             }
+        }
+        var migrated = await ProtectedTokenStore.MigrateAsync(scope.ServiceProvider.GetRequiredService<Data.SecOpsDbContext>(),
+            scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), cancellationToken);
+        if (migrated > 0)
+        {
+            logger.LogInformation("Encrypted {Count} TOTP secrets stored in plain text.", migrated);
         }
         await scope.ServiceProvider.GetRequiredService<Bootstrap>().RunAsync(cancellationToken);
         if (demo.Value.Enabled)

@@ -7,7 +7,7 @@ namespace SecOps.Web.Features.Accounts;
 /// <summary>
 /// Whether a signed-in principal still stands: the account exists and is not locked out or disabled, its security stamp
 /// is unchanged (no ended sessions, no new password), the session is within its absolute timeout, its roles are the ones the principal carries, and MFA is on
-/// where its roles require it. Open circuits ask every <see cref="RevalidatingAuthenticationState.Interval"/>.
+/// where its roles require it. Open circuits ask every <see cref="AccountOptions.RevalidationInterval"/>.
 /// </summary>
 public sealed class SessionValidation(IServiceScopeFactory scopes, MfaPolicy mfa, IOptions<IdentityOptions> options, IOptions<AccountOptions> accounts, TimeProvider time)
 {
