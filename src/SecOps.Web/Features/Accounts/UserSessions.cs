@@ -6,7 +6,7 @@ namespace SecOps.Web.Features.Accounts;
 /// <summary>
 /// Ends every session of a person by changing their security stamp: cookies stop at their next check
 /// (<see cref="AccountOptions.RevalidationInterval"/>), open circuits at their next revalidation, remembered devices ask
-/// for the second step again. Disabling an account does the same and keeps it from signing in again.
+/// for the second step again. Disabling an account (<see cref="Admin.AdminUsers"/>) does the same and keeps it from signing in again.
 /// </summary>
 public sealed class UserSessions(IServiceScopeFactory scopes, AccessGuard guard, AuditTrail audit)
 {
@@ -23,27 +23,6 @@ public sealed class UserSessions(IServiceScopeFactory scopes, AccessGuard guard,
         }
         await users.UpdateSecurityStampAsync(user);
         await audit.AppendAsync(actor, "account.sessions-ended", "user:" + userId, null, AuditOutcome.Success, cancellationToken);
-        return true;
-    }
-
-    /// <summary>
-    /// An administrator disables someone: locked out with no end (sign-in refused with the usual message) and every
-    /// session ended. Audited; refused and audited without <see cref="Permission.UsersManage"/>.
-    /// </summary>
-    public async Task<bool> DisableAsync(Actor actor, string userId, CancellationToken cancellationToken)
-    {
-        await guard.RequireAsync(actor, Permission.UsersManage, "account.disabled", "user:" + userId, cancellationToken);
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<SecOpsUser>>();
-        if (await users.FindByIdAsync(userId) is not { } user)
-        {
-            await audit.AppendAsync(actor, "account.disabled", "user:" + userId, "no such user", AuditOutcome.Failed, cancellationToken);
-            return false;
-        }
-        await users.SetLockoutEnabledAsync(user, true);
-        await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
-        await users.UpdateSecurityStampAsync(user);
-        await audit.AppendAsync(actor, "account.disabled", "user:" + userId, null, AuditOutcome.Success, cancellationToken);
         return true;
     }
 }

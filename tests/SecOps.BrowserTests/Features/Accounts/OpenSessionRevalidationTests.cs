@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 using SecOps.BrowserTests.Support;
 using SecOps.IntegrationTests.Support;
 using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Admin;
 using static Microsoft.Playwright.Assertions;
 
 namespace SecOps.BrowserTests.Features.Accounts;
@@ -61,7 +62,7 @@ public sealed class OpenSessionRevalidationTests(BrowserFixture fixture) : IAsyn
     {
         var (user, page) = await AnalystOnTheBoardAsync();
 
-        Assert.True(await _app.Get<UserSessions>().DisableAsync(await AdministratorAsync(), user.Id, CancellationToken.None));
+        Assert.Equal(AdminOutcome.Applied, (await _app.Get<AdminUsers>().SetDisabledAsync(await AdministratorAsync(), user.Id, disabled: true, CancellationToken.None)).Outcome);
 
         // No click, no navigation by the test: the circuit's revalidation signs the page out and the router leaves it.
         await Expect(page).ToHaveURLAsync(SignIn, new() { Timeout = 30_000 });

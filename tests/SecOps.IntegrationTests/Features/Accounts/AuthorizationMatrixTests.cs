@@ -111,7 +111,6 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
     private static readonly Dictionary<string, Caller[]> Operations = new()
     {
         ["UserSessions.cs: \"account.sessions-ended\""] = Admins,
-        ["UserSessions.cs: \"account.disabled\""] = Admins,
         ["ApiKeys.cs: \"api-key.create\""] = Admins,
         ["ApiKeys.cs: \"api-key.list\""] = Admins,
         ["ApiKeys.cs: \"api-key.revoke\""] = Admins,
