@@ -35,13 +35,17 @@ public static class TestStore
             : "Host=127.0.0.1;Port=5432;Username=secops_test;Password=secops_test";
 
     /// <summary>The store settings for an app whose store lives in <paramref name="directory"/>; creates the PostgreSQL database when missing.</summary>
-    public static Dictionary<string, string?> Settings(string directory) => new()
+    /// <param name="fromTemplate">
+    /// False: a new PostgreSQL database starts empty and the first app migrates it, as the tail tests' shared stores do
+    /// on both providers (their timing-sensitive first polls were written against a start that migrates).
+    /// </param>
+    public static Dictionary<string, string?> Settings(string directory, bool fromTemplate = true) => new()
     {
         ["SecOps:Store:Provider"] = Provider.ToString(),
-        ["ConnectionStrings:SecOps"] = ConnectionString(directory),
+        ["ConnectionStrings:SecOps"] = ConnectionString(directory, fromTemplate),
     };
 
-    public static string ConnectionString(string directory)
+    public static string ConnectionString(string directory, bool fromTemplate = true)
     {
         if (Provider == StoreProvider.Sqlite)
         {
@@ -55,7 +59,7 @@ public static class TestStore
             exists.Parameters.AddWithValue("name", database);
             if (exists.ExecuteScalar() is null)
             {
-                using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\" TEMPLATE \"{PostgresTemplate.Value}\"", admin);
+                using var create = new NpgsqlCommand(fromTemplate ? $"CREATE DATABASE \"{database}\" TEMPLATE \"{PostgresTemplate.Value}\"" : $"CREATE DATABASE \"{database}\"", admin);
                 create.ExecuteNonQuery();
             }
         }
