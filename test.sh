@@ -56,30 +56,43 @@ echo "== published app (Production) smoke check"
 
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
-# Runs one test pass into its own log; exit status 1 when dotnet test fails.
+# Runs one test pass into its own log and records its exit status beside it.
 run_pass() {  # name project store filter
-  SECOPS_TEST_STORE=$3 dotnet test "$2" -c Release --no-build --nologo ${4:+--filter "$4"} >"$logs/$1.log" 2>&1
+  local status=0
+  SECOPS_TEST_STORE=$3 dotnet test "$2" -c Release --no-build --nologo ${4:+--filter "$4"} >"$logs/$1.log" 2>&1 || status=$?
+  echo "$status" >"$logs/$1.rc"
 }
-# name | project | store | test filter; passes on one line run at the same time (the two integration passes share
-# nothing: each test app has its own SQLite file or PostgreSQL database, temporary folder and ports).
-stages=(
-  "SecOps.Tests|tests/SecOps.Tests|Sqlite|"
-  "SecOps.IntegrationTests (SQLite)|tests/SecOps.IntegrationTests|Sqlite|Store!=PostgresOnly;SecOps.IntegrationTests (PostgreSQL)|tests/SecOps.IntegrationTests|Postgres|Store!=SqliteOnly"
-  "SecOps.BrowserTests|tests/SecOps.BrowserTests|Sqlite|"
+# name | project | store | test filter. The two lanes run at the same time, each its passes one after another, so
+# never more than two test processes share the machine (the passes share nothing: each test app has its own SQLite
+# file or PostgreSQL database, temporary folder and ports). The PostgreSQL pass is the longest; the other lane holds
+# everything else, so the browser tests run while the PostgreSQL pass finishes instead of after it.
+lanes=(
+  "SecOps.IntegrationTests (PostgreSQL)|tests/SecOps.IntegrationTests|Postgres|Store!=SqliteOnly"
+  "SecOps.Tests|tests/SecOps.Tests|Sqlite|;SecOps.IntegrationTests (SQLite)|tests/SecOps.IntegrationTests|Sqlite|Store!=PostgresOnly;SecOps.BrowserTests|tests/SecOps.BrowserTests|Sqlite|"
 )
-passed=0; failed=0; skipped=0; status=0
-for stage in "${stages[@]}"; do
-  IFS=';' read -ra passes <<<"$stage"
-  pids=()
+run_lane() {  # "pass;pass;..."
+  local pass name project store filter
+  IFS=';' read -ra passes <<<"$1"
   for pass in "${passes[@]}"; do
     IFS='|' read -r name project store filter <<<"$pass"
-    echo "== $name"
-    run_pass "$name" "$project" "$store" "$filter" & pids+=($!)
+    echo "== $name (started $(date -u +%T))"
+    run_pass "$name" "$project" "$store" "$filter"
+    echo "== $name ended $(date -u +%T)"
   done
-  for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+}
+pids=()
+for lane in "${lanes[@]}"; do
+  run_lane "$lane" & pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid"; done
+
+passed=0; failed=0; skipped=0; status=0
+for lane in "${lanes[@]}"; do
+  IFS=';' read -ra passes <<<"$lane"
   for pass in "${passes[@]}"; do
     IFS='|' read -r name _ <<<"$pass"
     log="$logs/$name.log"
+    [ "$(cat "$logs/$name.rc" 2>/dev/null || echo 1)" -eq 0 ] || status=1
     # Each failed test with its message and stack, then the summary.
     grep -E -A30 '^\s+Failed ' "$log" | head -n 600 || true
     line=$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1 || true)

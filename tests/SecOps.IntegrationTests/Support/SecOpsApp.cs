@@ -34,7 +34,8 @@ public class SecOpsApp : WebApplicationFactory<Program>
         _keepStore = keepStore;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "secops-it-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
-        _settings = new Dictionary<string, string?>(TestStore.Settings(DataDirectory))
+        var store = TestStore.Settings(DataDirectory);
+        _settings = new Dictionary<string, string?>(store)
         {
             ["SecOps:Secrets:Directory"] = Path.Combine(DataDirectory, "keys"),
             // The anchor file of the audit chain lives in the data directory, so each app (or pair sharing a store) has its own.
@@ -46,6 +47,12 @@ public class SecOpsApp : WebApplicationFactory<Program>
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
+        }
+        // A store where TestStore put it starts with the migrated schema; a test that moves the store (DataDirectoryTests)
+        // gets none, so its app creates and migrates one itself.
+        if (_settings.GetValueOrDefault("ConnectionStrings:SecOps") == store["ConnectionStrings:SecOps"])
+        {
+            TestStore.StartFromTemplate(DataDirectory);
         }
         UseKestrel(0);
         StartServer();

@@ -35,13 +35,17 @@ public static class TestStore
             : "Host=127.0.0.1;Port=5432;Username=secops_test;Password=secops_test";
 
     /// <summary>The store settings for an app whose store lives in <paramref name="directory"/>; creates the PostgreSQL database when missing.</summary>
-    public static Dictionary<string, string?> Settings(string directory) => new()
+    /// <param name="fromTemplate">
+    /// False: a new PostgreSQL database starts empty and the first app migrates it, as the tail tests' shared stores do
+    /// on both providers (their timing-sensitive first polls were written against a start that migrates).
+    /// </param>
+    public static Dictionary<string, string?> Settings(string directory, bool fromTemplate = true) => new()
     {
         ["SecOps:Store:Provider"] = Provider.ToString(),
-        ["ConnectionStrings:SecOps"] = ConnectionString(directory),
+        ["ConnectionStrings:SecOps"] = ConnectionString(directory, fromTemplate),
     };
 
-    public static string ConnectionString(string directory)
+    public static string ConnectionString(string directory, bool fromTemplate = true)
     {
         if (Provider == StoreProvider.Sqlite)
         {
@@ -55,11 +59,116 @@ public static class TestStore
             exists.Parameters.AddWithValue("name", database);
             if (exists.ExecuteScalar() is null)
             {
-                using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", admin);
+                using var create = new NpgsqlCommand(fromTemplate ? $"CREATE DATABASE \"{database}\" TEMPLATE \"{PostgresTemplate.Value}\"" : $"CREATE DATABASE \"{database}\"", admin);
                 create.ExecuteNonQuery();
             }
         }
-        return new NpgsqlConnectionStringBuilder(Server) { Database = database }.ConnectionString;
+        return PostgresConnectionString(database);
+    }
+
+    private static string PostgresConnectionString(string database) => new NpgsqlConnectionStringBuilder(Server) { Database = database }.ConnectionString;
+
+    /// <summary>
+    /// A PostgreSQL database migrated once per test process by the app's own migration step
+    /// (<see cref="DataSetup.MigrateAsync"/> on an empty database, what a first start does), which every test database is
+    /// copied from: migrating a few hundred databases one by one was most of the PostgreSQL pass. Each app still runs its
+    /// start-up migration, which finds the schema current.
+    /// </summary>
+    private static readonly Lazy<string> PostgresTemplate = new(CreatePostgresTemplate, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    // The test host is often ended without running exit handlers, so each template is named after its process and the next
+    // process drops those whose process is gone (test.sh also drops every database of this prefix before a run).
+    private const string TemplatePrefix = "secops_it_template_";
+
+    private static string CreatePostgresTemplate()
+    {
+        var host = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Environment.MachineName)))[..8];
+        using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server) { Database = "postgres", Pooling = false }.ConnectionString))
+        {
+            admin.Open();
+            using var list = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE @prefix", admin);
+            list.Parameters.AddWithValue("prefix", TemplatePrefix + host + "\\_%");
+            var stale = new List<string>();
+            using (var reader = list.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    var name = reader.GetString(0);
+                    if (int.TryParse(name.Split('_')[^2], out var pid) && !ProcessRuns(pid))
+                    {
+                        stale.Add(name);
+                    }
+                }
+            }
+            foreach (var name in stale)
+            {
+                using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
+                drop.ExecuteNonQuery();
+            }
+        }
+        var template = $"{TemplatePrefix}{host}_{Environment.ProcessId}_{Guid.NewGuid().ToString("N")[..8]}";
+        AdminCommand($"CREATE DATABASE \"{template}\"");
+        // No pooling: PostgreSQL copies a template only while nobody is connected to it.
+        var connection = new NpgsqlConnectionStringBuilder(Server) { Database = template, Pooling = false }.ConnectionString;
+        using (var db = new PostgresDbContext(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(connection).Options))
+        {
+            DataSetup.MigrateAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => AdminCommand($"DROP DATABASE IF EXISTS \"{template}\" WITH (FORCE)");
+        return template;
+    }
+
+    private static bool ProcessRuns(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The SQLite counterpart: a store file migrated once per test process, copied into each new store directory.</summary>
+    private static readonly Lazy<string> SqliteTemplate = new(CreateSqliteTemplate, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static string CreateSqliteTemplate()
+    {
+        var directory = Directory.CreateTempSubdirectory("secops-it-template-").FullName;
+        var file = Path.Combine(directory, "secops.db");
+        var options = new DbContextOptionsBuilder<SecOpsDbContext>()
+            .UseSqlite($"Data Source={file};Pooling=False").AddInterceptors(new SqlitePragmas()).Options;
+        using (var db = new SecOpsDbContext(options))
+        {
+            DataSetup.MigrateAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+            // Back to a single file (the write-ahead log folded in); each app switches its copy to WAL again at start.
+            db.Database.ExecuteSqlRaw("PRAGMA journal_mode=DELETE;");
+        }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(directory, recursive: true);
+        return file;
+    }
+
+    /// <summary>
+    /// Gives the store of <paramref name="directory"/> the current schema from the template when it has no store yet (a new
+    /// PostgreSQL database is always copied from its template, see <see cref="ConnectionString"/>).
+    /// </summary>
+    public static void StartFromTemplate(string directory)
+    {
+        var file = Path.Combine(directory, "secops.db");
+        if (Provider == StoreProvider.Sqlite && !File.Exists(file))
+        {
+            File.Copy(SqliteTemplate.Value, file);
+        }
+    }
+
+    private static void AdminCommand(string sql)
+    {
+        using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server) { Database = "postgres", Pooling = false }.ConnectionString);
+        admin.Open();
+        using var command = new NpgsqlCommand(sql, admin);
+        command.ExecuteNonQuery();
     }
 
     /// <summary>A context on the store in <paramref name="directory"/>, from outside any app (as another instance or a person would reach it).</summary>
@@ -94,11 +203,12 @@ public static class TestStore
         }
         else
         {
-            NpgsqlConnection.ClearAllPools();
-            using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server) { Database = "postgres", Pooling = false }.ConnectionString);
-            admin.Open();
-            using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName(directory)}\" WITH (FORCE)", admin);
-            drop.ExecuteNonQuery();
+            // Only this store's pool: clearing every pool would make the apps of tests running alongside reconnect.
+            using (var pooled = new NpgsqlConnection(PostgresConnectionString(DatabaseName(directory))))
+            {
+                NpgsqlConnection.ClearPool(pooled);
+            }
+            AdminCommand($"DROP DATABASE IF EXISTS \"{DatabaseName(directory)}\" WITH (FORCE)");
         }
         try
         {

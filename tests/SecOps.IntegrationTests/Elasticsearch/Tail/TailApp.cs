@@ -101,7 +101,7 @@ public sealed class TailApp(ElasticsearchDouble node, string storeDirectory, IDi
 
     private static Dictionary<string, string?> Settings(ElasticsearchDouble node, string storeDirectory, IDictionary<string, string?>? extra)
     {
-        var settings = new Dictionary<string, string?>(TestStore.Settings(storeDirectory))
+        var settings = new Dictionary<string, string?>(TestStore.Settings(storeDirectory, fromTemplate: false))
         {
             ["SecOps:Secrets:Directory"] = Path.Combine(storeDirectory, "keys"),
             [$"{Section}:Nodes:0"] = node.Uri.ToString(),
