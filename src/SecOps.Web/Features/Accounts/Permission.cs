@@ -35,4 +35,7 @@ public enum Permission
 
     /// <summary>Create teams and change who is in them (administrators).</summary>
     TeamsManage,
+
+    /// <summary>Write playbooks in the editor (a new playbook, or a new version of one): responders and administrators.</summary>
+    PlaybooksEdit,
 }
