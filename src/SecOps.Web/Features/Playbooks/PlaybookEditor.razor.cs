@@ -17,6 +17,7 @@ public sealed partial class PlaybookEditor
     private IReadOnlyList<PlaybookError> _saveErrors = [];
     private CancellationTokenSource? _pending;
     private string? _loaded;
+    private bool _interactive;
 
     [Inject] private TimeProvider Time { get; set; } = default!;
 
@@ -40,6 +41,16 @@ public sealed partial class PlaybookEditor
             _loaded = Yaml;
             SetText(Yaml);
             Check();
+        }
+    }
+
+    // After-render runs only on the circuit, not while prerendering: tests and people know typing is now checked.
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _interactive = true;
+            StateHasChanged();
         }
     }
 
