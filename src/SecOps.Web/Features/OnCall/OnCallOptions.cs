@@ -40,7 +40,8 @@ public sealed class OnCallTeam
     public string TimeZone { get; set; } = "UTC";
 
     /// <summary>Local times of day duty changes hands ("08:00", "20:00"): each hand-over passes duty to the next person.</summary>
-    public List<string> HandOvers { get; set; } = ["09:00"];
+    // No default: configuration binding appends to a list's defaults instead of replacing them.
+    public List<string> HandOvers { get; set; } = [];
 
     /// <summary>The local date of the first hand-over (to <c>People[0]</c> at the first time of <see cref="HandOvers"/>).</summary>
     public DateOnly Start { get; set; }

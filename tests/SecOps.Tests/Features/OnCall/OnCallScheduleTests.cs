@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SecOps.Web.Features.OnCall;
@@ -97,6 +98,27 @@ public sealed class OnCallScheduleTests
         Assert.Equal("bo", rota.OnDuty("soc"));
         Assert.Equal("someone@example.org", rota.Resolve("someone@example.org"));
         Assert.Null(rota.Resolve("on-call:nobody"));
+    }
+
+    [Fact]
+    public void RotaFromConfiguration_HasExactlyTheConfiguredHandOvers()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Teams:0:Name"] = "soc",
+            ["Teams:0:TimeZone"] = "Europe/Berlin",
+            ["Teams:0:Start"] = "2026-03-27",
+            ["Teams:0:HandOvers:0"] = "08:00",
+            ["Teams:0:HandOvers:1"] = "20:00",
+            ["Teams:0:People:0"] = "ana",
+        }).Build();
+        var options = new OnCallOptions();
+
+        configuration.Bind(options);
+
+        Assert.Null(options.Problem());
+        Assert.Equal(["08:00", "20:00"], options.Teams.Single().HandOvers);
+        Assert.Equal(new OnCallShift("soc", "ana", Utc(3, 27, 7), Utc(3, 27, 19)), new OnCallSchedule(options.Teams.Single()).At(Utc(3, 27, 12)));
     }
 
     [Theory]
