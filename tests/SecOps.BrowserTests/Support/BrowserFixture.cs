@@ -26,6 +26,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         ["SecOps:Bootstrap:AdminPassword"] = AdminPassword,
         ["SecOps:Bootstrap:AdminTotpSecret"] = AdminTotpSecret,
         ["SecOps:Accounts:SignInAttemptsPerMinute"] = "10000",
+        // An on-call rota for the rota page: two hand-overs a day in Berlin time.
+        ["SecOps:OnCall:Teams:0:Name"] = "soc",
+        ["SecOps:OnCall:Teams:0:TimeZone"] = "Europe/Berlin",
+        ["SecOps:OnCall:Teams:0:Start"] = "2026-11-30",
+        ["SecOps:OnCall:Teams:0:HandOvers:0"] = "08:00",
+        ["SecOps:OnCall:Teams:0:HandOvers:1"] = "20:00",
+        ["SecOps:OnCall:Teams:0:People:0"] = AdminEmail,
+        ["SecOps:OnCall:Teams:0:People:1"] = "night-owl@example.test",
+        ["SecOps:OnCall:Teams:0:People:2"] = "early-bird@example.test",
+        ["SecOps:OnCall:Teams:0:Escalation:0"] = "soc-lead@example.test",
     };
 
     private IPlaywright? _playwright;

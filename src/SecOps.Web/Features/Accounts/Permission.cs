@@ -38,4 +38,6 @@ public enum Permission
 
     /// <summary>Approve or reject another administrator's critical action (separation of duties; administrators).</summary>
     ApprovalsDecide,
+    /// <summary>Write playbooks in the editor (a new playbook, or a new version of one): responders and administrators.</summary>
+    PlaybooksEdit,
 }

@@ -15,6 +15,7 @@ public static class PermissionPolicy
     public const string AlertsRead = Prefix + nameof(Permission.AlertsRead);
     public const string IncidentsRead = Prefix + nameof(Permission.IncidentsRead);
     public const string PlaybooksRead = Prefix + nameof(Permission.PlaybooksRead);
+    public const string PlaybooksEdit = Prefix + nameof(Permission.PlaybooksEdit);
     public const string ReportsRead = Prefix + nameof(Permission.ReportsRead);
     public const string MetricsRead = Prefix + nameof(Permission.MetricsRead);
     public const string UsersManage = Prefix + nameof(Permission.UsersManage);

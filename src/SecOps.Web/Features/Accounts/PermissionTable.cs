@@ -15,7 +15,7 @@ public static class PermissionTable
     private static readonly FrozenDictionary<string, FrozenSet<Permission>> ByRole = new Dictionary<string, FrozenSet<Permission>>
     {
         [Roles.Analyst] = Set(Permission.AlertsRead, Permission.AlertsTriage, Permission.IncidentsRead, Permission.IncidentsEscalate, Permission.PlaybooksRead),
-        [Roles.Responder] = Set(Permission.AlertsRead, Permission.AlertsTriage, Permission.IncidentsRead, Permission.IncidentsEscalate, Permission.IncidentsWrite, Permission.PlaybooksRead),
+        [Roles.Responder] = Set(Permission.AlertsRead, Permission.AlertsTriage, Permission.IncidentsRead, Permission.IncidentsEscalate, Permission.IncidentsWrite, Permission.PlaybooksRead, Permission.PlaybooksEdit),
         [Roles.Manager] = Set(Permission.AlertsRead, Permission.IncidentsRead, Permission.PlaybooksRead, Permission.ReportsRead, Permission.MetricsRead),
         // Everything but ingest: alerts and audit events come from sources (API keys), so no person can forge one.
         [Roles.Admin] = Set([.. Enum.GetValues<Permission>().Except([Permission.AlertsIngest, Permission.AuditEventsIngest])]),

@@ -1,6 +1,7 @@
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Incidents;
+using SecOps.Web.Features.OnCall;
 using SecOps.Web.Features.Outbound;
 using SecOps.Web.Features.Playbooks;
 using SecOps.Web.Features.Triage;
@@ -16,7 +17,7 @@ public sealed record AutomationOutcome(IReadOnlyList<string> Steps, bool Succeed
 /// does not stop the others; each says how it went.
 /// </summary>
 public sealed class AutomationActions(AlertTriage triage, TriagePeople people, IncidentEscalation escalation, PlaybookRunner playbooks,
-    EmailSender email, OutboundClient outbound, ILogger<AutomationActions> logger)
+    EmailSender email, OutboundClient outbound, OnCallRota onCall, ILogger<AutomationActions> logger)
 {
     /// <summary>Who automation acts as in histories, timelines and the audit trail.</summary>
     public static readonly Actor Actor = PlaybookWebhooks.Automation;
@@ -25,11 +26,15 @@ public sealed class AutomationActions(AlertTriage triage, TriagePeople people, I
     {
         var steps = new List<string>();
         var ok = true;
-        if (rule.AssignTo is { } who)
+        if (rule.AssignTo is { } assignee)
         {
-            var person = (await people.ListAsync(cancellationToken)).FirstOrDefault(p => string.Equals(p.Name, who, StringComparison.OrdinalIgnoreCase) || p.Id == who);
+            // "on-call:TEAM" is whoever the rota has on duty now, named in the outcome so the audit shows who it was.
+            var resolved = onCall.Resolve(assignee);
+            var who = resolved is null || resolved == assignee ? assignee : $"{resolved} ({assignee})";
+            var person = resolved is null ? null
+                : (await people.ListAsync(cancellationToken)).FirstOrDefault(p => string.Equals(p.Name, resolved, StringComparison.OrdinalIgnoreCase) || p.Id == resolved);
             var assigned = person is null
-                ? new AlertTriage.Outcome(false, "nobody who may triage is called that", null)
+                ? new AlertTriage.Outcome(false, resolved is null ? "nobody is on call for that team" : "nobody who may triage is called that", null)
                 : await triage.ApplyAsync(Actor, alert.Id, TriageAction.Assign, null, null, cancellationToken, person);
             ok &= Step(steps, assigned.Succeeded, $"assigned to {who}", $"not assigned to {who}: {assigned.Error}");
         }

@@ -66,7 +66,7 @@ public sealed class AutomationRule
     /// <summary>Incident types by their wire names, e.g. <c>fraud</c>, <c>malicious-code</c> (incidents only).</summary>
     public List<string> IncidentTypes { get; set; } = [];
 
-    /// <summary>Assign the alert to this person (user name or email; someone whose role may triage).</summary>
+    /// <summary>Assign the alert to this person (user name or email; someone whose role may triage), or to <c>on-call:TEAM</c>: whoever the rota has on duty.</summary>
     public string? AssignTo { get; set; }
 
     /// <summary>Escalate the alert into a new incident and attach this playbook (for an incident: attach it).</summary>

@@ -57,6 +57,39 @@ public sealed class PlaybookLibrary(IDbContextFactory<SecOpsDbContext> contexts,
         return new ImportOutcome(imported, []);
     }
 
+    /// <summary>
+    /// Saves the editor's text as a playbook: a new one (<paramref name="editingKey"/> null; its id must be free) or a
+    /// new version of <paramref name="editingKey"/> (text equal to the latest version stores nothing). Responders and
+    /// administrators (<see cref="Permission.PlaybooksEdit"/>); audited as <c>playbook.edit</c>.
+    /// </summary>
+    public async Task<ImportOutcome> SaveAsync(Actor actor, string? editingKey, string yaml, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(actor, Permission.PlaybooksEdit, "playbook.edit", editingKey is null ? null : Target(editingKey), cancellationToken);
+        var parse = PlaybookDraft.Check(yaml, editingKey);
+        if (parse.Succeeded)
+        {
+            var exists = (await KeysAsync(cancellationToken)).Contains(parse.Playbooks[0].Key);
+            if (exists != (editingKey is not null))
+            {
+                var line = yaml.Split('\n').Select((text, i) => (text, i)).FirstOrDefault(l => l.text.StartsWith("id:", StringComparison.Ordinal)).i + 1;
+                parse = new PlaybookParse([], [new PlaybookError(line, 1, exists
+                    ? $"A playbook with the id '{parse.Playbooks[0].Key}' exists; edit it, or choose another id."
+                    : $"There is no playbook '{editingKey}' to edit.")]);
+            }
+        }
+        if (!parse.Succeeded)
+        {
+            await audit.AppendAsync(actor, "playbook.edit", editingKey is null ? null : Target(editingKey), $"{parse.Errors.Count} errors, first {parse.Errors[0]}", AuditOutcome.Failed, cancellationToken);
+            return new ImportOutcome([], parse.Errors);
+        }
+        var saved = await StoreAsync(actor, parse.Playbooks, cancellationToken);
+        if (saved[0].Change != ImportChange.Unchanged)
+        {
+            await audit.AppendAsync(actor, "playbook.edit", Target(saved[0].Key), $"{saved[0].Change} v{saved[0].Version}", AuditOutcome.Success, cancellationToken);
+        }
+        return new ImportOutcome(saved, []);
+    }
+
     /// <summary>Stores definitions already validated (the import and the shipped library), in one unit of work.</summary>
     internal Task<IReadOnlyList<ImportedPlaybook>> StoreAsync(Actor actor, IReadOnlyList<PlaybookDefinition> definitions, CancellationToken cancellationToken) =>
         writer.WriteAsync<IReadOnlyList<ImportedPlaybook>>(async (db, changes, ct) =>

@@ -21,9 +21,14 @@ public static class PlaybookYaml
         {
             return Failed(1, 1, $"The file is larger than {MaxFileBytes / 1024} KiB.");
         }
-        if (FirstAlias(text) is { } alias)
+        var (alias, unreadable) = Scan(text);
+        if (alias is { } at)
         {
-            return Failed((int)alias.Line, (int)alias.Column, "Aliases (*name) are not allowed in playbook files; write the value out.");
+            return Failed((int)at.Line, (int)at.Column, "Aliases (*name) are not allowed in playbook files; write the value out.");
+        }
+        if (unreadable is { } end)
+        {
+            return Failed((int)end.Line, (int)end.Column, "Not valid YAML: the text stops inside an unclosed [ list, { mapping or quote that starts here or later.");
         }
         var stream = new YamlStream();
         try
@@ -67,24 +72,34 @@ public static class PlaybookYaml
 
     private static PlaybookParse Failed(int line, int column, string message) => new([], [new PlaybookError(line, column, message)]);
 
-    private static Mark? FirstAlias(string text)
+    /// <summary>
+    /// The first alias, or where the scanner gave up without a <see cref="YamlException"/> (YamlDotNet throws
+    /// <see cref="InvalidOperationException"/> on some unclosed flow collections; the position is after the last event read).
+    /// </summary>
+    private static (Mark? Alias, Mark? Unreadable) Scan(string text)
     {
+        var parser = new Parser(new StringReader(text));
+        var last = Mark.Empty;
         try
         {
-            var parser = new Parser(new StringReader(text));
             while (parser.MoveNext())
             {
                 if (parser.Current is AnchorAlias alias)
                 {
-                    return alias.Start;
+                    return (alias.Start, null);
                 }
+                last = parser.Current?.Start ?? last;
             }
         }
         catch (YamlException)
         {
             // The loader reports syntax errors with their position.
         }
-        return null;
+        catch (InvalidOperationException)
+        {
+            return (null, last);
+        }
+        return (null, null);
     }
 
     internal static int Line(YamlNode node) => (int)node.Start.Line;

@@ -97,6 +97,8 @@ public sealed class PlaybookTests(BrowserFixture fixture)
         await Expect(other.Locator("li[data-kind=Task]").Last).ToContainTextAsync("Task done: Find every recipient of the campaign");
         await page.Locator("li[data-step=analyse-payload] button.task-title").ClickAsync();
         await BrowserFixture.ScreenshotAsync(page, "incident-playbook-tasks");
+        // The second browser's view of the progress it was sent, not the top of the page.
+        await other.Locator(".phase-progress[data-phase=DetectionAndAnalysis]").ScrollIntoViewIfNeededAsync();
         await BrowserFixture.ScreenshotAsync(other, "incident-playbook-live");
         await page.Context.CloseAsync();
         await other.Context.CloseAsync();

@@ -112,6 +112,57 @@ public sealed class PlaybookLibraryTests : IDisposable
     }
 
     [Fact]
+    public async Task EditorSave_ByAResponder_StoresANewVersion_KeepsTheOldOne_AndIsAudited()
+    {
+        var library = _app.Get<PlaybookLibrary>();
+        var responder = As(Roles.Responder, "bo");
+        var created = await library.SaveAsync(responder, null, Custom, CancellationToken.None);
+        var unchanged = await library.SaveAsync(responder, "custom-test", Custom, CancellationToken.None);
+
+        var edited = await library.SaveAsync(responder, "custom-test", Custom.Replace("sla: 1h", "sla: 45m"), CancellationToken.None);
+
+        Assert.Equal((1, ImportChange.Added), (created.Playbooks[0].Version, created.Playbooks[0].Change));
+        Assert.Equal((1, ImportChange.Unchanged), (unchanged.Playbooks[0].Version, unchanged.Playbooks[0].Change));
+        Assert.Equal((2, ImportChange.NewVersion), (edited.Playbooks[0].Version, edited.Playbooks[0].Change));
+        Assert.Equal(TimeSpan.FromHours(1), (await library.GetAsync(responder, "custom-test", 1, CancellationToken.None))!.Definition.Steps.Single().Sla);
+        Assert.Equal(TimeSpan.FromMinutes(45), (await library.GetAsync(responder, "custom-test", 2, CancellationToken.None))!.Definition.Steps.Single().Sla);
+        await using var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
+        Assert.Equal(["Added v1", "NewVersion v2"], await db.AuditRecords
+            .Where(r => r.Action == "playbook.edit" && r.Target == "playbook:custom-test" && r.ActorId == "bo" && r.Outcome == AuditOutcome.Success)
+            .OrderBy(r => r.Id).Select(r => r.Details).ToListAsync());
+    }
+
+    [Fact]
+    public async Task EditorSave_RefusesAnotherId_ATakenId_AndInvalidText_StoringNothing()
+    {
+        var library = _app.Get<PlaybookLibrary>();
+        var responder = As(Roles.Responder, "bo");
+
+        var renamed = await library.SaveAsync(responder, "phishing", Custom, CancellationToken.None);
+        var taken = await library.SaveAsync(responder, null, Custom.Replace("custom-test", "phishing"), CancellationToken.None);
+        var invalid = await library.SaveAsync(responder, null, Custom.Replace("owner: responder", "owner: intern"), CancellationToken.None);
+
+        Assert.Equal((1, "The id stays 'phishing' while editing this playbook; to start another one, use New playbook."), (Assert.Single(renamed.Errors).Line, renamed.Errors[0].Message));
+        Assert.Equal((1, "A playbook with the id 'phishing' exists; edit it, or choose another id."), (Assert.Single(taken.Errors).Line, taken.Errors[0].Message));
+        Assert.Equal(8, Assert.Single(invalid.Errors).Line);
+        Assert.Equal(1, (await library.GetAsync(responder, "phishing", null, CancellationToken.None))!.Version);
+        await using var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
+        Assert.False(await db.Playbooks.AnyAsync(p => p.Key == "custom-test"));
+        Assert.Equal(3, await db.AuditRecords.CountAsync(r => r.Action == "playbook.edit" && r.Outcome == AuditOutcome.Failed));
+    }
+
+    [Theory]
+    [InlineData(Roles.Analyst)]
+    [InlineData(Roles.Manager)]
+    public async Task EditorSave_ByAnAnalystOrManager_IsRefusedAndAudited(string role)
+    {
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _app.Get<PlaybookLibrary>().SaveAsync(As(role, "someone"), "phishing", Custom, CancellationToken.None));
+
+        await using var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
+        Assert.True(await db.AuditRecords.AnyAsync(r => r.Action == "playbook.edit" && r.ActorId == "someone" && r.Outcome == AuditOutcome.Refused));
+    }
+
+    [Fact]
     public async Task Schema_IsServedAsAStaticFile_AndIsTheRepositorysFile()
     {
         var response = await _app.Client().GetAsync("/playbooks/schema.json");

@@ -81,6 +81,7 @@ public sealed class PlaybookYamlTests
     [InlineData("missing sla", "sla: 30m", "", 15, "Missing required key 'sla'")]
     [InlineData("title is a list", "title: Find every recipient", "title: [a, b]", 16, "A step title is text")]
     [InlineData("not yaml", "title: Find every recipient", "title: \"unterminated", 16, "Not valid YAML")]
+    [InlineData("unclosed flow list", "name: Phishing (test)", "name: [Phishing (test)", 2, "Not valid YAML: the text stops inside an unclosed [ list")]
     [InlineData("webhook not http", "evidence: [file]", "webhook: ftp://soar.example.com/hook", 28, "A webhook is an http or https URL")]
     [InlineData("webhook not absolute", "evidence: [file]", "webhook: /hook", 28, "A webhook is an http or https URL")]
     [InlineData("webhook with credentials", "evidence: [file]", "webhook: https://user:secret@soar.example.com/hook", 28, "A webhook URL holds no user name or password")]
