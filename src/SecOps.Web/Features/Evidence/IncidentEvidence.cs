@@ -6,7 +6,6 @@ using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Audit;
 using SecOps.Web.Features.Incidents;
-using SecOps.Web.Features.Ingest;
 
 namespace SecOps.Web.Features.Evidence;
 
@@ -146,11 +145,17 @@ public sealed class IncidentEvidence(IDbContextFactory<SecOpsDbContext> contexts
     {
         var name = (raw ?? "").Replace('\\', '/');
         name = name[(name.LastIndexOf('/') + 1)..];
-        var clean = IncidentText.Line(DisplayText.CleanUserText(name, FileNameLength), FileNameLength);
+        var clean = IncidentText.Line(name, FileNameLength);
         return clean.Length == 0 ? "evidence" : clean;
     }
 
-    public static string Megabytes(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture) + " MB";
+    /// <summary>A size as people read it: "25 MB", "4 KB", "512 bytes".</summary>
+    public static string Megabytes(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 => (bytes / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
+        >= 1024 => (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KB",
+        _ => bytes.ToString(CultureInfo.InvariantCulture) + " bytes",
+    };
 
     private static void Custody(SecOpsDbContext db, EvidenceFile file, CustodyAction action, Actor actor, DateTimeOffset now)
     {

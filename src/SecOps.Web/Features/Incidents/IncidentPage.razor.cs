@@ -119,8 +119,9 @@ public sealed partial class IncidentPage
 
     private async Task<string?> UploadEvidenceAsync(Microsoft.AspNetCore.Components.Forms.IBrowserFile file)
     {
-        // One byte past the limit may be read, so the service sees an oversized stream and refuses it itself.
-        await using var stream = file.OpenReadStream(EvidenceFiles.MaxBytes + 1);
+        // No cap on the browser stream itself: the service refuses a declared size over the limit before reading, and
+        // otherwise reads at most one byte past it (a browser's declared size is not trusted).
+        await using var stream = file.OpenReadStream(long.MaxValue);
         var outcome = await EvidenceFiles.UploadAsync(_actor, Id, file.Name, file.Size, stream, CancellationToken.None);
         if (outcome.Succeeded)
         {
