@@ -4,7 +4,7 @@ namespace SecOps.Web.Features.Evidence;
 
 /// <summary>
 /// <c>GET /incidents/{id}/evidence/{evidenceId}</c>: the file, only ever as an attachment of type
-/// <c>application/octet-stream</c> with <c>nosniff</c> and a sandboxing CSP, so an HTML or SVG upload is saved, never
+/// <c>application/octet-stream</c> with <c>nosniff</c> (and the app's CSP), so an HTML or SVG upload is saved, never
 /// rendered. A restricted incident's evidence answers an outsider 404; bytes that no longer match their SHA-256 are refused (409).
 /// </summary>
 public static class EvidenceEndpoints
@@ -40,7 +40,6 @@ public static class EvidenceEndpoints
                 statusCode: StatusCodes.Status409Conflict, title: "Evidence integrity check failed");
         }
         http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
         return Results.File(download.Content!, ContentType, download.File.FileName);
     }
 }

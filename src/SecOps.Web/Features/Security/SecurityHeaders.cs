@@ -16,10 +16,7 @@ public static class SecurityHeaders
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            // An endpoint's own policy (evidence downloads: a sandbox) stays beside this one; browsers enforce both.
-            headers.ContentSecurityPolicy = headers.ContentSecurityPolicy.Count == 0
-                ? ContentSecurityPolicy
-                : Microsoft.Extensions.Primitives.StringValues.Concat(ContentSecurityPolicy, headers.ContentSecurityPolicy);
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";

@@ -153,7 +153,7 @@ public sealed class IncidentEvidenceTests : IAsyncLifetime
         Assert.Equal("application/octet-stream", response.Content.Headers.ContentType!.ToString());
         Assert.Equal(("attachment", name), (response.Content.Headers.ContentDisposition!.DispositionType, response.Content.Headers.ContentDisposition.FileNameStar));
         Assert.Equal(["nosniff"], response.Headers.GetValues("X-Content-Type-Options"));
-        Assert.Contains("sandbox", string.Join(' ', response.Headers.GetValues("Content-Security-Policy")));
+        Assert.Contains("script-src 'self'", string.Join(' ', response.Headers.GetValues("Content-Security-Policy")));
         Assert.Equal(bytes, await response.Content.ReadAsByteArrayAsync());
     }
 
