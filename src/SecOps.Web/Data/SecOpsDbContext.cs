@@ -53,6 +53,9 @@ public class SecOpsDbContext : IdentityDbContext<SecOpsUser>, IDataProtectionKey
     public DbSet<Features.Incidents.IncidentMember> IncidentMembers => Set<Features.Incidents.IncidentMember>();
     public DbSet<Features.Incidents.IncidentObservable> IncidentObservables => Set<Features.Incidents.IncidentObservable>();
     public DbSet<Features.Regulatory.IncidentNotification> IncidentNotifications => Set<Features.Regulatory.IncidentNotification>();
+    public DbSet<Features.Evidence.EvidenceFile> EvidenceFiles => Set<Features.Evidence.EvidenceFile>();
+    public DbSet<Features.Evidence.EvidenceBlob> EvidenceBlobs => Set<Features.Evidence.EvidenceBlob>();
+    public DbSet<Features.Evidence.EvidenceCustodyEntry> EvidenceCustody => Set<Features.Evidence.EvidenceCustodyEntry>();
     public DbSet<Features.Teams.Team> Teams => Set<Features.Teams.Team>();
     public DbSet<Features.Admin.Approval> Approvals => Set<Features.Admin.Approval>();
     public DbSet<Features.Teams.TeamMember> TeamMembers => Set<Features.Teams.TeamMember>();

@@ -75,6 +75,11 @@ public enum IncidentEventKind
     /// <summary>Something a responder put on the timeline at the time it happened (<see cref="IncidentEvent.OccurredAt"/>).</summary>
     TimelineEvent = 11,
 
+    /// <summary>Evidence files' chain of custody (Features/Evidence): uploaded, downloaded, a download refused on a hash mismatch.</summary>
+    EvidenceUploaded = 12,
+    EvidenceDownloaded = 13,
+    EvidenceDownloadRefused = 14,
+
     // Playbook and task events (Features/Playbooks), numbered apart so other incident events can grow below them.
     PlaybookAttached = 100,
     TaskCompleted = 101,

@@ -29,6 +29,8 @@ public sealed partial class IncidentPage
     private IReadOnlyList<RegulatoryDeadline> _deadlines = [];
     private DateTimeOffset _now;
     private IJSObjectReference? _clocks;
+    private IReadOnlyList<Evidence.EvidenceView> _evidence = [];
+    private IReadOnlyDictionary<long, Sighting> _seenBefore = new Dictionary<long, Sighting>();
 
     [Parameter] public long Id { get; set; }
 
@@ -43,6 +45,8 @@ public sealed partial class IncidentPage
     [Inject] private SlaClock SlaClocks { get; set; } = default!;
     [Inject] private IncidentRegulatory RegulatoryRecords { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private Evidence.IncidentEvidence EvidenceFiles { get; set; } = default!;
+    [Inject] private SeenBefore Sightings { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -75,6 +79,8 @@ public sealed partial class IncidentPage
             _timeline = _incident is null ? [] : await Queries.TimelineAsync(_actor, Id, CancellationToken.None);
             _now = Clock.Now;
             _deadlines = _incident is null ? [] : Clock.Evaluate(_incident.RegulatoryFacts, _now);
+            _evidence = _incident is null ? [] : await EvidenceFiles.ListAsync(_actor, Id, CancellationToken.None);
+            _seenBefore = _incident is null ? new Dictionary<long, Sighting>() : await Sightings.ForIncidentAsync(_actor, Id, CancellationToken.None);
         }
         catch (AccessDeniedException)
         {
@@ -109,6 +115,20 @@ public sealed partial class IncidentPage
         }
         await LoadAsync();
         return outcome.Succeeded;
+    }
+
+    private async Task<string?> UploadEvidenceAsync(Microsoft.AspNetCore.Components.Forms.IBrowserFile file)
+    {
+        // No cap on the browser stream itself: the service refuses a declared size over the limit before reading, and
+        // otherwise reads at most one byte past it (a browser's declared size is not trusted).
+        await using var stream = file.OpenReadStream(long.MaxValue);
+        var outcome = await EvidenceFiles.UploadAsync(_actor, Id, file.Name, file.Size, stream, CancellationToken.None);
+        if (outcome.Succeeded)
+        {
+            Snackbar.Add("Evidence stored.", MudBlazor.Severity.Success);
+        }
+        await LoadAsync();
+        return outcome.Error;
     }
 
     private async Task AddNoteAsync()

@@ -100,6 +100,8 @@ public sealed class IncidentQueries(IDbContextFactory<SecOpsDbContext> contexts,
                 // When it was sent, not when it was recorded.
                 IncidentEventKind.NotificationRecorded => new TimelineEntry(e.OccurredAt ?? e.At, TimelineKind.Notification, e.Text, e.ActorName, null),
                 IncidentEventKind.TimelineEvent => new TimelineEntry(e.OccurredAt ?? e.At, TimelineKind.Event, e.Text, e.ActorName, null),
+                IncidentEventKind.EvidenceUploaded or IncidentEventKind.EvidenceDownloaded or IncidentEventKind.EvidenceDownloadRefused
+                    => new TimelineEntry(e.At, TimelineKind.Evidence, e.Text, e.ActorName, null),
                 >= IncidentEventKind.PlaybookAttached => new TimelineEntry(e.At, TimelineKind.Task, e.Text, e.ActorName, null),
                 _ => new TimelineEntry(e.At, TimelineKind.Change, e.Text, e.ActorName, null),
             }));

@@ -64,6 +64,9 @@ public enum TimelineKind
 
     /// <summary>What a responder put on the timeline, at the time it happened.</summary>
     Event,
+
+    /// <summary>Evidence files' chain of custody: uploads and downloads.</summary>
+    Evidence,
 }
 
 /// <summary>

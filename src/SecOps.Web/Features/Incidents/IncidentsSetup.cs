@@ -8,6 +8,7 @@ public static class IncidentsSetup
         builder.Services.AddSingleton<IncidentEscalation>();
         builder.Services.AddSingleton<IncidentEditing>();
         builder.Services.AddSingleton<IncidentObservables>();
+        builder.Services.AddSingleton<SeenBefore>();
         builder.Services.AddSingleton<Teams.Teams>();
         return builder;
     }

@@ -21,6 +21,7 @@ public static class TimelineChart
         [TimelineKind.Notification] = "#2b8a3e",
         [TimelineKind.Task] = "#7048e8",
         [TimelineKind.Event] = "#e8590c",
+        [TimelineKind.Evidence] = "#5c940d",
     };
 
     public static string Label(TimelineKind kind) => kind switch
@@ -30,6 +31,7 @@ public static class TimelineChart
         TimelineKind.Note => "Notes",
         TimelineKind.Notification => "Notifications",
         TimelineKind.Task => "Tasks",
+        TimelineKind.Evidence => "Evidence",
         _ => "Events",
     };
 

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Evidence;
+using SecOps.Web.Features.Reports;
+
+namespace SecOps.Web.Features.Incidents;
+
+/// <summary>Everything an export of one incident holds, read with need-to-know already applied.</summary>
+public sealed record IncidentExportData(IncidentView Incident, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<EvidenceView> Evidence);
+
+/// <summary>
+/// Writes one incident as files: its timeline as CSV (every cell through <see cref="SpreadsheetText.Neutralise"/>, so
+/// nothing runs as a formula), and the whole incident as Markdown where every piece of people's or sources' text is
+/// escaped, so the document shows it literally and nothing in it becomes a link, an image or HTML.
+/// </summary>
+public static class IncidentExport
+{
+    public static readonly IReadOnlyList<string> CsvHeader = ["Time (UTC)", "Kind", "What", "Who", "Details"];
+
+    public static byte[] Csv(IncidentExportData data) => ReportFiles.Csv(new ReportTable("timeline", "Timeline", CsvHeader,
+        [.. data.Timeline.Select(e => (IReadOnlyList<string>)[.. new[] { Time(e.At), TimelineChart.Label(e.Kind), e.Title, e.Who ?? "", e.Text ?? "" }.Select(SpreadsheetText.Neutralise)])]));
+
+    public static string Markdown(IncidentExportData data)
+    {
+        var i = data.Incident;
+        var md = new StringBuilder();
+        md.Append("# Incident #").Append(i.Id).Append(": ").AppendLine(Escape(i.Title)).AppendLine();
+        Fact(md, "Severity", AlertVocabulary.ToWire(i.Severity));
+        Fact(md, "Status", IncidentVocabulary.Label(i.Status));
+        Fact(md, "Phase", IncidentVocabulary.Label(i.Phase));
+        Fact(md, "Type", IncidentVocabulary.Label(i.Type));
+        Fact(md, "Sharing", IncidentVocabulary.Label(i.Tlp) + " · " + IncidentVocabulary.Label(i.Pap));
+        Fact(md, "Assignee", i.AssigneeName ?? "Nobody");
+        Fact(md, "Team", i.TeamName ?? "No team");
+        Fact(md, "Restricted", i.Restricted ? "yes" : "no");
+        Fact(md, "Created", Time(i.CreatedAt));
+        Fact(md, "Aware since", Time(i.AwareAt));
+        Fact(md, "Linked alerts", i.AlertCount.ToString(CultureInfo.InvariantCulture));
+        if (i.Description.Length > 0)
+        {
+            md.AppendLine().AppendLine("## Description").AppendLine().AppendLine(Escape(i.Description));
+        }
+        md.AppendLine().AppendLine("## Observables").AppendLine();
+        foreach (var o in i.Observables)
+        {
+            md.Append("- ").Append(IncidentObservables.Label(o.Type)).Append(": ").Append(Escape(o.Value)).AppendLine(o.Ioc ? " (IOC)" : "");
+        }
+        md.AppendLine().AppendLine("## Evidence").AppendLine();
+        foreach (var e in data.Evidence)
+        {
+            md.Append("- ").Append(Escape(e.FileName)).Append(", ").Append(e.Size.ToString(CultureInfo.InvariantCulture)).Append(" bytes, SHA-256 ")
+                .Append(e.Sha256).Append(", uploaded by ").Append(Escape(e.UploadedBy)).Append(' ').AppendLine(Time(e.UploadedAt));
+        }
+        md.AppendLine().Append("## Timeline (").Append(data.Timeline.Count).AppendLine(" events)").AppendLine();
+        foreach (var e in data.Timeline)
+        {
+            md.AppendLine(TimelineLine(e));
+        }
+        return md.ToString();
+    }
+
+    /// <summary>One timeline event as one list item: time, kind, what, who, details.</summary>
+    public static string TimelineLine(TimelineEntry e) =>
+        $"- {Time(e.At)} · {TimelineChart.Label(e.Kind)} · {Escape(e.Title)}" + (e.Who is null ? "" : " · " + Escape(e.Who)) + (string.IsNullOrEmpty(e.Text) ? "" : " · " + Escape(e.Text));
+
+    /// <summary>
+    /// Text shown literally in Markdown: line breaks become spaces (one item stays one line), and every ASCII punctuation
+    /// character CommonMark lets a backslash escape is escaped, so no emphasis, link, image, heading, HTML or entity can form.
+    /// </summary>
+    public static string Escape(string? text)
+    {
+        var result = new StringBuilder();
+        foreach (var c in (text ?? "").ReplaceLineEndings(" "))
+        {
+            if (char.IsAsciiLetterOrDigit(c) || c == ' ' || c > 127)
+            {
+                result.Append(c);
+            }
+            else if (char.IsPunctuation(c) || char.IsSymbol(c))
+            {
+                result.Append('\\').Append(c);
+            }
+            else
+            {
+                // Tabs and other controls: a space, so nothing turns into an indented code block.
+                result.Append(' ');
+            }
+        }
+        return result.ToString();
+    }
+
+    public static string FileName(long incidentId, string extension) => $"secops-incident-{incidentId}.{extension}";
+
+    private static void Fact(StringBuilder md, string name, string value) => md.Append("- **").Append(name).Append(":** ").AppendLine(Escape(value));
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
