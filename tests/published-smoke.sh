@@ -26,10 +26,17 @@ admin_email="smoke-admin@example.test"
 admin_password="Smoke-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')-9"
 # Administrators must use TOTP: the first administrator is pre-enrolled with this secret and the smoke computes codes.
 admin_totp=$(head -c 20 /dev/urandom | base32 | tr -d '=\n')
-totp() { # base32-secret -> the current six-digit code (RFC 6238, SHA-1, 30 s)
-  python3 -c 'import base64,hmac,struct,sys,time
-k=base64.b32decode(sys.argv[1]); h=hmac.new(k,struct.pack(">Q",int(time.time())//30),"sha1").digest(); o=h[-1]&15
-print("%06d"%((struct.unpack(">I",h[o:o+4])[0]&0x7fffffff)%1000000))' "$1"
+# A code works once: each sign-in must use a later time step than the one before. The app accepts up to two steps of
+# clock drift either way, so a sign-in within the same 30 s as the last one uses the next step instead of waiting.
+totp_last_step=0
+totp() { # base32-secret -> a six-digit code (RFC 6238, SHA-1, 30 s) for the current step, or the one after the last used
+  local step
+  step=$(python3 -c 'import time; print(int(time.time())//30)')
+  [ "$step" -gt "$totp_last_step" ] || step=$((totp_last_step + 1))
+  totp_last_step=$step
+  python3 -c 'import base64,hmac,struct,sys
+k=base64.b32decode(sys.argv[1]); h=hmac.new(k,struct.pack(">Q",int(sys.argv[2])),"sha1").digest(); o=h[-1]&15
+print("%06d"%((struct.unpack(">I",h[o:o+4])[0]&0x7fffffff)%1000000))' "$1" "$step"
 }
 log=
 
@@ -117,8 +124,11 @@ check_pages() {
   second=$(curl -fsS -b "$jar" -c "$jar" "$base/account/login/mfa") || fail "second-step page"
   token=$(sed -nE 's/.*name="__RequestVerificationToken" value="([^"]+)".*/\1/p' <<<"$second" | head -n 1)
   [ -n "$token" ] || fail "no second-step form after the administrator's password"
+  local code
+  totp "$admin_totp" > "$root/totp-code"  # not in a subshell: the step used must be remembered
+  code=$(cat "$root/totp-code")
   curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_handler=mfa" --data-urlencode "__RequestVerificationToken=$token" \
-    --data-urlencode "Input.Code=$(totp "$admin_totp")" "$base/account/login/mfa"
+    --data-urlencode "Input.Code=$code" "$base/account/login/mfa"
   grep -q 'secops.auth' "$jar" || fail "signing in as the bootstrap administrator (password and TOTP) set no auth cookie"
   board=$(curl -fsS -b "$jar" "$base/triage") || fail "board page"
   grep -q 'js/layout' <<<"$board" || fail "the board page did not render the interactive layout"
