@@ -24,6 +24,9 @@ public sealed record ComplianceFacts
     public IReadOnlyList<BacklogCount> Backlog { get; init; } = [];
 
     public IReadOnlyList<IncidentTimes> Incidents { get; init; } = [];
+
+    /// <summary>Playbook steps closed (done or skipped) in the period: from the playbook's attachment to closing.</summary>
+    public IReadOnlyList<StepSpan> Steps { get; init; } = [];
     public IReadOnlyList<KeyCount> BySource { get; init; } = [];
     public IReadOnlyList<KeyCount> ByTactic { get; init; } = [];
     public IReadOnlyList<RuleCounts> Rules { get; init; } = [];
@@ -52,3 +55,6 @@ public sealed record TacticDayCount(string Tactic, long Day, long Count);
 
 /// <summary>Per analyst: alerts acknowledged and closed in the period (from the transition history), and open alerts assigned now.</summary>
 public sealed record AnalystCounts(string Analyst, long Acknowledged, long Closed, long Assigned);
+
+/// <summary>One closed playbook step: its playbook and place in it, when its task began (the attachment), was due and was closed.</summary>
+public sealed record StepSpan(string Playbook, int Position, string Step, DateTimeOffset Started, DateTimeOffset Due, DateTimeOffset Closed, bool Skipped);

@@ -3,6 +3,7 @@ using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Live;
+using SecOps.Web.Features.Playbooks;
 
 namespace SecOps.Web.Features.Compliance;
 
@@ -121,6 +122,10 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
             GROUP BY "AssigneeName"
             """).ToListAsync(cancellationToken);
         var incidents = await IncidentTimesAsync(db, period, cancellationToken);
+        var steps = await db.IncidentTasks
+            .Where(t => t.State != TaskState.Open && t.ClosedAt >= period.From && t.ClosedAt < period.To)
+            .Join(db.IncidentPlaybooks, t => t.IncidentPlaybookId, p => p.Id, (t, p) => new { p.PlaybookName, t.Position, t.Title, p.AttachedAt, t.DueAt, t.ClosedAt, t.State })
+            .ToListAsync(cancellationToken);
 
         var analysts = transitions.Select(t => t.Analyst).Concat(assigned.Select(a => a.Key)).Distinct(StringComparer.Ordinal)
             .Select(name => new AnalystCounts(name,
@@ -137,6 +142,7 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
             Unfinished = [.. unfinished.Select(u => new UnfinishedCount((Severity)u.Severity, u.Unacknowledged, u.UnacknowledgedOverdue, u.Unclosed, u.UnclosedOverdue))],
             Backlog = [.. backlog.Select(r => new BacklogCount((Severity)r.Severity, (int)r.Band, r.Count))],
             Incidents = incidents,
+            Steps = [.. steps.Select(t => new StepSpan(t.PlaybookName, t.Position, t.Title, t.AttachedAt, t.DueAt, t.ClosedAt!.Value, t.State == TaskState.Skipped))],
             BySource = [.. sources.Select(s => new KeyCount(s.Key, s.Count))],
             ByTactic = [.. tacticDays.GroupBy(t => t.Tactic).Select(g => new KeyCount(g.Key, g.Sum(t => t.Count)))],
             Rules = [.. rules.Select(r => new RuleCounts(r.RuleId, r.RuleName, r.Alerts, r.Closed, r.FalsePositives, r.Suppressed))],

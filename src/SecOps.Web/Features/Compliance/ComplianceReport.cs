@@ -26,7 +26,16 @@ public sealed record ComplianceReport(MetricPeriod Period, DateTimeOffset Comput
     public required IReadOnlyList<DayPoint> Trend { get; init; }
     public required IReadOnlyList<DaySeverityCount> Days { get; init; }
     public required IReadOnlyList<TacticDayCount> TacticDays { get; init; }
+
+    /// <summary>Time taken per playbook step (steps closed in the period), in playbook order.</summary>
+    public IReadOnlyList<StepTime> Steps { get; init; } = [];
 }
+
+/// <summary>
+/// A playbook step's times: how long its done tasks took from the playbook's attachment (median, 90th percentile), how
+/// many were done by their due time and how many after, and how many were skipped.
+/// </summary>
+public sealed record StepTime(string Playbook, string Step, DurationStats Duration, long OnTime, long Late, long Skipped);
 
 /// <summary>One time metric: over all severities and per severity (every severity present, empty ones as <see cref="DurationStats.Empty"/>).</summary>
 public sealed record TimeMetric(string Name, DurationStats All, IReadOnlyDictionary<Severity, DurationStats> BySeverity);

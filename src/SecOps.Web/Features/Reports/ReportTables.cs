@@ -25,6 +25,9 @@ public static class ReportTables
             new("workload", "Analyst workload", ["Analyst", "Acknowledged", "Closed", "Assigned now"],
                 [.. report.Analysts.Select(a => Row(a.Analyst, MetricFormat.Count(a.Acknowledged), MetricFormat.Count(a.Closed), MetricFormat.Count(a.Assigned)))]),
             TacticDays(report),
+            new("step-times", "Playbook step times", ["Playbook", "Step", "Done", "Median", "90th percentile", "On time", "Late", "Skipped"],
+                [.. report.Steps.Select(t => Row(t.Playbook, t.Step, MetricFormat.Count(t.Duration.Count), MetricFormat.Duration(t.Duration.Median),
+                    MetricFormat.Duration(t.Duration.P90), MetricFormat.Count(t.OnTime), MetricFormat.Count(t.Late), MetricFormat.Count(t.Skipped)))]),
         ];
     }
 

@@ -10,6 +10,7 @@ using SecOps.BrowserTests.Support;
 using SecOps.IntegrationTests.Support;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Evidence;
 using SecOps.Web.Features.Incidents;
 using SecOps.Web.Features.Notes;
 using static Microsoft.Playwright.Assertions;
@@ -20,12 +21,12 @@ namespace SecOps.BrowserTests.Features.Security;
 /// Issue #12 acceptance: every vector of <see cref="XssVectors"/> in every alert field (rule name, host, user, reason,
 /// rule description and id, MITRE tactic and technique, event category and action, tags, message, a raw document
 /// field), every incident field (title, Markdown description), an alert note and an incident note (Markdown through
-/// SafeMarkdown), observables and timeline events. The board, the drawer (fields, history, raw), the incident page
+/// SafeMarkdown), observables, timeline events and evidence file names. The board, the drawer (fields, history, raw), the incident page
 /// with its timeline chart, the incident list, compliance and reports are each opened once. On all of them: vectors
 /// show literally as text, no dialog opens, no request leaves for another host, no CSP violation is reported, and the
 /// DOM holds no element or attribute a vector could have made (event handlers, script URLs, frames, foreign loads; a
 /// Markdown link to a web page stays a link, opened with <c>noopener noreferrer</c>).
-/// Incidents have no tags or assets fields and there is no evidence upload (so no file names) in this version.
+/// Incidents have no tags or assets fields in this version.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
@@ -154,14 +155,26 @@ public sealed class XssTests(BrowserFixture fixture)
         {
             Assert.True((await editing.AddTimelineEventAsync(admin, incidentId, DateTimeOffset.UtcNow.AddMinutes(-10 - i), Line(i * 7 + 1), CancellationToken.None)).Succeeded);
         }
+        // Evidence files named by every vector (the upload keeps the part after the last path separator), each holding it too.
+        var evidence = fixture.App.Get<IncidentEvidence>();
+        foreach (var vector in V)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(vector);
+            using var content = new MemoryStream(bytes);
+            var uploaded = await evidence.UploadAsync(admin, incidentId, vector + ".html", bytes.Length, content, CancellationToken.None);
+            Assert.True(uploaded.Succeeded, uploaded.Error);
+        }
+        var fileNames = (await evidence.ListAsync(admin, incidentId, CancellationToken.None)).Select(e => e.FileName).ToList();
+        Assert.Equal(V.Count, fileNames.Count);
 
         // The board: rows show rule, reason and entity as text.
+        // Opened on the search itself: typed into an open board, the search re-reads a list that already showed the
+        // hostile rows, and a count taken in between saw it empty.
         var board = new TriageBoard(page);
-        await board.OpenAsync();
-        var search = page.GetByRole(AriaRole.Combobox, new() { Name = "Search alerts" });
-        await search.FillAsync(marker);
-        await search.PressAsync("Enter");
-        await Expect(board.Row(marker).First).ToBeVisibleAsync();
+        await page.GotoAsync("/triage?q=" + Uri.EscapeDataString(marker));
+        await board.OpenAsync(navigate: false);
+        await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Search alerts" })).ToHaveValueAsync(marker);
+        await Expect(board.Row(marker).Nth(9)).ToBeVisibleAsync();
         var shown = await board.Row(marker).CountAsync();
         Assert.True(shown >= 10, $"only {shown} hostile rows rendered");
         for (var n = 0; n < Math.Min(shown, 12); n++)
@@ -217,6 +230,10 @@ public sealed class XssTests(BrowserFixture fixture)
         Assert.Contains(Line(22), observableTexts);
         Assert.Contains(Line(35), observableTexts);
         await Expect(main).ToContainTextAsync(Line(8));
+        var names = page.Locator(".evidence-name a");
+        await Expect(names).ToHaveCountAsync(V.Count);
+        Assert.Equal(fileNames.Order(StringComparer.Ordinal), (await names.AllTextContentsAsync()).Order(StringComparer.Ordinal));
+        Assert.Contains("<img src=x onerror=alert(2)>.html", fileNames);
         var chart = page.Locator($"#incident-timeline-chart-{incidentId}");
         await Expect(chart.Locator(".scatterlayer .point").First).ToBeAttachedAsync();
         await chart.Locator(".scatterlayer .point").First.HoverAsync(new() { Force = true });

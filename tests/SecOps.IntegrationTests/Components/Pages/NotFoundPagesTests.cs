@@ -14,7 +14,7 @@ public sealed class NotFoundPagesTests : IClassFixture<NotFoundPagesTests.App>
 
     [Theory]
     [InlineData("/runbooks")]
-    [InlineData("/admin/users")]
+    [InlineData("/admin/no-such-page")]
     [InlineData("/anything")]
     public async Task UnknownPage_Answers404_WithTheNotFoundPage(string path)
     {

@@ -36,6 +36,33 @@ public sealed class ComplianceMetricsTests
     }
 
     [Fact]
+    public void Compute_StepTimes_PerPlaybookStepInOrder_DoneTimedAgainstDue_SkipsApart()
+    {
+        var start = Now.AddDays(-1);
+        StepSpan Step(string playbook, int position, string step, int minutes, int dueMinutes = 60, bool skipped = false) =>
+            new(playbook, position, step, start, start.AddMinutes(dueMinutes), start.AddMinutes(minutes), skipped);
+        var facts = new ComplianceFacts
+        {
+            Steps =
+            [
+                Step("Phishing", 2, "Block sender", 30), Step("Phishing", 2, "Block sender", 90), Step("Phishing", 2, "Block sender", 10),
+                Step("Phishing", 2, "Block sender", 45, skipped: true),
+                Step("Phishing", 1, "Triage the report", 5),
+                Step("DDoS", 1, "Engage the provider", 20), Step("DDoS", 1, "Engage the provider", 40),
+            ],
+        };
+
+        var steps = Engine().Compute(Period, facts, Now).Steps;
+
+        // Playbooks by name, steps by their place. Block sender: done in 10, 30, 90 min -> median 30, p90 rank 3 = 90;
+        // due at 60: two on time, one late; the skipped one is not timed.
+        Assert.Equal(["DDoS/Engage the provider", "Phishing/Triage the report", "Phishing/Block sender"], steps.Select(s => s.Playbook + "/" + s.Step));
+        Assert.Equal(new StepTime("Phishing", "Block sender", new DurationStats(3, TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(90)), 2, 1, 1), steps[2]);
+        // Engage the provider: 20 and 40 -> median 30 (the mean of the two middle values), p90 rank 2 = 40.
+        Assert.Equal(new StepTime("DDoS", "Engage the provider", new DurationStats(2, TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(40)), 2, 0, 0), steps[0]);
+    }
+
+    [Fact]
     public void Compute_SlaAdherence_CountsLateAndOverdueAsMissedAndTheRestAsPending()
     {
         // Defaults: acknowledge critical within 15 min (900 s), high within 1 h (3600 s, exactly on time is met).
