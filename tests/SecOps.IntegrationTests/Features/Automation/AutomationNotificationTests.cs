@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
+using SecOps.IntegrationTests.Elasticsearch.Tail;
 using SecOps.IntegrationTests.Support;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
@@ -85,6 +86,15 @@ public sealed class AutomationNotificationTests : IAsyncLifetime
         return (await db.Alerts.SingleAsync(a => a.DocumentId == documentId)).Id;
     }
 
+    /// <summary>The audit row is written after the deliveries it reports, so a test that has seen the delivery waits for the row.</summary>
+    private async Task<IReadOnlyList<AuditRecord>> AuditOnceItHoldsAsync(Func<AuditRecord, bool> expected, string what)
+    {
+        IReadOnlyList<AuditRecord> audit = [];
+        await Eventually.HoldsAsync(async () => (audit = await _app.Get<AuditTrail>().ListAsync(Actor.System, 100, CancellationToken.None)).Any(expected),
+            () => $"{what} audited; the trail holds: {string.Join("; ", audit.Select(r => $"{r.Action} {r.Target} {r.Details}"))}");
+        return audit;
+    }
+
     private static string ChatText(ReceivedRequest request) => JsonDocument.Parse(request.Body).RootElement.GetProperty("text").GetString()!;
 
     [Fact]
@@ -125,9 +135,8 @@ public sealed class AutomationNotificationTests : IAsyncLifetime
         Assert.Contains("@\u200Bhere", text, StringComparison.Ordinal);
         Assert.Contains("Host: @\u200Bchannel", text, StringComparison.Ordinal);
 
-        var audit = await _app.Get<AuditTrail>().ListAsync(Actor.System, 100, CancellationToken.None);
-        Assert.Contains(audit, r => r.Action == "automation.fire" && r.Target == "alert:" + id && r.Outcome == AuditOutcome.Success
-            && r.Details == $"rule exfiltration: email to 1: sent; chat to chat.test: 202 Accepted");
+        var audit = await AuditOnceItHoldsAsync(r => r.Action == "automation.fire" && r.Target == "alert:" + id && r.Outcome == AuditOutcome.Success
+            && r.Details == $"rule exfiltration: email to 1: sent; chat to chat.test: 202 Accepted", "the firing");
         // The chat webhook's path (its secret) is not in the audit trail.
         Assert.DoesNotContain(audit, r => r.Details?.Contains("/hooks") == true);
     }
@@ -144,9 +153,9 @@ public sealed class AutomationNotificationTests : IAsyncLifetime
         Assert.Equal(1, _chat.Requests.Count(r => r.Path == "/hooks/exfiltration"));
         await _smtp.Messages.WaitUntilAsync(m => m.Count >= 1, "the first email");
         Assert.Single(_smtp.Messages.Snapshot());
-        var audit = await _app.Get<AuditTrail>().ListAsync(Actor.System, 100, CancellationToken.None);
+        var audit = await AuditOnceItHoldsAsync(r => r.Action == "automation.rate-limited" && r.Target == "alert:" + second && r.Outcome == AuditOutcome.Refused,
+            "the refusal");
         Assert.Single(audit, r => r.Action == "automation.fire" && r.Details!.StartsWith("rule exfiltration:", StringComparison.Ordinal));
-        Assert.Contains(audit, r => r.Action == "automation.rate-limited" && r.Target == "alert:" + second && r.Outcome == AuditOutcome.Refused);
     }
 
     [Fact]
@@ -163,9 +172,8 @@ public sealed class AutomationNotificationTests : IAsyncLifetime
         Assert.Null(alerts["phish-elsewhere"].IncidentId);
         Assert.Equal("phishing", (await db.IncidentPlaybooks.SingleAsync(p => p.IncidentId == incidentId)).PlaybookKey);
         Assert.True(await db.IncidentTasks.AnyAsync(t => t.IncidentId == incidentId));
-        var audit = await _app.Get<AuditTrail>().ListAsync(Actor.System, 100, CancellationToken.None);
-        Assert.Contains(audit, r => r.Action == "automation.fire" && r.Target == "alert:" + id
-            && r.Details == $"rule phishing: escalated to incident {incidentId}; playbook phishing attached; chat to chat.test: 202 Accepted");
+        var audit = await AuditOnceItHoldsAsync(r => r.Action == "automation.fire" && r.Target == "alert:" + id
+            && r.Details == $"rule phishing: escalated to incident {incidentId}; playbook phishing attached; chat to chat.test: 202 Accepted", "the escalation");
         Assert.Contains(audit, r => r.Action == "incident.playbook.attach" && r.ActorId == "automation");
     }
 }
