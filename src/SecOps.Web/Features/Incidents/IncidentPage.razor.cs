@@ -17,6 +17,8 @@ public sealed partial class IncidentPage
 {
     private IncidentView? _incident;
     private IReadOnlyList<TimelineEntry> _timeline = [];
+    private IncidentAuditEventsResult _auditEvents = IncidentAuditEventsResult.None();
+    private (int Alerts, int Users)? _auditEventsFor;
     private Actor _actor = Actor.Anonymous;
     private bool _canWrite;
     private bool _denied;
@@ -47,6 +49,7 @@ public sealed partial class IncidentPage
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private Evidence.IncidentEvidence EvidenceFiles { get; set; } = default!;
     [Inject] private SeenBefore Sightings { get; set; } = default!;
+    [Inject] private IncidentAuditEvents AuditEvents { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -76,7 +79,7 @@ public sealed partial class IncidentPage
         {
             _incident = await Queries.GetAsync(_actor, Id, CancellationToken.None);
             _missing = _incident is null;
-            _timeline = _incident is null ? [] : await Queries.TimelineAsync(_actor, Id, CancellationToken.None);
+            _timeline = _incident is null ? [] : IncidentAuditEvents.Merge(await Queries.TimelineAsync(_actor, Id, CancellationToken.None), await AuditEventsAsync(_incident));
             _now = Clock.Now;
             _deadlines = _incident is null ? [] : Clock.Evaluate(_incident.RegulatoryFacts, _now);
             _evidence = _incident is null ? [] : await EvidenceFiles.ListAsync(_actor, Id, CancellationToken.None);
@@ -86,6 +89,27 @@ public sealed partial class IncidentPage
         {
             _denied = true;
         }
+    }
+
+    /// <summary>
+    /// The audit events, read again only when the incident's users or hosts may have changed (an alert linked, a user
+    /// observable added) or on request: the other live changes do not move them, and each read may ask Elasticsearch.
+    /// </summary>
+    private async Task<IncidentAuditEventsResult> AuditEventsAsync(IncidentView incident)
+    {
+        var key = (incident.AlertCount, incident.Observables.Count(o => o.Type == ObservableType.User));
+        if (_auditEventsFor != key)
+        {
+            _auditEvents = await AuditEvents.ForIncidentAsync(_actor, Id, CancellationToken.None);
+            _auditEventsFor = key;
+        }
+        return _auditEvents;
+    }
+
+    private async Task ReloadAuditEventsAsync()
+    {
+        _auditEventsFor = null;
+        await LoadAsync();
     }
 
     private async Task SaveAsync(IncidentEdit edit)

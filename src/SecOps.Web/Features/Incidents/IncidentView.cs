@@ -67,6 +67,9 @@ public enum TimelineKind
 
     /// <summary>Evidence files' chain of custody: uploads and downloads.</summary>
     Evidence,
+
+    /// <summary>Audit events about the incident's users and hosts, read from the source (or the store) when the timeline is shown; not stored with it.</summary>
+    AuditEvent,
 }
 
 /// <summary>

@@ -9,6 +9,8 @@ public static class IncidentsSetup
         builder.Services.AddSingleton<IncidentEditing>();
         builder.Services.AddSingleton<IncidentObservables>();
         builder.Services.AddSingleton<SeenBefore>();
+        builder.Services.AddSingleton<IncidentAuditEvents>();
+        builder.Services.AddSingleton<IncidentExportReader>();
         builder.Services.AddSingleton<Teams.Teams>();
         return builder;
     }

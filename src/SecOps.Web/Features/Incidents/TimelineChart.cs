@@ -22,6 +22,7 @@ public static class TimelineChart
         [TimelineKind.Task] = "#7048e8",
         [TimelineKind.Event] = "#e8590c",
         [TimelineKind.Evidence] = "#5c940d",
+        [TimelineKind.AuditEvent] = "#868e96",
     };
 
     public static string Label(TimelineKind kind) => kind switch
@@ -32,6 +33,7 @@ public static class TimelineChart
         TimelineKind.Notification => "Notifications",
         TimelineKind.Task => "Tasks",
         TimelineKind.Evidence => "Evidence",
+        TimelineKind.AuditEvent => "Audit events",
         _ => "Events",
     };
 

@@ -33,4 +33,21 @@ public sealed class IncidentTimelineTests : ComponentTest
         Assert.Empty(timeline.FindAll("script"));
         Assert.DoesNotContain(timeline.FindAll("a"), a => (a.GetAttribute("href") ?? "").Contains("javascript", StringComparison.OrdinalIgnoreCase));
     }
+
+    [Fact]
+    public void AnAuditEvent_ShowsItsSummaryAsText_WithoutRepeatingWhoAndWhere()
+    {
+        IReadOnlyList<TimelineEntry> entries =
+        [
+            new(T0, TimelineKind.AuditEvent, "mallory: added-user-account → <svg onload=alert(1)> (success) on dc-1", "mallory", "dc-1"),
+        ];
+
+        var timeline = Render<IncidentTimeline>(p => p.Add(t => t.Entries, entries));
+
+        var item = timeline.Find("li");
+        Assert.Equal("AuditEvent", item.GetAttribute("data-kind"));
+        Assert.Equal("mallory: added-user-account → <svg onload=alert(1)> (success) on dc-1", item.QuerySelector(".timeline-title")!.TextContent);
+        Assert.Empty(timeline.FindAll("svg"));
+        Assert.Null(item.QuerySelector(".timeline-who"));
+    }
 }

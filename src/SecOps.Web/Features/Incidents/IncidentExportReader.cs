@@ -1,0 +1,23 @@
+using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Evidence;
+
+namespace SecOps.Web.Features.Incidents;
+
+/// <summary>
+/// Reads what an export and the print view hold: the incident, its whole timeline (audit events included, so a
+/// download holds what the page shows) and its evidence, as the actor may see them.
+/// </summary>
+public sealed class IncidentExportReader(IncidentQueries queries, IncidentEvidence evidence, IncidentAuditEvents auditEvents)
+{
+    /// <summary>Null when the actor may not see the incident (or it does not exist).</summary>
+    public async Task<IncidentExportData?> ReadAsync(Actor actor, long id, CancellationToken cancellationToken)
+    {
+        var incident = await queries.GetAsync(actor, id, cancellationToken);
+        if (incident is null)
+        {
+            return null;
+        }
+        var timeline = IncidentAuditEvents.Merge(await queries.TimelineAsync(actor, id, cancellationToken), await auditEvents.ForIncidentAsync(actor, id, cancellationToken));
+        return new IncidentExportData(incident, timeline, await evidence.ListAsync(actor, id, cancellationToken));
+    }
+}
