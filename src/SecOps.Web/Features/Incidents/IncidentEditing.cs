@@ -46,7 +46,7 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
             }
             if (incident.Version != edit.Version)
             {
-                return new EditOutcome(false, "Someone changed this incident since you opened it; nothing was saved. It now shows their change.", IncidentView.From(incident));
+                return new EditOutcome(false, "Someone changed this incident since you opened it; nothing was saved. Their change and your unsaved choices are shown below.", IncidentView.From(incident));
             }
             string? teamName = null;
             if (edit.TeamId is { } teamId && (teamName = await db.Teams.Where(t => t.Id == teamId).Select(t => t.Name).FirstOrDefaultAsync(ct)) is null)

@@ -123,6 +123,7 @@ public sealed class IncidentStaleEditTests(BrowserFixture fixture)
         // A loads the latest (the form takes B's change), makes the choice again and saves: both changes now stand.
         await a.GetByRole(AriaRole.Button, new() { Name = "Load the latest" }).ClickAsync();
         await Expect(editorNotice).ToHaveCountAsync(0);
+        await Expect(a.GetByRole(AriaRole.Alert).Filter(new() { HasText = "nothing was saved" })).ToHaveCountAsync(0);
         await Expect(a.GetByLabel("Phase", new() { Exact = true })).ToHaveValueAsync(nameof(IncidentPhase.Containment));
         await ChooseAsync(a, "Severity", nameof(SecOps.Web.Features.Alerts.Severity.Critical));
         await a.GetByRole(AriaRole.Form, new() { Name = "Edit incident" }).GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
