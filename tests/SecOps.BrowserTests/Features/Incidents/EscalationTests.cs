@@ -21,6 +21,18 @@ public sealed partial class EscalationTests(BrowserFixture fixture)
         var (first, second) = ($"escalate-{tag}-first", $"escalate-{tag}-second");
         await Documents.PostAsync(fixture.App.Client(),
             Documents.Alert(rule: first, host: $"host-{tag}", at: DateTimeOffset.UtcNow.AddMinutes(-2)), Documents.Alert(rule: second, host: $"host-{tag}", at: DateTimeOffset.UtcNow.AddMinutes(-1)));
+        // An audit event on the same host shortly before: the incident's timeline shows it among the alerts.
+        var auditEvent = new System.Text.Json.Nodes.JsonObject
+        {
+            ["@timestamp"] = DateTimeOffset.UtcNow.AddMinutes(-3).ToString("O"),
+            ["event"] = new System.Text.Json.Nodes.JsonObject { ["id"] = $"audit-{tag}", ["category"] = "iam", ["action"] = "added-user-account", ["outcome"] = "success" },
+            ["user"] = new System.Text.Json.Nodes.JsonObject { ["name"] = $"svc-{tag}" },
+            ["host"] = new System.Text.Json.Nodes.JsonObject { ["name"] = $"host-{tag}" },
+        };
+        using (var audit = new StringContent(auditEvent.ToJsonString() + "\n", System.Text.Encoding.UTF8, "application/x-ndjson"))
+        {
+            (await fixture.App.Client().PostAsync("/api/v1/audit-events", audit)).EnsureSuccessStatusCode();
+        }
         var page = await fixture.SignedInPageAsync();
         var board = new TriageBoard(page);
         await page.GotoAsync("/triage?q=" + Uri.EscapeDataString($"host:\"host-{tag}\""));
@@ -42,7 +54,17 @@ public sealed partial class EscalationTests(BrowserFixture fixture)
         await Expect(alerts.Nth(0)).ToContainTextAsync(first);
         await Expect(alerts.Nth(1)).ToContainTextAsync(second);
         await Expect(page.Locator("h1.incident-title")).ToContainTextAsync("and 1 more");
+        var auditEntry = page.Locator("li[data-kind=AuditEvent]");
+        await Expect(auditEntry).ToHaveCountAsync(1);
+        await Expect(auditEntry).ToContainTextAsync($"svc-{tag}: added-user-account");
+        await Expect(page.Locator("li.timeline-entry").First).ToHaveAttributeAsync("data-kind", "AuditEvent");
+        await Expect(page.GetByTestId("timeline-audit-events")).ToHaveTextAsync(new Regex("^1 audit event about the incident's users and hosts from the embedded store\\."));
         await BrowserFixture.ScreenshotAsync(page, "incident-escalated");
+        // The chart draws every entry, the audit event among them, and is as tall as its rows (no blank band below).
+        await Expect(page.Locator(".incident-timeline-panel .scatterlayer .point")).ToHaveCountAsync(await page.Locator(".incident-timeline li").CountAsync());
+        var heights = await page.EvaluateAsync<double[]>("() => ['.incident-timeline-panel .js-plotly-plot', '.incident-timeline-panel .svg-container'].map(s => document.querySelector(s).getBoundingClientRect().height)");
+        Assert.Equal(heights[1], heights[0]);
+        await page.Locator("section.incident-timeline-panel").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "incident-timeline-audit-events.png") });
 
         var other = await fixture.SignedInPageAsync();
         await other.GotoAsync(page.Url);
