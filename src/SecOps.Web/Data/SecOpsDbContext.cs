@@ -53,6 +53,8 @@ public class SecOpsDbContext : IdentityDbContext<SecOpsUser>, IDataProtectionKey
     public DbSet<Features.Incidents.IncidentMember> IncidentMembers => Set<Features.Incidents.IncidentMember>();
     public DbSet<Features.Incidents.IncidentObservable> IncidentObservables => Set<Features.Incidents.IncidentObservable>();
     public DbSet<Features.Regulatory.IncidentNotification> IncidentNotifications => Set<Features.Regulatory.IncidentNotification>();
+    public DbSet<Features.Reviews.PostIncidentReview> PostIncidentReviews => Set<Features.Reviews.PostIncidentReview>();
+    public DbSet<Features.Reviews.ReviewFollowUp> ReviewFollowUps => Set<Features.Reviews.ReviewFollowUp>();
     public DbSet<Features.Evidence.EvidenceFile> EvidenceFiles => Set<Features.Evidence.EvidenceFile>();
     public DbSet<Features.Evidence.EvidenceBlob> EvidenceBlobs => Set<Features.Evidence.EvidenceBlob>();
     public DbSet<Features.Evidence.EvidenceCustodyEntry> EvidenceCustody => Set<Features.Evidence.EvidenceCustodyEntry>();

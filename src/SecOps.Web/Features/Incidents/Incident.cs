@@ -80,6 +80,9 @@ public enum IncidentEventKind
     EvidenceDownloaded = 13,
     EvidenceDownloadRefused = 14,
 
+    /// <summary>The post-incident review saved (Features/Reviews).</summary>
+    ReviewSaved = 15,
+
     // Playbook and task events (Features/Playbooks), numbered apart so other incident events can grow below them.
     PlaybookAttached = 100,
     TaskCompleted = 101,

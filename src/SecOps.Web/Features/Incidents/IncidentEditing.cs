@@ -46,7 +46,7 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
             }
             if (incident.Version != edit.Version)
             {
-                return new EditOutcome(false, "Someone changed this incident since you opened it; nothing was saved. Their change and your unsaved choices are shown below.", IncidentView.From(incident));
+                return new EditOutcome(false, "Someone changed this incident since you opened it; nothing was saved. It now shows their change.", IncidentView.From(incident));
             }
             string? teamName = null;
             if (edit.TeamId is { } teamId && (teamName = await db.Teams.Where(t => t.Id == teamId).Select(t => t.Name).FirstOrDefaultAsync(ct)) is null)
@@ -84,6 +84,7 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
             return new(false, "That person cannot be assigned.");
         }
         var changed = new List<string>();
+        var closeRefused = false;
         var outcome = await writer.WriteAsync(async (db, changes, ct) =>
         {
             var incident = await db.Incidents.Visible(db, actor).FirstOrDefaultAsync(i => i.Id == incidentId, ct);
@@ -93,7 +94,14 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
             }
             if (incident.Version != edit.Version)
             {
-                return new EditOutcome(false, "Someone changed this incident since you opened it; nothing was saved. It now shows their change.", IncidentView.From(incident));
+                return new EditOutcome(false, "Someone changed this incident since you opened it; nothing was saved. Their change and your unsaved choices are shown below.", IncidentView.From(incident));
+            }
+            // Closing at high or critical (as the edit leaves it) needs the lessons written down first.
+            if (edit.Status == IncidentStatus.Closed && incident.Status != IncidentStatus.Closed && Reviews.PostIncidentReviews.RequiredFor(edit.Severity)
+                && !await Reviews.PostIncidentReviews.CompleteAsync(db, incidentId, ct))
+            {
+                closeRefused = true;
+                return new EditOutcome(false, Reviews.PostIncidentReviews.RequiredToClose, IncidentView.From(incident));
             }
             void Record(IncidentEventKind kind, string text)
             {
@@ -139,6 +147,10 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
         if (outcome.Succeeded && changed.Count > 0)
         {
             await audit.AppendAsync(actor, "incident.update", target, string.Join("; ", changed), AuditOutcome.Success, cancellationToken);
+        }
+        else if (closeRefused)
+        {
+            await audit.AppendAsync(actor, "incident.update", target, "close refused: no complete post-incident review", AuditOutcome.Refused, cancellationToken);
         }
         else if (!outcome.Succeeded && outcome.Current is not null)
         {

@@ -7,7 +7,7 @@ using SecOps.Web.Features.Reports;
 namespace SecOps.Web.Features.Incidents;
 
 /// <summary>Everything an export of one incident holds, read with need-to-know already applied.</summary>
-public sealed record IncidentExportData(IncidentView Incident, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<EvidenceView> Evidence);
+public sealed record IncidentExportData(IncidentView Incident, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<EvidenceView> Evidence, Reviews.ReviewView? Review = null);
 
 /// <summary>
 /// Writes one incident as files: its timeline as CSV (every cell through <see cref="SpreadsheetText.Neutralise"/>, so
@@ -52,12 +52,37 @@ public static class IncidentExport
             md.Append("- ").Append(Escape(e.FileName)).Append(", ").Append(e.Size.ToString(CultureInfo.InvariantCulture)).Append(" bytes, SHA-256 ")
                 .Append(e.Sha256).Append(", uploaded by ").Append(Escape(e.UploadedBy)).Append(' ').AppendLine(Time(e.UploadedAt));
         }
+        md.AppendLine().AppendLine("## Post-incident review").AppendLine();
+        if (data.Review is { } review)
+        {
+            md.Append("*").Append(review.Complete ? "Complete" : "Draft").Append(", saved by ").Append(Escape(review.UpdatedBy)).Append(' ').Append(Time(review.UpdatedAt)).AppendLine("*").AppendLine();
+            ReviewPart(md, "Root cause", review.RootCause);
+            ReviewPart(md, "What went well", review.WentWell);
+            ReviewPart(md, "What did not go well", review.WentBadly);
+            md.AppendLine("### Follow-up actions").AppendLine();
+            foreach (var f in review.FollowUps)
+            {
+                md.Append(f.Done ? "- done: " : "- open: ").Append(Escape(f.Action)).Append(" · owner ").Append(Escape(f.OwnerName))
+                    .AppendLine(f.DueAt is { } due ? " · due " + due.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "");
+            }
+        }
+        else
+        {
+            md.AppendLine("Not written yet.");
+        }
         md.AppendLine().Append("## Timeline (").Append(data.Timeline.Count).AppendLine(" events)").AppendLine();
         foreach (var e in data.Timeline)
         {
             md.AppendLine(TimelineLine(e));
         }
         return md.ToString();
+    }
+
+    /// <summary>A review's part under its heading, each of its lines escaped on its own so the author's line breaks stay.</summary>
+    private static void ReviewPart(StringBuilder md, string heading, string text)
+    {
+        md.Append("### ").AppendLine(heading).AppendLine();
+        md.AppendLine(text.Length == 0 ? "Not written." : string.Join("  " + Environment.NewLine, text.Split('\n').Select(line => Escape(line.Trim())))).AppendLine();
     }
 
     /// <summary>One timeline event as one list item: time, kind, what, who, details.</summary>

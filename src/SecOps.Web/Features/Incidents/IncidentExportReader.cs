@@ -5,9 +5,9 @@ namespace SecOps.Web.Features.Incidents;
 
 /// <summary>
 /// Reads what an export and the print view hold: the incident, its whole timeline (audit events included, so a
-/// download holds what the page shows) and its evidence, as the actor may see them.
+/// download holds what the page shows), its evidence and its post-incident review, as the actor may see them.
 /// </summary>
-public sealed class IncidentExportReader(IncidentQueries queries, IncidentEvidence evidence, IncidentAuditEvents auditEvents)
+public sealed class IncidentExportReader(IncidentQueries queries, IncidentEvidence evidence, IncidentAuditEvents auditEvents, Reviews.PostIncidentReviews reviews)
 {
     /// <summary>Null when the actor may not see the incident (or it does not exist).</summary>
     public async Task<IncidentExportData?> ReadAsync(Actor actor, long id, CancellationToken cancellationToken)
@@ -18,6 +18,6 @@ public sealed class IncidentExportReader(IncidentQueries queries, IncidentEviden
             return null;
         }
         var timeline = IncidentAuditEvents.Merge(await queries.TimelineAsync(actor, id, cancellationToken), await auditEvents.ForIncidentAsync(actor, id, cancellationToken));
-        return new IncidentExportData(incident, timeline, await evidence.ListAsync(actor, id, cancellationToken));
+        return new IncidentExportData(incident, timeline, await evidence.ListAsync(actor, id, cancellationToken), await reviews.GetAsync(actor, id, cancellationToken));
     }
 }

@@ -11,6 +11,7 @@ public static class IncidentsSetup
         builder.Services.AddSingleton<SeenBefore>();
         builder.Services.AddSingleton<IncidentAuditEvents>();
         builder.Services.AddSingleton<IncidentExportReader>();
+        builder.Services.AddSingleton<Reviews.PostIncidentReviews>();
         builder.Services.AddSingleton<Teams.Teams>();
         return builder;
     }

@@ -153,6 +153,8 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
         ["IncidentEvidence.cs: \"evidence.upload\""] = IncidentWriters,
         ["IncidentEvidence.cs: \"evidence.download\""] = PeopleOrReadKey,
         ["SeenBefore.cs: \"incident.seen-before\""] = PeopleOrReadKey,
+        ["PostIncidentReviews.cs: \"incident.review.read\""] = PeopleOrReadKey,
+        ["PostIncidentReviews.cs: \"incident.review\""] = IncidentWriters,
         ["IncidentQueries.cs: \"incident.list\""] = PeopleOrReadKey,
         ["IncidentQueries.cs: \"incident.read\""] = PeopleOrReadKey,
         ["IncidentQueries.cs: \"incident.timeline\""] = PeopleOrReadKey,
