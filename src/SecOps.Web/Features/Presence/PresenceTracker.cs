@@ -2,50 +2,91 @@ using System.Collections.Concurrent;
 
 namespace SecOps.Web.Features.Presence;
 
+/// <summary>What someone can be present on: an alert (the board's drawer) or an incident (its page).</summary>
+public readonly record struct PresenceSubject(string Kind, long Id)
+{
+    public static PresenceSubject Alert(long id) => new("alert", id);
+
+    public static PresenceSubject Incident(long id) => new("incident", id);
+
+    public bool IsAlert => Kind == "alert";
+}
+
+/// <summary>Someone on a subject: their name, and whether they have unsaved work there (typing a note, an edit not saved).</summary>
+public sealed record PresentPerson(string Name, bool Editing);
+
 /// <summary>
-/// Who is looking at which alert right now, per open view (a drawer in a Blazor circuit). In-process for
-/// one instance; a view leaves when its handle is disposed, which the page does when it closes or the
-/// circuit ends, so nothing lingers.
+/// Who is looking at or working on which alert or incident right now, per open view (a drawer or a page in a Blazor
+/// circuit). In-process for one instance; a view leaves when its handle is disposed, which the page does when it closes
+/// or the circuit ends, so nothing lingers.
 /// </summary>
 public sealed class PresenceTracker
 {
-    private readonly ConcurrentDictionary<long, ConcurrentDictionary<Guid, string>> _viewers = new();
-    private readonly Live.Subscribers<long> _subscribers = new();
+    private readonly ConcurrentDictionary<PresenceSubject, ConcurrentDictionary<Guid, PresentPerson>> _present = new();
+    private readonly Live.Subscribers<PresenceSubject> _subscribers = new();
 
     /// <summary>Marks <paramref name="name"/> as viewing the alert until the returned view is disposed.</summary>
-    public View Enter(long alertId, string name)
+    public View Enter(long alertId, string name) => Enter(PresenceSubject.Alert(alertId), name);
+
+    /// <summary>Marks <paramref name="name"/> as viewing the subject until the returned view is disposed.</summary>
+    public View Enter(PresenceSubject subject, string name)
     {
-        var view = new View(this, alertId, Guid.NewGuid());
-        _viewers.GetOrAdd(alertId, _ => new ConcurrentDictionary<Guid, string>())[view.Token] = name;
-        Notify(alertId);
+        var view = new View(this, subject, Guid.NewGuid());
+        _present.GetOrAdd(subject, _ => new ConcurrentDictionary<Guid, PresentPerson>())[view.Token] = new PresentPerson(name, false);
+        Notify(subject);
         return view;
     }
 
     /// <summary>Names viewing the alert, each once and sorted, leaving out the caller's own view.</summary>
-    public IReadOnlyList<string> Viewers(long alertId, View? own = null) =>
-        _viewers.TryGetValue(alertId, out var viewers)
-            ? viewers.Where(v => v.Key != own?.Token).Select(v => v.Value).Distinct().Order().ToList()
+    public IReadOnlyList<string> Viewers(long alertId, View? own = null) => [.. Present(PresenceSubject.Alert(alertId), own).Select(p => p.Name)];
+
+    /// <summary>Everyone on the subject, each name once and sorted (editing if any of their views is), leaving out the caller's own view.</summary>
+    public IReadOnlyList<PresentPerson> Present(PresenceSubject subject, View? own = null) =>
+        _present.TryGetValue(subject, out var views)
+            ? [.. views.Where(v => v.Key != own?.Token).GroupBy(v => v.Value.Name, StringComparer.Ordinal)
+                .Select(g => new PresentPerson(g.Key, g.Any(v => v.Value.Editing))).OrderBy(p => p.Name, StringComparer.Ordinal)]
             : [];
 
-    /// <summary>Calls back with the alert id whenever someone enters or leaves an alert.</summary>
-    public IDisposable Subscribe(Action<long> onChange) => _subscribers.Add(onChange);
+    /// <summary>Calls back with the subject whenever someone enters, leaves, or starts or stops editing it.</summary>
+    public IDisposable Subscribe(Action<PresenceSubject> onChange) => _subscribers.Add(onChange);
 
     private void Leave(View view)
     {
-        if (_viewers.TryGetValue(view.AlertId, out var viewers) && viewers.TryRemove(view.Token, out _))
+        if (_present.TryGetValue(view.Subject, out var views) && views.TryRemove(view.Token, out _))
         {
-            Notify(view.AlertId);
+            Notify(view.Subject);
         }
     }
 
-    private void Notify(long alertId) => _subscribers.Send(alertId);
+    private void SetEditing(View view, bool editing)
+    {
+        if (_present.TryGetValue(view.Subject, out var views) && views.TryGetValue(view.Token, out var presence) && presence.Editing != editing
+            && views.TryUpdate(view.Token, presence with { Editing = editing }, presence))
+        {
+            Notify(view.Subject);
+        }
+    }
 
-    public sealed class View(PresenceTracker tracker, long alertId, Guid token) : IDisposable
+    private void Notify(PresenceSubject subject) => _subscribers.Send(subject);
+
+    public sealed class View(PresenceTracker tracker, PresenceSubject subject, Guid token) : IDisposable
     {
         private int _left;
 
-        public long AlertId { get; } = alertId;
+        public PresenceSubject Subject { get; } = subject;
+
+        public long AlertId => Subject.Id;
+
         internal Guid Token { get; } = token;
+
+        /// <summary>Says whether this view has unsaved work; others see it as "editing". Does nothing once left.</summary>
+        public void SetEditing(bool editing)
+        {
+            if (Volatile.Read(ref _left) == 0)
+            {
+                tracker.SetEditing(this, editing);
+            }
+        }
 
         public void Dispose()
         {

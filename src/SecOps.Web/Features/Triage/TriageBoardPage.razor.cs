@@ -103,7 +103,13 @@ public sealed partial class TriageBoardPage
         _subscriptions.Add(Feed.SubscribeBulk(_frames.Add));
         // Incident changes are numbered in the same feed: the board counts them so it sees no gap (it shows no incident from them).
         _subscriptions.Add(Feed.SubscribeIncidents(_frames.Add));
-        _subscriptions.Add(Presence.Subscribe(id => _frames.Add(new PresenceChanged(id))));
+        _subscriptions.Add(Presence.Subscribe(subject =>
+        {
+            if (subject.IsAlert)
+            {
+                _frames.Add(new PresenceChanged(subject.Id));
+            }
+        }));
         var (parsed, error) = AlertQueryParser.Parse(_queryText, Time);
         TakeQuery(parsed, error);
         _columns = await BoardViews.ColumnsAsync(_actor, CancellationToken.None) ?? _columns;
