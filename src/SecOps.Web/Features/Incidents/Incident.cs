@@ -80,6 +80,14 @@ public enum IncidentEventKind
     EvidenceDownloaded = 13,
     EvidenceDownloadRefused = 14,
 
+    // 15 to 19 are taken by incident events being built elsewhere.
+
+    /// <summary>
+    /// A message sent about the incident (Features/Communications): <see cref="IncidentEvent.OccurredAt"/> is when it was
+    /// sent, <see cref="IncidentEvent.Text"/> a small JSON document with audience, channel, subject and body.
+    /// </summary>
+    CommunicationSent = 20,
+
     // Playbook and task events (Features/Playbooks), numbered apart so other incident events can grow below them.
     PlaybookAttached = 100,
     TaskCompleted = 101,
