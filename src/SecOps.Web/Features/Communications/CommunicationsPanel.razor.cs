@@ -22,6 +22,10 @@ public sealed partial class CommunicationsPanel : IDisposable
     private string? _audience;
     private CommunicationChannel _channel;
     private string _sentAt = "";
+
+    // The field shows minutes only: left as offered, "now" is the moment of recording, not the minute's start (which
+    // could fall before the incident was even opened and put the message first on its timeline).
+    private string _sentAtOffered = "";
     private string? _subject;
     private string? _body;
     private string? _error;
@@ -41,7 +45,7 @@ public sealed partial class CommunicationsPanel : IDisposable
     protected override async Task OnInitializedAsync()
     {
         _actor = Actor.From((await AuthenticationState).User);
-        _sentAt = IncidentTime.Input(Time.GetUtcNow());
+        OfferNow();
         _subscription = Feed.Follow(_actor, id => id == IncidentId, id =>
         {
             if (id == IncidentId)
@@ -83,12 +87,13 @@ public sealed partial class CommunicationsPanel : IDisposable
             return;
         }
         (_audience, _subject, _body, _filledFrom, _error) = (filled.Audience, filled.Subject, filled.Body, filled.Template, null);
-        _sentAt = IncidentTime.Input(Time.GetUtcNow());
+        OfferNow();
     }
 
     private async Task RecordAsync()
     {
-        if (!IncidentTime.TryParse(_sentAt, out var sent))
+        var sent = Time.GetUtcNow();
+        if (_sentAt.Trim() != _sentAtOffered && !IncidentTime.TryParse(_sentAt, out sent))
         {
             _error = "Write when it was sent as 2026-11-25 08:00 (UTC).";
             return;
@@ -98,10 +103,12 @@ public sealed partial class CommunicationsPanel : IDisposable
         if (outcome.Succeeded)
         {
             (_audience, _subject, _body, _filledFrom) = (null, null, null, null);
-            _sentAt = IncidentTime.Input(Time.GetUtcNow());
+            OfferNow();
             await LoadAsync();
         }
     }
+
+    private void OfferNow() => _sentAt = _sentAtOffered = IncidentTime.Input(Time.GetUtcNow());
 
     public void Dispose() => _subscription?.Dispose();
 }

@@ -77,12 +77,15 @@ public sealed class CommunicationsPanelTests : ComponentTest
         panel.Find("input[aria-label='Sent to']").Input("Board <i>of</i> directors");
         panel.Find("select[aria-label=Channel]").Change(nameof(CommunicationChannel.Email));
         panel.Find("textarea[aria-label=Message]").Input(body + "\nAdded by hand.");
+        Time.Advance(TimeSpan.FromSeconds(30));
         await panel.Find("form.communication-form").SubmitAsync();
 
         panel.WaitForAssertion(() => Assert.Equal(2, panel.FindAll("tr.communication-row").Count));
         var rows = panel.FindAll("tr.communication-row");
         Assert.Equal(["Board <i>of</i> directors", "Legal team"], rows.Select(r => r.QuerySelector(".communication-audience")!.TextContent));
         Assert.Equal(["Email", "Phone"], rows.Select(r => r.GetAttribute("data-channel")));
+        // The offered time left as it was means now, to the second, not the start of the minute it shows.
+        Assert.Equal("2026-11-25 12:00:30 UTC", rows[0].QuerySelector("time")!.TextContent);
         Assert.Equal($"[TLP:AMBER] Incident #{_incident} update: {HostileTitle}", rows[0].QuerySelector("summary")!.TextContent);
         Assert.EndsWith("Added by hand.", rows[0].QuerySelector(".communication-text")!.TextContent);
         Assert.Equal("(no subject)", rows[1].QuerySelector("summary")!.TextContent);
