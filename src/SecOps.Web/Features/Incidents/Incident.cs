@@ -83,6 +83,12 @@ public enum IncidentEventKind
     /// <summary>The post-incident review saved (Features/Reviews).</summary>
     ReviewSaved = 15,
 
+    /// <summary>
+    /// A message sent about the incident (Features/Communications): <see cref="IncidentEvent.OccurredAt"/> is when it was
+    /// sent, <see cref="IncidentEvent.Text"/> a small JSON document with audience, channel, subject and body.
+    /// </summary>
+    CommunicationSent = 20,
+
     // Playbook and task events (Features/Playbooks), numbered apart so other incident events can grow below them.
     PlaybookAttached = 100,
     TaskCompleted = 101,

@@ -78,7 +78,7 @@ public sealed class IncidentQueries(IDbContextFactory<SecOpsDbContext> contexts,
     }
 
     /// <summary>
-    /// Linked alerts, changes, notes, tasks, notifications and responders' events, each at the time it happened, in time order
+    /// Linked alerts, changes, notes, tasks, notifications, communications and responders' events, each at the time it happened, in time order
     /// (ties: alerts, then events as written); empty for an incident the actor may not see.
     /// </summary>
     public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(Actor actor, long id, CancellationToken cancellationToken)
@@ -102,6 +102,8 @@ public sealed class IncidentQueries(IDbContextFactory<SecOpsDbContext> contexts,
                 IncidentEventKind.TimelineEvent => new TimelineEntry(e.OccurredAt ?? e.At, TimelineKind.Event, e.Text, e.ActorName, null),
                 IncidentEventKind.EvidenceUploaded or IncidentEventKind.EvidenceDownloaded or IncidentEventKind.EvidenceDownloadRefused
                     => new TimelineEntry(e.At, TimelineKind.Evidence, e.Text, e.ActorName, null),
+                // Its own kind (the default below would make it a change), at the time it was sent.
+                IncidentEventKind.CommunicationSent => Communications.CommunicationVocabulary.TimelineEntry(e),
                 >= IncidentEventKind.PlaybookAttached => new TimelineEntry(e.At, TimelineKind.Task, e.Text, e.ActorName, null),
                 _ => new TimelineEntry(e.At, TimelineKind.Change, e.Text, e.ActorName, null),
             }));

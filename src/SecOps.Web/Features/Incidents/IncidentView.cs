@@ -70,6 +70,9 @@ public enum TimelineKind
 
     /// <summary>Audit events about the incident's users and hosts, read from the source (or the store) when the timeline is shown; not stored with it.</summary>
     AuditEvent,
+
+    /// <summary>A message sent about the incident (authority, customers, internal), at the time it was sent.</summary>
+    Communication,
 }
 
 /// <summary>

@@ -23,6 +23,7 @@ public static class TimelineChart
         [TimelineKind.Event] = "#e8590c",
         [TimelineKind.Evidence] = "#5c940d",
         [TimelineKind.AuditEvent] = "#868e96",
+        [TimelineKind.Communication] = "#d6336c",
     };
 
     public static string Label(TimelineKind kind) => kind switch
@@ -34,6 +35,7 @@ public static class TimelineChart
         TimelineKind.Task => "Tasks",
         TimelineKind.Evidence => "Evidence",
         TimelineKind.AuditEvent => "Audit events",
+        TimelineKind.Communication => "Communications",
         _ => "Events",
     };
 
