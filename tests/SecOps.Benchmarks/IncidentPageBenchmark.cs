@@ -1,13 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Components.Server.Circuits;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
-using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Incidents;
 
 namespace SecOps.Benchmarks;
@@ -38,9 +34,9 @@ public static class IncidentPageBenchmark
         var circuits = new CircuitCounter();
         using var host = new BenchmarkHost(services => services.AddSingleton<CircuitHandler>(circuits));
         var seeding = Stopwatch.StartNew();
-        var (id, mix) = await SeedAsync(host, total);
+        var (id, mix) = await IncidentTimelineSeed.FillAsync(host, total);
         Console.WriteLine($"   incident #{id}: {mix} in {seeding.Elapsed.TotalSeconds:F1} s");
-        var (shortId, shortMix) = await SeedAsync(host, ShortTimeline);
+        var (shortId, shortMix) = await IncidentTimelineSeed.FillAsync(host, ShortTimeline);
         Console.WriteLine($"   control incident #{shortId}: {shortMix}");
 
         var queries = host.Services.GetRequiredService<IncidentQueries>();
@@ -58,7 +54,7 @@ public static class IncidentPageBenchmark
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--enable-precise-memory-info"],
         });
         await using var context = await browser.NewContextAsync(Viewport);
-        await context.AddInitScriptAsync(Probe(total));
+        await context.AddInitScriptAsync(IncidentPageProbe.Script(total));
         var signIn = await context.NewPageAsync();
         await AlertToScreenBenchmark.SignInAsync(signIn, host.BaseAddress);
         await signIn.CloseAsync();
@@ -218,65 +214,6 @@ public static class IncidentPageBenchmark
         return values.Count == 0 ? $"{label} n/a" : $"{label} median {new Percentiles(values).At(50):N0}, max {values.Max():N0}";
     }
 
-    /// <summary>
-    /// Installed before any page script: marks the prerendered timeline at DOMContentLoaded (the circuit's render replaces
-    /// it with an element without the mark), records when rows appear (checked every animation frame and every 20 ms),
-    /// and keeps the gaps between animation frames while asked to.
-    /// </summary>
-    private static string Probe(int total) => $$"""
-        (() => {
-          const total = {{total}};
-          const b = window.__bench = { fcp: null, dcl: null, load: null, firstScreen: null, allRows: null, interactive: null, marked: false, longTasks: 0, longTaskMs: 0, gaps: null };
-          try {
-            new PerformanceObserver(list => { for (const e of list.getEntries()) { b.longTasks++; b.longTaskMs += e.duration; } }).observe({ type: 'longtask', buffered: true });
-            new PerformanceObserver(list => { for (const e of list.getEntries()) { if (e.name === 'first-contentful-paint') b.fcp = e.startTime; } }).observe({ type: 'paint', buffered: true });
-          } catch (e) { }
-          const timeline = () => document.querySelector('ol.incident-timeline');
-          b.check = () => {
-            const ol = timeline();
-            if (!ol) return true;
-            const n = ol.children.length;
-            const screen = Math.min(window.__benchScreen || 30, total);
-            if (b.firstScreen === null && n >= screen && ol.children[screen - 1].getBoundingClientRect().height > 0) b.firstScreen = performance.now();
-            if (b.allRows === null && n >= total) b.allRows = performance.now();
-            if (b.marked && b.interactive === null && !ol.hasAttribute('data-bench-prerendered') && n >= total) b.interactive = performance.now();
-            return true;
-          };
-          const frame = () => { b.check(); if (b.interactive === null) requestAnimationFrame(frame); };
-          requestAnimationFrame(frame);
-          const timer = setInterval(() => { b.check(); if (b.interactive !== null) clearInterval(timer); }, 20);
-          document.addEventListener('DOMContentLoaded', () => {
-            b.check();
-            b.dcl = performance.now();
-            const ol = timeline();
-            if (ol) ol.setAttribute('data-bench-prerendered', '');
-            b.marked = true;
-          });
-          window.addEventListener('load', () => { b.load = performance.now(); });
-          b.report = () => {
-            const ol = timeline();
-            const rows = ol ? ol.children.length : 0;
-            const rowHeight = rows ? ol.getBoundingClientRect().height / rows : 0;
-            return { fcp: b.fcp, dcl: b.dcl, load: b.load, firstScreen: b.firstScreen, allRows: b.allRows, interactive: b.interactive,
-              rows, rowHeight, rowsPerScreen: rowHeight ? Math.ceil(innerHeight / rowHeight) : 30,
-              timelineTop: ol ? ol.getBoundingClientRect().top + scrollY : 0,
-              elements: document.getElementsByTagName('*').length,
-              jsHeap: performance.memory ? performance.memory.usedJSHeapSize : 0,
-              longTasks: b.longTasks, longTaskMs: b.longTaskMs };
-          };
-          b.startGaps = () => {
-            b.gaps = []; b.gapTasks = b.longTasks; b.gapTaskMs = b.longTaskMs;
-            let last = performance.now();
-            const gap = t => { if (b.gaps === null) return; b.gaps.push(t - last); last = t; requestAnimationFrame(gap); };
-            requestAnimationFrame(gap);
-          };
-          b.stopGaps = () => {
-            const gaps = b.gaps; b.gaps = null;
-            return { gaps, longTasks: b.longTasks - b.gapTasks, longTaskMs: b.longTaskMs - b.gapTaskMs };
-          };
-        })();
-        """;
-
     /// <summary>The managed size of one loaded timeline (what each open incident page holds before rendering it).</summary>
     private static double HeldKb(IncidentQueries queries, long id)
     {
@@ -289,82 +226,5 @@ public static class IncidentPageBenchmark
         var after = BoardMemoryBenchmark.Measure();
         GC.KeepAlive(held);
         return (after.Managed - before.Managed) / 5.0 / 1024;
-    }
-
-    /// <summary>
-    /// One incident with <paramref name="total"/> timeline entries over the last 10 days: a fifth linked alerts (bulk-loaded,
-    /// then linked), three tenths notes in Markdown, a fifth status and phase changes, the rest responders' timeline events.
-    /// </summary>
-    private static async Task<(long Id, string Mix)> SeedAsync(BenchmarkHost host, int total)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var created = now - TimeSpan.FromDays(10);
-        var alerts = total / 5;
-        var notes = total * 3 / 10;
-        var changes = total / 5;
-        var events = total - alerts - notes - changes;
-        var contexts = host.Services.GetRequiredService<IDbContextFactory<SecOpsDbContext>>();
-        long id;
-        await using (var db = await contexts.CreateDbContextAsync())
-        {
-            var incident = new Incident
-            {
-                Title = "Ransomware staging on the finance file servers", Description = "Benchmark incident with a long timeline.",
-                Severity = Severity.High, Status = IncidentStatus.InProgress, Phase = IncidentPhase.Containment,
-                CreatedById = "bench", CreatedAt = created, UpdatedAt = now, AwareAt = created, Version = 1,
-            };
-            db.Incidents.Add(incident);
-            await db.SaveChangesAsync();
-            id = incident.Id;
-        }
-        if (alerts > 0)
-        {
-            AlertBulkLoad.Fill(host.DatabaseFile, alerts, now);
-            using var connection = new SqliteConnection($"Data Source={host.DatabaseFile};Pooling=False;Default Timeout=60");
-            connection.Open();
-            using var link = connection.CreateCommand();
-            link.CommandText = """UPDATE "Alerts" SET "IncidentId" = $id WHERE "IncidentId" IS NULL""";
-            link.Parameters.AddWithValue("$id", id);
-            link.ExecuteNonQuery();
-        }
-        var random = new Random(17);
-        var step = (now - created).Ticks / Math.Max(1, notes + changes + events);
-        var statuses = new[] { IncidentStatus.Open, IncidentStatus.InProgress, IncidentStatus.Resolved };
-        var phases = Enum.GetValues<IncidentPhase>();
-        var written = 0;
-        while (written < notes + changes + events)
-        {
-            await using var db = await contexts.CreateDbContextAsync();
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            for (var i = 0; i < 5_000 && written < notes + changes + events; i++, written++)
-            {
-                var at = created + TimeSpan.FromTicks(written * step);
-                // Interleaved in time with exact counts: a multiplier coprime to the count permutes the indexes.
-                var rank = written * 7919L % (notes + changes + events);
-                var kind = rank < notes ? IncidentEventKind.Note
-                    : rank < notes + changes ? (random.Next(2) == 0 ? IncidentEventKind.StatusChanged : IncidentEventKind.PhaseChanged)
-                    : IncidentEventKind.TimelineEvent;
-                var server = $"fin-fs-{random.Next(1, 40):D2}";
-                var text = kind switch
-                {
-                    IncidentEventKind.Note => $"Checked **{server}**: `vssadmin delete shadows` ran as `svc-backup` at {at:HH:mm}. See [runbook step {random.Next(1, 12)}](https://wiki.example.test/runbooks/ransomware#{random.Next(1, 12)}).",
-                    IncidentEventKind.StatusChanged => $"Status: {IncidentVocabulary.Label(statuses[random.Next(3)])} → {IncidentVocabulary.Label(statuses[random.Next(3)])}",
-                    IncidentEventKind.PhaseChanged => $"Phase: {IncidentVocabulary.Label(phases[random.Next(phases.Length)])} → {IncidentVocabulary.Label(phases[random.Next(phases.Length)])}",
-                    _ => $"Lateral movement from {server} to fin-fs-{random.Next(1, 40):D2} over SMB",
-                };
-                db.IncidentEvents.Add(new IncidentEvent
-                {
-                    IncidentId = id, At = at, Kind = kind, ActorId = "bench", ActorName = $"Responder {random.Next(1, 6)}", Text = text,
-                    OccurredAt = kind == IncidentEventKind.TimelineEvent ? at - TimeSpan.FromMinutes(random.Next(1, 120)) : null,
-                });
-            }
-            await db.SaveChangesAsync();
-        }
-        await using (var db = await contexts.CreateDbContextAsync())
-        {
-            var counts = await db.IncidentEvents.Where(e => e.IncidentId == id).GroupBy(e => e.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
-            var linked = await db.Alerts.CountAsync(a => a.IncidentId == id);
-            return (id, $"{linked:N0} linked alerts, " + string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Count:N0} {c.Key}")));
-        }
     }
 }
