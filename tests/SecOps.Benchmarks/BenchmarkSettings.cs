@@ -26,9 +26,13 @@ public sealed record BenchmarkSettings
     public int Seconds { get; init; } = 20;
     public int ReplayChanges { get; init; } = 100_000;
     public int HubClients { get; init; } = 20;
+    public int TimelineEvents { get; init; } = 10_000;
+    public int PageOpens { get; init; } = 5;
+    public int IncidentPages { get; init; } = 10;
+    public int ScrollSteps { get; init; } = 100;
 
     public const string Usage = """
-        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-totals|compliance-overview|board-memory|tail-throughput|tail-lag|grouped-aggregates|replay-stall|all> [options]
+        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-totals|compliance-overview|incident-list|incident-page|board-memory|tail-throughput|tail-lag|grouped-aggregates|replay-stall|all> [options]
           --alerts N          ingest: measured alerts (200000)
           --warmup N          ingest: warm-up alerts, not counted (5000)
           --batch N           ingest: documents per request (1000)
@@ -37,10 +41,10 @@ public sealed record BenchmarkSettings
           --warmup-probes N   alert-to-screen: probes before measuring (30)
           --rate N            alert-to-screen, replay-stall: background alerts per second (200)
           --profile           ingest, tail-throughput: also time EF Core's commands and spans (adds some overhead)
-          --store-alerts N    board-query, board-totals, compliance-overview: alerts bulk-loaded into the store (1000000)
-          --store-incidents N compliance-overview: incidents loaded into the store, each with a containment and a resolution (100000)
-          --runs N            board-query, board-totals: measured queries per path (200)
-          --warmup-runs N     board-query, board-totals: queries per path before measuring (20)
+          --store-alerts N    board-query, board-totals, compliance-overview, incident-list: alerts bulk-loaded into the store (1000000)
+          --store-incidents N compliance-overview, incident-list: incidents loaded into the store, each with a containment and a resolution (100000)
+          --runs N            board-query, board-totals, incident-list: measured queries per path (200)
+          --warmup-runs N     board-query, board-totals, incident-list: queries per path before measuring (20)
           --pages N           board-memory: Chromium tabs with an open board (50)
           --board-alerts N    board-memory: alerts ingested through the API first (2000)
           --tail-alerts N     tail-throughput: alert documents in Elasticsearch for the tail to read (100000)
@@ -50,6 +54,10 @@ public sealed record BenchmarkSettings
           --seconds N         grouped-aggregates: measured seconds; replay-stall: seconds measured without a replay (20)
           --replay-changes N  replay-stall: changes the replaying client catches up on (100000)
           --hub-clients N     replay-stall: live hub clients measured (20)
+          --timeline-events N incident-page: entries on the incident's timeline (10000)
+          --page-opens N      incident-page: timed opens of the incident page after one warm-up (5)
+          --incident-pages N  incident-page: Chromium tabs open on the incident for the memory figure (10)
+          --scroll-steps N    incident-page: mouse-wheel steps of 400 px through the timeline (100)
         """;
 
     public static BenchmarkSettings Parse(IReadOnlyList<string> options)
@@ -89,6 +97,10 @@ public sealed record BenchmarkSettings
                 "--seconds" => settings with { Seconds = value },
                 "--replay-changes" => settings with { ReplayChanges = value },
                 "--hub-clients" => settings with { HubClients = value },
+                "--timeline-events" => settings with { TimelineEvents = value },
+                "--page-opens" => settings with { PageOpens = value },
+                "--incident-pages" => settings with { IncidentPages = value },
+                "--scroll-steps" => settings with { ScrollSteps = value },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };
         }

@@ -20,7 +20,7 @@ public static class BoardMemoryBenchmark
     private const string Interactive = ".board-list[data-interactive=true]";
     private static readonly BrowserNewContextOptions Viewport = new() { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } };
 
-    private readonly record struct Memory(long Managed, long WorkingSet);
+    internal readonly record struct Memory(long Managed, long WorkingSet);
 
     public static async Task RunAsync(BenchmarkSettings settings)
     {
@@ -109,7 +109,7 @@ public static class BoardMemoryBenchmark
     }
 
     /// <summary>Opens <paramref name="n"/> tabs, returns the managed bytes per tab (KB), closes them and waits for their circuits to go.</summary>
-    private static async Task<double> TabsAsync(IBrowserContext context, int n, CircuitCounter circuits, Func<Task<IPage>> open)
+    internal static async Task<double> TabsAsync(IBrowserContext context, int n, CircuitCounter circuits, Func<Task<IPage>> open)
     {
         var before = Measure();
         var pages = new List<IPage>(n);
@@ -128,7 +128,7 @@ public static class BoardMemoryBenchmark
         return (after.Managed - before.Managed) / (double)n / 1024;
     }
 
-    private static async Task<IPage> OpenAsync(IBrowserContext context, string url, string selector)
+    internal static async Task<IPage> OpenAsync(IBrowserContext context, string url, string selector)
     {
         var page = await context.NewPageAsync();
         await page.GotoAsync(url);
@@ -160,10 +160,10 @@ public static class BoardMemoryBenchmark
         return (after.Managed - before.Managed) / 10 / 1024.0;
     }
 
-    private static Task SettleAsync(CircuitCounter circuits, int open, TimeSpan? timeout = null) =>
+    internal static Task SettleAsync(CircuitCounter circuits, int open, TimeSpan? timeout = null) =>
         WaitAsync(() => circuits.Open <= open, timeout);
 
-    private static async Task WaitAsync(Func<bool> done, TimeSpan? timeout = null)
+    internal static async Task WaitAsync(Func<bool> done, TimeSpan? timeout = null)
     {
         var waited = Stopwatch.StartNew();
         while (!done() && waited.Elapsed < (timeout ?? TimeSpan.FromSeconds(10)))
@@ -172,7 +172,7 @@ public static class BoardMemoryBenchmark
         }
     }
 
-    private static Memory Measure()
+    internal static Memory Measure()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -182,7 +182,7 @@ public static class BoardMemoryBenchmark
         return new Memory(managed, process.WorkingSet64);
     }
 
-    private static string Mb(long bytes) => $"{bytes / 1048576.0:F1} MB";
+    internal static string Mb(long bytes) => $"{bytes / 1048576.0:F1} MB";
 
-    private static string Kb(long bytes) => $"{bytes / 1024.0:+0;-0} KB";
+    internal static string Kb(long bytes) => $"{bytes / 1024.0:+0;-0} KB";
 }

@@ -5,7 +5,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("ingest" or "alert-to-screen" or "board-query" or "board-totals" or "compliance-overview" or "board-memory" or "tail-throughput" or "tail-lag" or "grouped-aggregates" or "replay-stall" or "all"))
+        if (args.Length == 0 || args[0] is not ("ingest" or "alert-to-screen" or "board-query" or "board-totals" or "compliance-overview" or "incident-list" or "incident-page" or "board-memory" or "tail-throughput" or "tail-lag" or "grouped-aggregates" or "replay-stall" or "all"))
         {
             Console.Error.WriteLine(BenchmarkSettings.Usage);
             return 2;
@@ -45,6 +45,14 @@ public static class Program
         if (args[0] is "compliance-overview" or "all")
         {
             await ComplianceOverviewBenchmark.RunAsync(settings);
+        }
+        if (args[0] is "incident-list" or "all")
+        {
+            await IncidentListBenchmark.RunAsync(settings);
+        }
+        if (args[0] is "incident-page" or "all")
+        {
+            await IncidentPageBenchmark.RunAsync(settings);
         }
         if (args[0] is "board-memory" or "all")
         {
