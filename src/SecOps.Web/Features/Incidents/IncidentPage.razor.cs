@@ -26,6 +26,9 @@ public sealed partial class IncidentPage
     private string? _conflict;
     private string? _note;
     private IDisposable? _subscription;
+    private IDisposable? _presenceSubscription;
+    private Presence.PresenceTracker.View? _presence;
+    private bool _editorEditing;
     private IReadOnlyList<Triage.Assignee> _people = [];
     private IReadOnlyList<Teams.TeamView> _teams = [];
     private IReadOnlyList<RegulatoryDeadline> _deadlines = [];
@@ -50,6 +53,7 @@ public sealed partial class IncidentPage
     [Inject] private Evidence.IncidentEvidence EvidenceFiles { get; set; } = default!;
     [Inject] private SeenBefore Sightings { get; set; } = default!;
     [Inject] private IncidentAuditEvents AuditEvents { get; set; } = default!;
+    [Inject] private Presence.PresenceTracker Presence { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -71,7 +75,34 @@ public sealed partial class IncidentPage
         });
     }
 
-    protected override Task OnParametersSetAsync() => LoadAsync();
+    protected override async Task OnParametersSetAsync()
+    {
+        await LoadAsync();
+        // Present only on an incident this person may see: an outsider's visit shows nobody anything.
+        if (_incident is not null && _presence is null)
+        {
+            var subject = Features.Presence.PresenceSubject.Incident(Id);
+            _presence = Presence.Enter(subject, _actor.Name);
+            _presenceSubscription = Presence.Subscribe(changed =>
+            {
+                if (changed == subject)
+                {
+                    _ = InvokeAsync(StateHasChanged);
+                }
+            });
+        }
+    }
+
+    /// <summary>Everyone else on this incident now, and whether they have unsaved work here.</summary>
+    private IReadOnlyList<Features.Presence.PresentPerson> Present => _presence is null ? [] : Presence.Present(_presence.Subject, _presence);
+
+    private void EditorEditing(bool editing)
+    {
+        _editorEditing = editing;
+        ReportEditing();
+    }
+
+    private void ReportEditing() => _presence?.SetEditing(_editorEditing || !string.IsNullOrWhiteSpace(_note));
 
     private async Task LoadAsync()
     {
@@ -161,6 +192,7 @@ public sealed partial class IncidentPage
         if (outcome.Succeeded)
         {
             _note = null;
+            ReportEditing();
         }
         else
         {
@@ -207,6 +239,8 @@ public sealed partial class IncidentPage
     public async ValueTask DisposeAsync()
     {
         _subscription?.Dispose();
+        _presenceSubscription?.Dispose();
+        _presence?.Dispose();
         if (_clocks is not null)
         {
             try

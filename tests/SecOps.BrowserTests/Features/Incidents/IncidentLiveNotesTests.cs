@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace SecOps.BrowserTests.Features.Incidents;
 
-/// <summary>Two browser contexts (two circuits) on one incident: a note added in one appears in the other without a reload.</summary>
+/// <summary>Two browser contexts (two circuits) on one incident: each sees the other present (and editing while typing), a note added in one appears in the other without a reload.</summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
 public sealed class IncidentLiveNotesTests(BrowserFixture fixture)
@@ -45,13 +45,24 @@ public sealed class IncidentLiveNotesTests(BrowserFixture fixture)
                 await note.FillAsync("");
             }
         }
+        // Presence: the watcher sees the writer on the incident, typing a note (editing), before it is added.
+        var present = watcher.GetByTestId("incident-presence");
+        await Expect(present).ToContainTextAsync("Also here: " + BrowserFixture.AdminEmail + " (editing)");
+        await Expect(present.Locator(".presence-person[data-editing=true]")).ToHaveCountAsync(1);
+        await BrowserFixture.ScreenshotAsync(watcher, "incident-presence-editing");
         await add.ClickAsync();
 
+        await Expect(present.Locator(".presence-person[data-editing=false]")).ToHaveCountAsync(1);
         await Expect(writer.Locator("li[data-kind=Note]")).ToHaveCountAsync(1);
         var seen = watcher.Locator("li[data-kind=Note]");
         await Expect(seen).ToHaveCountAsync(1);
         await Expect(seen).ToContainTextAsync($"Contained at the gateway {tag}");
         await Expect(seen.Locator("img")).ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(watcher, "incident-live-note-watcher");
+
+        // The writer leaves: nobody else is on the incident.
+        await writer.Context.CloseAsync();
+        await Expect(present).ToHaveCountAsync(0);
+        await watcher.Context.CloseAsync();
     }
 }
