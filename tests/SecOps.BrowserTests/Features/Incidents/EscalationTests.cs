@@ -61,7 +61,7 @@ public sealed partial class EscalationTests(BrowserFixture fixture)
         await Expect(page.GetByTestId("timeline-audit-events")).ToHaveTextAsync(new Regex("^1 audit event about the incident's users and hosts from the embedded store\\."));
         await BrowserFixture.ScreenshotAsync(page, "incident-escalated");
         // The chart draws every entry, the audit event among them, and is as tall as its rows (no blank band below).
-        await Expect(page.Locator(".incident-timeline-panel .scatterlayer .point")).ToHaveCountAsync(await page.Locator(".incident-timeline li").CountAsync());
+        await Expect(page.Locator(".incident-timeline-panel .scatterlayer .point")).ToHaveCountAsync(await page.Locator(".incident-timeline li.timeline-entry").CountAsync());
         var heights = await page.EvaluateAsync<double[]>("() => ['.incident-timeline-panel .js-plotly-plot', '.incident-timeline-panel .svg-container'].map(s => document.querySelector(s).getBoundingClientRect().height)");
         Assert.Equal(heights[1], heights[0]);
         await page.Locator("section.incident-timeline-panel").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "incident-timeline-audit-events.png") });

@@ -59,21 +59,21 @@ public sealed class IncidentClocksTests(BrowserFixture fixture)
         await Expect(events).ToHaveCountAsync(2);
         await Expect(events.Nth(1)).ToContainTextAsync("<img src=x onerror=alert(1)> first exfiltration seen");
         await Expect(page.Locator(".incident-timeline img")).ToHaveCountAsync(0);
-        var kinds = await page.Locator(".incident-timeline li").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.kind)");
+        var kinds = await page.Locator(".incident-timeline li.timeline-entry").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.kind)");
         Assert.Equal(["Event", "Event", "Notification", "Change"], kinds.Take(4));
         var chart = page.Locator($"#incident-timeline-chart-{id}");
-        await Expect(chart.Locator(".scatterlayer .point")).ToHaveCountAsync(await page.Locator(".incident-timeline li").CountAsync());
+        await Expect(chart.Locator(".scatterlayer .point")).ToHaveCountAsync(await page.Locator(".incident-timeline li.timeline-entry").CountAsync());
         await BrowserFixture.ScreenshotAsync(page, "incident-clocks-light");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "incident-clocks-light-full.png"), FullPage = true });
 
         // Filters narrow the list and the chart alike.
-        var shown = await page.Locator(".incident-timeline li").CountAsync();
+        var shown = await page.Locator(".incident-timeline li.timeline-entry").CountAsync();
         await page.GetByLabel("Events", new() { Exact = true }).UncheckAsync();
-        await Expect(page.Locator(".incident-timeline li")).ToHaveCountAsync(shown - 2);
+        await Expect(page.Locator(".incident-timeline li.timeline-entry")).ToHaveCountAsync(shown - 2);
         await Expect(page.Locator("li[data-kind=Event]")).ToHaveCountAsync(0);
         await Expect(chart.Locator(".scatterlayer .point")).ToHaveCountAsync(shown - 2);
         await page.GetByLabel("Events", new() { Exact = true }).CheckAsync();
-        await Expect(page.Locator(".incident-timeline li")).ToHaveCountAsync(shown);
+        await Expect(page.Locator(".incident-timeline li.timeline-entry")).ToHaveCountAsync(shown);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Toggle dark theme" }).ClickAsync();
         await Expect(page.Locator("html.secops-dark")).ToBeAttachedAsync();

@@ -46,7 +46,7 @@ public sealed class IncidentCommunicationsTests(BrowserFixture fixture)
         await Expect(entry.Locator(".timeline-title")).ToHaveTextAsync($"Sent to Data Protection Commission by portal: Personal data breach notification: [to complete: the organisation's name], reference #{id}");
         await Expect(page.GetByRole(AriaRole.Checkbox, new() { Name = "Communications" })).ToBeCheckedAsync();
         // Sent "now" (the time offered, left alone): after the incident was opened, so last on its timeline.
-        await Expect(page.Locator("ol.incident-timeline > li").Last).ToHaveAttributeAsync("data-kind", "Communication");
+        await Expect(page.Locator("ol.incident-timeline > li.timeline-entry").Last).ToHaveAttributeAsync("data-kind", "Communication");
 
         await log.Locator("summary").ClickAsync();
         await Expect(log.Locator(".communication-text")).ToContainTextAsync("1. Nature of the personal data breach (Art. 33(3)(a))");

@@ -87,8 +87,10 @@ public sealed class IncidentEscalationTests : IDisposable
         var ids = await NewAlertsAsync("closed-1", "closed-2");
         var incident = await _app.Get<IncidentEscalation>().CreateAsync(As(Roles.Analyst, "ana"), new NewIncident("Done"), [ids[0]], CancellationToken.None);
         var view = await _app.Get<IncidentQueries>().GetAsync(As(Roles.Responder, "bo"), incident.IncidentId, CancellationToken.None);
-        await _app.Get<IncidentEditing>().UpdateAsync(As(Roles.Responder, "bo"), incident.IncidentId,
-            new IncidentEdit(view!.Version, IncidentStatus.Closed, IncidentPhase.PostIncident, view.Severity, null), CancellationToken.None);
+        // Closed at low: a high or critical incident would need its post-incident review first.
+        var closed = await _app.Get<IncidentEditing>().UpdateAsync(As(Roles.Responder, "bo"), incident.IncidentId,
+            new IncidentEdit(view!.Version, IncidentStatus.Closed, IncidentPhase.PostIncident, SecOps.Web.Features.Alerts.Severity.Low, null), CancellationToken.None);
+        Assert.True(closed.Succeeded, closed.Error);
 
         var merge = await _app.Get<IncidentEscalation>().AddAlertsAsync(As(Roles.Analyst, "ana"), incident.IncidentId, [ids[1]], CancellationToken.None);
 
