@@ -799,6 +799,11 @@ namespace SecOps.Web.Data.Migrations
                     b.Property<long?>("AcknowledgedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AffectedAssets")
+                        .IsRequired()
+                        .HasMaxLength(10050)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AssigneeId")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -823,8 +828,22 @@ namespace SecOps.Web.Data.Migrations
                         .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("MitreTactics")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MitreTechniques")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Nis2")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("OwaspCategory")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Pap")
                         .HasColumnType("INTEGER");

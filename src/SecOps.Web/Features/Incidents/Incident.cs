@@ -52,6 +52,18 @@ public sealed class Incident
     /// <summary>NIS2 reporting applies (an essential or important entity's significant incident): its three clocks run.</summary>
     public bool Nis2 { get; set; }
 
+    /// <summary>ATT&amp;CK tactic ids separated by spaces, in kill-chain order (<see cref="IncidentClassification"/>).</summary>
+    public string MitreTactics { get; set; } = "";
+
+    /// <summary>ATT&amp;CK technique ids (T1566, T1566.001) separated by spaces.</summary>
+    public string MitreTechniques { get; set; } = "";
+
+    /// <summary>The OWASP Top 10 (2021) category (A01 to A10) where one applies.</summary>
+    public string? OwaspCategory { get; set; }
+
+    /// <summary>Affected assets (hosts, services, data stores), one per line.</summary>
+    public string AffectedAssets { get; set; } = "";
+
     /// <summary>Optimistic concurrency: an edit names the version it was made on, and a stale one is refused.</summary>
     public int Version { get; set; }
 }
@@ -82,6 +94,9 @@ public enum IncidentEventKind
 
     /// <summary>The post-incident review saved (Features/Reviews).</summary>
     ReviewSaved = 15,
+
+    /// <summary>ATT&amp;CK, OWASP or affected assets changed.</summary>
+    Classified = 16,
 
     /// <summary>
     /// A message sent about the incident (Features/Communications): <see cref="IncidentEvent.OccurredAt"/> is when it was

@@ -12,6 +12,10 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         b.HasIndex(i => i.UpdatedAt);
         b.Property(i => i.Title).HasMaxLength(IncidentText.TitleLength);
         b.Property(i => i.Description).HasMaxLength(IncidentText.NoteLength);
+        b.Property(i => i.MitreTactics).HasMaxLength(256);
+        b.Property(i => i.MitreTechniques).HasMaxLength(512);
+        b.Property(i => i.OwaspCategory).HasMaxLength(8);
+        b.Property(i => i.AffectedAssets).HasMaxLength(IncidentClassification.MaxAssets * (IncidentClassification.AssetLength + 1));
         b.Property(i => i.Severity).HasConversion<int>();
         b.Property(i => i.Status).HasConversion<int>();
         b.Property(i => i.Phase).HasConversion<int>();

@@ -30,12 +30,38 @@ public sealed record IncidentDocument(
     [property: JsonPropertyName("updatedAt")] DateTimeOffset UpdatedAt,
     [property: JsonPropertyName("version")] int Version)
 {
+    /// <summary>ATT&amp;CK Enterprise tactic ids (TA0001), in kill-chain order.</summary>
+    [JsonPropertyName("mitreTactics")] public IReadOnlyList<string> MitreTactics { get; init; } = [];
+
+    /// <summary>ATT&amp;CK technique ids (T1566, T1566.001).</summary>
+    [JsonPropertyName("mitreTechniques")] public IReadOnlyList<string> MitreTechniques { get; init; } = [];
+
+    /// <summary>The OWASP Top 10 (2021) category id (A01 to A10), or null.</summary>
+    [JsonPropertyName("owaspCategory")] public string? OwaspCategory { get; init; }
+
+    [JsonPropertyName("affectedAssets")] public IReadOnlyList<string> AffectedAssets { get; init; } = [];
+
+    /// <summary>What the regulatory clocks run from: awareness time and which regimes apply.</summary>
+    [JsonPropertyName("regulatory")] public RegulatoryDocument? Regulatory { get; init; }
+
     public static IncidentDocument From(IncidentView i) => new(i.Id, i.Title, i.Description, AlertVocabulary.ToWire(i.Severity), Wire(i.Status), Wire(i.Phase),
         Wire(i.Type), Wire(i.Tlp), Wire(i.Pap), i.AssigneeId, i.AssigneeName, i.TeamId, i.TeamName, i.Restricted, i.Members,
-        [.. i.Observables.Select(o => new ObservableDocument(Wire(o.Type), o.Value, o.Ioc))], i.AlertCount, i.CreatedAt, i.UpdatedAt, i.Version);
+        [.. i.Observables.Select(o => new ObservableDocument(Wire(o.Type), o.Value, o.Ioc))], i.AlertCount, i.CreatedAt, i.UpdatedAt, i.Version)
+    {
+        MitreTactics = i.MitreTactics,
+        MitreTechniques = i.MitreTechniques,
+        OwaspCategory = i.OwaspCategory,
+        AffectedAssets = i.AffectedAssets,
+        Regulatory = new RegulatoryDocument(i.AwareAt, i.PersonalData, i.Nis2),
+    };
 
     public static string Wire<T>(T value) where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 }
+
+public sealed record RegulatoryDocument(
+    [property: JsonPropertyName("awareAt")] DateTimeOffset AwareAt,
+    [property: JsonPropertyName("personalData")] bool PersonalData,
+    [property: JsonPropertyName("nis2")] bool Nis2);
 
 public sealed record ObservableDocument(
     [property: JsonPropertyName("type")] string Type,

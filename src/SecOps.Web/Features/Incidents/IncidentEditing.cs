@@ -74,6 +74,53 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
         return outcome;
     }
 
+    /// <summary>Sets the ATT&amp;CK tactics and techniques, the OWASP category and the affected assets, on the version the responder saw.</summary>
+    public async Task<EditOutcome> ClassifyAsync(Actor actor, long incidentId, ClassificationEdit edit, CancellationToken cancellationToken)
+    {
+        var target = IncidentEscalation.Target(incidentId);
+        await access.RequireAsync(actor, Permission.IncidentsWrite, "incident.classify", target, cancellationToken);
+        var (stored, error) = IncidentClassification.Validate(edit);
+        if (stored is null)
+        {
+            return new(false, error);
+        }
+        string? details = null;
+        var outcome = await writer.WriteAsync(async (db, changes, ct) =>
+        {
+            var incident = await db.Incidents.Visible(db, actor).FirstOrDefaultAsync(i => i.Id == incidentId, ct);
+            if (incident is null)
+            {
+                return new EditOutcome(false, "The incident does not exist.");
+            }
+            if (incident.Version != edit.Version)
+            {
+                return new EditOutcome(false, "Someone changed this incident since you opened it; nothing was saved. It now shows their change.", IncidentView.From(incident));
+            }
+            if ((incident.MitreTactics, incident.MitreTechniques, incident.OwaspCategory, incident.AffectedAssets)
+                == (stored.MitreTactics, stored.MitreTechniques, stored.OwaspCategory, stored.AffectedAssets))
+            {
+                return new EditOutcome(true, null, IncidentView.From(incident));
+            }
+            (incident.MitreTactics, incident.MitreTechniques, incident.OwaspCategory, incident.AffectedAssets) =
+                (stored.MitreTactics, stored.MitreTechniques, stored.OwaspCategory, stored.AffectedAssets);
+            incident.Version++;
+            incident.UpdatedAt = changes.Now;
+            var assets = IncidentClassification.Lines(stored.AffectedAssets).Count;
+            var text = "Classified: ATT&CK " + (stored.MitreTactics.Length == 0 && stored.MitreTechniques.Length == 0 ? "none" : (stored.MitreTactics + " " + stored.MitreTechniques).Trim())
+                + "; OWASP " + (stored.OwaspCategory ?? "none") + "; " + (assets == 1 ? "1 affected asset" : $"{assets} affected assets");
+            db.IncidentEvents.Add(IncidentEscalation.Event(incidentId, changes.Now, IncidentEventKind.Classified, actor, text));
+            // The assets are people's text (host names may name people): the audit trail keeps their count only.
+            details = text;
+            changes.AddIncident(incidentId);
+            return new EditOutcome(true, null, IncidentView.From(incident));
+        }, cancellationToken);
+        if (outcome.Succeeded && details is not null)
+        {
+            await audit.AppendAsync(actor, "incident.classify", target, details, AuditOutcome.Success, cancellationToken);
+        }
+        return outcome;
+    }
+
     public async Task<EditOutcome> UpdateAsync(Actor actor, long incidentId, IncidentEdit edit, CancellationToken cancellationToken)
     {
         var target = IncidentEscalation.Target(incidentId);

@@ -37,6 +37,10 @@ public static class IncidentExport
         Fact(md, "Created", Time(i.CreatedAt));
         Fact(md, "Aware since", Time(i.AwareAt));
         Fact(md, "Linked alerts", i.AlertCount.ToString(CultureInfo.InvariantCulture));
+        Fact(md, "ATT&CK", i.MitreTactics.Count + i.MitreTechniques.Count == 0 ? "none"
+            : string.Join(", ", i.MitreTactics.Select(t => t + " " + IncidentClassification.TacticName(t)).Concat(i.MitreTechniques)));
+        Fact(md, "OWASP Top 10", i.OwaspCategory is { } owasp ? owasp + " " + IncidentClassification.OwaspName(owasp) : "none");
+        Fact(md, "Affected assets", i.AffectedAssets.Count == 0 ? "none" : string.Join(", ", i.AffectedAssets));
         if (i.Description.Length > 0)
         {
             md.AppendLine().AppendLine("## Description").AppendLine().AppendLine(Escape(i.Description));

@@ -154,6 +154,17 @@ public sealed partial class IncidentPage
         await LoadAsync();
     }
 
+    private async Task<string?> ClassifyAsync(ClassificationEdit edit)
+    {
+        var outcome = await Editing.ClassifyAsync(_actor, Id, edit, CancellationToken.None);
+        if (outcome.Succeeded)
+        {
+            Snackbar.Add("Classification saved.", MudBlazor.Severity.Success);
+        }
+        await LoadAsync();
+        return outcome.Error;
+    }
+
     private async Task SaveAccessAsync(IncidentAccessEdit edit)
     {
         var outcome = await Editing.SetAccessAsync(_actor, Id, edit, CancellationToken.None);

@@ -26,6 +26,11 @@ public sealed record IncidentView(long Id, string Title, string Description, Sev
     /// <summary>Regulatory notifications recorded (on the incident page's view; empty in lists).</summary>
     public IReadOnlyList<Regulatory.NotificationView> Notifications { get; init; } = [];
 
+    public IReadOnlyList<string> MitreTactics { get; init; } = [];
+    public IReadOnlyList<string> MitreTechniques { get; init; } = [];
+    public string? OwaspCategory { get; init; }
+    public IReadOnlyList<string> AffectedAssets { get; init; } = [];
+
     /// <summary>What the regulatory clocks are computed from.</summary>
     public Regulatory.RegulatoryFacts RegulatoryFacts => new(AwareAt, PersonalData, Nis2, Notifications);
 
@@ -39,6 +44,10 @@ public sealed record IncidentView(long Id, string Title, string Description, Sev
         Nis2 = i.Nis2,
         AcknowledgedAt = i.AcknowledgedAt,
         ResolvedAt = i.ResolvedAt,
+        MitreTactics = IncidentClassification.Split(i.MitreTactics),
+        MitreTechniques = IncidentClassification.Split(i.MitreTechniques),
+        OwaspCategory = i.OwaspCategory,
+        AffectedAssets = IncidentClassification.Lines(i.AffectedAssets),
     };
 }
 

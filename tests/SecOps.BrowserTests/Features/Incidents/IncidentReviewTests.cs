@@ -10,7 +10,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace SecOps.BrowserTests.Features.Incidents;
 
-/// <summary>A high incident on its page: closing is refused until the review is written; written and saved, it closes.</summary>
+/// <summary>A high incident on its page: classified with ATT&amp;CK and OWASP; closing is refused until the review is written; written and saved, it closes.</summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
 public sealed class IncidentReviewTests(BrowserFixture fixture)
@@ -28,6 +28,19 @@ public sealed class IncidentReviewTests(BrowserFixture fixture)
         var form = page.Locator("form[aria-label='Post-incident review'][data-ready=true]");
         await Expect(form).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("review-status")).ToContainTextAsync("No review written yet. · required before this high incident can be closed");
+
+        // Classified first: ATT&CK, OWASP and the affected asset, shown as facts once saved.
+        var classify = page.GetByRole(AriaRole.Form, new() { Name = "Classify incident" });
+        await classify.GetByLabel("Initial Access").CheckAsync();
+        await classify.GetByLabel("Impact").CheckAsync();
+        await classify.GetByLabel("ATT&CK techniques").FillAsync("t1190 T1486");
+        await classify.GetByLabel("OWASP Top 10 category").SelectOptionAsync("A06");
+        await classify.GetByLabel("Affected assets").FillAsync($"vpn-edge-{tag}\nfileserver-{tag}");
+        await classify.GetByRole(AriaRole.Button, new() { Name = "Save classification" }).ClickAsync();
+        await Expect(page.Locator("dd[data-field=mitre]")).ToHaveTextAsync("Initial Access, Impact, T1190, T1486");
+        await Expect(page.Locator("dd[data-field=owasp]")).ToHaveTextAsync("A06 Vulnerable and Outdated Components");
+        await Expect(page.Locator("dd[data-field=assets]")).ToHaveTextAsync($"vpn-edge-{tag}, fileserver-{tag}");
+        await page.Locator("section.incident-classification").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "incident-classification.png") });
 
         var editor = page.GetByRole(AriaRole.Form, new() { Name = "Edit incident" });
         await page.GetByLabel("Status", new() { Exact = true }).SelectOptionAsync(nameof(IncidentStatus.Closed));

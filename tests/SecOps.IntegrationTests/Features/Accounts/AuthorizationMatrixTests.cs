@@ -155,6 +155,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
         ["SeenBefore.cs: \"incident.seen-before\""] = PeopleOrReadKey,
         ["PostIncidentReviews.cs: \"incident.review.read\""] = PeopleOrReadKey,
         ["PostIncidentReviews.cs: \"incident.review\""] = IncidentWriters,
+        ["IncidentEditing.cs: \"incident.classify\""] = IncidentWriters,
         ["IncidentCommunications.cs: \"incident.communications\""] = PeopleOrReadKey,
         ["IncidentCommunications.cs: \"incident.communication\""] = IncidentWriters,
         ["IncidentQueries.cs: \"incident.list\""] = PeopleOrReadKey,

@@ -815,6 +815,11 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.Property<long?>("AcknowledgedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("AffectedAssets")
+                        .IsRequired()
+                        .HasMaxLength(10050)
+                        .HasColumnType("character varying(10050)");
+
                     b.Property<string>("AssigneeId")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
@@ -839,8 +844,22 @@ namespace SecOps.Web.Data.Postgres.Migrations
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
 
+                    b.Property<string>("MitreTactics")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("MitreTechniques")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
                     b.Property<bool>("Nis2")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("OwaspCategory")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
 
                     b.Property<int>("Pap")
                         .HasColumnType("integer");
