@@ -41,10 +41,11 @@ public sealed class IncidentTasks(IDbContextFactory<SecOpsDbContext> contexts, A
         }
         var alerts = await db.Alerts.AsNoTracking().Where(a => a.IncidentId == incidentId)
             .Select(a => new { a.RuleName, a.MitreTactic, a.MitreTechnique }).Distinct().Take(500).ToListAsync(cancellationToken);
+        // The alerts' ATT&CK (tactic names, as detections carry them) and the incident's own classification (ids) alike.
         var facts = new IncidentFacts(incident.Type, incident.Severity,
             [.. alerts.Select(a => a.RuleName).Distinct()],
-            [.. alerts.Select(a => a.MitreTactic).OfType<string>().Distinct()],
-            [.. alerts.Select(a => a.MitreTechnique).OfType<string>().Distinct()]);
+            [.. alerts.Select(a => a.MitreTactic).OfType<string>().Concat(IncidentClassification.Split(incident.MitreTactics).Select(IncidentClassification.TacticName)).Distinct()],
+            [.. alerts.Select(a => a.MitreTechnique).OfType<string>().Concat(IncidentClassification.Split(incident.MitreTechniques)).Distinct()]);
         var attached = await db.IncidentPlaybooks.Where(p => p.IncidentId == incidentId).Select(p => p.PlaybookKey).ToListAsync(cancellationToken);
         var candidates = (await library.LatestAsync(cancellationToken)).Where(r => !attached.Contains(r.Key)).Select(r => (r.Definition, r.Version));
         return PlaybookMatcher.Rank(facts, candidates);

@@ -85,4 +85,20 @@ public sealed class IncidentClassificationTests : IDisposable
         await Assert.ThrowsAsync<AccessDeniedException>(() => editing.ClassifyAsync(As(Roles.Analyst, "ana"), incident.Id,
             new ClassificationEdit(incident.Version + 1, [], null, null, null), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task TheIncidentsOwnAttackTags_SuggestThePlaybooksTheyTrigger()
+    {
+        var incident = await CreateAsync();
+        var before = await _app.Get<SecOps.Web.Features.Playbooks.IncidentTasks>().SuggestAsync(Responder, incident.Id, CancellationToken.None);
+        Assert.True((await _app.Get<IncidentEditing>().ClassifyAsync(Responder, incident.Id,
+            new ClassificationEdit(incident.Version, ["TA0006"], "T1110.004", null, null), CancellationToken.None)).Succeeded);
+
+        var after = await _app.Get<SecOps.Web.Features.Playbooks.IncidentTasks>().SuggestAsync(Responder, incident.Id, CancellationToken.None);
+
+        Assert.DoesNotContain(before, p => p.Key == "account-compromise");
+        var suggestion = Assert.Single(after, p => p.Key == "account-compromise");
+        Assert.Contains("ATT&CK tactic TA0006 Credential Access", suggestion.Reasons);
+        Assert.Contains("ATT&CK technique T1110.004", suggestion.Reasons);
+    }
 }
