@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
-using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Incidents;
 
 namespace SecOps.Web.Features.Communications;
@@ -9,14 +7,9 @@ namespace SecOps.Web.Features.Communications;
 /// The communications panel of the incident page. Follows its incident in the change feed (<see cref="IncidentFeed"/>)
 /// and re-reads the log when it changes, so a message recorded by any responder appears for everyone on the page.
 /// </summary>
-public sealed partial class CommunicationsPanel : IDisposable
+public sealed partial class CommunicationsPanel
 {
     private IReadOnlyList<CommunicationView> _log = [];
-    private Actor _actor = Actor.Anonymous;
-    private bool _denied;
-
-    // Prerendered controls do nothing until the circuit is up: disabled until then, so a click is never lost.
-    private bool _interactive;
     private CommunicationTemplate _template;
     private CommunicationTemplate? _filledFrom;
     private string? _audience;
@@ -29,58 +22,27 @@ public sealed partial class CommunicationsPanel : IDisposable
     private string? _subject;
     private string? _body;
     private string? _error;
-    private IDisposable? _subscription;
-
-    [Parameter, EditorRequired] public long IncidentId { get; set; }
 
     /// <summary>Whether the viewer may record (responders); the service checks it again.</summary>
     [Parameter] public bool CanWrite { get; set; }
 
     [Inject] private IncidentCommunications Communications { get; set; } = default!;
-    [Inject] private Live.LiveFeed Feed { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
 
-    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
-
-    protected override async Task OnInitializedAsync()
+    protected override Task OnViewerKnownAsync()
     {
-        _actor = Actor.From((await AuthenticationState).User);
         OfferNow();
-        _subscription = Feed.Follow(_actor, id => id == IncidentId, id =>
-        {
-            if (id == IncidentId)
-            {
-                _ = InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); });
-            }
-        });
+        return Task.CompletedTask;
     }
 
-    protected override Task OnParametersSetAsync() => LoadAsync();
-
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task LoadAsync()
     {
-        if (firstRender)
-        {
-            _interactive = true;
-            StateHasChanged();
-        }
-    }
-
-    private async Task LoadAsync()
-    {
-        try
-        {
-            _log = await Communications.ListAsync(_actor, IncidentId, CancellationToken.None);
-        }
-        catch (AccessDeniedException)
-        {
-            _denied = true;
-        }
+        _log = await Communications.ListAsync(Viewer, IncidentId, CancellationToken.None);
     }
 
     private async Task FillAsync()
     {
-        var filled = await Communications.FillAsync(_actor, IncidentId, _template, CancellationToken.None);
+        var filled = await Communications.FillAsync(Viewer, IncidentId, _template, CancellationToken.None);
         if (filled is null)
         {
             _error = "The incident does not exist.";
@@ -98,7 +60,7 @@ public sealed partial class CommunicationsPanel : IDisposable
             _error = "Write when it was sent as 2026-11-25 08:00 (UTC).";
             return;
         }
-        var outcome = await Communications.RecordAsync(_actor, IncidentId, new NewCommunication(_audience, _channel, sent, _subject, _body, _filledFrom), CancellationToken.None);
+        var outcome = await Communications.RecordAsync(Viewer, IncidentId, new NewCommunication(_audience, _channel, sent, _subject, _body, _filledFrom), CancellationToken.None);
         _error = outcome.Error;
         if (outcome.Succeeded)
         {
@@ -109,6 +71,4 @@ public sealed partial class CommunicationsPanel : IDisposable
     }
 
     private void OfferNow() => _sentAt = _sentAtOffered = IncidentTime.Input(Time.GetUtcNow());
-
-    public void Dispose() => _subscription?.Dispose();
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Incidents;
@@ -11,79 +10,42 @@ namespace SecOps.Web.Features.Playbooks;
 /// The tasks panel of the incident page. Follows its incident in the change feed (<see cref="IncidentFeed"/>) and re-reads the
 /// board when it changes (from this viewer or any other, on any instance), so progress is live for everyone on the page.
 /// </summary>
-public sealed partial class IncidentTasksPanel : IDisposable
+public sealed partial class IncidentTasksPanel
 {
     private TaskBoard _board = TaskBoard.Empty;
     private IReadOnlyList<PlaybookSuggestion> _suggestions = [];
     private IReadOnlyList<PlaybookSummary> _others = [];
     private IReadOnlyList<Assignee> _people = [];
-    private Actor _actor = Actor.Anonymous;
     private bool _canWrite;
-    private bool _denied;
-
-    // Prerendered buttons do nothing until the circuit is up: they are disabled until then, so a click is never lost.
-    private bool _interactive;
     private string _chosen = "";
-    private IDisposable? _subscription;
-
-    [Parameter, EditorRequired] public long IncidentId { get; set; }
 
     [Inject] private IncidentTasks Tasks { get; set; } = default!;
     [Inject] private PlaybookRunner Runner { get; set; } = default!;
     [Inject] private PlaybookLibrary Library { get; set; } = default!;
-    [Inject] private Live.LiveFeed Feed { get; set; } = default!;
     [Inject] private TriagePeople People { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
-    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
-
-    protected override async Task OnInitializedAsync()
+    protected override async Task OnViewerKnownAsync()
     {
-        _actor = Actor.From((await AuthenticationState).User);
-        _canWrite = _actor.Can(Permission.IncidentsWrite);
+        _canWrite = Viewer.Can(Permission.IncidentsWrite);
         if (_canWrite)
         {
             _people = await People.ListAsync(CancellationToken.None);
         }
-        _subscription = Feed.Follow(_actor, _ => false, id =>
-        {
-            if (id == IncidentId)
-            {
-                _ = InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); });
-            }
-        });
     }
 
-    protected override Task OnParametersSetAsync() => LoadAsync();
-
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task LoadAsync()
     {
-        if (firstRender)
+        _board = await Tasks.BoardAsync(Viewer, IncidentId, CancellationToken.None);
+        if (_canWrite)
         {
-            _interactive = true;
-            StateHasChanged();
+            _suggestions = await Tasks.SuggestAsync(Viewer, IncidentId, CancellationToken.None);
+            var taken = _board.Playbooks.Select(p => p.Key).Concat(_suggestions.Select(s => s.Key)).ToHashSet();
+            _others = [.. (await Library.ListAsync(Viewer, CancellationToken.None)).Where(p => !taken.Contains(p.Key))];
         }
     }
 
-    private async Task LoadAsync()
-    {
-        try
-        {
-            _board = await Tasks.BoardAsync(_actor, IncidentId, CancellationToken.None);
-            if (_canWrite)
-            {
-                _suggestions = await Tasks.SuggestAsync(_actor, IncidentId, CancellationToken.None);
-                var taken = _board.Playbooks.Select(p => p.Key).Concat(_suggestions.Select(s => s.Key)).ToHashSet();
-                _others = [.. (await Library.ListAsync(_actor, CancellationToken.None)).Where(p => !taken.Contains(p.Key))];
-            }
-        }
-        catch (AccessDeniedException)
-        {
-            _denied = true;
-        }
-    }
-
-    private Task AttachAsync(string key) => RunAsync(r => r.AttachAsync(_actor, IncidentId, key, CancellationToken.None));
+    private Task AttachAsync(string key) => RunAsync(r => r.AttachAsync(Viewer, IncidentId, key, CancellationToken.None));
 
     private async Task RunAsync(Func<PlaybookRunner, Task<TaskOutcome>> change)
     {
@@ -96,5 +58,4 @@ public sealed partial class IncidentTasksPanel : IDisposable
         await LoadAsync();
     }
 
-    public void Dispose() => _subscription?.Dispose();
 }

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using SecOps.Web.Features.Accounts;
-using SecOps.Web.Features.Incidents;
 
 namespace SecOps.Web.Features.Reviews;
 
@@ -11,34 +9,25 @@ namespace SecOps.Web.Features.Reviews;
 /// a colleague's save never replaces text being written here: the form keeps it (on the version it was started from, so
 /// saving it is refused) and offers theirs.
 /// </summary>
-public sealed partial class ReviewPanel : IDisposable
+public sealed partial class ReviewPanel
 {
     private ReviewView? _stored;
     private ReviewView? _theirs;
     private IReadOnlyList<ReviewOwner> _owners = [];
-    private Actor _actor = Actor.Anonymous;
     private bool _canWrite;
-    private bool _denied;
     private bool _dirty;
-    private bool _interactive;
     private int _version;
     private string _rootCause = "";
     private string _wentWell = "";
     private string _wentBadly = "";
     private List<FollowUpRow> _followUps = [];
     private string? _error;
-    private IDisposable? _subscription;
-
-    [Parameter, EditorRequired] public long IncidentId { get; set; }
 
     /// <summary>The incident's severity: at high or critical the review is required before closing.</summary>
     [Parameter] public Alerts.Severity Severity { get; set; }
 
     [Inject] private PostIncidentReviews Reviews { get; set; } = default!;
-    [Inject] private Live.LiveFeed Feed { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
-
-    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     /// <summary>A follow-up as the form holds it.</summary>
     private sealed class FollowUpRow
@@ -49,54 +38,29 @@ public sealed partial class ReviewPanel : IDisposable
         public bool Done { get; set; }
     }
 
-    protected override async Task OnInitializedAsync()
+    protected override async Task OnViewerKnownAsync()
     {
-        _actor = Actor.From((await AuthenticationState).User);
-        _canWrite = _actor.Can(Permission.IncidentsWrite);
+        _canWrite = Viewer.Can(Permission.IncidentsWrite);
         if (_canWrite)
         {
             _owners = await Reviews.OwnersAsync(CancellationToken.None);
         }
-        _subscription = Feed.Follow(_actor, _ => false, id =>
-        {
-            if (id == IncidentId)
-            {
-                _ = InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); });
-            }
-        });
-        await LoadAsync();
     }
 
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task LoadAsync()
     {
-        if (firstRender)
+        var stored = await Reviews.GetAsync(Viewer, IncidentId, CancellationToken.None);
+        if ((stored?.Version ?? 0) == _version)
         {
-            _interactive = true;
-            StateHasChanged();
+            _stored = stored;
         }
-    }
-
-    private async Task LoadAsync()
-    {
-        try
+        else if (!_dirty)
         {
-            var stored = await Reviews.GetAsync(_actor, IncidentId, CancellationToken.None);
-            if ((stored?.Version ?? 0) == _version)
-            {
-                _stored = stored;
-            }
-            else if (!_dirty)
-            {
-                Adopt(stored);
-            }
-            else
-            {
-                _theirs = stored;
-            }
+            Adopt(stored);
         }
-        catch (AccessDeniedException)
+        else
         {
-            _denied = true;
+            _theirs = stored;
         }
     }
 
@@ -134,15 +98,14 @@ public sealed partial class ReviewPanel : IDisposable
     {
         List<FollowUpEdit> followUps = [.. _followUps.Select(r => new FollowUpEdit(r.Action, r.OwnerId,
             r.Due is { } due ? new DateTimeOffset(due.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null, r.Done))];
-        var outcome = await Reviews.SaveAsync(_actor, IncidentId, new ReviewEdit(_version, _rootCause, _wentWell, _wentBadly, followUps), CancellationToken.None);
+        var outcome = await Reviews.SaveAsync(Viewer, IncidentId, new ReviewEdit(_version, _rootCause, _wentWell, _wentBadly, followUps), CancellationToken.None);
         if (!outcome.Succeeded)
         {
             _error = outcome.Error;
             return;
         }
         Snackbar.Add("Review saved.", MudBlazor.Severity.Success);
-        Adopt(await Reviews.GetAsync(_actor, IncidentId, CancellationToken.None));
+        Adopt(await Reviews.GetAsync(Viewer, IncidentId, CancellationToken.None));
     }
 
-    public void Dispose() => _subscription?.Dispose();
 }

@@ -39,9 +39,10 @@ public sealed class IncidentLongTimelineTests(BrowserFixture fixture)
 
         await page.GotoAsync($"/incidents/{id}");
         var entries = page.Locator("ol.incident-timeline > li.timeline-entry");
-        // Entries are drawn as the timeline comes into view.
+        // Entries are drawn by the live page (its circuit up: the review form says so) as the timeline comes into view.
+        await Expect(page.Locator("form[aria-label='Post-incident review'][data-ready=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
         await page.Locator("#timeline-heading").EvaluateAsync("h => h.scrollIntoView({ block: 'start' })");
-        await Expect(page.Locator("li.timeline-entry[data-kind=Event]").First).ToContainTextAsync($"Step 0001 of {tag}");
+        await Expect(page.Locator("li.timeline-entry[data-kind=Event]").First).ToContainTextAsync($"Step 0001 of {tag}", new() { Timeout = 20_000 });
         await Expect(page.Locator(".timeline-filter[data-kind=Event] .timeline-filter-count")).ToHaveTextAsync(Entries.ToString());
         var rendered = await entries.CountAsync();
         Assert.InRange(rendered, 1, 200);

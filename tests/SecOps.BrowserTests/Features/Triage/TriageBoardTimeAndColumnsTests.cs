@@ -128,6 +128,8 @@ public sealed class TriageBoardTimeAndColumnsTests(BrowserFixture fixture) : IAs
         var zone = page.GetByRole(AriaRole.Dialog).GetByLabel("Time zone");
         await zone.FillAsync("Asia/Tok");
         await page.GetByText("Asia/Tokyo", new() { Exact = true }).ClickAsync();
+        // The choice is taken before Apply (on a busy machine a click on Apply could otherwise beat the picker's update).
+        await Expect(zone).ToHaveValueAsync("Asia/Tokyo");
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await Expect(row.Locator(".alert-field").First).ToHaveTextAsync("2026-11-25 21:00:05");
 
