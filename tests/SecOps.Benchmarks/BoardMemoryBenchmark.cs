@@ -68,7 +68,7 @@ public static class BoardMemoryBenchmark
         var expected = 0;
         var layout = await TabsAsync(context, n, circuits, async () =>
         {
-            var page = await OpenAsync(context, notFound, "h4");
+            var page = await OpenAsync(context, notFound, "h1");
             expected++;
             await WaitAsync(() => circuits.Connected >= expected);
             return page;
