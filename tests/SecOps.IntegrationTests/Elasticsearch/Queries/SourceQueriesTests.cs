@@ -40,6 +40,8 @@ public sealed class SourceQueriesTests : IAsyncLifetime
             ["SecOps:Sources:Elasticsearch:EventIndices:0"] = "logs-endpoint.events-*",
             ["SecOps:Sources:Elasticsearch:EventIndices:1"] = AuditIndex.OwnRecords,
             ["SecOps:Sources:Elasticsearch:AlertIndices:0"] = Alerts,
+            // No fault is tested here: the tail tests' half-second timeout only makes a busy machine's first search fail.
+            ["SecOps:Sources:Elasticsearch:RequestTimeout"] = "00:00:10",
         });
     }
 
