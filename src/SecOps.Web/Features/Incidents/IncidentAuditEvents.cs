@@ -59,8 +59,7 @@ public sealed class IncidentAuditEvents(
                 ? await events.SearchSourceAsync(actor, filter, cancellationToken)
                 : await events.ListAsync(actor, filter, cancellationToken);
         }
-        catch (Exception e) when (e is ElasticsearchException or ElasticsearchUnavailableException or ElasticsearchProtocolException or HttpRequestException
-                                      or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (SourceFailure.IsUnanswered(e, cancellationToken))
         {
             logger.LogWarning(e, "Audit events for incident {IncidentId} could not be read from the source", incidentId);
             return IncidentAuditEventsResult.None("Audit events could not be read: the Elasticsearch source did not answer. Reload the page to try again.");

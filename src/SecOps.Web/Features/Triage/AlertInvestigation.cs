@@ -52,8 +52,7 @@ public sealed class AlertInvestigation(SourceQueries queries, ILogger<AlertInves
             var found = await queries.RawEventsAsync(actor, filter, cancellationToken);
             return new Result(State.Loaded, found.Events, found.Total?.Value, found.Warnings.Count > 0, null);
         }
-        catch (Exception e) when (e is ElasticsearchException or ElasticsearchUnavailableException or ElasticsearchProtocolException or HttpRequestException or TaskCanceledException
-                                  && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (SourceFailure.IsUnanswered(e, cancellationToken))
         {
             logger.LogWarning(e, "Raw events for alert {AlertId} could not be read from the source", alert.Id);
             return Result.Of(State.Failed, "The Elasticsearch source did not answer; try again in a moment.");
