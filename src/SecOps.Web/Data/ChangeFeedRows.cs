@@ -38,6 +38,12 @@ public static class ChangeFeedRows
             (seq.Value, entity.Value) = (s, incidentId);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
+        kind.Value = (int)ChangeKind.TaskChanged;
+        foreach (var (s, taskId) in changes.Tasks)
+        {
+            (seq.Value, entity.Value) = (s, taskId);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
         foreach (var range in changes.Bulks)
         {
             kind.Value = (int)Enum.Parse<ChangeKind>(range.Notice.Kind);

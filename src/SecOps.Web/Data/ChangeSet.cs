@@ -16,6 +16,7 @@ public sealed class ChangeSet(long head, DateTimeOffset now)
     private readonly List<(long Seq, ChangeKind Kind, Alert Alert)> _alerts = [];
     private readonly List<BulkRange> _bulks = [];
     private readonly List<(long Seq, long IncidentId)> _incidents = [];
+    private readonly List<(long Seq, long TaskId)> _tasks = [];
     private readonly List<Action> _afterCommit = [];
     private long _head = head;
 
@@ -35,13 +36,24 @@ public sealed class ChangeSet(long head, DateTimeOffset now)
     /// <summary>The incidents changed, each change numbered in the feed like an alert's.</summary>
     public IReadOnlyList<(long Seq, long IncidentId)> Incidents => _incidents;
 
-    public bool IsEmpty => _alerts.Count == 0 && _bulks.Count == 0 && _incidents.Count == 0;
+    /// <summary>The incident tasks changed, each change numbered in the feed.</summary>
+    public IReadOnlyList<(long Seq, long TaskId)> Tasks => _tasks;
+
+    public bool IsEmpty => _alerts.Count == 0 && _bulks.Count == 0 && _incidents.Count == 0 && _tasks.Count == 0;
 
     /// <summary>Numbers a change of one incident (its id must be known: save a new incident first).</summary>
     public long AddIncident(long incidentId)
     {
         var seq = ++_head;
         _incidents.Add((seq, incidentId));
+        return seq;
+    }
+
+    /// <summary>Numbers a change of one incident task (its id must be known: save a new task first).</summary>
+    public long AddTask(long taskId)
+    {
+        var seq = ++_head;
+        _tasks.Add((seq, taskId));
         return seq;
     }
 

@@ -4,7 +4,7 @@ using SecOps.Web.Features.Accounts;
 namespace SecOps.Web.Features.Incidents;
 
 /// <summary>
-/// <c>GET /api/v1/incidents</c> and <c>/api/v1/incidents/{id}</c>: signed-in users or API keys with scope <c>read</c>,
+/// <c>GET /api/v1/incidents</c>, <c>/api/v1/incidents/{id}</c> and <c>/api/v1/incidents/{id}/tasks</c>: signed-in users or API keys with scope <c>read</c>,
 /// like the alerts. Need-to-know applies (through <see cref="IncidentQueries"/>): an incident the caller may not see is
 /// missing from pages and answers 404 by id, exactly like one that does not exist.
 /// </summary>
@@ -26,6 +26,10 @@ public static class IncidentReadEndpoints
             .RequireAuthorization(ApiAuthorization.ReadPolicy)
             .WithSummary("One incident by its id, with its members and observables.")
             .WithName("GetIncident");
+        api.MapGet("/incidents/{id:long}/tasks", TasksAsync)
+            .RequireAuthorization(ApiAuthorization.ReadPolicy)
+            .WithSummary("The incident's playbook tasks (the hub's tasks event sends each change), in phase order.")
+            .WithName("ListIncidentTasks");
         return api;
     }
 
@@ -58,6 +62,13 @@ public static class IncidentReadEndpoints
         var page = await queries.PageAsync(Actor.From(http.User), new IncidentFilter(wantedStatus, wantedSeverity, Text: query),
             size ?? DefaultPageSize, cursor, cancellationToken);
         return TypedResults.Ok(new IncidentListResponse([.. page.Items.Select(IncidentDocument.From)], page.NextCursor));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<Playbooks.TaskDocument>>, NotFound>> TasksAsync(HttpContext http, Playbooks.IncidentTasks tasks, long id,
+        CancellationToken cancellationToken)
+    {
+        var documents = await tasks.DocumentsAsync(Actor.From(http.User), id, cancellationToken);
+        return documents is null ? TypedResults.NotFound() : TypedResults.Ok(documents);
     }
 
     private static async Task<Results<Ok<IncidentDocument>, NotFound>> GetAsync(HttpContext http, IncidentQueries queries, long id, CancellationToken cancellationToken)

@@ -49,6 +49,19 @@ public static class IncidentViews
             : IncidentAudience.Everyone));
     }
 
+    /// <summary>Who may see each of these incidents (for live delivery of what belongs to them, such as tasks), without loading the incidents.</summary>
+    public static async Task<Dictionary<long, IncidentAudience>> AudiencesAsync(SecOpsDbContext db, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        var list = ids.Distinct().ToList();
+        var restricted = await db.Incidents.AsNoTracking().Where(i => list.Contains(i.Id)).Select(i => new { i.Id, i.Restricted }).ToListAsync(cancellationToken);
+        var restrictedIds = restricted.Where(i => i.Restricted).Select(i => i.Id).ToList();
+        var members = restrictedIds.Count == 0 ? [] : await db.IncidentMembers.AsNoTracking().Where(m => restrictedIds.Contains(m.IncidentId))
+            .Select(m => new { m.IncidentId, m.UserId }).ToListAsync(cancellationToken);
+        return restricted.ToDictionary(i => i.Id, i => i.Restricted
+            ? new IncidentAudience(true, members.Where(m => m.IncidentId == i.Id).Select(m => m.UserId).ToHashSet())
+            : IncidentAudience.Everyone);
+    }
+
     private static async Task<ILookup<long, IncidentMember>> MembersAsync(SecOpsDbContext db, List<long> ids, CancellationToken cancellationToken) =>
         (await db.IncidentMembers.AsNoTracking().Where(m => ids.Contains(m.IncidentId)).OrderBy(m => m.UserName).ToListAsync(cancellationToken)).ToLookup(m => m.IncidentId);
 }

@@ -17,3 +17,8 @@ public sealed record ResyncNotice(
 public sealed record IncidentFrame(
     [property: JsonPropertyName("seq")] long Seq,
     [property: JsonPropertyName("items")] IReadOnlyList<Incidents.IncidentDocument> Items);
+
+/// <summary>The hub's <c>tasks</c> event: the change's sequence number and the task after it (need-to-know applied by its incident).</summary>
+public sealed record TaskFrame(
+    [property: JsonPropertyName("seq")] long Seq,
+    [property: JsonPropertyName("items")] IReadOnlyList<Playbooks.TaskDocument> Items);

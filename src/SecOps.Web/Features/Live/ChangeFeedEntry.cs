@@ -26,4 +26,13 @@ public enum ChangeKind
 
     /// <summary>An incident was created or changed; <see cref="ChangeFeedEntry.EntityId"/> is the incident's id.</summary>
     IncidentChanged = 6,
+
+    /// <summary>An incident's task was created or changed; <see cref="ChangeFeedEntry.EntityId"/> is the task's id.</summary>
+    TaskChanged = 7,
+}
+
+public static class ChangeKinds
+{
+    /// <summary>Whether an entry's entity is an alert (incident and task entries name their own ids).</summary>
+    public static bool IsAlert(this ChangeKind kind) => kind is not (ChangeKind.IncidentChanged or ChangeKind.TaskChanged);
 }

@@ -6,8 +6,8 @@ using SecOps.Web.Features.Incidents;
 namespace SecOps.Web.Features.Live;
 
 /// <summary>
-/// One page of the change feed for a hub replay: alert changes (<see cref="FeedChange"/>) and incident changes
-/// (<see cref="IncidentFeedChange"/>, to be filtered by need-to-know) in number order, and the number of the last entry
+/// One page of the change feed for a hub replay: alert changes (<see cref="FeedChange"/>), incident and task changes
+/// (<see cref="IncidentFeedChange"/>, <see cref="TaskFeedChange"/>, to be filtered by need-to-know) in number order, and the number of the last entry
 /// read (null when none was: the range was purged).
 /// </summary>
 public sealed record FeedPage(IReadOnlyList<object> Items, long? LastSeq);
@@ -26,7 +26,7 @@ public sealed class FeedReader(IDbContextFactory<SecOpsDbContext> contexts)
     public async Task<IReadOnlyList<FeedChange>> ReadAsync(SecOpsDbContext db, long afterSeq, long upToSeq, int take, CancellationToken cancellationToken)
     {
         var entries = await db.ChangeFeed.AsNoTracking()
-            .Where(e => e.Seq > afterSeq && e.Seq <= upToSeq && e.Kind != ChangeKind.IncidentChanged)
+            .Where(e => e.Seq > afterSeq && e.Seq <= upToSeq && e.Kind != ChangeKind.IncidentChanged && e.Kind != ChangeKind.TaskChanged)
             .OrderBy(e => e.Seq).Take(take)
             .Select(e => new { e.Seq, e.Kind, e.EntityId })
             .ToListAsync(cancellationToken);
@@ -41,7 +41,7 @@ public sealed class FeedReader(IDbContextFactory<SecOpsDbContext> contexts)
             .ToList();
     }
 
-    /// <summary>Alert and incident changes, for a hub replay.</summary>
+    /// <summary>Alert, incident and task changes, for a hub replay.</summary>
     public async Task<FeedPage> ReadPageAsync(long afterSeq, long upToSeq, int take, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -60,10 +60,12 @@ public sealed class FeedReader(IDbContextFactory<SecOpsDbContext> contexts)
         {
             return new FeedPage([], null);
         }
-        var alertEntries = entries.Where(e => e.Kind != ChangeKind.IncidentChanged).ToList();
+        var alertEntries = entries.Where(e => e.Kind.IsAlert()).ToList();
         var incidentIds = entries.Where(e => e.Kind == ChangeKind.IncidentChanged).Select(e => e.EntityId).ToList();
+        var taskIds = entries.Where(e => e.Kind == ChangeKind.TaskChanged).Select(e => e.EntityId).ToList();
         var alerts = await AlertsAsync(db, alertEntries.Select(e => e.EntityId), cancellationToken);
         var incidents = incidentIds.Count == 0 ? [] : await IncidentViews.ForFeedAsync(db, incidentIds, cancellationToken);
+        var tasks = taskIds.Count == 0 ? [] : await TaskFeedChange.LoadAsync(db, taskIds, cancellationToken);
         var items = new List<object>(entries.Count);
         foreach (var e in entries)
         {
@@ -72,6 +74,13 @@ public sealed class FeedReader(IDbContextFactory<SecOpsDbContext> contexts)
                 if (incidents.TryGetValue(e.EntityId, out var incident))
                 {
                     items.Add(new IncidentFeedChange(e.Seq, incident.View, incident.Audience));
+                }
+            }
+            else if (e.Kind == ChangeKind.TaskChanged)
+            {
+                if (tasks.TryGetValue(e.EntityId, out var task))
+                {
+                    items.Add(new TaskFeedChange(e.Seq, task.Task, task.Audience));
                 }
             }
             else if (alerts.TryGetValue(e.EntityId, out var alert))

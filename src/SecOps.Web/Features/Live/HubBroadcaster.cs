@@ -12,7 +12,7 @@ namespace SecOps.Web.Features.Live;
 /// at which a connection joins the live group is exactly the point its catch-up ends: replay and live delivery meet
 /// without a gap or a duplicate. The catch-up itself (reading what a connection missed, page by page) runs in a task
 /// of its own per connection, so a deep <c>Resume</c> never holds up the frames of everyone else; only the last gap,
-/// at most one page, is sent from inside the loop at the join. Incident changes go only to the connections that may see
+/// at most one page, is sent from inside the loop at the join. Incident and task changes go only to the connections that may see
 /// the incident (<see cref="IncidentAccess.CanSee"/>), live and in replay, each connection judged by who it acts for.
 /// </summary>
 public sealed partial class HubBroadcaster(
@@ -74,6 +74,7 @@ public sealed partial class HubBroadcaster(
         using var subscription = feed.Subscribe(changes => _inbox.Writer.TryWrite(new PublishedChanges(changes, time.GetTimestamp())));
         using var bulkSubscription = feed.SubscribeBulk(notice => _inbox.Writer.TryWrite(notice));
         using var incidentSubscription = feed.SubscribeIncidents(change => _inbox.Writer.TryWrite(change));
+        using var taskSubscription = feed.SubscribeTasks(change => _inbox.Writer.TryWrite(change));
         var interval = options.Value.FrameInterval;
         try
         {
@@ -160,17 +161,10 @@ public sealed partial class HubBroadcaster(
                 await hub.Clients.Group(SocHub.AlertsGroup).SendAsync("bulk", notice, cancellationToken);
                 break;
             case IncidentFeedChange incident:
-                // Alert changes numbered before it go out first, so clients see sequence order.
-                if (_pending.Count > 0)
-                {
-                    await SendPendingAsync(cancellationToken);
-                }
-                Volatile.Write(ref _lastSent, incident.Seq);
-                var allowed = _connections.Where(c => c.Value.Live && IncidentAccess.CanSee(c.Value.Actor, incident.Audience)).Select(c => c.Key).ToList();
-                if (allowed.Count > 0)
-                {
-                    await hub.Clients.Clients(allowed).SendAsync("incidents", Frame(incident), cancellationToken);
-                }
+                await SendNeedToKnowAsync(incident.Seq, incident.Audience, "incidents", Frame(incident), cancellationToken);
+                break;
+            case TaskFeedChange task:
+                await SendNeedToKnowAsync(task.Seq, task.Audience, "tasks", Frame(task), cancellationToken);
                 break;
             case ConnectedMessage connected:
                 _connections[connected.ConnectionId] = new ConnectionState(LastSent, connected.Actor);
@@ -204,6 +198,22 @@ public sealed partial class HubBroadcaster(
         }
     }
 
+    /// <summary>Sends one incident or task change to the live connections allowed to see its incident.</summary>
+    private async Task SendNeedToKnowAsync(long seq, IncidentAudience audience, string method, object frame, CancellationToken cancellationToken)
+    {
+        // Alert changes numbered before it go out first, so clients see sequence order.
+        if (_pending.Count > 0)
+        {
+            await SendPendingAsync(cancellationToken);
+        }
+        Volatile.Write(ref _lastSent, seq);
+        var allowed = _connections.Where(c => c.Value.Live && IncidentAccess.CanSee(c.Value.Actor, audience)).Select(c => c.Key).ToList();
+        if (allowed.Count > 0)
+        {
+            await hub.Clients.Clients(allowed).SendAsync(method, frame, cancellationToken);
+        }
+    }
+
     private async Task SendPendingAsync(CancellationToken cancellationToken)
     {
         // A bulk notice or a join may have flushed the frame already.
@@ -229,7 +239,7 @@ public sealed partial class HubBroadcaster(
         }
     }
 
-    /// <summary>Sends a replayed page to one connection: alert changes in frames, incident changes it may see one by one, in number order.</summary>
+    /// <summary>Sends a replayed page to one connection: alert changes in frames, incident and task changes it may see one by one, in number order.</summary>
     private async Task SendReplayAsync(IClientProxy client, Actor actor, IReadOnlyList<object> items, CancellationToken cancellationToken)
     {
         var alerts = new List<FeedChange>();
@@ -240,8 +250,13 @@ public sealed partial class HubBroadcaster(
                 alerts.Add(change);
                 continue;
             }
-            var incident = (IncidentFeedChange)item;
-            if (!IncidentAccess.CanSee(actor, incident.Audience))
+            var (audience, method, frame) = item switch
+            {
+                IncidentFeedChange incident => (incident.Audience, "incidents", (object)Frame(incident)),
+                TaskFeedChange task => (task.Audience, "tasks", Frame(task)),
+                _ => throw new InvalidOperationException("A feed page holds alert, incident and task changes only."),
+            };
+            if (!IncidentAccess.CanSee(actor, audience))
             {
                 continue;
             }
@@ -250,7 +265,7 @@ public sealed partial class HubBroadcaster(
                 await SendFramesAsync(client, alerts, cancellationToken);
                 alerts.Clear();
             }
-            await client.SendAsync("incidents", Frame(incident), cancellationToken);
+            await client.SendAsync(method, frame, cancellationToken);
         }
         if (alerts.Count > 0)
         {
@@ -259,6 +274,8 @@ public sealed partial class HubBroadcaster(
     }
 
     private static IncidentFrame Frame(IncidentFeedChange change) => new(change.Seq, [IncidentDocument.From(change.Incident)]);
+
+    private static TaskFrame Frame(TaskFeedChange change) => new(change.Seq, [change.Task]);
 
     private async Task ExpireGraceAsync(string connectionId, CancellationToken cancellationToken)
     {

@@ -13,6 +13,7 @@ public sealed class LiveFeed
     private readonly Subscribers<IReadOnlyList<FeedChange>> _changes;
     private readonly Subscribers<BulkNotice> _bulk;
     private readonly Subscribers<IncidentFeedChange> _incidents;
+    private readonly Subscribers<TaskFeedChange> _tasks;
     private long _head;
 
     public LiveFeed(ILogger<LiveFeed> logger)
@@ -20,6 +21,7 @@ public sealed class LiveFeed
         _changes = new(logger);
         _bulk = new(logger);
         _incidents = new(logger);
+        _tasks = new(logger);
     }
 
     /// <summary>A feed that logs nowhere (tests, tools).</summary>
@@ -41,6 +43,18 @@ public sealed class LiveFeed
     /// (<see cref="Incidents.IncidentAccess.CanSee"/>); a live view that counts numbers takes them as numbers it skips.
     /// </summary>
     public IDisposable SubscribeIncidents(Action<IncidentFeedChange> onIncident) => _incidents.Add(onIncident);
+
+    /// <summary>
+    /// Incident task changes, one at a time, in number order with the rest. Filter them by need-to-know of their incident
+    /// (<see cref="Incidents.IncidentAccess.CanSee"/>); a live view that counts numbers takes them as numbers it skips.
+    /// </summary>
+    public IDisposable SubscribeTasks(Action<TaskFeedChange> onTask) => _tasks.Add(onTask);
+
+    public void Publish(TaskFeedChange change)
+    {
+        Interlocked.Exchange(ref _head, change.Seq);
+        _tasks.Send(change);
+    }
 
     public void Publish(IncidentFeedChange change)
     {

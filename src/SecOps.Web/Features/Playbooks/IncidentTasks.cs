@@ -29,6 +29,16 @@ public sealed class IncidentTasks(IDbContextFactory<SecOpsDbContext> contexts, A
         return new TaskBoard([.. attached.Select(p => new AttachedPlaybook(p.Id, p.PlaybookKey, p.PlaybookName, p.Version, p.AttachedAt, p.AttachedByName))], tasks, progress);
     }
 
+    /// <summary>The incident's tasks as the read API gives them, or null when the actor may not see the incident (or it does not exist).</summary>
+    public async Task<IReadOnlyList<TaskDocument>?> DocumentsAsync(Actor actor, long incidentId, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(actor, Permission.IncidentsRead, "incident.tasks", IncidentEscalation.Target(incidentId), cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Incidents.Visible(db, actor).AnyAsync(i => i.Id == incidentId, cancellationToken)
+            ? await TaskDocument.OfIncidentAsync(db, incidentId, cancellationToken)
+            : null;
+    }
+
     /// <summary>Playbooks whose triggers match the incident and that are not attached yet, best match first.</summary>
     public async Task<IReadOnlyList<PlaybookSuggestion>> SuggestAsync(Actor actor, long incidentId, CancellationToken cancellationToken)
     {

@@ -82,6 +82,13 @@ public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, Audit
                     });
                 }
             }
+            // Saved now so each new task has its id to be numbered by (hub clients receive every task of the playbook).
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync(ct);
+            foreach (var taskId in await db.IncidentTasks.Where(t => t.IncidentPlaybookId == attached.Id).OrderBy(t => t.Position).Select(t => t.Id).ToListAsync(ct))
+            {
+                changes.AddTask(taskId);
+            }
             detail = $"{definition.Name} v{row.Version} ({definition.Steps.Count()} tasks)";
             db.IncidentEvents.Add(IncidentEscalation.Event(incidentId, changes.Now, IncidentEventKind.PlaybookAttached, actor, "Playbook attached: " + detail));
             incident.UpdatedAt = changes.Now;
@@ -208,6 +215,7 @@ public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, Audit
             var incident = await db.Incidents.FirstAsync(i => i.Id == task.IncidentId, ct);
             incident.UpdatedAt = changes.Now;
             // The incident's version stays: a task has its own, so working a task never makes a colleague's edit stale.
+            changes.AddTask(task.Id);
             changes.AddIncident(task.IncidentId);
             return TaskOutcome.Ok;
         }, cancellationToken);

@@ -99,6 +99,7 @@ public sealed class PlaybookWebhooks(OutboundClient outbound, StoreWriter writer
                 (task.State, task.EvidenceNote, task.ClosedAt, task.ClosedById, task.ClosedByName) =
                     (TaskState.Done, text, changes.Now, Automation.Id, Automation.Name);
                 task.Version++;
+                changes.AddTask(task.Id);
             }
             db.IncidentEvents.Add(IncidentEscalation.Event(task.IncidentId, changes.Now, IncidentEventKind.WebhookCalled, Automation, IncidentText.Title(text)));
             var incident = await db.Incidents.FirstAsync(i => i.Id == task.IncidentId, ct);

@@ -85,6 +85,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
         ["GET /api/v1/audit-events"] = PeopleOrReadKey,
         ["GET /api/v1/incidents"] = PeopleOrReadKey,
         ["GET /api/v1/incidents/{id:long}"] = PeopleOrReadKey,
+        ["GET /api/v1/incidents/{id:long}/tasks"] = PeopleOrReadKey,
         ["GET,HEAD /api/v1/elastic/"] = IngestKeys,
         ["GET /api/v1/elastic/_license"] = IngestKeys,
         ["POST,PUT /api/v1/elastic/_bulk"] = IngestKeys,

@@ -1,15 +1,17 @@
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using SecOps.IntegrationTests.Features.Incidents;
 using SecOps.IntegrationTests.Support;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Incidents;
 using SecOps.Web.Features.Live;
+using SecOps.Web.Features.Playbooks;
 
 namespace SecOps.IntegrationTests.Features.Live;
 
 /// <summary>
-/// The hub's <c>incidents</c> event: numbered in the change feed with the alerts, in sequence order, and need-to-know
-/// filtered both live and in <c>Resume</c> replay. Rita is named on the restricted incident, Otto is not.
+/// The hub's <c>incidents</c> and <c>tasks</c> events: numbered in the change feed with the alerts, in sequence order,
+/// and need-to-know filtered both live and in <c>Resume</c> replay. Rita is named on the restricted incident, Otto is not.
 /// </summary>
 public sealed class IncidentHubTests : IAsyncLifetime
 {
@@ -41,6 +43,13 @@ public sealed class IncidentHubTests : IAsyncLifetime
             foreach (var incident in frame.Items)
             {
                 events.Add((frame.Seq, $"incident {incident.Title} v{incident.Version}"));
+            }
+        });
+        connection.On<TaskFrame>("tasks", frame =>
+        {
+            foreach (var task in frame.Items)
+            {
+                events.Add((frame.Seq, $"task {task.IncidentId}/{task.Id} {task.State} v{task.Version}"));
             }
         });
         await connection.StartAsync();
@@ -111,4 +120,63 @@ public sealed class IncidentHubTests : IAsyncLifetime
             Assert.Equal(["incident End marker v0"], events.Snapshot().Select(e => e.What));
         }
     }
+
+    [Fact]
+    public async Task TaskEvents_ReachOnlyTheRestrictedIncidentsMember_NumberedWithoutGaps_LiveAndInReplay_AndMatchTheReadApi()
+    {
+        var ritaKey = await NeedToKnowPeople.ReadKeyForAsync(_app, _people.Rita);
+        var ottoKey = await NeedToKnowPeople.ReadKeyForAsync(_app, _people.Otto);
+        var start = _app.Get<LiveFeed>().Head;
+        var (ritaLive, ritaEvents) = await ConnectAsync(_app, ritaKey, start);
+        var (ottoLive, ottoEvents) = await ConnectAsync(_app, ottoKey, start);
+        var escalation = _app.Get<IncidentEscalation>();
+        var runner = _app.Get<PlaybookRunner>();
+
+        var restricted = (await escalation.CreateAsync(_people.Rita, new NewIncident("Insider case", Restricted: true), [], CancellationToken.None)).IncidentId;
+        Assert.True((await runner.AttachAsync(_people.Rita, restricted, "phishing", CancellationToken.None)).Succeeded);
+        var board = await _app.Get<IncidentTasks>().BoardAsync(_people.Rita, restricted, CancellationToken.None);
+        var first = board.Tasks.OrderBy(t => t.Position).First();
+        Assert.True((await runner.SkipAsync(_people.Rita, first.Id, first.Version, "Not a mail incident after all", CancellationToken.None)).Succeeded);
+        await escalation.CreateAsync(_people.Rita, new NewIncident("Open end marker"), [], CancellationToken.None);
+
+        await ritaEvents.WaitUntilAsync(e => e.Any(x => x.What == "incident Open end marker v0"), "Rita's end marker");
+        await ottoEvents.WaitUntilAsync(e => e.Any(x => x.What == "incident Open end marker v0"), "Otto's end marker");
+        var rita = ritaEvents.Snapshot();
+        // Every task of the playbook arrived once as it was attached (open, version 0), then the skip, then the incident's own change.
+        var attachedTasks = rita.Where(e => e.What.EndsWith(" open v0", StringComparison.Ordinal)).Select(e => e.What).ToList();
+        Assert.Equal(board.Tasks.OrderBy(t => t.Position).Select(t => $"task {restricted}/{t.Id} open v0"), attachedTasks);
+        Assert.Equal($"task {restricted}/{first.Id} skipped v1", rita[^3].What);
+        Assert.Equal("incident Insider case v0", rita[^2].What);
+        // A member sees every number from the start: no gap where tasks were numbered.
+        Assert.Equal(Enumerable.Range(0, rita.Count).Select(i => start + 1 + i), rita.Select(e => e.Seq));
+        Assert.Equal(["incident Open end marker v0"], ottoEvents.Snapshot().Select(e => e.What));
+
+        // The read API gives the tasks as the last events left them; to an outsider the incident's tasks do not exist.
+        using var ritaClient = _app.Client(ritaKey);
+        using var ottoClient = _app.Client(ottoKey);
+        var documents = await ritaClient.GetFromJsonAsync<List<TaskDocument>>($"/api/v1/incidents/{restricted}/tasks", System.Text.Json.JsonSerializerOptions.Web) ?? [];
+        Assert.Equal(board.Tasks.Select(t => t.Id), documents.Select(d => d.Id));
+        Assert.Equal("skipped", documents.Single(d => d.Id == first.Id).State);
+        Assert.Equal("phishing", documents[0].PlaybookKey);
+        Assert.All(documents.Where(d => d.Id != first.Id), d => Assert.Equal("open", d.State));
+        using var hidden = await ottoClient.GetAsync($"/api/v1/incidents/{restricted}/tasks");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, hidden.StatusCode);
+
+        // Replay gives each the same numbers and kinds (tasks as they are now).
+        await ritaLive.DisposeAsync();
+        await ottoLive.DisposeAsync();
+        var (ritaReplay, ritaReplayed) = await ConnectAsync(_app, ritaKey, start);
+        var (ottoReplay, ottoReplayed) = await ConnectAsync(_app, ottoKey, start);
+        await using (ritaReplay)
+        await using (ottoReplay)
+        {
+            await ritaReplayed.WaitUntilAsync(e => e.Any(x => x.What == "incident Open end marker v0"), "Rita's replayed end marker");
+            await ottoReplayed.WaitUntilAsync(e => e.Any(x => x.What == "incident Open end marker v0"), "Otto's replayed end marker");
+            Assert.Equal(rita.Select(e => (e.Seq, Kind(e.What))), ritaReplayed.Snapshot().Select(e => (e.Seq, Kind(e.What))));
+            Assert.Equal(["incident Open end marker v0"], ottoReplayed.Snapshot().Select(e => e.What));
+        }
+    }
+
+    /// <summary>What an event is about without the state it carried ("task 4/17", "incident Insider case").</summary>
+    private static string Kind(string what) => System.Text.RegularExpressions.Regex.Replace(what, "( (open|done|skipped))? v[0-9]+$", "");
 }
