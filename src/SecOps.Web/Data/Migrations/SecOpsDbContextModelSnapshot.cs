@@ -415,6 +415,9 @@ namespace SecOps.Web.Data.Migrations
                     b.Property<long?>("IncidentId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IncidentRestricted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("IngestedAt")
                         .HasColumnType("INTEGER");
 

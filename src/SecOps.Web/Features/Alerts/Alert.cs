@@ -85,6 +85,13 @@ public sealed class Alert
     /// <summary>The incident this alert was escalated into, if any (at most one; set only by incident escalation).</summary>
     public long? IncidentId { get; set; }
 
+    /// <summary>
+    /// Whether <see cref="IncidentId"/> names a restricted incident. Views of the alert shared by everyone (board rows,
+    /// hub frames, the alerts API) then leave the id out: need-to-know covers even an incident's existence. Kept with
+    /// the incident's own flag by escalation and by changes of the incident's access.
+    /// </summary>
+    public bool IncidentRestricted { get; set; }
+
     /// <summary>Sequence number of the latest change-feed entry about this alert.</summary>
     public long LastSeq { get; set; }
 

@@ -46,7 +46,8 @@ public sealed record AlertView(
         a.RuleName, a.RuleId, AlertVocabulary.ToWire(a.Severity), a.RiskScore, a.Reason,
         a.MitreTactic, a.MitreTechnique, a.HostName, a.UserName, a.SourceIp, a.DestinationIp,
         a.EventCategory, a.EventAction, a.Fingerprint, AlertVocabulary.ToWire(a.Status),
-        a.CloseReason != null ? AlertVocabulary.ToWire(a.CloseReason.Value) : null, a.AssigneeName, a.Version, a.SuppressedBy, a.AssigneeId, a.IncidentId);
+        a.CloseReason != null ? AlertVocabulary.ToWire(a.CloseReason.Value) : null, a.AssigneeName, a.Version, a.SuppressedBy, a.AssigneeId,
+        a.IncidentRestricted ? null : a.IncidentId);
 
     private static readonly Func<Alert, AlertView> Compiled = Projection.Compile();
 

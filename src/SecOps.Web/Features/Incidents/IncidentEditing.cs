@@ -3,6 +3,7 @@ using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Audit;
+using SecOps.Web.Features.Live;
 using SecOps.Web.Features.Triage;
 
 namespace SecOps.Web.Features.Incidents;
@@ -57,6 +58,13 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
             db.IncidentMembers.RemoveRange(stored.Where(m => members.People.All(p => p.Id != m.UserId)));
             db.IncidentMembers.AddRange(members.People.Where(p => stored.All(m => m.UserId != p.Id))
                 .Select(p => new IncidentMember { IncidentId = incidentId, UserId = p.Id, UserName = p.Name }));
+            if (incident.Restricted != edit.Restricted)
+            {
+                // The linked alerts' shared views show or hide the incident's id from now on: renumbered, so open boards and hub clients refresh them.
+                var linked = await db.Alerts.Where(a => a.IncidentId == incidentId).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
+                await db.Alerts.Where(a => a.IncidentId == incidentId).ExecuteUpdateAsync(s => s.SetProperty(a => a.IncidentRestricted, edit.Restricted), ct);
+                changes.AddBulk(ChangeKind.AlertEscalated, linked);
+            }
             (incident.TeamId, incident.Restricted) = (edit.TeamId, edit.Restricted);
             incident.Version++;
             incident.UpdatedAt = changes.Now;

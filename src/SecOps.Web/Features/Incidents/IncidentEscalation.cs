@@ -188,7 +188,7 @@ public sealed class IncidentEscalation(StoreWriter writer, AccessGuard access, A
     {
         foreach (var alert in alerts)
         {
-            alert.IncidentId = incident.Id;
+            (alert.IncidentId, alert.IncidentRestricted) = (incident.Id, incident.Restricted);
             changes.Add(ChangeKind.AlertEscalated, alert);
         }
         if (alerts.Count > 0)

@@ -10,6 +10,12 @@ namespace SecOps.Web.Features.Triage;
 public sealed record AlertDetail(AlertView Alert, string RawJson, IReadOnlyList<AlertTransition> History, IReadOnlyList<AlertView> Related,
     IReadOnlyList<Notes.AlertNote>? AlertNotes = null)
 {
+    /// <summary>
+    /// The incident the alert was escalated into when the viewer may see it: a restricted incident's id is missing from
+    /// the alert's shared view, and given here to its members only.
+    /// </summary>
+    public long? IncidentId { get; init; } = Alert.IncidentId;
+
     /// <summary>Notes on the alert, oldest first.</summary>
     public IReadOnlyList<Notes.AlertNote> Notes => AlertNotes ?? [];
 

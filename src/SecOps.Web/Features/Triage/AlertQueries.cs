@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Incidents;
 using SecOps.Web.Features.Live;
 
 namespace SecOps.Web.Features.Triage;
@@ -99,7 +100,10 @@ public sealed partial class AlertQueries(
                 || (alert.SourceIp != null && a.SourceIp == alert.SourceIp)))
             .OrderByDescending(a => a.AlertTime).Take(10).Select(AlertView.Projection).ToListAsync(cancellationToken);
         var notes = await db.AlertNotes.AsNoTracking().Where(n => n.AlertId == id).OrderBy(n => n.At).ThenBy(n => n.Id).ToListAsync(cancellationToken);
-        return new AlertDetail(AlertView.From(alert), AlertDetail.FormatRaw(alert.RawDocument), history, related, notes);
+        var incidentId = alert.IncidentId is { } linked && (!alert.IncidentRestricted || await db.Incidents.Visible(db, actor).AnyAsync(i => i.Id == linked, cancellationToken))
+            ? alert.IncidentId
+            : null;
+        return new AlertDetail(AlertView.From(alert), AlertDetail.FormatRaw(alert.RawDocument), history, related, notes) { IncidentId = incidentId };
     }
 
     /// <summary>Current versions of alerts a board shows, after a bulk change.</summary>

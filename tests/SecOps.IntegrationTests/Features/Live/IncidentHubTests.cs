@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using SecOps.IntegrationTests.Features.Incidents;
+using Microsoft.EntityFrameworkCore;
 using SecOps.IntegrationTests.Support;
+using SecOps.Web.Data;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Incidents;
 using SecOps.Web.Features.Live;
@@ -179,4 +181,54 @@ public sealed class IncidentHubTests : IAsyncLifetime
 
     /// <summary>What an event is about without the state it carried ("task 4/17", "incident Insider case").</summary>
     private static string Kind(string what) => System.Text.RegularExpressions.Regex.Replace(what, "( (open|done|skipped))? v[0-9]+$", "");
+
+    [Fact]
+    public async Task AlertsOfARestrictedIncident_LeaveItsIdOutOfSharedViews_AndGiveItOnlyInTheDrawerOfWhoMaySeeIt_UntilItIsOpenedAgain()
+    {
+        var ottoKey = await NeedToKnowPeople.ReadKeyForAsync(_app, _people.Otto);
+        await Documents.PostAsync(_app.Client(), Documents.Alert("insider-alert"), Documents.Alert("phishing-alert"));
+        Dictionary<string, long> ids;
+        await using (var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync())
+        {
+            ids = await db.Alerts.Where(a => a.DocumentId == "insider-alert" || a.DocumentId == "phishing-alert").ToDictionaryAsync(a => a.DocumentId, a => a.Id);
+        }
+        var start = _app.Get<LiveFeed>().Head;
+        var frames = new Arrivals<(long Seq, string What)>();
+        var otto = _app.Hub(ottoKey);
+        otto.On<AlertFrame>("alerts", frame =>
+        {
+            foreach (var alert in frame.Items)
+            {
+                frames.Add((alert.Seq, $"{alert.DocumentId} incident {alert.IncidentId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}"));
+            }
+        });
+        otto.On<BulkNotice>("bulk", notice => frames.Add((notice.SeqTo, $"bulk {notice.Kind} {notice.Count}")));
+        otto.On<IncidentFrame>("incidents", frame => frames.Add((frame.Seq, "incident " + frame.Items[0].Title)));
+        await otto.StartAsync();
+        await otto.InvokeAsync("Resume", start);
+        await using var _ = otto;
+        var escalation = _app.Get<IncidentEscalation>();
+        var restricted = (await escalation.CreateAsync(_people.Rita, new NewIncident("Insider case", Restricted: true), [ids["insider-alert"]], CancellationToken.None)).IncidentId;
+        var open = (await escalation.CreateAsync(_people.Rita, new NewIncident("Phishing"), [ids["phishing-alert"]], CancellationToken.None)).IncidentId;
+
+        await frames.WaitUntilAsync(f => f.Any(x => x.What == "incident Phishing"), "the open incident");
+        Assert.Equal(["insider-alert incident none", $"phishing-alert incident {open}", "incident Phishing"], frames.Snapshot().Select(f => f.What));
+        // The alerts API is a shared view too, for members as well: the id is given where need-to-know is judged, in the drawer.
+        using var ottoClient = _app.Client(ottoKey);
+        var shared = await ottoClient.GetFromJsonAsync<AlertView>($"/api/v1/alerts/{ids["insider-alert"]}", System.Text.Json.JsonSerializerOptions.Web);
+        Assert.Equal(("insider-alert", (long?)null), (shared!.DocumentId, shared.IncidentId));
+        var queries = _app.Get<Web.Features.Triage.AlertQueries>();
+        Assert.Null((await queries.GetDetailAsync(_people.Otto, ids["insider-alert"], CancellationToken.None))!.IncidentId);
+        Assert.Equal(restricted, (await queries.GetDetailAsync(_people.Rita, ids["insider-alert"], CancellationToken.None))!.IncidentId);
+        Assert.Equal(restricted, (await queries.GetDetailAsync(_people.Ada, ids["insider-alert"], CancellationToken.None))!.IncidentId);
+        Assert.Equal(open, (await queries.GetDetailAsync(_people.Otto, ids["phishing-alert"], CancellationToken.None))!.IncidentId);
+
+        // Opened to everyone: the linked alert is renumbered, so boards and hub clients re-read it, and it shows its incident.
+        var version = (await _app.Get<IncidentQueries>().GetAsync(_people.Rita, restricted, CancellationToken.None))!.Version;
+        Assert.True((await _app.Get<IncidentEditing>().SetAccessAsync(_people.Rita, restricted, new IncidentAccessEdit(version, null, false, []), CancellationToken.None)).Succeeded);
+        await frames.WaitUntilAsync(f => f.Any(x => x.What == "incident Insider case"), "the opened incident");
+        Assert.Equal(["bulk AlertEscalated 1", "incident Insider case"], frames.Snapshot().Skip(3).Select(f => f.What));
+        var opened = await ottoClient.GetFromJsonAsync<AlertView>($"/api/v1/alerts/{ids["insider-alert"]}", System.Text.Json.JsonSerializerOptions.Web);
+        Assert.Equal(restricted, opened!.IncidentId);
+    }
 }

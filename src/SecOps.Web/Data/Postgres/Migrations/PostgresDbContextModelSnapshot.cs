@@ -432,6 +432,9 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.Property<long?>("IncidentId")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("IncidentRestricted")
+                        .HasColumnType("boolean");
+
                     b.Property<long>("IngestedAt")
                         .HasColumnType("bigint");
 
