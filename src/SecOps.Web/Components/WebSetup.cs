@@ -74,6 +74,7 @@ public static class WebSetup
         api.MapAuditEventEndpoints();
         api.MapAlertReadEndpoints();
         Features.Incidents.IncidentReadEndpoints.MapIncidentReadEndpoints(api);
+        Features.Incidents.IncidentWriteEndpoints.MapIncidentWriteEndpoints(api);
         Features.Ingest.Elastic.ElasticCompatibleEndpoints.MapElasticCompatibleEndpoints(api);
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(ApiAuthorization.ReadPolicy);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

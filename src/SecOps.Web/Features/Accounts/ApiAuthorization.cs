@@ -15,6 +15,7 @@ public static class ApiAuthorization
     public const string AuditIngestPolicy = "api-audit-ingest";
     public const string ReadPolicy = "api-read";
     public const string MetricsPolicy = "api-metrics";
+    public const string IncidentsWritePolicy = "api-incidents-write";
 
     public static void AddPolicies(AuthorizationBuilder authorization)
     {
@@ -30,6 +31,11 @@ public static class ApiAuthorization
             .AddAuthenticationSchemes(ApiOrCookieScheme)
             .RequireAuthenticatedUser()
             .RequireAssertion(c => Actor.From(c.User).Can(Permission.AlertsRead)));
+        // API keys only: a cookie never authorises a write through the API (no cross-site request can ride on a session).
+        authorization.AddPolicy(IncidentsWritePolicy, p => p
+            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser()
+            .RequireAssertion(c => Actor.From(c.User) is var actor && (actor.Can(Permission.IncidentsEscalate) || actor.Can(Permission.IncidentsWrite))));
         authorization.AddPolicy(MetricsPolicy, p => p
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
             .RequireAuthenticatedUser()

@@ -14,7 +14,7 @@ public sealed class ApiKeys(IDbContextFactory<SecOpsDbContext> contexts, ApiKeyH
         await access.RequireAsync(actor, Permission.ApiKeysManage, "api-key.create", null, cancellationToken);
         if (scopes.Count == 0 || scopes.Any(s => !PermissionTable.IsKnownScope(s)))
         {
-            throw new ArgumentException("Scopes must be some of: ingest, read, metrics.", nameof(scopes));
+            throw new ArgumentException("Scopes must be some of: ingest, read, metrics, incidents.", nameof(scopes));
         }
         var key = ApiKeyHasher.NewKey();
         var now = time.GetUtcNow();

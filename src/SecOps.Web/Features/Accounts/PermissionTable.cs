@@ -12,6 +12,9 @@ public static class PermissionTable
     public const string ScopeRead = "read";
     public const string ScopeMetrics = "metrics";
 
+    /// <summary>Create and change incidents through the API (and read what that needs: alerts and incidents).</summary>
+    public const string ScopeIncidents = "incidents";
+
     private static readonly FrozenDictionary<string, FrozenSet<Permission>> ByRole = new Dictionary<string, FrozenSet<Permission>>
     {
         [Roles.Analyst] = Set(Permission.AlertsRead, Permission.AlertsTriage, Permission.IncidentsRead, Permission.IncidentsEscalate, Permission.PlaybooksRead),
@@ -26,6 +29,7 @@ public static class PermissionTable
         [ScopeIngest] = Set(Permission.AlertsIngest, Permission.AuditEventsIngest),
         [ScopeRead] = Set(Permission.AlertsRead, Permission.IncidentsRead),
         [ScopeMetrics] = Set(Permission.MetricsRead),
+        [ScopeIncidents] = Set(Permission.AlertsRead, Permission.IncidentsRead, Permission.IncidentsEscalate, Permission.IncidentsWrite),
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     public static IEnumerable<Permission> ForRole(string role) =>

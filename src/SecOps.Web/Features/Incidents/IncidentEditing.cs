@@ -15,7 +15,14 @@ public sealed record IncidentEdit(int Version, IncidentStatus Status, IncidentPh
 public sealed record IncidentAccessEdit(int Version, int? TeamId, bool Restricted, IReadOnlyList<string> Members);
 
 /// <summary>An edit's result; on a conflict, what the incident is now.</summary>
-public sealed record EditOutcome(bool Succeeded, string? Error, IncidentView? Current = null);
+public sealed record EditOutcome(bool Succeeded, string? Error, IncidentView? Current = null)
+{
+    /// <summary>The answer for an incident that does not exist or that the actor may not see (the API turns it into 404).</summary>
+    public const string MissingIncident = "The incident does not exist.";
+
+    /// <summary>Refused because the edit was made on an older version (<see cref="Current"/> is what it is now; the API answers 409).</summary>
+    public bool Stale { get; init; }
+}
 
 /// <summary>
 /// Responders' edits of incidents: status, phase, severity, assignee and notes. Through the <see cref="StoreWriter"/>,
@@ -43,11 +50,11 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
             var incident = await db.Incidents.Visible(db, actor).FirstOrDefaultAsync(i => i.Id == incidentId, ct);
             if (incident is null)
             {
-                return new EditOutcome(false, "The incident does not exist.");
+                return new EditOutcome(false, EditOutcome.MissingIncident);
             }
             if (incident.Version != edit.Version)
             {
-                return new EditOutcome(false, "Someone changed this incident since you opened it; nothing was saved. It now shows their change.", IncidentView.From(incident));
+                return new EditOutcome(false, "Someone changed this incident since you opened it; nothing was saved. It now shows their change.", IncidentView.From(incident)) { Stale = true };
             }
             string? teamName = null;
             if (edit.TeamId is { } teamId && (teamName = await db.Teams.Where(t => t.Id == teamId).Select(t => t.Name).FirstOrDefaultAsync(ct)) is null)
@@ -98,11 +105,11 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
             var incident = await db.Incidents.Visible(db, actor).FirstOrDefaultAsync(i => i.Id == incidentId, ct);
             if (incident is null)
             {
-                return new EditOutcome(false, "The incident does not exist.");
+                return new EditOutcome(false, EditOutcome.MissingIncident);
             }
             if (incident.Version != edit.Version)
             {
-                return new EditOutcome(false, "Someone changed this incident since you opened it; nothing was saved. It now shows their change.", IncidentView.From(incident));
+                return new EditOutcome(false, "Someone changed this incident since you opened it; nothing was saved. It now shows their change.", IncidentView.From(incident)) { Stale = true };
             }
             if ((incident.MitreTactics, incident.MitreTechniques, incident.OwaspCategory, incident.AffectedAssets)
                 == (stored.MitreTactics, stored.MitreTechniques, stored.OwaspCategory, stored.AffectedAssets))
@@ -145,11 +152,11 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
             var incident = await db.Incidents.Visible(db, actor).FirstOrDefaultAsync(i => i.Id == incidentId, ct);
             if (incident is null)
             {
-                return new EditOutcome(false, "The incident does not exist.");
+                return new EditOutcome(false, EditOutcome.MissingIncident);
             }
             if (incident.Version != edit.Version)
             {
-                return new EditOutcome(false, "Someone changed this incident since you opened it; nothing was saved. Their change and your unsaved choices are shown below.", IncidentView.From(incident));
+                return new EditOutcome(false, "Someone changed this incident since you opened it; nothing was saved. Their change and your unsaved choices are shown below.", IncidentView.From(incident)) { Stale = true };
             }
             // Closing at high or critical (as the edit leaves it) needs the lessons written down first.
             if (edit.Status == IncidentStatus.Closed && incident.Status != IncidentStatus.Closed && Reviews.PostIncidentReviews.RequiredFor(edit.Severity)
@@ -232,7 +239,7 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
             var incident = await db.Incidents.Visible(db, actor).FirstOrDefaultAsync(i => i.Id == incidentId, ct);
             if (incident is null)
             {
-                return new EditOutcome(false, "The incident does not exist.");
+                return new EditOutcome(false, EditOutcome.MissingIncident);
             }
             if (occurredAt > changes.Now + Regulatory.IncidentRegulatory.Skew)
             {
@@ -268,7 +275,7 @@ public sealed class IncidentEditing(StoreWriter writer, AccessGuard access, Audi
             var incident = await db.Incidents.Visible(db, actor).FirstOrDefaultAsync(i => i.Id == incidentId, ct);
             if (incident is null)
             {
-                return new EditOutcome(false, "The incident does not exist.");
+                return new EditOutcome(false, EditOutcome.MissingIncident);
             }
             db.IncidentEvents.Add(IncidentEscalation.Event(incidentId, changes.Now, IncidentEventKind.Note, actor, clean));
             incident.UpdatedAt = changes.Now;

@@ -121,7 +121,7 @@ public sealed class IncidentEscalation(StoreWriter writer, AccessGuard access, A
             var incident = await db.Incidents.Visible(db, actor).FirstOrDefaultAsync(i => i.Id == incidentId, ct);
             if (incident is null)
             {
-                return EscalationOutcome.Failed("The incident does not exist.");
+                return EscalationOutcome.Failed(EditOutcome.MissingIncident);
             }
             if (!IncidentVocabulary.IsOpen(incident.Status))
             {

@@ -26,9 +26,14 @@ public static class IncidentMembership
             return new([], "Some of the people named do not exist.");
         }
         var people = ids.Select(id => new IncidentPerson(id, names[id])).ToList();
-        if (restricted && actor.PersonId is { } me && !names.ContainsKey(me) && !actor.Id.StartsWith(Actor.ApiKeyIdPrefix, StringComparison.Ordinal))
+        if (restricted && actor.PersonId is { } me && !names.ContainsKey(me))
         {
-            people.Add(new IncidentPerson(me, actor.Name));
+            // An API key acts for the person who created it: they are named by their own name, not the key's.
+            var name = actor.Id.StartsWith(Actor.ApiKeyIdPrefix, StringComparison.Ordinal) ? (await teams.NamesAsync([me], cancellationToken)).GetValueOrDefault(me) : actor.Name;
+            if (name is not null)
+            {
+                people.Add(new IncidentPerson(me, name));
+            }
         }
         return new(people, null);
     }

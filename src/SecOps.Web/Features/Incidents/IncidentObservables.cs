@@ -39,7 +39,7 @@ public sealed class IncidentObservables(StoreWriter writer, AccessGuard access, 
             var incident = await db.Incidents.Visible(db, actor).FirstOrDefaultAsync(i => i.Id == incidentId, ct);
             if (incident is null)
             {
-                return new EditOutcome(false, "The incident does not exist.");
+                return new EditOutcome(false, EditOutcome.MissingIncident);
             }
             added = await AddMissingAsync(db, incidentId, cleaned.Items, actor, changes.Now, ct);
             incident.UpdatedAt = changes.Now;

@@ -42,7 +42,7 @@ public sealed class IncidentRegulatory(StoreWriter writer, AccessGuard access, A
             }
             if (incident.Version != edit.Version)
             {
-                return new EditOutcome(false, "Someone changed this incident since you opened it; nothing was saved. It now shows their change.", IncidentView.From(incident));
+                return new EditOutcome(false, "Someone changed this incident since you opened it; nothing was saved. It now shows their change.", IncidentView.From(incident)) { Stale = true };
             }
             if (edit.AwareAt > changes.Now + Skew)
             {

@@ -22,13 +22,17 @@ namespace SecOps.IntegrationTests.Features.Accounts;
 /// </summary>
 public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.App app) : IClassFixture<AuthorizationMatrixTests.App>
 {
-    public enum Caller { Anonymous, Analyst, Responder, Manager, Admin, IngestKey, ReadKey, MetricsKey }
+    public enum Caller { Anonymous, Analyst, Responder, Manager, Admin, IngestKey, ReadKey, MetricsKey, IncidentsKey }
 
     private static readonly Caller[] Anyone = Enum.GetValues<Caller>();
     private static readonly Caller[] People = [Caller.Analyst, Caller.Responder, Caller.Manager, Caller.Admin];
-    private static readonly Caller[] PeopleOrReadKey = [.. People, Caller.ReadKey];
+    // The incidents key reads what the read key reads (alerts and incidents), and escalates and edits incidents.
+    private static readonly Caller[] PeopleOrReadKey = [.. People, Caller.ReadKey, Caller.IncidentsKey];
     private static readonly Caller[] Triagers = [Caller.Analyst, Caller.Responder, Caller.Admin];
-    private static readonly Caller[] IncidentWriters = [Caller.Responder, Caller.Admin];
+    private static readonly Caller[] Escalators = [.. Triagers, Caller.IncidentsKey];
+    private static readonly Caller[] IncidentWriters = [Caller.Responder, Caller.Admin, Caller.IncidentsKey];
+    private static readonly Caller[] PlaybookWriters = [Caller.Responder, Caller.Admin];
+    private static readonly Caller[] IncidentsKeys = [Caller.IncidentsKey];
     private static readonly Caller[] Reporters = [Caller.Manager, Caller.Admin];
     private static readonly Caller[] Admins = [Caller.Admin];
     // Only machines ingest: no person, administrators included, can post alerts or audit events as if a source had.
@@ -47,8 +51,8 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
         ["GET,POST /incidents/{Id:long}/print"] = People,
         ["GET,POST /playbooks"] = People,
         ["GET,POST /playbooks/{Key}"] = People,
-        ["GET,POST /playbooks/new"] = IncidentWriters,
-        ["GET,POST /playbooks/{Key}/edit"] = IncidentWriters,
+        ["GET,POST /playbooks/new"] = PlaybookWriters,
+        ["GET,POST /playbooks/{Key}/edit"] = PlaybookWriters,
         ["GET,POST /on-call"] = People,
         ["GET,POST /compliance"] = Reporters,
         ["GET,POST /compliance/{FrameworkId}"] = Reporters,
@@ -86,6 +90,11 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
         ["GET /api/v1/incidents"] = PeopleOrReadKey,
         ["GET /api/v1/incidents/{id:long}"] = PeopleOrReadKey,
         ["GET /api/v1/incidents/{id:long}/tasks"] = PeopleOrReadKey,
+        ["POST /api/v1/incidents/"] = IncidentsKeys,
+        ["PATCH /api/v1/incidents/{id:long}"] = IncidentsKeys,
+        ["POST /api/v1/incidents/{id:long}/alerts"] = IncidentsKeys,
+        ["POST /api/v1/incidents/{id:long}/notes"] = IncidentsKeys,
+        ["POST /api/v1/incidents/{id:long}/observables"] = IncidentsKeys,
         ["GET,HEAD /api/v1/elastic/"] = IngestKeys,
         ["GET /api/v1/elastic/_license"] = IngestKeys,
         ["POST,PUT /api/v1/elastic/_bulk"] = IngestKeys,
@@ -146,9 +155,9 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
         ["PersonErasure.cs: Action"] = Admins,
         ["AuditEndpoints.cs: \"audit.export\""] = Admins,
         ["AuditVerifier.cs: \"audit.verify\""] = Admins,
-        ["IncidentEscalation.cs: \"incident.create\""] = Triagers,
-        ["IncidentEscalation.cs: \"incident.link\""] = Triagers,
-        ["IncidentEscalation.cs: \"incident.entities\""] = Triagers,
+        ["IncidentEscalation.cs: \"incident.create\""] = Escalators,
+        ["IncidentEscalation.cs: \"incident.link\""] = Escalators,
+        ["IncidentEscalation.cs: \"incident.entities\""] = Escalators,
         ["IncidentObservables.cs: \"incident.observables\""] = IncidentWriters,
         ["IncidentEvidence.cs: \"evidence.list\""] = PeopleOrReadKey,
         ["IncidentEvidence.cs: \"evidence.upload\""] = IncidentWriters,
@@ -169,7 +178,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
         ["IncidentTasks.cs: \"incident.tasks\""] = PeopleOrReadKey,
         ["IncidentTasks.cs: \"incident.playbook.suggest\""] = PeopleOrReadKey,
         ["PlaybookLibrary.cs: \"playbook.import\""] = Admins,
-        ["PlaybookLibrary.cs: \"playbook.edit\""] = IncidentWriters,
+        ["PlaybookLibrary.cs: \"playbook.edit\""] = PlaybookWriters,
         ["OnCallRota.cs: \"oncall.read\""] = PeopleOrReadKey,
         ["PlaybookLibrary.cs: \"playbook.list\""] = People,
         ["PlaybookLibrary.cs: \"playbook.read\""] = People,
@@ -230,6 +239,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
             Keys[Caller.IngestKey] = await CreateApiKeyAsync(PermissionTable.ScopeIngest);
             Keys[Caller.ReadKey] = await CreateApiKeyAsync(PermissionTable.ScopeRead);
             Keys[Caller.MetricsKey] = await CreateApiKeyAsync(PermissionTable.ScopeMetrics);
+            Keys[Caller.IncidentsKey] = await CreateApiKeyAsync(PermissionTable.ScopeIncidents);
         }
 
         Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
@@ -468,6 +478,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
             Caller.Admin => new Claim(ClaimTypes.Role, Roles.Admin),
             Caller.IngestKey => new Claim(Actor.ScopeClaim, PermissionTable.ScopeIngest),
             Caller.ReadKey => new Claim(Actor.ScopeClaim, PermissionTable.ScopeRead),
+            Caller.IncidentsKey => new Claim(Actor.ScopeClaim, PermissionTable.ScopeIncidents),
             _ => new Claim(Actor.ScopeClaim, PermissionTable.ScopeMetrics),
         };
         return claims is null

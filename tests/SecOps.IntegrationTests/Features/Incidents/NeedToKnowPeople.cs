@@ -27,7 +27,10 @@ internal sealed record NeedToKnowPeople(Actor Rita, Actor Otto, Actor Ada)
     }
 
     /// <summary>An API key with scope read that acts for <paramref name="person"/> (its creator).</summary>
-    public static async Task<string> ReadKeyForAsync(SecOpsApp app, Actor person) =>
+    public static Task<string> ReadKeyForAsync(SecOpsApp app, Actor person) => KeyForAsync(app, person, PermissionTable.ScopeRead);
+
+    /// <summary>An API key with <paramref name="scope"/> that acts for <paramref name="person"/> (its creator).</summary>
+    public static async Task<string> KeyForAsync(SecOpsApp app, Actor person, string scope) =>
         (await app.Get<ApiKeys>().CreateAsync(person with { Permissions = PermissionTable.ForRole(Roles.Admin).ToHashSet() },
-            "read for " + person.Name, [PermissionTable.ScopeRead], TimeSpan.FromDays(1), CancellationToken.None)).Key;
+            scope + " for " + person.Name, [scope], TimeSpan.FromDays(1), CancellationToken.None)).Key;
 }
