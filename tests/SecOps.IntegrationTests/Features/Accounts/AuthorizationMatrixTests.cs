@@ -72,6 +72,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
         ["GET,POST /admin/approvals"] = Admins,
         ["GET,POST /admin/api-keys"] = Admins,
         ["GET,POST /admin/erasure"] = Admins,
+        ["GET,POST /admin/teams"] = Admins,
         ["GET /playbooks/{key}/export"] = People,
         ["GET /incidents/{id:long}/evidence/{evidenceId:long}"] = People,
         ["GET /incidents/{id:long}/export.csv"] = People,
