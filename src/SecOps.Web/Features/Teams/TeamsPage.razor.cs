@@ -13,6 +13,7 @@ public sealed partial class TeamsPage
     private IReadOnlyList<TeamView>? _teams;
     private IReadOnlyDictionary<int, int> _incidents = new Dictionary<int, int>();
     private IReadOnlyList<TeamCandidate> _candidates = [];
+    private Dictionary<string, TeamCandidate> _candidatesById = [];
     private AdminResult? _result;
     private bool _denied;
     private bool _busy;
@@ -56,12 +57,18 @@ public sealed partial class TeamsPage
             _teams = await Teams.ListAsync(_actor, CancellationToken.None);
             _incidents = await Teams.IncidentCountsAsync(_actor, CancellationToken.None);
             _candidates = await Teams.CandidatesAsync(_actor, CancellationToken.None);
+            _candidatesById = _candidates.ToDictionary(c => c.Id);
         }
         catch (AccessDeniedException)
         {
             _denied = true;
         }
     }
+
+    /// <summary>A member as the picker names them (display name), so the list and the suggestions agree.</summary>
+    private string NameOf(TeamPerson member) => _candidatesById.TryGetValue(member.Id, out var c) ? c.Name : member.Name;
+
+    private string? EmailOf(TeamPerson member) => _candidatesById.TryGetValue(member.Id, out var c) ? c.Email : null;
 
     private async Task CreateAsync()
     {
@@ -101,7 +108,7 @@ public sealed partial class TeamsPage
             $"{_candidates.FirstOrDefault(c => c.Id == userId)?.Name ?? "The person"} added to {team.Name}.");
 
     private Task RemoveMemberAsync(TeamView team, TeamPerson member) =>
-        RunAsync(a => Teams.RemoveMemberAsync(a, team.Id, member.Id, default), $"{member.Name} removed from {team.Name}.");
+        RunAsync(a => Teams.RemoveMemberAsync(a, team.Id, member.Id, default), $"{NameOf(member)} removed from {team.Name}.");
 
     /// <summary>Asks first; a team with incidents is refused by the service straight away (with how many), nothing to confirm.</summary>
     private async Task AskDeleteAsync(TeamView team, int incidents)
