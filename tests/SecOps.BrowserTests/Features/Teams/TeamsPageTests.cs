@@ -84,9 +84,14 @@ public sealed class TeamsPageTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = $"Remove Otto Oncall {tag} from CSIRT {tag}" }).ClickAsync();
         await Expect(members).ToHaveTextAsync([$"Rita <b>Responder</b> {tag}"]);
 
-        // Rename: the field takes focus with the current name; Enter saves.
+        // Rename: the field takes focus with the current name; Escape leaves it, Enter saves.
         await csirt.Locator("[data-team-rename]").ClickAsync();
         var rename = page.GetByLabel($"New name for CSIRT {tag}");
+        await Expect(rename).ToBeFocusedAsync();
+        await Expect(rename).ToHaveValueAsync($"CSIRT {tag}");
+        await rename.PressAsync("Escape");
+        await Expect(rename).ToHaveCountAsync(0);
+        await csirt.Locator("[data-team-rename]").ClickAsync();
         await Expect(rename).ToBeFocusedAsync();
         await rename.FillAsync($"CSIRT Berlin {tag}");
         await rename.PressAsync("Enter");
