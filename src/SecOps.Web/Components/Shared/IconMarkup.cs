@@ -31,6 +31,7 @@ public enum ChromeIcon
     ApiKeys,
     Approvals,
     Erasure,
+    Teams,
 }
 
 /// <summary>
@@ -65,6 +66,7 @@ public static class IconMarkup
         [ChromeIcon.ApiKeys] = Icons.Material.Filled.VpnKey,
         [ChromeIcon.Approvals] = Icons.Material.Filled.HowToReg,
         [ChromeIcon.Erasure] = Icons.Material.Filled.PersonRemove,
+        [ChromeIcon.Teams] = Icons.Material.Filled.Groups,
     }.ToFrozenDictionary();
 
     /// <summary>The icon with MudBlazor's icon classes at a size (small, medium, large).</summary>

@@ -23,6 +23,7 @@ public static class PermissionPolicy
     public const string ApiKeysManage = Prefix + nameof(Permission.ApiKeysManage);
     public const string PeopleErase = Prefix + nameof(Permission.PeopleErase);
     public const string ApprovalsDecide = Prefix + nameof(Permission.ApprovalsDecide);
+    public const string TeamsManage = Prefix + nameof(Permission.TeamsManage);
 
     public static string For(Permission permission) => Prefix + permission;
 
