@@ -31,14 +31,18 @@ public sealed class SmtpReceiver : IAsyncDisposable
 
     public Arrivals<MimeMessage> Messages { get; } = new();
 
-    public static SmtpReceiver Start()
+    /// <param name="port">The port to listen on (a test that starts the server after the app tried it); a free one when not given.</param>
+    public static SmtpReceiver Start(int? port = null) => new(port ?? FreePort());
+
+    /// <summary>A loopback port nothing listens on now: where a mail server is down.</summary>
+    public static int FreePort()
     {
-        // A free loopback port: the library listens on the endpoint it is given.
+        // The library listens on the endpoint it is given.
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
-        return new SmtpReceiver(port);
+        return port;
     }
 
     public async ValueTask DisposeAsync()

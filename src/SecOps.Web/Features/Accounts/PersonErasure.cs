@@ -8,7 +8,7 @@ namespace SecOps.Web.Features.Accounts;
 
 /// <summary>
 /// The right to deletion for a person with an account: removes the account and every row that exists only for them
-/// (roles, claims, logins, tokens, team and incident memberships, preferences), then replaces each of their identifiers
+/// (roles, claims, logins, tokens, team and incident memberships, preferences, report subscriptions), then replaces each of their identifiers
 /// (user id, user name, email, display name, phone) wherever it still appears, in every text column of every table of
 /// the model (assignees, note and event authors, observables, tasks, playbooks, saved views, API keys, alert text...):
 /// the id by one random pseudonym, the rest by "Erased person". The audit trail is left as it is: it names people only by
@@ -58,6 +58,7 @@ public sealed class PersonErasure(StoreWriter writer, AccessGuard access, AuditT
             deleted += await db.TeamMembers.Where(m => m.UserId == userId).ExecuteDeleteAsync(ct);
             deleted += await db.IncidentMembers.Where(m => m.UserId == userId).ExecuteDeleteAsync(ct);
             deleted += await db.UserSettings.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
+            deleted += await db.ReportSubscriptions.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
             deleted += await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(ct);
 
             var replaced = 0;

@@ -1,16 +1,28 @@
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace SecOps.Web.Features.Automation;
 
-/// <summary>Sends notification email through the configured SMTP server with MailKit.</summary>
+/// <summary>Sends email through the configured SMTP server with MailKit: automation's notifications and scheduled reports.</summary>
 public sealed class EmailSender(IOptionsMonitor<AutomationOptions> options)
 {
+    /// <summary>Whether a mail server and a sender address are configured (<c>SecOps:Automation:Smtp</c>).</summary>
+    public bool IsConfigured => options.CurrentValue.Smtp is { Host: { Length: > 0 }, From: { Length: > 0 } };
+
+    /// <summary>The configured sender address, for messages built elsewhere.</summary>
+    public string From => options.CurrentValue.Smtp.From ?? throw new InvalidOperationException("SecOps:Automation:Smtp:From is not set.");
+
     public async Task SendAsync(Notification notification, IReadOnlyList<string> to, CancellationToken cancellationToken)
     {
+        using var message = EmailNotification.Message(notification, From, to);
+        await SendAsync(message, cancellationToken);
+    }
+
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
         var smtp = options.CurrentValue.Smtp;
-        using var message = EmailNotification.Message(notification, smtp.From!, to);
         using var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
         var security = smtp.Security switch
         {

@@ -8,6 +8,10 @@ public static class ReportsSetup
     public static IHostApplicationBuilder AddSecOpsReports(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ReportQueries>();
+        builder.Services.AddOptions<ReportsOptions>().BindConfiguration(ReportsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ReportSubscriptions>();
+        builder.Services.AddSingleton<ReportDelivery>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReportDelivery>());
         return builder;
     }
 

@@ -153,6 +153,10 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
         ["IncidentRegulatory.cs: \"incident.regulatory\""] = IncidentWriters,
         ["IncidentRegulatory.cs: \"incident.notification\""] = IncidentWriters,
         ["ReportQueries.cs: \"reports.read\""] = Reporters,
+        // Subscribing is a personal setting, granted with the permission to read what is sent (managers have it).
+        ["ReportSubscriptions.cs: \"reports.subscription\""] = Reporters,
+        ["ReportSubscriptions.cs: \"reports.subscribe\""] = Reporters,
+        ["ReportSubscriptions.cs: \"reports.unsubscribe\""] = Reporters,
         ["PersonErasure.cs: Action"] = Admins,
         ["AuditEndpoints.cs: \"audit.export\""] = Admins,
         ["AuditVerifier.cs: \"audit.verify\""] = Admins,
