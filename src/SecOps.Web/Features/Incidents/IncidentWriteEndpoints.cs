@@ -174,10 +174,10 @@ public static class IncidentWriteEndpoints
             : TypedResults.Conflict(new ConflictResponse(outcome.Error!, IncidentDocument.From(now)));
     }
 
-    private static BadRequest<IncidentReadEndpoints.ErrorResponse> Invalid(string error) => TypedResults.BadRequest(new IncidentReadEndpoints.ErrorResponse(error));
+    internal static BadRequest<IncidentReadEndpoints.ErrorResponse> Invalid(string error) => TypedResults.BadRequest(new IncidentReadEndpoints.ErrorResponse(error));
 
     /// <summary>The body as <typeparamref name="T"/>, or the 400 that says why it is not one.</summary>
-    private static async Task<(T? Body, IResult? Invalid)> ReadAsync<T>(HttpContext http, CancellationToken cancellationToken) where T : class
+    internal static async Task<(T? Body, IResult? Invalid)> ReadAsync<T>(HttpContext http, CancellationToken cancellationToken) where T : class
     {
         // Another content type never gets here: the endpoint accepts JSON only (415).
         try

@@ -182,6 +182,11 @@ public sealed class IncidentWriteApiTests : IAsyncLifetime
             "GET /api/v1/incidents/{id}/evidence ListIncidentEvidence",
             "GET /api/v1/incidents/{id}/evidence/{evidenceId} DownloadIncidentEvidence",
             "POST /api/v1/incidents/{id}/evidence UploadIncidentEvidence",
+            "POST /api/v1/incidents/{id}/playbooks AttachIncidentPlaybook",
+            "POST /api/v1/incidents/{id}/tasks/{taskId}/complete CompleteIncidentTask",
+            "POST /api/v1/incidents/{id}/tasks/{taskId}/skip SkipIncidentTask",
+            "POST /api/v1/incidents/{id}/tasks/{taskId}/reopen ReopenIncidentTask",
+            "POST /api/v1/incidents/{id}/tasks/{taskId}/assign AssignIncidentTask",
         });
     }
 }
