@@ -70,8 +70,8 @@ public sealed partial class RetentionPage
     private Task RunNowAsync() => ActAsync(async () =>
     {
         var counts = await Purge.RunNowAsync(_actor, CancellationToken.None);
-        _result = new(AdminOutcome.Applied, string.Create(CultureInfo.InvariantCulture,
-            $"Purge done: {counts.Alerts} closed alerts, {counts.AuditEvents} audit events and {counts.Incidents} closed incidents deleted."));
+        _result = new(AdminOutcome.Applied,
+            $"Purge done: {Count(counts.Alerts, "closed alert")}, {Count(counts.AuditEvents, "audit event")} and {Count(counts.Incidents, "closed incident")} deleted.");
     });
 
     private async Task ActAsync(Func<Task> action)

@@ -235,7 +235,7 @@ public sealed class AdminPagesTests : ComponentTest
         page.Find("[data-retention-run]").Click();
 
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-retention-run-row]")), Loaded);
-        Assert.Equal("Purge done: 1 closed alerts, 0 audit events and 0 closed incidents deleted.", page.Find("[data-admin-result]").TextContent.Trim());
+        Assert.Equal("Purge done: 1 closed alert, 0 audit events and 0 closed incidents deleted.", page.Find("[data-admin-result]").TextContent.Trim());
         Assert.Equal("0 alerts", page.Find(closedAlerts + "[data-retention-preview]").TextContent);
         using var db = _contexts.CreateDbContext();
         Assert.Empty(db.Alerts);
