@@ -319,6 +319,10 @@ namespace SecOps.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Change")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("DecidedAt")
                         .HasColumnType("INTEGER");
 
@@ -1388,6 +1392,28 @@ namespace SecOps.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("ReportSubscriptions");
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Retention.RetentionPolicy", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Days")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Kind");
+
+                    b.ToTable("RetentionPolicies");
                 });
 
             modelBuilder.Entity("SecOps.Web.Features.Reviews.PostIncidentReview", b =>

@@ -334,6 +334,10 @@ namespace SecOps.Web.Data.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Change")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<long?>("DecidedAt")
                         .HasColumnType("bigint");
 
@@ -1422,6 +1426,28 @@ namespace SecOps.Web.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("ReportSubscriptions");
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Retention.RetentionPolicy", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int?>("Days")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Kind");
+
+                    b.ToTable("RetentionPolicies");
                 });
 
             modelBuilder.Entity("SecOps.Web.Features.Reviews.PostIncidentReview", b =>
