@@ -147,9 +147,10 @@ public sealed class PageDelivery(
             var alert = await db.Alerts.AsNoTracking().Where(a => a.Id == page.SubjectId).Select(AlertView.Projection).FirstOrDefaultAsync(cancellationToken);
             if (alert is null)
             {
-                return Notification.Of($"[SecOps] Page: {why}: alert {page.SubjectId}", [("Why", why), ("Alert id", page.SubjectId.ToString(CultureInfo.InvariantCulture)), .. chain]);
+                return Notification.Of($"[SecOps] Page ({why}): alert {page.SubjectId}", [("Why", why), ("Alert id", page.SubjectId.ToString(CultureInfo.InvariantCulture)), .. chain]);
             }
-            return Notification.Of($"[SecOps] Page: {why}: {alert.Severity} alert: {alert.RuleName}",
+            var headline = page.Reason == PageReason.CriticalAlert ? $"[SecOps] Page ({why}): {alert.RuleName}" : $"[SecOps] Page ({why}): {alert.Severity} alert: {alert.RuleName}";
+            return Notification.Of(headline,
                 [("Why", why), ("Rule", alert.RuleName), ("Severity", alert.Severity), ("Reason", alert.Reason), ("Host", alert.HostName), ("User", alert.UserName),
                  ("Source IP", alert.SourceIp), ("Alert time", alert.AlertTime.ToString("u", CultureInfo.InvariantCulture)),
                  ("Alert id", alert.Id.ToString(CultureInfo.InvariantCulture)), .. chain]);
@@ -158,7 +159,7 @@ public sealed class PageDelivery(
         var number = $"incident {page.SubjectId}";
         // Need-to-know: a restricted or TLP:RED incident's title does not leave the app.
         var title = incident is null || incident.Restricted || incident.Tlp == Tlp.Red ? null : incident.Title;
-        return Notification.Of($"[SecOps] Page: {why}: {(incident is null ? "" : AlertVocabulary.ToWire(incident.Severity) + " ")}{number}{(title is null ? "" : ": " + title)}",
+        return Notification.Of($"[SecOps] Page ({why}): {(incident is null ? "" : AlertVocabulary.ToWire(incident.Severity) + " ")}{number}{(title is null ? "" : ": " + title)}",
             [("Why", why), ("Title", title), ("Severity", incident is null ? null : AlertVocabulary.ToWire(incident.Severity)),
              ("Created", incident?.CreatedAt.ToString("u", CultureInfo.InvariantCulture)), ("Incident id", page.SubjectId.ToString(CultureInfo.InvariantCulture)), .. chain]);
     }
