@@ -34,12 +34,12 @@ public sealed class OnCallPagerTests : IAsyncDisposable
     private readonly SmtpReceiver _smtp = SmtpReceiver.Start();
     private readonly List<SecOpsApp> _apps = [];
 
-    private SecOpsApp Start(string? dataDirectory = null, bool keepStore = false)
+    private SecOpsApp Start(string? dataDirectory = null, bool keepStore = false, int? smtpPort = null)
     {
         var app = new SecOpsApp(new Dictionary<string, string?>
         {
             ["SecOps:Automation:Smtp:Host"] = "127.0.0.1",
-            ["SecOps:Automation:Smtp:Port"] = _smtp.Port.ToString(),
+            ["SecOps:Automation:Smtp:Port"] = (smtpPort ?? _smtp.Port).ToString(),
             ["SecOps:Automation:Smtp:Security"] = "None",
             ["SecOps:Automation:Smtp:From"] = "secops@example.test",
             ["SecOps:Automation:Smtp:Timeout"] = "00:00:05",
@@ -285,6 +285,31 @@ public sealed class OnCallPagerTests : IAsyncDisposable
         Assert.Equal([Ana], Recipients());
         Assert.Equal([(0, Ana)], (await PagesAsync(restarted)).Select(p => (p.Level, p.Person)));
         Assert.Single(await AuditAsync(restarted, PageDelivery.PageAction));
+    }
+
+    [Fact]
+    public async Task MailServerDown_PageIsAuditedAsNotSentOnce_AndSentWhenTheServerIsBack()
+    {
+        var port = SmtpReceiver.FreePort();
+        var app = Start(smtpPort: port);
+        var pager = app.Get<OnCallPager>();
+        var alert = SeedAlert(app, "Brute force", Severity.Critical, _time.GetUtcNow());
+        await pager.RunOnceAsync(CancellationToken.None);
+        await pager.RunOnceAsync(CancellationToken.None);
+        var failed = Assert.Single(await PagesAsync(app));
+
+        await using var back = SmtpReceiver.Start(port);
+        await pager.RunOnceAsync(CancellationToken.None);
+        await back.Messages.WaitUntilAsync(m => m.Count >= 1, "the page once the server is back");
+
+        Assert.Null(failed.SentAt);
+        Assert.StartsWith("sending failed (", failed.LastFailure);
+        Assert.Equal([Ana], back.Messages.Snapshot().Single().To.Mailboxes.Select(m => m.Address));
+        var sent = Assert.Single(await PagesAsync(app));
+        Assert.NotNull(sent.SentAt);
+        Assert.Null(sent.LastFailure);
+        var audit = (await AuditAsync(app, "oncall.")).Select(r => (r.Action, r.Target, r.Outcome)).ToList();
+        Assert.Equal([(PageDelivery.PageAction, "alert:" + alert, AuditOutcome.Failed), (PageDelivery.PageAction, "alert:" + alert, AuditOutcome.Success)], audit);
     }
 
     [Fact]
