@@ -17,8 +17,9 @@ namespace SecOps.IntegrationTests.Features.OnCall;
 /// alert pages whoever the rota has on duty once, its rule name encoded in the mail; a page nobody acknowledges goes to
 /// the next person in the chain, then the next, then stops; acknowledging the page (only its person may) or triaging the
 /// alert stops the escalation; an incident past its acknowledge target pages (a restricted one without its title); two
-/// instances on one store, and a restart, page once; after a hand-over the new person is paged. Rounds come from the
-/// test (the interval is a day); the first test proves that a new critical alert wakes the pager by itself.
+/// instances on one store, and a restart, page once; a page the mail server refused is retried; after a hand-over the
+/// new person is paged. Rounds come from the test (the interval is an hour, more than any test moves the clock); the
+/// first test proves that a new critical alert wakes the pager by itself.
 /// </summary>
 public sealed class OnCallPagerTests : IAsyncDisposable
 {
