@@ -199,6 +199,9 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
         ["PlaybookLibrary.cs: \"playbook.import\""] = Admins,
         ["PlaybookLibrary.cs: \"playbook.edit\""] = PlaybookWriters,
         ["OnCallRota.cs: \"oncall.read\""] = PeopleOrReadKey,
+        // Everyone who reads the rota sees the open pages; acknowledging is further limited to the person paged (OnCallPagerTests).
+        ["DutyPages.cs: \"oncall.pages\""] = PeopleOrReadKey,
+        ["DutyPages.cs: OnCallPager.AcknowledgeAction"] = PeopleOrReadKey,
         ["PlaybookLibrary.cs: \"playbook.list\""] = People,
         ["PlaybookLibrary.cs: \"playbook.read\""] = People,
         ["PlaybookRunner.cs: \"incident.playbook.attach\""] = IncidentWriters,
