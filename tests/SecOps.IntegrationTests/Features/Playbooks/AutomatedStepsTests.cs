@@ -110,7 +110,7 @@ public sealed class ThreatIntelStepTests : IAsyncLifetime
             - ip 203.0.113.9: 1 hit, marked for detection — "<img src=x onerror=alert(1)> Credential phishing wave" (Network activity, ip-dst)
             - domain quiet.example: no hits
             """.ReplaceLineEndings("\n"), task.EvidenceNote);
-        var audit = await _app.Get<AuditTrail>().ListAsync(Actor.System, 50, CancellationToken.None);
+        var audit = await AuditWaits.OnceItHoldsAsync(_app, r => r.Action == "incident.task.threat-intel", "the lookup");
         var record = Assert.Single(audit, r => r.Action == "incident.task.threat-intel");
         Assert.Equal(AuditOutcome.Success, record.Outcome);
         Assert.DoesNotContain("203.0.113.9", record.Details ?? "");

@@ -38,6 +38,7 @@ public sealed class AdminPagesTests : ComponentTest
         Services.AddSingleton<Approvals>();
         Services.AddSingleton<AdminUsers>();
         Services.AddSingleton<ApiKeyHasher>();
+        Services.AddSingleton<SecOps.Web.Features.Live.HubKeyConnections>();
         Services.AddSingleton<ApiKeys>();
         _auth = AddAuthorization();
         SignIn("admin-ada", Roles.Admin);
