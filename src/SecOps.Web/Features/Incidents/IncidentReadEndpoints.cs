@@ -44,12 +44,11 @@ public static class IncidentReadEndpoints
         IncidentStatus? wantedStatus = null;
         if (!string.IsNullOrEmpty(status))
         {
-            var match = Enum.GetValues<IncidentStatus>().Where(s => IncidentDocument.Wire(s) == status).ToList();
-            if (match.Count == 0)
+            if (!IncidentDocument.TryParseWire<IncidentStatus>(status, out var parsedStatus))
             {
                 return TypedResults.BadRequest(new ErrorResponse("status is one of open, in_progress, resolved, closed."));
             }
-            wantedStatus = match[0];
+            wantedStatus = parsedStatus;
         }
         Alerts.Severity? wantedSeverity = null;
         if (!string.IsNullOrEmpty(severity))
@@ -61,14 +60,9 @@ public static class IncidentReadEndpoints
             wantedSeverity = parsed;
         }
         var order = IncidentSort.Updated;
-        if (!string.IsNullOrEmpty(sort))
+        if (!string.IsNullOrEmpty(sort) && !IncidentDocument.TryParseWire(sort, out order))
         {
-            var match = Enum.GetValues<IncidentSort>().Where(s => IncidentDocument.Wire(s) == sort).ToList();
-            if (match.Count == 0)
-            {
-                return TypedResults.BadRequest(new ErrorResponse("sort is one of updated, created, severity."));
-            }
-            order = match[0];
+            return TypedResults.BadRequest(new ErrorResponse("sort is one of updated, created, severity."));
         }
         var page = await queries.PageAsync(Actor.From(http.User), new IncidentFilter(wantedStatus, wantedSeverity, Text: query, Sort: order),
             size ?? DefaultPageSize, cursor, cancellationToken);

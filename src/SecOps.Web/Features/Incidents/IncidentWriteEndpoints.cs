@@ -206,12 +206,9 @@ public static class IncidentWriteEndpoints
             }
             return absent;
         }
-        foreach (var value in Enum.GetValues<T>())
+        if (IncidentDocument.TryParseWire<T>(text, out var value))
         {
-            if (IncidentDocument.Wire(value) == text)
-            {
-                return value;
-            }
+            return value;
         }
         errors.Add($"{field} is one of {string.Join(", ", Enum.GetValues<T>().Select(v => IncidentDocument.Wire(v)))}.");
         return absent;
