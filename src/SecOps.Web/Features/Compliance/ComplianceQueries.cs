@@ -31,8 +31,21 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
     public async Task<AggregateWatch<Snapshot>> WatchAsync(Actor actor, ComplianceRange range, Action<Snapshot> onChanged, CancellationToken cancellationToken)
     {
         await access.RequireAsync(actor, Permission.MetricsRead, "compliance.read", null, cancellationToken);
-        return aggregates.Watch("compliance:" + range.Key, ct => ComputeAsync(range, ct), onChanged);
+        return Watch(range, onChanged);
     }
+
+    /// <summary>
+    /// The headline tiles of the landing page (<c>/</c>) for everyone who reads alerts: the same shared snapshot as the
+    /// compliance page's default range, so no figure is computed a second time. Only the tiles are shown from it.
+    /// </summary>
+    public async Task<AggregateWatch<Snapshot>> WatchHeadlineAsync(Actor actor, Action<Snapshot> onChanged, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(actor, Permission.AlertsRead, "overview.metrics", null, cancellationToken);
+        return Watch(ComplianceRange.Default, onChanged);
+    }
+
+    private AggregateWatch<Snapshot> Watch(ComplianceRange range, Action<Snapshot> onChanged) =>
+        aggregates.Watch("compliance:" + range.Key, ct => ComputeAsync(range, ct), onChanged);
 
     private async Task<Snapshot> ComputeAsync(ComplianceRange range, CancellationToken cancellationToken)
     {

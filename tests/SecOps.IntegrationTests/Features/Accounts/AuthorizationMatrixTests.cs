@@ -194,6 +194,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
         ["AlertNotes.cs: \"alert.note\""] = Triagers,
         ["AlertNotes.cs: \"alert.notes\""] = PeopleOrReadKey,
         ["OverviewQueries.cs: \"overview.read\""] = PeopleOrReadKey,
+        ["ComplianceQueries.cs: \"overview.metrics\""] = PeopleOrReadKey,
         ["IncidentTasks.cs: \"incident.tasks\""] = PeopleOrReadKey,
         ["IncidentTasks.cs: \"incident.playbook.suggest\""] = PeopleOrReadKey,
         ["PlaybookLibrary.cs: \"playbook.import\""] = Admins,
