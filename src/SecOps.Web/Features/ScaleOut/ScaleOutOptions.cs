@@ -24,4 +24,11 @@ public sealed class ScaleOutOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan CatchUpInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How often each instance reports again who views what on it (presence on alerts and incidents); another instance's
+    /// report holds for three of these, so the viewers of an instance that died disappear within that time.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan PresenceInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

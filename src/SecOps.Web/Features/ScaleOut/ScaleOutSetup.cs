@@ -13,7 +13,7 @@ public static class ScaleOutSetup
     public const string HealthName = "redis";
 
     /// <summary>
-    /// With <c>SecOps:ScaleOut:Redis</c> set: one Redis connection for the hub's backplane and the instances' commit
+    /// With <c>SecOps:ScaleOut:Redis</c> set: one Redis connection for the hub's backplane, presence and the instances' commit
     /// announcements, and a readiness check on it. Without it nothing is registered.
     /// </summary>
     public static IHostApplicationBuilder AddSecOpsScaleOut(this IHostApplicationBuilder builder)
@@ -47,6 +47,8 @@ public static class ScaleOutSetup
             sp.GetRequiredService<ILogger<SocHubLifetimeManager>>()));
         builder.Services.AddSingleton<ChangeNotifications>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeNotifications>());
+        builder.Services.AddSingleton<PresenceRelay>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PresenceRelay>());
         builder.Services.AddHealthChecks().AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), HealthName, HealthStatus.Unhealthy, ["ready"], TimeSpan.FromSeconds(5));
         return builder;
     }

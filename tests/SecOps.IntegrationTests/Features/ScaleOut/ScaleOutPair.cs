@@ -31,12 +31,13 @@ public sealed class ScaleOutPair : IAsyncDisposable
 
     /// <param name="redis">The Redis both use, or null for none.</param>
     /// <param name="channelB">B's announcement channel when it must not hear A (null: the same as A's).</param>
-    public static async Task<ScaleOutPair> StartAsync(string? redis, string? channelB = null)
+    /// <param name="settings">Further settings both instances get.</param>
+    public static async Task<ScaleOutPair> StartAsync(string? redis, string? channelB = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var store = Path.Combine(Path.GetTempPath(), "secops-it-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(store);
         var channel = "secops-it:" + Guid.NewGuid().ToString("N");
-        Dictionary<string, string?> Settings(string channelName) => new()
+        Dictionary<string, string?> Settings(string channelName) => new(settings ?? new Dictionary<string, string?>())
         {
             ["SecOps:ScaleOut:Redis"] = redis,
             ["SecOps:ScaleOut:Channel"] = channelName,

@@ -53,4 +53,37 @@ public sealed class PresenceTrackerTests
         // Entering three times, one alert entry, editing on, editing off, leaving: the repeated "editing on" and the edit after leaving say nothing.
         Assert.Equal([incident, incident, incident, PresenceSubject.Alert(7), incident, incident, incident], changes);
     }
+
+    [Fact]
+    public void OtherInstancesReports_MergeWithLocalViews_ReplaceTheirLastOne_AndExpireUnlessRenewed()
+    {
+        var tracker = new PresenceTracker();
+        var changes = new List<PresenceSubject>();
+        var localChanges = new List<PresenceSubject>();
+        using var subscription = tracker.Subscribe(changes.Add);
+        using var localSubscription = tracker.SubscribeLocal(localChanges.Add);
+        var incident = PresenceSubject.Incident(7);
+        var now = new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
+        using var mine = tracker.Enter(incident, "ana");
+
+        tracker.ApplyRemote("b", incident, [new PresentPerson("bob", false), new PresentPerson("ana", true)], now.AddSeconds(30));
+        tracker.ApplyRemote("b", incident, [new PresentPerson("bob", false), new PresentPerson("ana", true)], now.AddSeconds(40));
+        tracker.ApplyRemote("c", incident, [new PresentPerson("cy", false)], now.AddSeconds(10));
+
+        // Ana on another instance is editing: merged with her view here, one name, editing.
+        Assert.Equal([new PresentPerson("ana", true), new PresentPerson("bob", false), new PresentPerson("cy", false)], tracker.Present(incident));
+        // Leaving out my own view here still shows Ana's view on the other instance.
+        Assert.Equal([new PresentPerson("ana", true), new PresentPerson("bob", false), new PresentPerson("cy", false)], tracker.Present(incident, mine));
+        Assert.Equal([new PresentPerson("ana", false)], tracker.Local(incident));
+        Assert.Equal([incident], tracker.LocalSubjects());
+
+        tracker.ExpireRemote(now.AddSeconds(10));
+        Assert.Equal(["ana", "bob"], tracker.Present(incident).Select(p => p.Name));
+        tracker.ApplyRemote("b", incident, [], now.AddSeconds(50));
+        Assert.Equal([new PresentPerson("ana", false)], tracker.Present(incident));
+
+        // Entering, two reports of b (the repeat changes nothing), c's report, c expired, b's empty report; only the entry is local.
+        Assert.Equal([incident, incident, incident, incident, incident], changes);
+        Assert.Equal([incident], localChanges);
+    }
 }
