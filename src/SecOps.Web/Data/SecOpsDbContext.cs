@@ -60,6 +60,8 @@ public class SecOpsDbContext : IdentityDbContext<SecOpsUser>, IDataProtectionKey
     public DbSet<Features.Evidence.EvidenceCustodyEntry> EvidenceCustody => Set<Features.Evidence.EvidenceCustodyEntry>();
     public DbSet<Features.Teams.Team> Teams => Set<Features.Teams.Team>();
     public DbSet<Features.Admin.Approval> Approvals => Set<Features.Admin.Approval>();
+    public DbSet<Features.Admin.AccessReview> AccessReviews => Set<Features.Admin.AccessReview>();
+    public DbSet<Features.Admin.AccessReviewItem> AccessReviewItems => Set<Features.Admin.AccessReviewItem>();
     public DbSet<Features.Retention.RetentionPolicy> RetentionPolicies => Set<Features.Retention.RetentionPolicy>();
     public DbSet<Features.Teams.TeamMember> TeamMembers => Set<Features.Teams.TeamMember>();
     public DbSet<Features.Playbooks.Playbook> Playbooks => Set<Features.Playbooks.Playbook>();

@@ -33,6 +33,7 @@ public enum ChromeIcon
     Erasure,
     Teams,
     Retention,
+    AccessReviews,
 }
 
 /// <summary>
@@ -68,6 +69,7 @@ public static class IconMarkup
         [ChromeIcon.Approvals] = Icons.Material.Filled.HowToReg,
         [ChromeIcon.Erasure] = Icons.Material.Filled.PersonRemove,
         [ChromeIcon.Teams] = Icons.Material.Filled.Groups,
+        [ChromeIcon.AccessReviews] = Icons.Material.Filled.FactCheck,
         [ChromeIcon.Retention] = Icons.Material.Filled.AutoDelete,
     }.ToFrozenDictionary();
 

@@ -10,6 +10,7 @@ public static class AdminSetup
         builder.Services.AddScoped<CircuitHandler, OpenCircuitTracker>();
         builder.Services.AddSingleton<Approvals>();
         builder.Services.AddSingleton<AdminUsers>();
+        builder.Services.AddSingleton<AccessReviews>();
         return builder;
     }
 }

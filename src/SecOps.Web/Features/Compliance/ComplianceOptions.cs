@@ -71,6 +71,9 @@ public enum EvidenceKind
 
     /// <summary>Active API keys as they stand now (their age); the period does not apply.</summary>
     ApiKeys,
+
+    /// <summary>Completed access review campaigns, the last one first; the period does not apply.</summary>
+    AccessReviews,
 }
 
 /// <summary>

@@ -123,6 +123,13 @@ public sealed class FrameworkEvidence(IDbContextFactory<SecOpsDbContext> context
                 return new SelectorResult(selector, count, [.. items.Select(k => new Item("api key " + k.Id, k.CreatedAt,
                     $"{k.Name}: {(int)(now - k.CreatedAt).TotalDays} days old, expires {IncidentTime.Format(k.ExpiresAt)}", null))]);
             }
+            case EvidenceKind.AccessReviews:
+            {
+                var count = await db.AccessReviews.LongCountAsync(r => r.CompletedAt != null, cancellationToken);
+                var reviews = await Admin.AccessReviews.CompletedAsync(db, ItemsShown, cancellationToken);
+                return new SelectorResult(selector, count, [.. reviews.Select(r => new Item("access review " + r.Id, r.CompletedAt!.Value,
+                    $"{r.Name}: {r.Items} reviewed, {r.Revoked} revoked; started {IncidentTime.Format(r.StartedAt)}, completed by {r.CompletedBy}", null))]);
+            }
             default:
             {
                 var query = Audit(db, selector, period);

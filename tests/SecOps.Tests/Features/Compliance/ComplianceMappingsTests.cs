@@ -23,7 +23,7 @@ public sealed class ComplianceMappingsTests
         Assert.Equal(["CC7.3", "CC7.4", "CC7.5"], Controls("soc-2"));
         Assert.Equal(["Art. 33(1)", "Art. 33(5)", "Candidates"], Controls("gdpr"));
         Assert.Equal(["23(4)(a)", "23(4)(b)", "23(4)(d)"], Controls("nis2"));
-        Assert.Equal(["Patch SLA", "MFA", "Admin audit", "API keys"], Controls("vulnerability-access"));
+        Assert.Equal(["Patch SLA", "MFA", "Admin audit", "API keys", "Access review"], Controls("vulnerability-access"));
         var nist = Controls("nist-csf-2");
         Assert.Contains(nist, c => c.StartsWith("DE.", StringComparison.Ordinal));
         Assert.Contains(nist, c => c.StartsWith("RS.", StringComparison.Ordinal));
