@@ -33,6 +33,7 @@ public enum ChromeIcon
     Erasure,
     Teams,
     Retention,
+    Automation,
 }
 
 /// <summary>
@@ -69,6 +70,7 @@ public static class IconMarkup
         [ChromeIcon.Erasure] = Icons.Material.Filled.PersonRemove,
         [ChromeIcon.Teams] = Icons.Material.Filled.Groups,
         [ChromeIcon.Retention] = Icons.Material.Filled.AutoDelete,
+        [ChromeIcon.Automation] = Icons.Material.Filled.AutoMode,
     }.ToFrozenDictionary();
 
     /// <summary>The icon with MudBlazor's icon classes at a size (small, medium, large).</summary>

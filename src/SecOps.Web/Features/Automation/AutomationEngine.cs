@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Audit;
@@ -17,14 +16,12 @@ namespace SecOps.Web.Features.Automation;
 /// to the audit trail. Work happens on a queue of its own, never on the
 /// writer's thread; under a storm beyond <see cref="QueueLength"/> waiting subjects, new ones are dropped and logged.
 /// </summary>
-public sealed class AutomationEngine(LiveFeed feed, IOptionsMonitor<AutomationOptions> options, AutomationActions actions, AutomationRateLimit limits,
+public sealed class AutomationEngine(LiveFeed feed, AutomationRules rules, AutomationActions actions, AutomationRateLimit limits,
     AutomationFirings firings, AuditTrail audit, IDbContextFactory<SecOpsDbContext> contexts, ILogger<AutomationEngine> logger) : BackgroundService
 {
     public const int QueueLength = 10_000;
     private readonly Channel<object> _inbox = Channel.CreateBounded<object>(new BoundedChannelOptions(QueueLength) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly HashSet<string> _limited = new(StringComparer.OrdinalIgnoreCase);
-
-    public IReadOnlyList<AutomationRule> Rules => options.CurrentValue.Rules;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -57,18 +54,23 @@ public sealed class AutomationEngine(LiveFeed feed, IOptionsMonitor<AutomationOp
         {
             try
             {
+                var inForce = await rules.InForceAsync(stoppingToken);
+                if (inForce.Count == 0)
+                {
+                    continue;
+                }
                 switch (subject)
                 {
                     case AlertView alert:
-                        await OnAlertAsync(alert, stoppingToken);
+                        await OnAlertAsync(inForce, alert, stoppingToken);
                         break;
                     case IncidentView incident:
-                        await OnIncidentAsync(incident, stoppingToken);
+                        await OnIncidentAsync(inForce, incident, stoppingToken);
                         break;
                     case BulkNotice notice:
                         foreach (var alert in await AlertsAsync(notice, stoppingToken))
                         {
-                            await OnAlertAsync(alert, stoppingToken);
+                            await OnAlertAsync(inForce, alert, stoppingToken);
                         }
                         break;
                 }
@@ -80,21 +82,22 @@ public sealed class AutomationEngine(LiveFeed feed, IOptionsMonitor<AutomationOp
         }
     }
 
+    /// <summary>Queues every new subject: whether a rule applies is known on the queue's side (stored rules are read from the store).</summary>
     private void Offer(object subject)
     {
-        if (options.CurrentValue.Rules.Count > 0 && !_inbox.Writer.TryWrite(subject))
+        if (!_inbox.Writer.TryWrite(subject))
         {
             logger.LogWarning("Automation queue full ({Length}); a new {Subject} was not evaluated", QueueLength, subject.GetType().Name);
         }
     }
 
-    private async Task OnAlertAsync(AlertView alert, CancellationToken cancellationToken)
+    private async Task OnAlertAsync(IReadOnlyList<AutomationRule> inForce, AlertView alert, CancellationToken cancellationToken)
     {
         if (alert.SuppressedBy is not null)
         {
             return;
         }
-        foreach (var rule in options.CurrentValue.Rules.Where(r => AutomationConditions.Matches(r, alert)))
+        foreach (var rule in inForce.Where(r => AutomationConditions.Matches(r, alert)))
         {
             var subject = "alert:" + alert.Id;
             if (await ClaimAsync(rule, subject, cancellationToken))
@@ -105,9 +108,9 @@ public sealed class AutomationEngine(LiveFeed feed, IOptionsMonitor<AutomationOp
         }
     }
 
-    private async Task OnIncidentAsync(IncidentView incident, CancellationToken cancellationToken)
+    private async Task OnIncidentAsync(IReadOnlyList<AutomationRule> inForce, IncidentView incident, CancellationToken cancellationToken)
     {
-        foreach (var rule in options.CurrentValue.Rules.Where(r => AutomationConditions.Matches(r, incident)))
+        foreach (var rule in inForce.Where(r => AutomationConditions.Matches(r, incident)))
         {
             var subject = "incident:" + incident.Id;
             if (await ClaimAsync(rule, subject, cancellationToken))

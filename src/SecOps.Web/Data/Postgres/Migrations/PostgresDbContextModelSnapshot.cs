@@ -750,6 +750,40 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.ToTable("AutomationFirings", (string)null);
                 });
 
+            modelBuilder.Entity("SecOps.Web.Features.Automation.StoredAutomationRule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("AutomationRules", (string)null);
+                });
+
             modelBuilder.Entity("SecOps.Web.Features.Evidence.EvidenceBlob", b =>
                 {
                     b.Property<long>("EvidenceId")
