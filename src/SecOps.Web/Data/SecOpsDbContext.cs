@@ -70,6 +70,8 @@ public class SecOpsDbContext : IdentityDbContext<SecOpsUser>, IDataProtectionKey
     public DbSet<Features.Playbooks.IncidentTask> IncidentTasks => Set<Features.Playbooks.IncidentTask>();
     public DbSet<Features.Reports.ReportSubscription> ReportSubscriptions => Set<Features.Reports.ReportSubscription>();
     public DbSet<Features.OnCall.DutyPage> OnCallPages => Set<Features.OnCall.DutyPage>();
+    public DbSet<Features.Automation.RuleFiring> AutomationFirings => Set<Features.Automation.RuleFiring>();
+    public DbSet<Features.Automation.StoredAutomationRule> AutomationRules => Set<Features.Automation.StoredAutomationRule>();
 
     /// <summary>The Data Protection key ring when instances share it (PostgreSQL); SQLite keeps it in the key directory.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

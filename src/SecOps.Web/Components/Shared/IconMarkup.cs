@@ -34,6 +34,7 @@ public enum ChromeIcon
     Teams,
     Retention,
     AccessReviews,
+    Automation,
 }
 
 /// <summary>
@@ -71,6 +72,7 @@ public static class IconMarkup
         [ChromeIcon.Teams] = Icons.Material.Filled.Groups,
         [ChromeIcon.AccessReviews] = Icons.Material.Filled.FactCheck,
         [ChromeIcon.Retention] = Icons.Material.Filled.AutoDelete,
+        [ChromeIcon.Automation] = Icons.Material.Filled.AutoMode,
     }.ToFrozenDictionary();
 
     /// <summary>The icon with MudBlazor's icon classes at a size (small, medium, large).</summary>

@@ -44,4 +44,7 @@ public enum Permission
 
     /// <summary>Write playbooks in the editor (a new playbook, or a new version of one): responders and administrators.</summary>
     PlaybooksEdit,
+
+    /// <summary>Create, change and delete automation rules, and see recent firings (administrators).</summary>
+    AutomationManage,
 }

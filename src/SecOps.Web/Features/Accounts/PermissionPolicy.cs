@@ -25,6 +25,7 @@ public static class PermissionPolicy
     public const string ApprovalsDecide = Prefix + nameof(Permission.ApprovalsDecide);
     public const string TeamsManage = Prefix + nameof(Permission.TeamsManage);
     public const string RetentionManage = Prefix + nameof(Permission.RetentionManage);
+    public const string AutomationManage = Prefix + nameof(Permission.AutomationManage);
 
     public static string For(Permission permission) => Prefix + permission;
 

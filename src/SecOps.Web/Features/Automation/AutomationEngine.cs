@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Audit;
@@ -11,30 +10,18 @@ namespace SecOps.Web.Features.Automation;
 
 /// <summary>
 /// Watches the live feed for new alerts and new incidents, matches them against the automation rules, and fires the
-/// matching rules' actions (<see cref="AutomationActions"/>) within each rule's rate limit. Every firing, and the first
-/// refusal of a rule over its limit, is written to the audit trail. Work happens on a queue of its own, never on the
+/// matching rules' actions (<see cref="AutomationActions"/>) within each rule's rate limit. Every instance sharing a
+/// store sees every new alert, so each firing is first claimed in the store (<see cref="AutomationFirings.ClaimAsync"/>):
+/// only the instance whose claim went in acts. Every firing, and the first refusal of a rule over its limit, is written
+/// to the audit trail. Work happens on a queue of its own, never on the
 /// writer's thread; under a storm beyond <see cref="QueueLength"/> waiting subjects, new ones are dropped and logged.
 /// </summary>
-public sealed class AutomationEngine(LiveFeed feed, IOptionsMonitor<AutomationOptions> options, AutomationActions actions, AutomationRateLimit limits,
-    AuditTrail audit, IDbContextFactory<SecOpsDbContext> contexts, TimeProvider time, ILogger<AutomationEngine> logger) : BackgroundService
+public sealed class AutomationEngine(LiveFeed feed, AutomationRules rules, AutomationActions actions, AutomationRateLimit limits,
+    AutomationFirings firings, AuditTrail audit, IDbContextFactory<SecOpsDbContext> contexts, ILogger<AutomationEngine> logger) : BackgroundService
 {
     public const int QueueLength = 10_000;
-    public const int RecentFirings = 100;
-
     private readonly Channel<object> _inbox = Channel.CreateBounded<object>(new BoundedChannelOptions(QueueLength) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly LinkedList<AutomationFiring> _recent = new();
     private readonly HashSet<string> _limited = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>The newest firings first (this instance's, since it started).</summary>
-    public IReadOnlyList<AutomationFiring> Recent()
-    {
-        lock (_recent)
-        {
-            return [.. _recent];
-        }
-    }
-
-    public IReadOnlyList<AutomationRule> Rules => options.CurrentValue.Rules;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,18 +54,23 @@ public sealed class AutomationEngine(LiveFeed feed, IOptionsMonitor<AutomationOp
         {
             try
             {
+                var inForce = await rules.InForceAsync(stoppingToken);
+                if (inForce.Count == 0)
+                {
+                    continue;
+                }
                 switch (subject)
                 {
                     case AlertView alert:
-                        await OnAlertAsync(alert, stoppingToken);
+                        await OnAlertAsync(inForce, alert, stoppingToken);
                         break;
                     case IncidentView incident:
-                        await OnIncidentAsync(incident, stoppingToken);
+                        await OnIncidentAsync(inForce, incident, stoppingToken);
                         break;
                     case BulkNotice notice:
                         foreach (var alert in await AlertsAsync(notice, stoppingToken))
                         {
-                            await OnAlertAsync(alert, stoppingToken);
+                            await OnAlertAsync(inForce, alert, stoppingToken);
                         }
                         break;
                 }
@@ -90,45 +82,55 @@ public sealed class AutomationEngine(LiveFeed feed, IOptionsMonitor<AutomationOp
         }
     }
 
+    /// <summary>Queues every new subject: whether a rule applies is known on the queue's side (stored rules are read from the store).</summary>
     private void Offer(object subject)
     {
-        if (options.CurrentValue.Rules.Count > 0 && !_inbox.Writer.TryWrite(subject))
+        if (!_inbox.Writer.TryWrite(subject))
         {
             logger.LogWarning("Automation queue full ({Length}); a new {Subject} was not evaluated", QueueLength, subject.GetType().Name);
         }
     }
 
-    private async Task OnAlertAsync(AlertView alert, CancellationToken cancellationToken)
+    private async Task OnAlertAsync(IReadOnlyList<AutomationRule> inForce, AlertView alert, CancellationToken cancellationToken)
     {
         if (alert.SuppressedBy is not null)
         {
             return;
         }
-        foreach (var rule in options.CurrentValue.Rules.Where(r => AutomationConditions.Matches(r, alert)))
+        foreach (var rule in inForce.Where(r => AutomationConditions.Matches(r, alert)))
         {
-            if (await AdmitAsync(rule, "alert:" + alert.Id, cancellationToken))
+            var subject = "alert:" + alert.Id;
+            if (await ClaimAsync(rule, subject, cancellationToken))
             {
                 var outcome = await actions.OnAlertAsync(rule, alert, cancellationToken);
-                await RecordAsync(rule, "alert:" + alert.Id, outcome, cancellationToken);
+                await RecordAsync(rule, subject, outcome, cancellationToken);
             }
         }
     }
 
-    private async Task OnIncidentAsync(IncidentView incident, CancellationToken cancellationToken)
+    private async Task OnIncidentAsync(IReadOnlyList<AutomationRule> inForce, IncidentView incident, CancellationToken cancellationToken)
     {
-        foreach (var rule in options.CurrentValue.Rules.Where(r => AutomationConditions.Matches(r, incident)))
+        foreach (var rule in inForce.Where(r => AutomationConditions.Matches(r, incident)))
         {
-            if (await AdmitAsync(rule, "incident:" + incident.Id, cancellationToken))
+            var subject = "incident:" + incident.Id;
+            if (await ClaimAsync(rule, subject, cancellationToken))
             {
                 var outcome = await actions.OnIncidentAsync(rule, incident, cancellationToken);
-                await RecordAsync(rule, "incident:" + incident.Id, outcome, cancellationToken);
+                await RecordAsync(rule, subject, outcome, cancellationToken);
             }
         }
     }
 
-    /// <summary>The rule's rate limit; the first refusal in a run of refusals is audited, the rest only logged.</summary>
-    private async Task<bool> AdmitAsync(AutomationRule rule, string subject, CancellationToken cancellationToken)
+    /// <summary>
+    /// The firing's claim in the store (false: another instance, or this one before a restart, has it), then the rule's
+    /// rate limit on the instance that claimed it; the first refusal in a run of refusals is audited, the rest only logged.
+    /// </summary>
+    private async Task<bool> ClaimAsync(AutomationRule rule, string subject, CancellationToken cancellationToken)
     {
+        if (!await firings.ClaimAsync(rule.Name, subject, cancellationToken))
+        {
+            return false;
+        }
         if (limits.TryTake(rule))
         {
             lock (_limited)
@@ -142,6 +144,7 @@ public sealed class AutomationEngine(LiveFeed feed, IOptionsMonitor<AutomationOp
         {
             first = _limited.Add(rule.Name);
         }
+        await firings.CompleteAsync(rule.Name, subject, "skipped: over the rule's rate limit", false, cancellationToken);
         logger.LogWarning("Automation rule {Rule} is over its limit ({Max} per {Per}); {Subject} skipped", rule.Name, rule.MaxFirings, rule.Per, subject);
         if (first)
         {
@@ -156,14 +159,7 @@ public sealed class AutomationEngine(LiveFeed feed, IOptionsMonitor<AutomationOp
         var text = string.Join("; ", outcome.Steps);
         await audit.AppendAsync(AutomationActions.Actor, "automation.fire", subject, $"rule {rule.Name}: {text}",
             outcome.Succeeded ? AuditOutcome.Success : AuditOutcome.Failed, cancellationToken);
-        lock (_recent)
-        {
-            _recent.AddFirst(new AutomationFiring(time.GetUtcNow(), rule.Name, subject, text, outcome.Succeeded));
-            while (_recent.Count > RecentFirings)
-            {
-                _recent.RemoveLast();
-            }
-        }
+        await firings.CompleteAsync(rule.Name, subject, text, outcome.Succeeded, cancellationToken);
     }
 
     /// <summary>The alerts a large range of new alerts holds (committed by another instance), at most a queue's worth.</summary>

@@ -50,6 +50,8 @@ public enum AutomationSubject
 /// </summary>
 public sealed class AutomationRule
 {
+    public const int NameLength = 200;
+
     public string Name { get; set; } = "";
 
     public AutomationSubject On { get; set; } = AutomationSubject.Alert;

@@ -10,6 +10,9 @@ public static class AutomationSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AutomationOptions>, RulesValidation>();
         builder.Services.AddSingleton<AutomationRateLimit>();
+        builder.Services.AddSingleton<AutomationFirings>();
+        builder.Services.AddSingleton<AutomationRuleCheck>();
+        builder.Services.AddSingleton<AutomationRules>();
         builder.Services.AddSingleton<EmailSender>();
         builder.Services.AddSingleton<AutomationActions>();
         builder.Services.AddSingleton<AutomationEngine>();

@@ -68,12 +68,12 @@ public sealed class PlaybookTests(BrowserFixture fixture)
         await BrowserFixture.ScreenshotAsync(page, "incident-playbook-suggested");
         await suggestions.GetByRole(AriaRole.Button, new() { Name = "Attach Phishing" }).ClickAsync();
         var detection = page.Locator(".phase-progress[data-phase=DetectionAndAnalysis] [data-field=progress]");
-        await Expect(detection).ToHaveTextAsync("0 of 4 done");
+        await Expect(detection).ToHaveTextAsync("0 of 5 done");
 
         var other = await fixture.SignedInPageAsync();
         await other.GotoAsync(page.Url);
         var otherDetection = other.Locator(".phase-progress[data-phase=DetectionAndAnalysis] [data-field=progress]");
-        await Expect(otherDetection).ToHaveTextAsync("0 of 4 done");
+        await Expect(otherDetection).ToHaveTextAsync("0 of 5 done");
         // Interactive before the change is made: task actions render once the circuit is up (and subscribed).
         await Expect(other.Locator("li[data-step=collect-sample] button.task-action").First).ToBeEnabledAsync();
 
@@ -84,14 +84,14 @@ public sealed class PlaybookTests(BrowserFixture fixture)
         await collect.GetByLabel("Observable").FillAsync("ip:203.0.113.7");
         await collect.GetByRole(AriaRole.Button, new() { Name = "Mark done" }).ClickAsync();
         await Expect(collect).ToHaveAttributeAsync("data-state", "Done");
-        await Expect(otherDetection).ToHaveTextAsync("1 of 4 done");
+        await Expect(otherDetection).ToHaveTextAsync("1 of 5 done");
 
         var scope = page.Locator("li[data-step=scope-recipients]");
         await scope.GetByRole(AriaRole.Button, new() { Name = "Complete" }).ClickAsync();
         await scope.GetByLabel("Evidence file").FillAsync("message-trace.csv sha256 41ab…07");
         await scope.GetByRole(AriaRole.Button, new() { Name = "Mark done" }).ClickAsync();
 
-        await Expect(otherDetection).ToHaveTextAsync("2 of 4 done");
+        await Expect(otherDetection).ToHaveTextAsync("2 of 5 done");
         await Expect(other.Locator("li[data-step=scope-recipients]")).ToHaveAttributeAsync("data-state", "Done");
         await Expect(other.Locator("li[data-step=collect-sample] .task-closed")).ToContainTextAsync("observable ip:203.0.113.7");
         await Expect(other.Locator("li[data-kind=Task]").Last).ToContainTextAsync("Task done: Find every recipient of the campaign");

@@ -52,7 +52,7 @@ public sealed class IncidentTimelineOrderTests : IDisposable
             var incident = (await _app.Get<IncidentQueries>().GetAsync(Responder, id, CancellationToken.None))!;
             Assert.True((await editing.UpdateAsync(Responder, id, new IncidentEdit(incident.Version, IncidentStatus.InProgress, incident.Phase, incident.Severity, null), CancellationToken.None)).Succeeded);
         });
-        await At(40, () => _app.Get<PlaybookRunner>().AttachAsync(Responder, id, "phishing", CancellationToken.None));
+        await At(40, () => _app.Get<PlaybookRunner>().AttachAsync(Responder, id, "insider-misuse", CancellationToken.None));
         await At(50, async () =>
         {
             var incident = (await _app.Get<IncidentQueries>().GetAsync(Responder, id, CancellationToken.None))!;
@@ -75,7 +75,7 @@ public sealed class IncidentTimelineOrderTests : IDisposable
             ],
             timeline.Take(7).Select(e => (e.At, e.Kind, e.Title)));
         Assert.Equal((T.AddMinutes(40), TimelineKind.Task), (timeline[7].At, timeline[7].Kind));
-        Assert.StartsWith("Playbook attached: Phishing", timeline[7].Title);
+        Assert.StartsWith("Playbook attached: Insider / privileged misuse", timeline[7].Title);
         Assert.Equal((T.AddMinutes(50), TimelineKind.Change), (timeline[8].At, timeline[8].Kind));
         Assert.Equal(9, timeline.Count);
         // The first move out of open ends the acknowledge SLA clock.

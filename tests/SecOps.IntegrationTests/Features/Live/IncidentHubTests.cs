@@ -135,10 +135,11 @@ public sealed class IncidentHubTests : IAsyncLifetime
         var runner = _app.Get<PlaybookRunner>();
 
         var restricted = (await escalation.CreateAsync(_people.Rita, new NewIncident("Insider case", Restricted: true), [], CancellationToken.None)).IncidentId;
-        Assert.True((await runner.AttachAsync(_people.Rita, restricted, "phishing", CancellationToken.None)).Succeeded);
+        // A playbook without automated steps, so no step outcome arrives in between.
+        Assert.True((await runner.AttachAsync(_people.Rita, restricted, "insider-misuse", CancellationToken.None)).Succeeded);
         var board = await _app.Get<IncidentTasks>().BoardAsync(_people.Rita, restricted, CancellationToken.None);
         var first = board.Tasks.OrderBy(t => t.Position).First();
-        Assert.True((await runner.SkipAsync(_people.Rita, first.Id, first.Version, "Not a mail incident after all", CancellationToken.None)).Succeeded);
+        Assert.True((await runner.SkipAsync(_people.Rita, first.Id, first.Version, "Not misuse after all", CancellationToken.None)).Succeeded);
         await escalation.CreateAsync(_people.Rita, new NewIncident("Open end marker"), [], CancellationToken.None);
 
         await ritaEvents.WaitUntilAsync(e => e.Any(x => x.What == "incident Open end marker v0"), "Rita's end marker");
@@ -159,7 +160,7 @@ public sealed class IncidentHubTests : IAsyncLifetime
         var documents = await ritaClient.GetFromJsonAsync<List<TaskDocument>>($"/api/v1/incidents/{restricted}/tasks", System.Text.Json.JsonSerializerOptions.Web) ?? [];
         Assert.Equal(board.Tasks.Select(t => t.Id), documents.Select(d => d.Id));
         Assert.Equal("skipped", documents.Single(d => d.Id == first.Id).State);
-        Assert.Equal("phishing", documents[0].PlaybookKey);
+        Assert.Equal("insider-misuse", documents[0].PlaybookKey);
         Assert.All(documents.Where(d => d.Id != first.Id), d => Assert.Equal("open", d.State));
         using var hidden = await ottoClient.GetAsync($"/api/v1/incidents/{restricted}/tasks");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, hidden.StatusCode);

@@ -39,17 +39,17 @@ internal static class AutomatedStepPlaybook
         Assert.Empty(imported.Errors);
     }
 
-    /// <summary>Attaches the playbook and waits for the step's outcome to be recorded (the incident's second change).</summary>
-    public static async Task<IncidentTask> RunAsync(SecOpsApp app, NewIncident draft)
+    /// <summary>Attaches the playbook and waits for the automated step's outcome to be recorded (the incident's second change).</summary>
+    public static async Task<IncidentTask> RunAsync(SecOpsApp app, NewIncident draft, string playbook = "look-around", string step = "automated")
     {
         var created = await app.Get<IncidentEscalation>().CreateAsync(Responder, draft, [], CancellationToken.None);
         Assert.True(created.Succeeded, created.Error);
         var changes = new Arrivals<long>();
         using var _ = app.Get<LiveFeed>().SubscribeIncidents(c => changes.Add(c.Incident.Id));
-        Assert.True((await app.Get<PlaybookRunner>().AttachAsync(Responder, created.IncidentId, "look-around", CancellationToken.None)).Succeeded);
+        Assert.True((await app.Get<PlaybookRunner>().AttachAsync(Responder, created.IncidentId, playbook, CancellationToken.None)).Succeeded);
         await changes.WaitUntilAsync(c => c.Count(i => i == created.IncidentId) >= 2, "the automated step's outcome on the incident");
         await using var db = await app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
-        return await db.IncidentTasks.AsNoTracking().SingleAsync(t => t.IncidentId == created.IncidentId);
+        return await db.IncidentTasks.AsNoTracking().SingleAsync(t => t.IncidentId == created.IncidentId && t.StepKey == step);
     }
 }
 
@@ -114,6 +114,17 @@ public sealed class ThreatIntelStepTests : IAsyncLifetime
         var record = Assert.Single(audit, r => r.Action == "incident.task.threat-intel");
         Assert.Equal(AuditOutcome.Success, record.Outcome);
         Assert.DoesNotContain("203.0.113.9", record.Details ?? "");
+    }
+
+    [Fact]
+    public async Task TheShippedPhishingPlaybook_LooksTheIndicatorsUpOnAttachment_AndCompletesItsLookupStep()
+    {
+        var task = await AutomatedStepPlaybook.RunAsync(_app, new NewIncident("Reported phish", Observables: [new NewObservable(ObservableType.Ip, "203.0.113.9", Ioc: true)]),
+            "phishing", "lookup-indicators");
+
+        Assert.Equal(["203.0.113.9"], _misp.Requests.Snapshot().Select(r => JsonNode.Parse(r.Body)!["value"]!.GetValue<string>()));
+        Assert.Equal((TaskState.Done, "SecOps automation"), (task.State, task.ClosedByName));
+        Assert.StartsWith("Threat intelligence from MISP at misp.test:\n- ip 203.0.113.9: 1 hit", task.EvidenceNote, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -195,5 +206,18 @@ public sealed class EnrichmentStepTests : IAsyncLifetime
         Assert.EndsWith("; hosts web-1 (2), web-2 (1); users alice (2), bob (1)", lines[1], StringComparison.Ordinal);
         Assert.Equal("- user mallory: no events in the 30 days before the incident up to now", lines[2]);
         Assert.Equal(3, lines.Length);
+    }
+
+    [Fact]
+    public async Task TheShippedAccountCompromisePlaybook_EnrichesTheAccountOnAttachment_AndCompletesItsEnrichmentStep()
+    {
+        var task = await AutomatedStepPlaybook.RunAsync(_app, new NewIncident("Stuffing", Observables: [new NewObservable(ObservableType.User, "alice")]),
+            "account-compromise", "enrich-account");
+
+        Assert.Equal((TaskState.Done, "SecOps automation"), (task.State, task.ClosedByName));
+        var lines = task.EvidenceNote!.Split('\n');
+        Assert.Equal("Enrichment from the event source:", lines[0]);
+        Assert.StartsWith("- user alice: 2 events, first ", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith("; users alice (2)", lines[1], StringComparison.Ordinal);
     }
 }

@@ -15,7 +15,8 @@ public sealed class PresenceAcrossInstancesTests
     private static async Task<ScaleOutPair> StartAsync()
     {
         // Short renewals so that a report nobody renews runs out within the test.
-        var pair = await ScaleOutPair.StartAsync(TestRedis.Configuration, settings: new Dictionary<string, string?> { ["SecOps:ScaleOut:PresenceInterval"] = "00:00:00.300" });
+        var renewal = new Dictionary<string, string?> { ["SecOps:ScaleOut:PresenceInterval"] = "00:00:00.300" };
+        var pair = await ScaleOutPair.StartAsync(TestRedis.Configuration, settingsA: renewal, settingsB: renewal);
         await pair.A.Get<PresenceRelay>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
         await pair.B.Get<PresenceRelay>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
         return pair;

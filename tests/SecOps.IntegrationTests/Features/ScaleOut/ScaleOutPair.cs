@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SecOps.IntegrationTests.Support;
 using SecOps.Web.Features.Live;
 using SecOps.Web.Features.ScaleOut;
@@ -31,21 +32,31 @@ public sealed class ScaleOutPair : IAsyncDisposable
 
     /// <param name="redis">The Redis both use, or null for none.</param>
     /// <param name="channelB">B's announcement channel when it must not hear A (null: the same as A's).</param>
-    /// <param name="settings">Further settings both instances get.</param>
-    public static async Task<ScaleOutPair> StartAsync(string? redis, string? channelB = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="settingsA">A's own further settings (rules, receivers), and B's below.</param>
+    /// <param name="services">Both instances' test service registrations (fakes, loopback receivers).</param>
+    public static async Task<ScaleOutPair> StartAsync(string? redis, string? channelB = null, IReadOnlyDictionary<string, string?>? settingsA = null,
+        IReadOnlyDictionary<string, string?>? settingsB = null, Action<IServiceCollection>? services = null)
     {
         var store = Path.Combine(Path.GetTempPath(), "secops-it-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(store);
         var channel = "secops-it:" + Guid.NewGuid().ToString("N");
-        Dictionary<string, string?> Settings(string channelName) => new(settings ?? new Dictionary<string, string?>())
+        Dictionary<string, string?> Settings(string channelName, IReadOnlyDictionary<string, string?>? more)
         {
-            ["SecOps:ScaleOut:Redis"] = redis,
-            ["SecOps:ScaleOut:Channel"] = channelName,
-            // Only announcements (and reconnects) bring the other instance's changes in these tests, never the interval.
-            ["SecOps:ScaleOut:CatchUpInterval"] = "01:00:00",
-        };
-        var a = new SecOpsApp(Settings(channel), store, keepStore: true);
-        var b = new SecOpsApp(Settings(channelB ?? channel), store, keepStore: true);
+            var settings = new Dictionary<string, string?>
+            {
+                ["SecOps:ScaleOut:Redis"] = redis,
+                ["SecOps:ScaleOut:Channel"] = channelName,
+                // Only announcements (and reconnects) bring the other instance's changes in these tests, never the interval.
+                ["SecOps:ScaleOut:CatchUpInterval"] = "01:00:00",
+            };
+            foreach (var (key, value) in more ?? new Dictionary<string, string?>())
+            {
+                settings[key] = value;
+            }
+            return settings;
+        }
+        var a = new SecOpsApp(Settings(channel, settingsA), store, keepStore: true, services: services);
+        var b = new SecOpsApp(Settings(channelB ?? channel, settingsB), store, keepStore: true, services: services);
         if (redis is not null)
         {
             await a.Get<ChangeNotifications>().Listening.WaitAsync(TimeSpan.FromSeconds(30));

@@ -47,6 +47,20 @@ public sealed class ShippedPlaybooksTests
         Assert.True(playbook.Steps.Count(s => s.Description.Contains('`')) >= 3, name + " names fewer than three concrete commands or queries");
     }
 
+    [Theory]
+    [InlineData("phishing.yaml", "lookup-indicators", StepAutomation.ThreatIntel)]
+    [InlineData("ransomware.yaml", "lookup-indicators", StepAutomation.ThreatIntel)]
+    [InlineData("account-compromise.yaml", "enrich-account", StepAutomation.Enrich)]
+    public void ShippedPlaybook_HasItsAutomatedLookup_InDetectionAndAnalysis(string name, string step, StepAutomation automation)
+    {
+        var playbook = PlaybookYaml.Parse(ShippedPlaybooks.Files().Single(f => f.Name == name).Yaml).Playbooks[0];
+
+        var detection = playbook.Phases.Single(p => p.Phase == IncidentPhase.DetectionAndAnalysis);
+        var automated = Assert.Single(detection.Steps, s => s.Automated is not null);
+        Assert.Equal((step, automation), (automated.Key, automated.Automated));
+        Assert.Null(automated.Webhook);
+    }
+
     [Fact]
     public void PersonalDataBreach_NotifiesTheAuthority_Within72Hours()
     {
