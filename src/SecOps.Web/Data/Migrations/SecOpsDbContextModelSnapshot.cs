@@ -1231,10 +1231,13 @@ namespace SecOps.Web.Data.Migrations
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("FollowUpId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("IncidentId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("IncidentPlaybookId")
+                    b.Property<long?>("IncidentPlaybookId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("OwnerRole")
@@ -1246,6 +1249,9 @@ namespace SecOps.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RemindedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("SkipReason")
@@ -1273,6 +1279,9 @@ namespace SecOps.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FollowUpId")
+                        .IsUnique();
 
                     b.HasIndex("IncidentPlaybookId");
 
@@ -1835,6 +1844,11 @@ namespace SecOps.Web.Data.Migrations
 
             modelBuilder.Entity("SecOps.Web.Features.Playbooks.IncidentTask", b =>
                 {
+                    b.HasOne("SecOps.Web.Features.Reviews.ReviewFollowUp", null)
+                        .WithOne()
+                        .HasForeignKey("SecOps.Web.Features.Playbooks.IncidentTask", "FollowUpId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("SecOps.Web.Features.Incidents.Incident", null)
                         .WithMany()
                         .HasForeignKey("IncidentId")
@@ -1844,8 +1858,7 @@ namespace SecOps.Web.Data.Migrations
                     b.HasOne("SecOps.Web.Features.Playbooks.IncidentPlaybook", null)
                         .WithMany()
                         .HasForeignKey("IncidentPlaybookId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("SecOps.Web.Features.Playbooks.PlaybookVersion", b =>
