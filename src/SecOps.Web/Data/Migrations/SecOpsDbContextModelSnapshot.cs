@@ -335,6 +335,10 @@ namespace SecOps.Web.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("RequestedAt")
                         .HasColumnType("INTEGER");
 

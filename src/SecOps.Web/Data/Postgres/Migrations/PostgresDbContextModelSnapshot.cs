@@ -350,6 +350,10 @@ namespace SecOps.Web.Data.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<long>("RequestedAt")
                         .HasColumnType("bigint");
 
