@@ -411,6 +411,10 @@ namespace SecOps.Web.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("RequestedAt")
                         .HasColumnType("INTEGER");
 
@@ -1373,10 +1377,13 @@ namespace SecOps.Web.Data.Migrations
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("FollowUpId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("IncidentId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("IncidentPlaybookId")
+                    b.Property<long?>("IncidentPlaybookId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("OwnerRole")
@@ -1388,6 +1395,9 @@ namespace SecOps.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RemindedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("SkipReason")
@@ -1415,6 +1425,9 @@ namespace SecOps.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FollowUpId")
+                        .IsUnique();
 
                     b.HasIndex("IncidentPlaybookId");
 
@@ -1986,6 +1999,11 @@ namespace SecOps.Web.Data.Migrations
 
             modelBuilder.Entity("SecOps.Web.Features.Playbooks.IncidentTask", b =>
                 {
+                    b.HasOne("SecOps.Web.Features.Reviews.ReviewFollowUp", null)
+                        .WithOne()
+                        .HasForeignKey("SecOps.Web.Features.Playbooks.IncidentTask", "FollowUpId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("SecOps.Web.Features.Incidents.Incident", null)
                         .WithMany()
                         .HasForeignKey("IncidentId")
@@ -1995,8 +2013,7 @@ namespace SecOps.Web.Data.Migrations
                     b.HasOne("SecOps.Web.Features.Playbooks.IncidentPlaybook", null)
                         .WithMany()
                         .HasForeignKey("IncidentPlaybookId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("SecOps.Web.Features.Playbooks.PlaybookVersion", b =>

@@ -18,6 +18,9 @@ public sealed class Approval
     /// <summary>What the action would set, for actions that carry a value: a retention period in days, or <c>keep</c>.</summary>
     public string? Change { get; set; }
 
+    /// <summary>Why the requester asks (deleting an incident): shown to the approver, kept out of the audit trail.</summary>
+    public string? Reason { get; set; }
+
     public required string RequestedBy { get; set; }
     public DateTimeOffset RequestedAt { get; set; }
     public ApprovalState State { get; set; }
@@ -33,6 +36,9 @@ public enum ApprovalKind
 
     /// <summary>Change how long one kind of data is kept (Features/Retention).</summary>
     ChangeRetention,
+
+    /// <summary>Delete an incident and everything on it (the subject is <c>incident:{id}</c>).</summary>
+    DeleteIncident,
 }
 
 public enum ApprovalState
@@ -53,6 +59,7 @@ internal sealed class ApprovalConfiguration : IEntityTypeConfiguration<Approval>
         b.Property(a => a.RequestedBy).HasMaxLength(450);
         b.Property(a => a.DecidedBy).HasMaxLength(450);
         b.Property(a => a.Change).HasMaxLength(32);
+        b.Property(a => a.Reason).HasMaxLength(Approvals.ReasonLength);
         b.HasIndex(a => a.State);
     }
 }

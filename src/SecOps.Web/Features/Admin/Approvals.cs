@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Audit;
+using SecOps.Web.Features.Ingest;
 using SecOps.Web.Features.Retention;
 
 namespace SecOps.Web.Features.Admin;
@@ -12,15 +13,21 @@ namespace SecOps.Web.Features.Admin;
 /// than two administrators can act, nobody could approve, so the action proceeds at once, and the result and the audit
 /// record both say so. Every request, approval, refusal and rejection is audited.
 /// </summary>
-public sealed class Approvals(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AuditTrail audit, PersonErasure erasure, RetentionPolicies retention, TimeProvider time)
+public sealed class Approvals(
+    IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AuditTrail audit, PersonErasure erasure, RetentionPolicies retention,
+    Incidents.IncidentRemoval incidents, TimeProvider time)
 {
     public const string Bypassed = "approval.bypassed";
+
+    /// <summary>How long the reason for deleting an incident may be.</summary>
+    public const int ReasonLength = 500;
 
     public static string Describe(ApprovalKind kind) => kind switch
     {
         ApprovalKind.GrantAdmin => "Grant the administrator role",
         ApprovalKind.ResetMfa => "Reset (turn off) MFA",
         ApprovalKind.ChangeRetention => "Change a retention period",
+        ApprovalKind.DeleteIncident => "Delete an incident",
         _ => "Erase the person's data",
     };
 
@@ -61,8 +68,31 @@ public sealed class Approvals(IDbContextFactory<SecOpsDbContext> contexts, Acces
         return await RequestCoreAsync(actor, ApprovalKind.ChangeRetention, RetentionKinds.Target(kind), RetentionKinds.Format(days), cancellationToken);
     }
 
+    /// <summary>
+    /// Asks for an incident to be deleted with everything on it, saying why (the reason is shown to the approver and kept
+    /// out of the audit trail, which records the request, the decision and the counts of what went).
+    /// </summary>
+    public async Task<AdminResult> RequestIncidentDeletionAsync(Actor actor, long incidentId, string? reason, CancellationToken cancellationToken)
+    {
+        var subject = Incidents.IncidentEscalation.Target(incidentId);
+        await access.RequireAsync(actor, Permission.ApprovalsDecide, "approval.request", subject, cancellationToken);
+        var clean = DisplayText.CleanUserText(reason?.Replace('\n', ' ').Trim(), null) ?? "";
+        if (clean.Length == 0 || clean.Length > ReasonLength)
+        {
+            return new(AdminOutcome.Failed, $"Say why the incident is to be deleted (at most {ReasonLength} characters).");
+        }
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            if (!await db.Incidents.AnyAsync(i => i.Id == incidentId, cancellationToken))
+            {
+                return new(AdminOutcome.Failed, "That incident does not exist.");
+            }
+        }
+        return await RequestCoreAsync(actor, ApprovalKind.DeleteIncident, subject, null, cancellationToken, clean);
+    }
+
     // The request once the caller checked its permission and its subject: pending, or applied at once when nobody could approve.
-    private async Task<AdminResult> RequestCoreAsync(Actor actor, ApprovalKind kind, string subject, string? change, CancellationToken cancellationToken)
+    private async Task<AdminResult> RequestCoreAsync(Actor actor, ApprovalKind kind, string subject, string? change, CancellationToken cancellationToken, string? reason = null)
     {
         var target = AuditTarget(kind, subject);
         var what = change is null ? $"{kind}" : $"{kind} to {change}";
@@ -78,7 +108,7 @@ public sealed class Approvals(IDbContextFactory<SecOpsDbContext> contexts, Acces
                 {
                     return new(AdminOutcome.Pending, $"{Describe(kind)}: already waiting for a second administrator (request {existing.Id}).", existing.Id);
                 }
-                var approval = new Approval { Kind = kind, TargetUserId = subject, Change = change, RequestedBy = actor.Id, RequestedAt = time.GetUtcNow(), State = ApprovalState.Pending };
+                var approval = new Approval { Kind = kind, TargetUserId = subject, Change = change, Reason = reason, RequestedBy = actor.Id, RequestedAt = time.GetUtcNow(), State = ApprovalState.Pending };
                 db.Approvals.Add(approval);
                 await db.SaveChangesAsync(cancellationToken);
                 await audit.AppendAsync(actor, "approval.request", target, $"{what} requested (request {approval.Id})", AuditOutcome.Success, cancellationToken);
@@ -143,12 +173,17 @@ public sealed class Approvals(IDbContextFactory<SecOpsDbContext> contexts, Acces
         var ids = pending.SelectMany(a => new[] { a.TargetUserId, a.RequestedBy }).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
             .ToDictionaryAsync(u => u.Id, u => string.IsNullOrEmpty(u.DisplayName) ? u.Email ?? u.Id : $"{u.DisplayName} ({u.Email})", cancellationToken);
-        return [.. pending.Select(a => new PendingApproval(a.Id, a.Kind, a.TargetUserId, a.Kind == ApprovalKind.ChangeRetention ? RetentionChange(a) : names.GetValueOrDefault(a.TargetUserId, a.TargetUserId),
+        return [.. pending.Select(a => new PendingApproval(a.Id, a.Kind, a.TargetUserId, a.Kind switch
+            {
+                ApprovalKind.ChangeRetention => RetentionChange(a),
+                ApprovalKind.DeleteIncident => $"{a.TargetUserId}: {a.Reason}",
+                _ => names.GetValueOrDefault(a.TargetUserId, a.TargetUserId),
+            },
             a.RequestedBy, names.GetValueOrDefault(a.RequestedBy, a.RequestedBy), a.RequestedAt, a.RequestedBy == actor.Id))];
     }
 
-    // A retention change names a kind of data, not an account.
-    private static string AuditTarget(ApprovalKind kind, string subject) => kind == ApprovalKind.ChangeRetention ? subject : "user:" + subject;
+    // A retention change names a kind of data and an incident deletion its incident, not an account.
+    private static string AuditTarget(ApprovalKind kind, string subject) => kind is ApprovalKind.ChangeRetention or ApprovalKind.DeleteIncident ? subject : "user:" + subject;
 
     private static string RetentionChange(Approval approval) =>
         RetentionKinds.TryParseTarget(approval.TargetUserId, out var kind) && RetentionKinds.TryParse(approval.Change, out var days)
@@ -166,6 +201,17 @@ public sealed class Approvals(IDbContextFactory<SecOpsDbContext> contexts, Acces
             }
             await retention.ApplyAsync(actor, retentionKind, days, cancellationToken);
             return new(AdminOutcome.Applied, $"{RetentionKinds.Label(retentionKind)}: now {RetentionKinds.Describe(days)}.");
+        }
+        if (kind == ApprovalKind.DeleteIncident)
+        {
+            if (!long.TryParse(targetUserId.AsSpan("incident:".Length), out var incidentId))
+            {
+                return new(AdminOutcome.Failed, "That incident deletion cannot be read.");
+            }
+            var (deleted, rows, unlinked) = await incidents.DeleteAsync(actor, incidentId, cancellationToken);
+            return deleted
+                ? new(AdminOutcome.Applied, $"Incident {incidentId} deleted: {rows} rows on it deleted, {unlinked} alerts unlinked (kept).")
+                : new(AdminOutcome.Failed, "That incident no longer exists.");
         }
         if (kind == ApprovalKind.ErasePerson)
         {

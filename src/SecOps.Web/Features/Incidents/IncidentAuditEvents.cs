@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SecOps.Web.Data;
 using SecOps.Web.Elasticsearch;
@@ -11,8 +12,49 @@ public sealed record IncidentAuditEventsResult(IReadOnlyList<TimelineEntry> Entr
 {
     public static IncidentAuditEventsResult None(string? note = null) => new([], null, note);
 
-    /// <summary>Whether the limit cut the window short (the oldest events in it are left out).</summary>
-    public bool Truncated { get; init; }
+    /// <summary>Where the next, earlier page starts; null when every event in the window is here.</summary>
+    public AuditEventCursor? Next { get; init; }
+
+    /// <summary>How many events the window holds in all, when the reader knows (see <see cref="AvailableIsLowerBound"/>).</summary>
+    public long? Available { get; init; }
+
+    public bool AvailableIsLowerBound { get; init; }
+
+    /// <summary>What the timeline says about these entries: how many are shown of how many there are, and where from.</summary>
+    public string? Summary
+    {
+        get
+        {
+            if (Origin is null)
+            {
+                return null;
+            }
+            var shown = Entries.Count.ToString("N0", CultureInfo.InvariantCulture);
+            var of = Available is { } available && (available != Entries.Count || AvailableIsLowerBound)
+                ? $" of {(AvailableIsLowerBound ? "at least " : "")}{available.ToString("N0", CultureInfo.InvariantCulture)}"
+                : "";
+            var noun = Entries.Count == 1 && of.Length == 0 ? "event" : "events";
+            return $"{(of.Length > 0 ? "Showing " : "")}{shown}{of} audit {noun} about the incident's users and hosts from {Origin}{(Truncated ? ", newest first; earlier ones can be loaded" : "")}.";
+        }
+    }
+
+    /// <summary>Whether there are earlier events in the window than these.</summary>
+    public bool Truncated => Next is not null;
+
+    /// <summary>
+    /// These entries with the earlier page <paramref name="earlier"/> read after them. When that page could not be read,
+    /// the entries already here stay, with its note, and the same cursor so the next attempt asks for the same page.
+    /// </summary>
+    public IncidentAuditEventsResult With(IncidentAuditEventsResult earlier) => earlier.Origin is null
+        ? this with { Note = earlier.Note }
+        : this with
+        {
+            Entries = [.. earlier.Entries.Concat(Entries).OrderBy(e => e.At)],
+            Note = null,
+            Next = earlier.Next,
+            Available = earlier.Available,
+            AvailableIsLowerBound = earlier.AvailableIsLowerBound,
+        };
 }
 
 /// <summary>
@@ -36,7 +78,14 @@ public sealed class IncidentAuditEvents(
     public const string FromSource = "Elasticsearch";
     public const string FromStore = "the embedded store";
 
-    public async Task<IncidentAuditEventsResult> ForIncidentAsync(Actor actor, long incidentId, CancellationToken cancellationToken)
+    public Task<IncidentAuditEventsResult> ForIncidentAsync(Actor actor, long incidentId, CancellationToken cancellationToken) =>
+        ForIncidentAsync(actor, incidentId, null, cancellationToken);
+
+    /// <summary>
+    /// The newest <see cref="Limit"/> events in the window, or with <paramref name="after"/> (a result's <c>Next</c>) the
+    /// <see cref="Limit"/> before those: keyset pages by time then id, so none is shown twice and none is skipped.
+    /// </summary>
+    public async Task<IncidentAuditEventsResult> ForIncidentAsync(Actor actor, long incidentId, AuditEventCursor? after, CancellationToken cancellationToken)
     {
         if (!actor.Can(Permission.AlertsRead))
         {
@@ -51,20 +100,39 @@ public sealed class IncidentAuditEvents(
         {
             return IncidentAuditEventsResult.None("No audit events: the incident names no user or host yet.");
         }
-        IReadOnlyList<AuditEventView> found;
+        AuditEventSlice found;
         var origin = events.SourceConfigured ? FromSource : FromStore;
         try
         {
             found = events.SourceConfigured
-                ? await events.SearchSourceAsync(actor, filter, cancellationToken)
-                : await events.ListAsync(actor, filter, cancellationToken);
+                ? await events.SearchSourcePageAsync(actor, filter, after, cancellationToken)
+                : await events.ListPageAsync(actor, filter, after, cancellationToken);
         }
         catch (Exception e) when (SourceFailure.IsUnanswered(e, cancellationToken))
         {
             logger.LogWarning(e, "Audit events for incident {IncidentId} could not be read from the source", incidentId);
             return IncidentAuditEventsResult.None("Audit events could not be read: the Elasticsearch source did not answer. Reload the page to try again.");
         }
-        return new IncidentAuditEventsResult([.. found.OrderBy(e => e.Timestamp).Select(Entry)], origin, null) { Truncated = found.Count >= Limit };
+        return new IncidentAuditEventsResult([.. found.Events.OrderBy(e => e.Timestamp).Select(Entry)], origin, null)
+        {
+            Next = found.Next,
+            Available = found.Available,
+            AvailableIsLowerBound = found.AvailableIsLowerBound,
+        };
+    }
+
+    /// <summary>
+    /// Every page up to <paramref name="atMost"/> events, for the exports (a download holds what the page can show). A page
+    /// that cannot be read ends the reading with its note; what was read stays.
+    /// </summary>
+    public async Task<IncidentAuditEventsResult> EveryPageAsync(Actor actor, long incidentId, int atMost, CancellationToken cancellationToken)
+    {
+        var result = await ForIncidentAsync(actor, incidentId, cancellationToken);
+        while (result.Next is { } next && result.Note is null && result.Entries.Count < atMost)
+        {
+            result = result.With(await ForIncidentAsync(actor, incidentId, next, cancellationToken));
+        }
+        return result;
     }
 
     /// <summary>The stored timeline and the audit events as one list in time order (stable: stored entries first at equal times).</summary>

@@ -9,6 +9,9 @@ namespace SecOps.Web.Features.Incidents;
 /// </summary>
 public sealed class IncidentExportReader(IncidentQueries queries, IncidentEvidence evidence, IncidentAuditEvents auditEvents, Reviews.PostIncidentReviews reviews)
 {
+    /// <summary>At most this many audit events go into an export (20 pages): the rest are counted on the page, not downloaded.</summary>
+    public const int ExportedAuditEvents = 10_000;
+
     /// <summary>Null when the actor may not see the incident (or it does not exist).</summary>
     public async Task<IncidentExportData?> ReadAsync(Actor actor, long id, CancellationToken cancellationToken)
     {
@@ -17,7 +20,7 @@ public sealed class IncidentExportReader(IncidentQueries queries, IncidentEviden
         {
             return null;
         }
-        var timeline = IncidentAuditEvents.Merge(await queries.TimelineAsync(actor, id, cancellationToken), await auditEvents.ForIncidentAsync(actor, id, cancellationToken));
+        var timeline = IncidentAuditEvents.Merge(await queries.TimelineAsync(actor, id, cancellationToken), await auditEvents.EveryPageAsync(actor, id, ExportedAuditEvents, cancellationToken));
         return new IncidentExportData(incident, timeline, await evidence.ListAsync(actor, id, cancellationToken), await reviews.GetAsync(actor, id, cancellationToken));
     }
 }

@@ -143,6 +143,16 @@ public sealed partial class IncidentPage
         await LoadAsync();
     }
 
+    /// <summary>Adds the page before the earliest audit event shown; live reloads keep every page read so far.</summary>
+    private async Task LoadEarlierAuditEventsAsync()
+    {
+        if (_auditEvents.Next is { } next)
+        {
+            _auditEvents = _auditEvents.With(await AuditEvents.ForIncidentAsync(_actor, Id, next, CancellationToken.None));
+            await LoadAsync();
+        }
+    }
+
     private async Task SaveAsync(IncidentEdit edit)
     {
         var outcome = await Editing.UpdateAsync(_actor, Id, edit, CancellationToken.None);

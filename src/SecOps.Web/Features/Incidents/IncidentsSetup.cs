@@ -12,6 +12,9 @@ public static class IncidentsSetup
         builder.Services.AddSingleton<IncidentAuditEvents>();
         builder.Services.AddSingleton<IncidentExportReader>();
         builder.Services.AddSingleton<Reviews.PostIncidentReviews>();
+        builder.Services.AddSingleton<Reviews.FollowUpReminders>();
+        builder.Services.AddSingleton<IncidentRemoval>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Reviews.FollowUpReminders>());
         builder.Services.AddSingleton<Teams.Teams>();
         return builder;
     }

@@ -26,13 +26,22 @@ public enum TaskState
 /// <summary>
 /// One step of an attached playbook, worked on the incident: a copy of the step as it was in the attached version,
 /// its due time (attachment plus the step's SLA), assignee, and how it was closed (who, when, evidence or the reason
-/// for skipping). Changed only through <see cref="PlaybookRunner"/>, on the version the responder saw.
+/// for skipping). Or a post-incident review's follow-up (<see cref="FollowUpId"/>; no playbook), kept in step with the
+/// review by <see cref="Reviews.PostIncidentReviews"/>. Worked only through <see cref="PlaybookRunner"/>, on the version the responder saw.
 /// </summary>
 public sealed class IncidentTask
 {
     public long Id { get; set; }
     public long IncidentId { get; set; }
-    public long IncidentPlaybookId { get; set; }
+    /// <summary>The attached playbook the step came from; null for a review follow-up.</summary>
+    public long? IncidentPlaybookId { get; set; }
+
+    /// <summary>The review follow-up this task is (its action, owner and due date); null for a playbook step.</summary>
+    public long? FollowUpId { get; set; }
+
+    /// <summary>When the owner was reminded that this task is overdue (once; reopening or a new due date clears it).</summary>
+    public DateTimeOffset? RemindedAt { get; set; }
+
     public required string StepKey { get; set; }
     public IncidentPhase Phase { get; set; }
 

@@ -54,6 +54,7 @@ internal sealed class IncidentTaskConfiguration : IEntityTypeConfiguration<Incid
         b.HasIndex(t => new { t.State, t.DueAt });
         b.HasOne<Incident>().WithMany().HasForeignKey(t => t.IncidentId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<IncidentPlaybook>().WithMany().HasForeignKey(t => t.IncidentPlaybookId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Reviews.ReviewFollowUp>().WithOne().HasForeignKey<IncidentTask>(t => t.FollowUpId).OnDelete(DeleteBehavior.Cascade);
         b.Property(t => t.StepKey).HasMaxLength(64);
         b.Property(t => t.Phase).HasConversion<int>();
         b.Property(t => t.State).HasConversion<int>();

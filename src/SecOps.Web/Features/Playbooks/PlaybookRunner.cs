@@ -152,7 +152,7 @@ public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, Audit
             {
                 return "The task is open already.";
             }
-            (task.State, task.ClosedAt, task.ClosedById, task.ClosedByName) = (TaskState.Open, null, null, null);
+            (task.State, task.ClosedAt, task.ClosedById, task.ClosedByName, task.RemindedAt) = (TaskState.Open, null, null, null, null);
             return null;
         }, task => (IncidentEventKind.TaskReopened, "Task reopened: " + task.Title), cancellationToken, reopening: true);
 
@@ -208,6 +208,7 @@ public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, Audit
                 (task.ClosedAt, task.ClosedById, task.ClosedByName) = (changes.Now, actor.Id, actor.Name);
             }
             task.Version++;
+            await Reviews.FollowUpTasks.TaskChangedAsync(db, task, ct);
             var (kind, text) = describe(task);
             // The audit trail names people by id only (an erasure must never need to rewrite it); the timeline shows names.
             detail = assigning ? (task.AssigneeId is null ? "unassigned" : "assigned to user:" + task.AssigneeId) + " task:" + task.Id : text;

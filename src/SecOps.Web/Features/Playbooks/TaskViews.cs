@@ -3,11 +3,14 @@ using SecOps.Web.Features.Incidents;
 namespace SecOps.Web.Features.Playbooks;
 
 /// <summary>A task as the incident page shows it; <see cref="Overdue"/> is judged at read time against the clock.</summary>
-public sealed record TaskView(long Id, long IncidentPlaybookId, string StepKey, IncidentPhase Phase, int Position, string Title, string Description,
+public sealed record TaskView(long Id, long? IncidentPlaybookId, string StepKey, IncidentPhase Phase, int Position, string Title, string Description,
     string OwnerRole, IReadOnlyList<string> Checklist, IReadOnlyList<EvidenceKind> Evidence, TimeSpan Sla, DateTimeOffset DueAt, TaskState State,
     string? AssigneeId, string? AssigneeName, DateTimeOffset? ClosedAt, string? ClosedByName, string? EvidenceNote, string? EvidenceFile,
     string? EvidenceObservable, string? SkipReason, int Version, bool Overdue)
 {
+    /// <summary>Whether this is a post-incident review follow-up rather than a playbook step.</summary>
+    public bool FollowUp => IncidentPlaybookId is null;
+
     public static TaskView From(IncidentTask t, DateTimeOffset now) => new(t.Id, t.IncidentPlaybookId, t.StepKey, t.Phase, t.Position, t.Title,
         t.Description, t.OwnerRole, t.Checklist.Length == 0 ? [] : t.Checklist.Split('\n'), TaskEvidence.Parse(t.Evidence), TimeSpan.FromMinutes(t.SlaMinutes),
         t.DueAt, t.State, t.AssigneeId, t.AssigneeName, t.ClosedAt, t.ClosedByName, t.EvidenceNote, t.EvidenceFile, t.EvidenceObservable, t.SkipReason,

@@ -153,30 +153,8 @@ public sealed class RetentionPurge(
             {
                 return new RetentionCounts();
             }
-            var linked = await db.Alerts.Where(a => a.IncidentId != null && ids.Contains(a.IncidentId.Value)).Select(a => a.Id).ToListAsync(ct);
-            if (linked.Count > 0)
-            {
-                await db.Alerts.Where(a => linked.Contains(a.Id)).ExecuteUpdateAsync(s => s
-                    .SetProperty(a => a.IncidentId, (long?)null).SetProperty(a => a.IncidentRestricted, false).SetProperty(a => a.Version, a => a.Version + 1), ct);
-                changes.AddBulk(ChangeKind.AlertUpdated, linked);
-            }
-            // Children first and explicitly (the foreign keys would cascade most of them, but not every table has one,
-            // and the count of what went belongs in the audit record).
-            var evidence = db.EvidenceFiles.Where(e => ids.Contains(e.IncidentId)).Select(e => e.Id);
-            var rows = 0;
-            rows += await db.IncidentTasks.Where(t => ids.Contains(t.IncidentId)).ExecuteDeleteAsync(ct);
-            rows += await db.IncidentPlaybooks.Where(p => ids.Contains(p.IncidentId)).ExecuteDeleteAsync(ct);
-            rows += await db.EvidenceCustody.Where(c => ids.Contains(c.IncidentId)).ExecuteDeleteAsync(ct);
-            rows += await db.EvidenceBlobs.Where(b => evidence.Contains(b.EvidenceId)).ExecuteDeleteAsync(ct);
-            rows += await db.EvidenceFiles.Where(e => ids.Contains(e.IncidentId)).ExecuteDeleteAsync(ct);
-            rows += await db.IncidentObservables.Where(o => ids.Contains(o.IncidentId)).ExecuteDeleteAsync(ct);
-            rows += await db.IncidentNotifications.Where(n => ids.Contains(n.IncidentId)).ExecuteDeleteAsync(ct);
-            rows += await db.ReviewFollowUps.Where(f => ids.Contains(f.IncidentId)).ExecuteDeleteAsync(ct);
-            rows += await db.PostIncidentReviews.Where(r => ids.Contains(r.IncidentId)).ExecuteDeleteAsync(ct);
-            rows += await db.IncidentEvents.Where(e => ids.Contains(e.IncidentId)).ExecuteDeleteAsync(ct);
-            rows += await db.IncidentMembers.Where(m => ids.Contains(m.IncidentId)).ExecuteDeleteAsync(ct);
-            var incidents = await db.Incidents.Where(i => ids.Contains(i.Id)).ExecuteDeleteAsync(ct);
-            return new RetentionCounts { Incidents = incidents, IncidentRows = rows, AlertsUnlinked = linked.Count };
+            var (incidents, rows, linked) = await IncidentRemoval.DeleteAsync(db, changes, ids, ct);
+            return new RetentionCounts { Incidents = incidents, IncidentRows = rows, AlertsUnlinked = linked };
         }, cancellationToken);
 
     private Task<RetentionCounts> PurgeAlertsAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>

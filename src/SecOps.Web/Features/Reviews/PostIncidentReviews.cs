@@ -29,7 +29,9 @@ public sealed record ReviewOwner(string Id, string Name);
 /// Post-incident reviews. Responders (<see cref="Permission.IncidentsWrite"/>) write them, anyone who may read the
 /// incident reads them; need-to-know through <see cref="IncidentAccess"/>. A save replaces the whole review on the
 /// version it was read at (a stale one is refused, nothing overwritten), goes through the <see cref="StoreWriter"/>
-/// (numbered in the change feed, so open pages update), is on the timeline and is audited without its text.
+/// (numbered in the change feed, so open pages update), is on the timeline and is audited without its text. Each follow-up
+/// is also a task on the incident (<see cref="FollowUpTasks"/>). Open follow-ups do not block closing: as in TheHive and
+/// DFIR-IRIS, they outlive the incident and stay open, overdue-flagged and reminded, until done.
 /// </summary>
 public sealed class PostIncidentReviews(IDbContextFactory<SecOpsDbContext> contexts, StoreWriter writer, AccessGuard access, AuditTrail audit)
 {
@@ -113,8 +115,7 @@ public sealed class PostIncidentReviews(IDbContextFactory<SecOpsDbContext> conte
             (review.RootCause, review.WentWell, review.WentBadly) = texts;
             (review.UpdatedAt, review.UpdatedById, review.UpdatedByName) = (changes.Now, actor.Id, actor.Name);
             review.Version++;
-            await db.ReviewFollowUps.Where(f => f.IncidentId == incidentId).ExecuteDeleteAsync(ct);
-            db.ReviewFollowUps.AddRange(edit.FollowUps.Select((f, i) => new ReviewFollowUp
+            var cleaned = edit.FollowUps.Select((f, i) => new ReviewFollowUp
             {
                 IncidentId = incidentId,
                 Position = i,
@@ -123,7 +124,8 @@ public sealed class PostIncidentReviews(IDbContextFactory<SecOpsDbContext> conte
                 OwnerName = DisplayText.CleanUserText(owners[f.OwnerId!].UserName ?? owners[f.OwnerId!].Email ?? f.OwnerId, DisplayText.ShortField)!,
                 DueAt = f.DueAt?.ToUniversalTime(),
                 Done = f.Done,
-            }));
+            }).ToList();
+            await FollowUpTasks.SyncAsync(db, changes, actor, incidentId, cleaned, ct);
             var complete = IsComplete(review.RootCause, review.WentWell, review.WentBadly);
             var followUps = edit.FollowUps.Count == 1 ? "1 follow-up" : $"{edit.FollowUps.Count} follow-ups";
             db.IncidentEvents.Add(IncidentEscalation.Event(incidentId, changes.Now, IncidentEventKind.ReviewSaved, actor,

@@ -100,4 +100,41 @@ public sealed class IncidentAuditEventsFromSourceTests : IAsyncLifetime
         Assert.Equal("Audit events could not be read: the Elasticsearch source did not answer. Reload the page to try again.", audit.Note);
         Assert.Equal([TimelineKind.Alert, TimelineKind.Change, TimelineKind.Change], timeline.Select(e => e.Kind));
     }
+
+    [Fact]
+    public async Task OverAPageOfEventsInTheSource_ComeInSearchAfterPages_WithTiedDocumentsReadTogether_AndNoneTwiceOrSkipped()
+    {
+        // 1,100 more about at_adm before the real event, four to a millisecond and three of each four without event.id
+        // (Winlogbeat and Auditbeat set none): search_after alone would skip the rest of a tie a page ends inside.
+        for (var i = 0; i < 1100; i++)
+        {
+            var document = AuditIndex.Event(i % 4 == 0 ? $"evt-{i:D4}" : null, GroupMemberAdded.AddSeconds(-1 - i / 4), category: "iam",
+                user: "at_adm", host: "DC_TEST2k12.TEST.SAAS");
+            document["event"]!["action"] = $"action-{i:D4}";
+            _node.Index(AuditIndex.Name, $"many-{i:D4}", document);
+        }
+        _node.Refresh();
+        var id = await EscalateAsync();
+        var events = _app.Get<IncidentAuditEvents>();
+        var bo = As(Roles.Responder, "bo");
+
+        var pages = new List<IncidentAuditEventsResult> { await events.ForIncidentAsync(bo, id, CancellationToken.None) };
+        while (pages[^1].Next is { } next && pages.Count < 5)
+        {
+            pages.Add(await events.ForIncidentAsync(bo, id, next, CancellationToken.None));
+        }
+        var all = pages.Skip(1).Aggregate(pages[0], (shown, earlier) => shown.With(earlier));
+
+        Assert.Equal(3, pages.Count);
+        Assert.All(pages, p => Assert.Equal((IncidentAuditEvents.FromSource, null), (p.Origin, p.Note)));
+        Assert.False(pages[0].AvailableIsLowerBound);
+        var titles = all.Entries.Select(e => e.Title).ToList();
+        Assert.Equal(pages[0].Available, titles.Count);
+        Assert.Equal(titles.Count, titles.Distinct().Count());
+        Assert.All(Enumerable.Range(0, 1100), i => Assert.Single(titles, t => t.Contains($"action-{i:D4}", StringComparison.Ordinal)));
+        Assert.Contains(all.Entries, e => e.At == GroupMemberAdded && e.Title.Contains("added-member-to-distribution-group", StringComparison.Ordinal));
+        Assert.True(pages[0].Entries.Min(e => e.At) >= pages[1].Entries.Max(e => e.At) && pages[1].Entries.Min(e => e.At) >= pages[2].Entries.Max(e => e.At));
+        Assert.StartsWith($"Showing {pages[0].Entries.Count} of {pages[0].Available:N0} audit events", pages[0].Summary, StringComparison.Ordinal);
+        Assert.Empty(await _app.AuditEventsAsync());
+    }
 }

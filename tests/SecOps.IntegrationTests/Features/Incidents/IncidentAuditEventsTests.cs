@@ -38,12 +38,18 @@ public sealed class IncidentAuditEventsTests : IAsyncLifetime
             AuditEventEndpointsTests.Event("ae-unrelated", T.AddHours(-1), user: "carol", host: "db-9"),
             AuditEventEndpointsTests.Event("ae-too-early", T.AddHours(-30), user: "alice", host: "web-1"),
         };
+        await PostAuditEventsAsync(events);
+        await using var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
+        Assert.Equal(4, await db.AuditEvents.CountAsync());
+    }
+
+    private async Task PostAuditEventsAsync(IEnumerable<JsonObject> events)
+    {
         using var body = new StringContent(Documents.Ndjson(events), Encoding.UTF8);
         body.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
         using var response = await _app.Client().PostAsync("/api/v1/audit-events", body);
         response.EnsureSuccessStatusCode();
-        await using var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
-        Assert.Equal(4, await db.AuditEvents.CountAsync());
+        Assert.DoesNotContain("\"errors\":true", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     public Task DisposeAsync()
@@ -71,7 +77,8 @@ public sealed class IncidentAuditEventsTests : IAsyncLifetime
         var audit = await _app.Get<IncidentAuditEvents>().ForIncidentAsync(As(Roles.Manager, "mia"), id, CancellationToken.None);
         var data = await _app.Get<IncidentExportReader>().ReadAsync(As(Roles.Manager, "mia"), id, CancellationToken.None);
 
-        Assert.Equal((IncidentAuditEvents.FromStore, null, false), (audit.Origin, audit.Note, audit.Truncated));
+        Assert.Equal((IncidentAuditEvents.FromStore, null, false, 2L), (audit.Origin, audit.Note, audit.Truncated, audit.Available));
+        Assert.Equal("2 audit events about the incident's users and hosts from the embedded store.", audit.Summary);
         // alice's event elsewhere and bob's on web-1; not carol's on another host, not alice's from before the window.
         Assert.Equal([(T.AddHours(-5), "alice", "laptop-9"), (T.AddHours(-2), "bob", "web-1")], audit.Entries.Select(e => (e.At, e.Who, e.Text)));
         Assert.All(audit.Entries, e => Assert.Equal(TimelineKind.AuditEvent, e.Kind));
@@ -118,5 +125,55 @@ public sealed class IncidentAuditEventsTests : IAsyncLifetime
 
         Assert.Equal(([], "No audit events: the incident names no user or host yet."), (empty.Entries, empty.Note));
         Assert.Equal(([], null), (withoutPermission.Entries, withoutPermission.Origin));
+    }
+
+    [Fact]
+    public async Task OverAPageOfEvents_ComeInKeysetPagesNewestFirst_WithNoneTwiceAndNoneSkipped_EvenWhereTimesTie()
+    {
+        // 1,200 more about alice in the window, two to a second: pages of 500 end inside a tie, so a page boundary that
+        // keyed on the time alone would skip or repeat one.
+        var many = Enumerable.Range(0, 1200)
+            .Select(i => AuditEventEndpointsTests.Event($"ae-many-{i}", T.AddHours(-4).AddSeconds(i / 2), user: "alice", host: "laptop-9", action: $"action-{i:D4}"));
+        await PostAuditEventsAsync(many);
+        var id = await EscalateAsync(restricted: false);
+        var events = _app.Get<IncidentAuditEvents>();
+
+        var first = await events.ForIncidentAsync(_people.Rita, id, CancellationToken.None);
+        var second = await events.ForIncidentAsync(_people.Rita, id, first.Next, CancellationToken.None);
+        var third = await events.ForIncidentAsync(_people.Rita, id, second.Next, CancellationToken.None);
+        var all = first.With(second).With(third);
+
+        Assert.Equal((500, 500, 202), (first.Entries.Count, second.Entries.Count, third.Entries.Count));
+        Assert.Equal((1202L, 1202L), (first.Available, third.Available));
+        Assert.Equal((true, true, false), (first.Truncated, second.Truncated, third.Truncated));
+        Assert.Equal("Showing 500 of 1,202 audit events about the incident's users and hosts from the embedded store, newest first; earlier ones can be loaded.", first.Summary);
+        // The first page is the newest: ae-host (two hours before) and the last 499 of the 1,200; the third holds the oldest.
+        Assert.Equal(T.AddHours(-2), first.Entries[^1].At);
+        Assert.Equal(T.AddHours(-5), third.Entries[0].At);
+        Assert.True(first.Entries.Min(e => e.At) >= second.Entries.Max(e => e.At) && second.Entries.Min(e => e.At) >= third.Entries.Max(e => e.At));
+        var titles = all.Entries.Select(e => e.Title).ToList();
+        Assert.Equal(1202, titles.Distinct().Count());
+        Assert.All(Enumerable.Range(0, 1200), i => Assert.Contains(titles, t => t.Contains($"action-{i:D4}", StringComparison.Ordinal)));
+        Assert.Equal(all.Entries.OrderBy(e => e.At).Select(e => e.At), all.Entries.Select(e => e.At));
+        Assert.Equal("1,202 audit events about the incident's users and hosts from the embedded store.", all.Summary);
+        // The export reads every page.
+        var export = await _app.Get<IncidentExportReader>().ReadAsync(_people.Rita, id, CancellationToken.None);
+        Assert.Equal(1202, export!.Timeline.Count(e => e.Kind == TimelineKind.AuditEvent));
+    }
+
+    [Fact]
+    public async Task AnEarlierPageOfARestrictedIncident_IsEmptyForAnOutsider_EvenWithAnInsidersCursor()
+    {
+        var many = Enumerable.Range(0, 600).Select(i => AuditEventEndpointsTests.Event($"ae-r-{i}", T.AddHours(-4).AddSeconds(i), user: "alice", host: "laptop-9"));
+        await PostAuditEventsAsync(many);
+        var id = await EscalateAsync(restricted: true);
+        var events = _app.Get<IncidentAuditEvents>();
+
+        var first = await events.ForIncidentAsync(_people.Rita, id, CancellationToken.None);
+        var forOtto = await events.ForIncidentAsync(_people.Otto, id, first.Next, CancellationToken.None);
+        var forRita = await events.ForIncidentAsync(_people.Rita, id, first.Next, CancellationToken.None);
+
+        Assert.Equal(([], null, null, null), (forOtto.Entries, forOtto.Origin, forOtto.Next, forOtto.Available));
+        Assert.Equal(102, forRita.Entries.Count);
     }
 }

@@ -180,6 +180,38 @@ public sealed class IncidentHubTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task AReviewFollowUp_IsATasksEventOfKindFollowUp_ThatReachesOnlyTheRestrictedIncidentsMember()
+    {
+        var ritaKey = await NeedToKnowPeople.ReadKeyForAsync(_app, _people.Rita);
+        var ottoKey = await NeedToKnowPeople.ReadKeyForAsync(_app, _people.Otto);
+        var start = _app.Get<LiveFeed>().Head;
+        var (ritaLive, ritaEvents) = await ConnectAsync(_app, ritaKey, start);
+        var (ottoLive, ottoEvents) = await ConnectAsync(_app, ottoKey, start);
+        await using (ritaLive)
+        await using (ottoLive)
+        {
+            var ritaTasks = new Arrivals<TaskDocument>();
+            var ottoTasks = new Arrivals<TaskDocument>();
+            ritaLive.On<TaskFrame>("tasks", frame => { foreach (var task in frame.Items) { ritaTasks.Add(task); } });
+            ottoLive.On<TaskFrame>("tasks", frame => { foreach (var task in frame.Items) { ottoTasks.Add(task); } });
+            var escalation = _app.Get<IncidentEscalation>();
+            var restricted = (await escalation.CreateAsync(_people.Rita, new NewIncident("Insider case", Restricted: true), [], CancellationToken.None)).IncidentId;
+            Assert.True((await _app.Get<SecOps.Web.Features.Reviews.PostIncidentReviews>().SaveAsync(_people.Rita, restricted,
+                new SecOps.Web.Features.Reviews.ReviewEdit(0, "Shared admin account", "Fast lock-out", "Late HR notice",
+                    [new SecOps.Web.Features.Reviews.FollowUpEdit("Retire the shared admin account", _people.Rita.Id, null)]), CancellationToken.None)).Succeeded);
+            await escalation.CreateAsync(_people.Rita, new NewIncident("Open end marker"), [], CancellationToken.None);
+
+            await ritaEvents.WaitUntilAsync(e => e.Any(x => x.What == "incident Open end marker v0"), "Rita's end marker");
+            await ottoEvents.WaitUntilAsync(e => e.Any(x => x.What == "incident Open end marker v0"), "Otto's end marker");
+
+            var followUp = Assert.Single(ritaTasks.Snapshot());
+            Assert.Equal(("follow-up", TaskDocument.FollowUpPlaybook, restricted, "Retire the shared admin account", "post_incident", _people.Rita.Id),
+                (followUp.Kind, followUp.PlaybookKey, followUp.IncidentId, followUp.Title, followUp.Phase, followUp.AssigneeId));
+            Assert.Empty(ottoTasks.Snapshot());
+        }
+    }
+
     /// <summary>What an event is about without the state it carried ("task 4/17", "incident Insider case").</summary>
     private static string Kind(string what) => System.Text.RegularExpressions.Regex.Replace(what, "( (open|done|skipped))? v[0-9]+$", "");
 

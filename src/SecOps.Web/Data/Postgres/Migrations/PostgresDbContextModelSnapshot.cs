@@ -430,6 +430,10 @@ namespace SecOps.Web.Data.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<long>("RequestedAt")
                         .HasColumnType("bigint");
 
@@ -1409,10 +1413,13 @@ namespace SecOps.Web.Data.Postgres.Migrations
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)");
 
+                    b.Property<long?>("FollowUpId")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("IncidentId")
                         .HasColumnType("bigint");
 
-                    b.Property<long>("IncidentPlaybookId")
+                    b.Property<long?>("IncidentPlaybookId")
                         .HasColumnType("bigint");
 
                     b.Property<string>("OwnerRole")
@@ -1425,6 +1432,9 @@ namespace SecOps.Web.Data.Postgres.Migrations
 
                     b.Property<int>("Position")
                         .HasColumnType("integer");
+
+                    b.Property<long?>("RemindedAt")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("SkipReason")
                         .HasMaxLength(1000)
@@ -1451,6 +1461,9 @@ namespace SecOps.Web.Data.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FollowUpId")
+                        .IsUnique();
 
                     b.HasIndex("IncidentPlaybookId");
 
@@ -2038,6 +2051,11 @@ namespace SecOps.Web.Data.Postgres.Migrations
 
             modelBuilder.Entity("SecOps.Web.Features.Playbooks.IncidentTask", b =>
                 {
+                    b.HasOne("SecOps.Web.Features.Reviews.ReviewFollowUp", null)
+                        .WithOne()
+                        .HasForeignKey("SecOps.Web.Features.Playbooks.IncidentTask", "FollowUpId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("SecOps.Web.Features.Incidents.Incident", null)
                         .WithMany()
                         .HasForeignKey("IncidentId")
@@ -2047,8 +2065,7 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.HasOne("SecOps.Web.Features.Playbooks.IncidentPlaybook", null)
                         .WithMany()
                         .HasForeignKey("IncidentPlaybookId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("SecOps.Web.Features.Playbooks.PlaybookVersion", b =>
