@@ -20,6 +20,7 @@ public static class AccountsSetup
             .PostConfigure(o => o.Directory = paths.KeyDirectory(o.Directory)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KeyRingOptions>().BindConfiguration(KeyRingOptions.SectionName);
         services.AddSingleton<MfaPolicy>();
         services.AddSingleton<SessionValidation>();
         services.AddSingleton<UserSessions>();
@@ -46,6 +47,7 @@ public static class AccountsSetup
             var keyDirectory = paths.KeyDirectory(builder.Configuration[$"{SecretOptions.SectionName}:Directory"]);
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(keyDirectory, "data-protection")));
         }
+        dataProtection.ProtectKeysWith(builder.Configuration.GetSection(KeyRingOptions.SectionName).Get<KeyRingOptions>() ?? new KeyRingOptions());
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationState>();
         services.AddAuthentication(o =>
