@@ -58,6 +58,7 @@ public static class AccountsSetup
             .AddPolicyScheme(ApiAuthorization.ApiOrCookieScheme, "API key or sign-in cookie", o => o.ForwardDefaultSelector = ApiAuthorization.SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
+        new AuthenticationBuilder(services).AddSingleSignOn(builder.Configuration);
         new AuthenticationBuilder(services).AddCookie(MfaEnrolment.Scheme, o =>
         {
             // Only the enrolment page reads it: after a right password, before MFA exists; nothing else accepts it.
