@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Builder;
@@ -37,16 +38,26 @@ public sealed class OidcProvider : IAsyncDisposable
     /// <summary>Who the provider signs in at the next authorization request.</summary>
     public ProviderPerson? Next { get; set; }
 
+    /// <summary>
+    /// Show a page with a Continue button before answering, as a real provider's sign-in page does: the way back to the
+    /// app is then a navigation the provider's page starts (cross-site), not the tail of one the app's page started.
+    /// </summary>
+    public bool AsksToContinue { get; set; }
+
     private int _codesRedeemed;
 
     /// <summary>How many token requests with the right client credentials reached the token endpoint.</summary>
     public int CodesRedeemed => Volatile.Read(ref _codesRedeemed);
 
     /// <summary>The app settings that point SecOps at this provider.</summary>
-    public Dictionary<string, string?> Settings(string displayName = "Test IdP") => new()
+    /// <param name="host">
+    /// The provider's host name as the app and the browser use it: <c>localhost</c> makes it another site than the app on
+    /// 127.0.0.1, as a real provider is (SameSite cookies then behave as in production).
+    /// </param>
+    public Dictionary<string, string?> Settings(string displayName = "Test IdP", string? host = null) => new()
     {
         ["SecOps:Auth:Oidc:Enabled"] = "true",
-        ["SecOps:Auth:Oidc:Authority"] = Authority.ToString(),
+        ["SecOps:Auth:Oidc:Authority"] = (host is null ? Authority : new UriBuilder(Authority) { Host = host }.Uri).ToString(),
         ["SecOps:Auth:Oidc:ClientId"] = ClientId,
         ["SecOps:Auth:Oidc:ClientSecret"] = ClientSecret,
         ["SecOps:Auth:Oidc:DisplayName"] = displayName,
@@ -93,6 +104,13 @@ public sealed class OidcProvider : IAsyncDisposable
         app.MapGet("/connect/authorize", (HttpContext http) =>
         {
             var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("not an OpenID Connect request");
+            if (self!.AsksToContinue && !http.Request.Query.ContainsKey("continue"))
+            {
+                var fields = string.Concat(http.Request.Query.Select(p =>
+                    $"<input type=\"hidden\" name=\"{WebUtility.HtmlEncode(p.Key)}\" value=\"{WebUtility.HtmlEncode(p.Value.ToString())}\">"));
+                return Results.Content($"<!DOCTYPE html><html><body><form method=\"get\">{fields}<button name=\"continue\" value=\"yes\">Continue</button></form></body></html>",
+                    "text/html; charset=utf-8");
+            }
             var person = self!.Next ?? throw new InvalidOperationException("the test did not say who signs in at the provider");
             var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
             identity.AddClaim(new Claim(Claims.Subject, person.Subject));

@@ -165,7 +165,7 @@ public sealed class SingleSignOnTests(SingleSignOnTests.Sso sso) : IClassFixture
     {
         using var browser = new AccountClient(sso.App);
         var page = await browser.GetAsync("/account/login?returnUrl=%2Ftriage");
-        Assert.Contains("<a class=\"account-link\" href=\"/account/sso?returnUrl=%2Ftriage\">Sign in with Test IdP</a>", page.Html);
+        Assert.Contains("<a class=\"account-link\" href=\"/account/sso?returnUrl=%2Ftriage\" data-enhance-nav=\"false\">Sign in with Test IdP</a>", page.Html);
     }
 
     private async Task<IList<UserLoginInfo>> LoginsAsync(string userId)
