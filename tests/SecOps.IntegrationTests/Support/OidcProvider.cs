@@ -62,6 +62,8 @@ public sealed class OidcProvider : IAsyncDisposable
         ["SecOps:Auth:Oidc:ClientSecret"] = ClientSecret,
         ["SecOps:Auth:Oidc:DisplayName"] = displayName,
         ["SecOps:Auth:Oidc:Scopes"] = "openid profile email roles",
+        // Every test signs in from 127.0.0.1, two rate-limited requests a time.
+        ["SecOps:Accounts:SignInAttemptsPerMinute"] = "1000",
     };
 
     public static async Task<OidcProvider> StartAsync()

@@ -45,7 +45,8 @@ public sealed class ExternalSignIn(
         var subject = external.Principal?.FindFirstValue("sub");
         if (!external.Succeeded || string.IsNullOrEmpty(subject))
         {
-            return await RefuseAsync(Actor.Anonymous, "account.sign-in", null, Via + ": no identity from the provider", Refusal.Failed);
+            // Not a sign-in attempt (this address opened directly, or the five minutes passed): nothing to audit.
+            return new(null, Refusal.Failed);
         }
         var principal = external.Principal!;
         var user = await Users.FindByLoginAsync(SingleSignOnOptions.Scheme, subject);

@@ -28,6 +28,27 @@ public sealed class SingleSignOnConfigurationTests
     }
 
     [Fact]
+    public async Task ReturnsFromTheProvider_CountTowardsTheSignInRateLimit_SoForgedOnesCannotFloodTheAuditTrail()
+    {
+        await using var provider = await OidcProvider.StartAsync();
+        var settings = provider.Settings();
+        settings["SecOps:Accounts:SignInAttemptsPerMinute"] = "2";
+        using var app = new SecOpsApp(settings);
+        using var browser = new AccountClient(app);
+
+        var forged = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            forged.Add((await browser.GetAsync(SingleSignOnSetup.CallbackPath + "?code=forged&state=forged")).Status);
+        }
+
+        Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.TooManyRequests], forged);
+        var audit = await app.Get<AuditTrail>().ListAsync(Actor.System, 100, CancellationToken.None);
+        Assert.Equal(2, audit.Count(r => r.Action == "account.sign-in" && r.Outcome == AuditOutcome.Failed && r.Details!.StartsWith("OpenID Connect:", StringComparison.Ordinal)));
+        Assert.Single(audit, r => r.Action == "account.rate-limited");
+    }
+
+    [Fact]
     public async Task CreatingAccounts_GivesTheMappedRole_OrTheDefault_AndAnUnmappedAdminClaimGivesNoAdmin()
     {
         await using var provider = await OidcProvider.StartAsync();
