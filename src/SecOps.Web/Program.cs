@@ -85,6 +85,7 @@ app.UseSecOpsHosting();
 app.UseSecOpsPipeline();
 app.MapSecOpsApi();
 app.MapAccountEndpoints();
+app.MapSingleSignOnEndpoints();
 app.MapHub<SocHub>(SocHub.Path);
 app.MapSecOpsMetrics();
 app.MapComplianceEndpoints();

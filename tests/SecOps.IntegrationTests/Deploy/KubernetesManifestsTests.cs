@@ -82,7 +82,20 @@ public sealed class KubernetesManifestsTests
         }
         Assert.Equal("true", Text(container, "securityContext", "readOnlyRootFilesystem"));
         Assert.Equal("true", Text(deployment, "spec", "template", "spec", "securityContext", "runAsNonRoot"));
-        Assert.Equal(["/data", "/tmp"], Items(container, "volumeMounts").Select(m => Text(m, "mountPath")!).Order(StringComparer.Ordinal));
+        Assert.Equal(["/data", "/etc/secops/keyring", "/tmp"], Items(container, "volumeMounts").Select(m => Text(m, "mountPath")!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Deployment_MountsTheKeyRingCertificate_ReadOnly_FromAnOptionalSecret_AtThePathTheSecretNames()
+    {
+        var container = Container();
+        var mount = Items(container, "volumeMounts").Single(m => Text(m, "name") == "keyring");
+        var volume = Items(Kind("Deployment"), "spec", "template", "spec", "volumes").Single(v => Text(v, "name") == "keyring");
+
+        Assert.Equal("true", Text(mount, "readOnly"));
+        Assert.Equal("secops-keyring", Text(volume, "secret", "secretName"));
+        Assert.Equal("true", Text(volume, "secret", "optional"));
+        Assert.StartsWith(Text(mount, "mountPath") + "/", Text(Kind("Secret"), "stringData", "SecOps__DataProtection__CertificatePath"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -96,7 +109,8 @@ public sealed class KubernetesManifestsTests
         Assert.Equal(Text(secret, "metadata", "name"), Text(sources.Single(s => At(s, "secretRef") is not null), "secretRef", "name"));
         Assert.Equal("Postgres", Text(config, "data", "SecOps__Store__Provider"));
         Assert.Equal(
-            ["ConnectionStrings__SecOps", "SecOps__ScaleOut__Redis", "SecOps__Secrets__ApiKeyHashKey", "SecOps__Sources__Elasticsearch__ApiKey"],
+            ["ConnectionStrings__SecOps", "SecOps__DataProtection__CertificatePassword", "SecOps__DataProtection__CertificatePath", "SecOps__ScaleOut__Redis",
+                "SecOps__Secrets__ApiKeyHashKey", "SecOps__Sources__Elasticsearch__ApiKey"],
             Labels(secret, "stringData").Keys.Order(StringComparer.Ordinal));
         // The connection strings name the Services that stand for the external engines.
         var external = Objects().Select(o => o.Object).Where(o => Text(o, "spec", "type") == "ExternalName").Select(o => Text(o, "metadata", "name")).ToList();

@@ -28,6 +28,35 @@ public sealed partial class AccountClient : IDisposable
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
 
+    [GeneratedRegex("<meta http-equiv=\"refresh\" content=\"0;url=([^\"]+)\"")]
+    private static partial Regex MetaRefresh();
+
+    /// <summary>
+    /// Goes to <paramref name="path"/> and on as a browser would: redirects to other hosts (an identity provider) and
+    /// back, and a page that moves on with a meta refresh. Returns the last page and where it is.
+    /// </summary>
+    public async Task<(Answer Page, Uri Url)> FollowAsync(string path)
+    {
+        var url = new Uri(_client.BaseAddress!, path);
+        for (var hop = 0; hop < 20; hop++)
+        {
+            using var response = await _client.GetAsync(url);
+            if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
+            {
+                url = new Uri(url, location);
+                continue;
+            }
+            var page = await Answer.FromAsync(response);
+            if (MetaRefresh().Match(page.Html) is { Success: true } refresh)
+            {
+                url = new Uri(url, WebUtility.HtmlDecode(refresh.Groups[1].Value));
+                continue;
+            }
+            return (page, url);
+        }
+        throw new InvalidOperationException($"more than 20 hops from {path}");
+    }
+
     public async Task<Answer> GetAsync(string path)
     {
         using var response = await _client.GetAsync(path);

@@ -20,6 +20,7 @@ public static class AccountsSetup
             .PostConfigure(o => o.Directory = paths.KeyDirectory(o.Directory)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KeyRingOptions>().BindConfiguration(KeyRingOptions.SectionName);
         services.AddSingleton<MfaPolicy>();
         services.AddSingleton<SessionValidation>();
         services.AddSingleton<UserSessions>();
@@ -46,6 +47,7 @@ public static class AccountsSetup
             var keyDirectory = paths.KeyDirectory(builder.Configuration[$"{SecretOptions.SectionName}:Directory"]);
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(keyDirectory, "data-protection")));
         }
+        dataProtection.ProtectKeysWith(builder.Configuration.GetSection(KeyRingOptions.SectionName).Get<KeyRingOptions>() ?? new KeyRingOptions());
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationState>();
         services.AddAuthentication(o =>
@@ -56,6 +58,7 @@ public static class AccountsSetup
             .AddPolicyScheme(ApiAuthorization.ApiOrCookieScheme, "API key or sign-in cookie", o => o.ForwardDefaultSelector = ApiAuthorization.SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
+        new AuthenticationBuilder(services).AddSingleSignOn(builder.Configuration);
         new AuthenticationBuilder(services).AddCookie(MfaEnrolment.Scheme, o =>
         {
             // Only the enrolment page reads it: after a right password, before MFA exists; nothing else accepts it.

@@ -4,11 +4,17 @@ using SecOps.Web.Features.Demo;
 
 namespace SecOps.Web.Features.Accounts;
 
-/// <summary>Creates the roles, encrypts TOTP secrets stored before they were encrypted, runs the bootstrap, and (demo only) prepares the demo accounts.</summary>
-public sealed class AccountsStartup(IServiceScopeFactory scopes, IOptions<DemoOptions> demo, IHostEnvironment environment, ILogger<AccountsStartup> logger) : IHostedService
+/// <summary>Warns about an unencrypted key ring in production, creates the roles, encrypts TOTP secrets stored before they were encrypted, runs the bootstrap, and (demo only) prepares the demo accounts.</summary>
+public sealed class AccountsStartup(IServiceScopeFactory scopes, IOptions<DemoOptions> demo, IOptions<KeyRingOptions> keyRing, IHostEnvironment environment, ILogger<AccountsStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (environment.IsProduction() && keyRing.Value.Current is null)
+        {
+            // Not fatal: the demo and the smoke test run without one; a real install mounts a certificate.
+            logger.LogWarning("{Section}:CertificatePath is not set: the Data Protection key ring (it protects sign-in cookies and TOTP secrets) is stored unencrypted.",
+                KeyRingOptions.SectionName);
+        }
         await using var scope = scopes.CreateAsyncScope();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)

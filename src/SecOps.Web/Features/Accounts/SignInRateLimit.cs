@@ -7,7 +7,7 @@ using SecOps.Web.Features.Audit;
 namespace SecOps.Web.Features.Accounts;
 
 /// <summary>
-/// A fixed window per client address on every sign-in, second-step and enrolment post, on top of Identity's per-account
+/// A fixed window per client address on every sign-in, second-step and enrolment post and single sign-on return, on top of Identity's per-account
 /// lockout (5 failures, 15 minutes). A refusal answers 429 and is audited once per address and window.
 /// </summary>
 public static class SignInRateLimit
@@ -35,8 +35,10 @@ public static class SignInRateLimit
         return services;
     }
 
+    // Single sign-on's start and returns are GETs anyone can send, and a failed return is audited: counted like sign-in posts.
     public static bool IsLimited(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method) && LimitedPaths.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+        (HttpMethods.IsPost(request.Method) && LimitedPaths.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
+        || (HttpMethods.IsGet(request.Method) && request.Path.StartsWithSegments(SingleSignOnEndpoints.StartPath, StringComparison.OrdinalIgnoreCase));
 
     private static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 

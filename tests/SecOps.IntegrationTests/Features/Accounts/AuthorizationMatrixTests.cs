@@ -64,6 +64,9 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
         ["GET,POST /not-found"] = Anyone,
         // Browser endpoints.
         ["POST /account/logout"] = Anyone,
+        // Single sign-on's start and return (404 while it is off, as in this app).
+        ["GET /account/sso"] = Anyone,
+        ["GET /account/sso/callback"] = Anyone,
         ["GET /account/alive"] = People,
         ["GET /compliance/metrics.csv"] = Reporters,
         ["GET,POST /reports"] = Reporters,
