@@ -26,10 +26,18 @@ public static class ComplianceOverviewBenchmark
         await IncidentBulkLoad.FillAsync(host, settings.StoreIncidents, now);
         Console.WriteLine($"   incidents: {settings.StoreIncidents:N0} with two history entries each in {stopwatch.Elapsed.TotalSeconds:F1} s");
         var queries = host.Services.GetRequiredService<ComplianceQueries>();
-        foreach (var days in new[] { 7, 30, 90 })
+        foreach (var days in settings.RangeDays is { } only ? [only] : new[] { 7, 30, 90 })
         {
             var range = new ComplianceRange(days, null, null);
             var snapshot = await queries.LoadAsync(Actor.System, range, CancellationToken.None);
+            if (settings.Profile)
+            {
+                using var profile = new EfCommandProfile(byStatement: true);
+                profile.Start();
+                await queries.LoadAsync(Actor.System, range, CancellationToken.None);
+                Console.WriteLine($"   last {days} days, one snapshot's commands:");
+                profile.Print("     ", 1, "snapshot");
+            }
             var times = await BoardTotalsBenchmark.TimeAsync(settings, () => queries.LoadAsync(Actor.System, range, CancellationToken.None));
             Console.WriteLine($"   last {days,2} days: {snapshot.Current.Alerts:N0} alerts, {snapshot.Current.Resolve.All.Count:N0} incidents resolved in the period");
             Console.WriteLine($"     snapshot {times.Tail()}  target p95 <= {Target} ms: {(times.At(95) <= Target ? "met" : "MISSED")}");

@@ -504,6 +504,12 @@ namespace SecOps.Web.Data.Migrations
 
                     b.HasIndex(new[] { "AlertTime", "SuppressedBy", "Severity", "EventTime", "AcknowledgedAt", "ClosedAt" }, "IX_Alerts_Compliance");
 
+                    b.HasIndex(new[] { "AssigneeName" }, "IX_Alerts_Compliance_Assigned")
+                        .HasFilter("\"Status\" IN (0, 1, 2) AND \"SuppressedBy\" IS NULL AND \"AssigneeName\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "AlertTime", "Severity" }, "IX_Alerts_Compliance_Queue")
+                        .HasFilter("\"Status\" IN (0, 1, 2) AND \"SuppressedBy\" IS NULL");
+
                     b.ToTable("Alerts");
                 });
 
@@ -698,6 +704,93 @@ namespace SecOps.Web.Data.Migrations
                     b.HasIndex("UserName", "Timestamp");
 
                     b.ToTable("AuditEvents");
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Compliance.ComplianceAlertDay", b =>
+                {
+                    b.Property<long>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Suppressed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tactic")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Alerts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FalsePositives")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Queued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Unacknowledged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Unclosed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Severity", "Suppressed", "Source", "RuleId", "RuleName", "Tactic");
+
+                    b.ToTable("ComplianceAlertDays");
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Compliance.ComplianceDurationDay", b =>
+                {
+                    b.Property<long>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Lower")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("WithinTarget")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Kind", "Severity", "Lower", "WithinTarget");
+
+                    b.ToTable("ComplianceDurationDays");
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Compliance.ComplianceSlaTarget", b =>
+                {
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AcknowledgeSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolveSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Severity");
+
+                    b.ToTable("ComplianceSlaTargets");
                 });
 
             modelBuilder.Entity("SecOps.Web.Features.Evidence.EvidenceBlob", b =>

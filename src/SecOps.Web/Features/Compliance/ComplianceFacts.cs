@@ -35,7 +35,12 @@ public sealed record ComplianceFacts
     public IReadOnlyList<AnalystCounts> Analysts { get; init; } = [];
 }
 
-public sealed record DurationCount(Severity Severity, long Day, long Seconds, long Count);
+/// <summary>
+/// Durations of one length (whole seconds) on one day. <see cref="WithinTarget"/> says whether they met the SLA target
+/// when the store decided it (its durations are bucket middles, see <see cref="DurationBuckets"/>, so it decides against
+/// the exact duration); null: compare <see cref="Seconds"/> with the target.
+/// </summary>
+public sealed record DurationCount(Severity Severity, long Day, long Seconds, long Count, bool? WithinTarget = null);
 
 public sealed record UnfinishedCount(Severity Severity, long Unacknowledged, long UnacknowledgedOverdue, long Unclosed, long UnclosedOverdue);
 

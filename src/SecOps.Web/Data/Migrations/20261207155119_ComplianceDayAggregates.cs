@@ -1,0 +1,104 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SecOps.Web.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class ComplianceDayAggregates : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ComplianceAlertDays",
+                columns: table => new
+                {
+                    Day = table.Column<long>(type: "INTEGER", nullable: false),
+                    Severity = table.Column<int>(type: "INTEGER", nullable: false),
+                    Suppressed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Source = table.Column<string>(type: "TEXT", nullable: false),
+                    RuleId = table.Column<string>(type: "TEXT", nullable: false),
+                    RuleName = table.Column<string>(type: "TEXT", nullable: false),
+                    Tactic = table.Column<string>(type: "TEXT", nullable: false),
+                    Alerts = table.Column<long>(type: "INTEGER", nullable: false),
+                    Closed = table.Column<long>(type: "INTEGER", nullable: false),
+                    FalsePositives = table.Column<long>(type: "INTEGER", nullable: false),
+                    Unacknowledged = table.Column<long>(type: "INTEGER", nullable: false),
+                    Unclosed = table.Column<long>(type: "INTEGER", nullable: false),
+                    Queued = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ComplianceAlertDays", x => new { x.Day, x.Severity, x.Suppressed, x.Source, x.RuleId, x.RuleName, x.Tactic });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ComplianceDurationDays",
+                columns: table => new
+                {
+                    Day = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Severity = table.Column<int>(type: "INTEGER", nullable: false),
+                    Lower = table.Column<long>(type: "INTEGER", nullable: false),
+                    WithinTarget = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Count = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ComplianceDurationDays", x => new { x.Day, x.Kind, x.Severity, x.Lower, x.WithinTarget });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ComplianceSlaTargets",
+                columns: table => new
+                {
+                    Severity = table.Column<int>(type: "INTEGER", nullable: false),
+                    AcknowledgeSeconds = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResolveSeconds = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ComplianceSlaTargets", x => x.Severity);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_Compliance_Assigned",
+                table: "Alerts",
+                column: "AssigneeName",
+                filter: "\"Status\" IN (0, 1, 2) AND \"SuppressedBy\" IS NULL AND \"AssigneeName\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_Compliance_Queue",
+                table: "Alerts",
+                columns: new[] { "AlertTime", "Severity" },
+                filter: "\"Status\" IN (0, 1, 2) AND \"SuppressedBy\" IS NULL");
+
+            // The rows are filled at start (ComplianceAggregates.SyncAsync), once the SLA targets are known.
+            migrationBuilder.Sql(SecOps.Web.Features.Compliance.ComplianceAggregates.SqliteUp());
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql(SecOps.Web.Features.Compliance.ComplianceAggregates.SqliteDown);
+
+            migrationBuilder.DropTable(
+                name: "ComplianceAlertDays");
+
+            migrationBuilder.DropTable(
+                name: "ComplianceDurationDays");
+
+            migrationBuilder.DropTable(
+                name: "ComplianceSlaTargets");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Alerts_Compliance_Assigned",
+                table: "Alerts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Alerts_Compliance_Queue",
+                table: "Alerts");
+        }
+    }
+}
