@@ -507,9 +507,6 @@ namespace SecOps.Web.Data.Migrations
                     b.HasIndex(new[] { "AssigneeName" }, "IX_Alerts_Compliance_Assigned")
                         .HasFilter("\"Status\" IN (0, 1, 2) AND \"SuppressedBy\" IS NULL AND \"AssigneeName\" IS NOT NULL");
 
-                    b.HasIndex(new[] { "AlertTime", "Severity" }, "IX_Alerts_Compliance_Queue")
-                        .HasFilter("\"Status\" IN (0, 1, 2) AND \"SuppressedBy\" IS NULL");
-
                     b.ToTable("Alerts");
                 });
 

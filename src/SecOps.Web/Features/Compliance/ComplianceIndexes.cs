@@ -8,9 +8,9 @@ namespace SecOps.Web.Features.Compliance;
 /// <summary>
 /// The indexes behind <see cref="ComplianceQueries"/>, kept beside the queries that need them (EF applies every
 /// configuration of an entity). The alert one covers the period queries: the time metrics, SLA counts and daily
-/// volumes read it alone, without touching the table's rows. Two partial indexes hold only the queue (not closed, not
-/// suppressed): by time for the backlog's age bands, by assignee for the workload; their filter is the queries' own
-/// condition, word for word, which is what lets SQLite use them.
+/// volumes read it alone, without touching the table's rows. A partial index holds the queue's (not closed, not
+/// suppressed) assigned alerts by assignee for the workload; its filter is the query's own condition, word for word,
+/// which is what lets SQLite use it. The backlog reads the board's queue index (status, severity, time).
 /// </summary>
 internal sealed class ComplianceAlertIndexes : IEntityTypeConfiguration<Alert>
 {
@@ -19,7 +19,6 @@ internal sealed class ComplianceAlertIndexes : IEntityTypeConfiguration<Alert>
     public void Configure(EntityTypeBuilder<Alert> b)
     {
         b.HasIndex(a => new { a.AlertTime, a.SuppressedBy, a.Severity, a.EventTime, a.AcknowledgedAt, a.ClosedAt }, "IX_Alerts_Compliance");
-        b.HasIndex(a => new { a.AlertTime, a.Severity }, "IX_Alerts_Compliance_Queue").HasFilter(Queued);
         b.HasIndex(a => a.AssigneeName, "IX_Alerts_Compliance_Assigned").HasFilter(Queued + " AND \"AssigneeName\" IS NOT NULL");
     }
 }

@@ -84,11 +84,18 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
             FROM "AlertTransitions" WHERE "At" >= {from} AND "At" < {to}
             GROUP BY "ActorName"
             """).ToListAsync(cancellationToken);
-        var assigned = await db.Database.SqlQuery<KeyRow>($"""
-            SELECT "AssigneeName" AS "Key", COUNT(*) AS "Count" FROM "Alerts"
-            WHERE "Status" IN (0, 1, 2) AND "SuppressedBy" IS NULL AND "AssigneeName" IS NOT NULL
-            GROUP BY "AssigneeName"
-            """).ToListAsync(cancellationToken);
+        // SQLite would rather walk the board's status index and read every queued row; the assignee index holds only these.
+        var assigned = await (db.Database.IsSqlite()
+            ? db.Database.SqlQuery<KeyRow>($"""
+                SELECT "AssigneeName" AS "Key", COUNT(*) AS "Count" FROM "Alerts" INDEXED BY "IX_Alerts_Compliance_Assigned"
+                WHERE "Status" IN (0, 1, 2) AND "SuppressedBy" IS NULL AND "AssigneeName" IS NOT NULL
+                GROUP BY "AssigneeName"
+                """)
+            : db.Database.SqlQuery<KeyRow>($"""
+                SELECT "AssigneeName" AS "Key", COUNT(*) AS "Count" FROM "Alerts"
+                WHERE "Status" IN (0, 1, 2) AND "SuppressedBy" IS NULL AND "AssigneeName" IS NOT NULL
+                GROUP BY "AssigneeName"
+                """)).ToListAsync(cancellationToken);
         var incidents = await IncidentTimesAsync(db, period, cancellationToken);
         var steps = await db.IncidentTasks
             .Where(t => t.State != TaskState.Open && t.ClosedAt >= period.From && t.ClosedAt < period.To)

@@ -68,12 +68,6 @@ namespace SecOps.Web.Data.Migrations
                 column: "AssigneeName",
                 filter: "\"Status\" IN (0, 1, 2) AND \"SuppressedBy\" IS NULL AND \"AssigneeName\" IS NOT NULL");
 
-            migrationBuilder.CreateIndex(
-                name: "IX_Alerts_Compliance_Queue",
-                table: "Alerts",
-                columns: new[] { "AlertTime", "Severity" },
-                filter: "\"Status\" IN (0, 1, 2) AND \"SuppressedBy\" IS NULL");
-
             // The rows are filled at start (ComplianceAggregates.SyncAsync), once the SLA targets are known.
             migrationBuilder.Sql(SecOps.Web.Features.Compliance.ComplianceAggregates.SqliteUp());
         }
@@ -94,10 +88,6 @@ namespace SecOps.Web.Data.Migrations
 
             migrationBuilder.DropIndex(
                 name: "IX_Alerts_Compliance_Assigned",
-                table: "Alerts");
-
-            migrationBuilder.DropIndex(
-                name: "IX_Alerts_Compliance_Queue",
                 table: "Alerts");
         }
     }

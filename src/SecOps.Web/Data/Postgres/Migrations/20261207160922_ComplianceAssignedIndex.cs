@@ -5,7 +5,7 @@
 namespace SecOps.Web.Data.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class ComplianceQueueIndexes : Migration
+    public partial class ComplianceAssignedIndex : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -15,12 +15,6 @@ namespace SecOps.Web.Data.Postgres.Migrations
                 table: "Alerts",
                 column: "AssigneeName",
                 filter: "\"Status\" IN (0, 1, 2) AND \"SuppressedBy\" IS NULL AND \"AssigneeName\" IS NOT NULL");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Alerts_Compliance_Queue",
-                table: "Alerts",
-                columns: new[] { "AlertTime", "Severity" },
-                filter: "\"Status\" IN (0, 1, 2) AND \"SuppressedBy\" IS NULL");
         }
 
         /// <inheritdoc />
@@ -28,10 +22,6 @@ namespace SecOps.Web.Data.Postgres.Migrations
         {
             migrationBuilder.DropIndex(
                 name: "IX_Alerts_Compliance_Assigned",
-                table: "Alerts");
-
-            migrationBuilder.DropIndex(
-                name: "IX_Alerts_Compliance_Queue",
                 table: "Alerts");
         }
     }
