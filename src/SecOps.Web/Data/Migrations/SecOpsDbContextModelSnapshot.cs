@@ -921,6 +921,12 @@ namespace SecOps.Web.Data.Migrations
                         .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("FirstContainedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstResolvedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("MitreTactics")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -982,13 +988,13 @@ namespace SecOps.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAt");
-
                     b.HasIndex("TeamId");
 
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("Status", "Severity", "UpdatedAt");
+
+                    b.HasIndex(new[] { "CreatedAt", "Severity", "FirstContainedAt", "FirstResolvedAt" }, "IX_Incidents_Compliance");
 
                     b.ToTable("Incidents");
                 });

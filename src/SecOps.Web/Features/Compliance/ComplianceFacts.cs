@@ -25,6 +25,14 @@ public sealed record ComplianceFacts
 
     public IReadOnlyList<IncidentTimes> Incidents { get; init; } = [];
 
+    /// <summary>
+    /// Time to containment / resolution of the period's incidents, grouped by the store (day 0: not split by day); when
+    /// given, they stand for <see cref="Incidents"/>' clocks.
+    /// </summary>
+    public IReadOnlyList<DurationCount>? Contain { get; init; }
+
+    public IReadOnlyList<DurationCount>? Resolve { get; init; }
+
     /// <summary>Playbook steps closed (done or skipped) in the period: from the playbook's attachment to closing.</summary>
     public IReadOnlyList<StepSpan> Steps { get; init; } = [];
     public IReadOnlyList<KeyCount> BySource { get; init; } = [];

@@ -47,8 +47,8 @@ public sealed class ComplianceMetrics(IOptions<SlaOptions> sla, IOptions<Complia
         {
             Detect = Metric("MTTD", facts.Detect),
             Acknowledge = Metric("MTTA", facts.Acknowledge),
-            Contain = Metric("MTTC", Durations(contained)),
-            Resolve = Metric("MTTR", Durations(resolved)),
+            Contain = Metric("MTTC", facts.Contain ?? Durations(contained)),
+            Resolve = Metric("MTTR", facts.Resolve ?? Durations(resolved)),
             AcknowledgeSla = Adherence(facts.Acknowledge, sla.Value.AcknowledgeWithin, facts.Unfinished, u => (u.Unacknowledged, u.UnacknowledgedOverdue)),
             ResolveSla = Adherence(facts.Close, sla.Value.ResolveWithin, facts.Unfinished, u => (u.Unclosed, u.UnclosedOverdue)),
             Backlog = Backlog(facts.Backlog),

@@ -96,7 +96,7 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
                 WHERE "Status" IN (0, 1, 2) AND "SuppressedBy" IS NULL AND "AssigneeName" IS NOT NULL
                 GROUP BY "AssigneeName"
                 """)).ToListAsync(cancellationToken);
-        var incidents = await IncidentTimesAsync(db, period, cancellationToken);
+        var (contain, resolve) = await IncidentDurationsAsync(db, period, cancellationToken);
         var steps = await db.IncidentTasks
             .Where(t => t.State != TaskState.Open && t.ClosedAt >= period.From && t.ClosedAt < period.To)
             .Join(db.IncidentPlaybooks, t => t.IncidentPlaybookId, p => p.Id, (t, p) => new { p.PlaybookName, t.Position, t.Title, p.AttachedAt, t.DueAt, t.ClosedAt, t.State })
@@ -120,7 +120,8 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
             Close = Kind(ComplianceSql.Close.Kind),
             Unfinished = unfinished,
             Backlog = backlog,
-            Incidents = incidents,
+            Contain = contain,
+            Resolve = resolve,
             Steps = [.. steps.Select(t => new StepSpan(t.PlaybookName, t.Position, t.Title, t.AttachedAt, t.DueAt, t.ClosedAt!.Value, t.State == TaskState.Skipped))],
             BySource = [.. alertDays.GroupBy(d => d.Source).Select(g => new KeyCount(g.Key, g.Sum(d => d.Alerts))).Where(k => k.Count != 0)],
             ByTactic = [.. tacticDays.GroupBy(t => t.Tactic).Select(g => new KeyCount(g.Key, g.Sum(t => t.Count)))],

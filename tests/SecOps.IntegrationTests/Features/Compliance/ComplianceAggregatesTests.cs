@@ -4,6 +4,7 @@ using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Compliance;
+using SecOps.Web.Features.Incidents;
 using SecOps.Web.Features.Sla;
 using SecOps.Web.Features.Triage;
 
@@ -130,6 +131,37 @@ public sealed class ComplianceAggregatesTests : IDisposable
             (await db.Alerts.AsNoTracking().Where(a => a.SuppressedBy == null && a.AcknowledgedAt != null).ToListAsync())
                 .LongCount(a => a.AcknowledgedAt!.Value.UtcTicks - a.AlertTime.UtcTicks < TimeSpan.TicksPerSecond),
             await db.ComplianceDurationDays.Where(d => d.Kind == 1 && d.WithinTarget).SumAsync(d => d.Count));
+    }
+
+    [Fact]
+    public async Task IncidentClocks_FollowTheFirstContainmentAndResolutionOfTheHistory_AsEntriesComeAndGo()
+    {
+        var t = DateTimeOffset.UtcNow.AddHours(-10);
+        await using var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
+        var incident = new Incident { Title = "Clocks", Severity = Severity.High, CreatedById = "ana", CreatedAt = t, UpdatedAt = t };
+        db.Incidents.Add(incident);
+        await db.SaveChangesAsync();
+        IncidentEvent E(int minutes, IncidentEventKind kind, string text) => new() { IncidentId = incident.Id, At = t.AddMinutes(minutes), Kind = kind, ActorId = "ana", ActorName = "ana", Text = text };
+        async Task<(DateTimeOffset? Contained, DateTimeOffset? Resolved)> ClocksAsync() =>
+            await db.Incidents.AsNoTracking().Where(i => i.Id == incident.Id).Select(i => new ValueTuple<DateTimeOffset?, DateTimeOffset?>(i.FirstContainedAt, i.FirstResolvedAt)).SingleAsync();
+
+        db.IncidentEvents.AddRange(E(30, IncidentEventKind.PhaseChanged, "Phase: Detection and analysis → Containment"), E(5, IncidentEventKind.Note, "→ Containment is only a word here"));
+        await db.SaveChangesAsync();
+        Assert.Equal((t.AddMinutes(30), (DateTimeOffset?)null), await ClocksAsync());
+
+        var earlier = E(20, IncidentEventKind.PhaseChanged, "Phase: Detection and analysis → Containment");
+        db.IncidentEvents.AddRange(earlier, E(90, IncidentEventKind.StatusChanged, "Status: In progress → Resolved"), E(60, IncidentEventKind.StatusChanged, "Status: In progress → Closed"));
+        await db.SaveChangesAsync();
+        Assert.Equal((t.AddMinutes(20), t.AddMinutes(60)), await ClocksAsync());
+
+        db.IncidentEvents.Remove(earlier);
+        await db.SaveChangesAsync();
+        await db.IncidentEvents.Where(e => e.IncidentId == incident.Id && e.At == t.AddMinutes(60)).ExecuteUpdateAsync(s => s.SetProperty(e => e.Text, "Status: Closed → In progress"));
+        Assert.Equal((t.AddMinutes(30), t.AddMinutes(90)), await ClocksAsync());
+
+        var (contain, resolve) = await ComplianceQueries.IncidentDurationsAsync(db, new MetricPeriod(t.AddHours(-1), t.AddHours(1)), CancellationToken.None);
+        Assert.Equal([new DurationCount(Severity.High, 0, 1_808, 1)], contain);
+        Assert.Equal([new DurationCount(Severity.High, 0, DurationBuckets.ReadBack(5_400), 1)], resolve);
     }
 
     [Fact]

@@ -850,6 +850,12 @@ namespace SecOps.Web.Data.Postgres.Migrations
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
 
+                    b.Property<long?>("FirstContainedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("FirstResolvedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("MitreTactics")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -911,13 +917,13 @@ namespace SecOps.Web.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAt");
-
                     b.HasIndex("TeamId");
 
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("Status", "Severity", "UpdatedAt");
+
+                    b.HasIndex(new[] { "CreatedAt", "Severity", "FirstContainedAt", "FirstResolvedAt" }, "IX_Incidents_Compliance");
 
                     b.ToTable("Incidents");
                 });

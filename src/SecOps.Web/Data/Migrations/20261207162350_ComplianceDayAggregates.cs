@@ -10,6 +10,22 @@ namespace SecOps.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Incidents_CreatedAt",
+                table: "Incidents");
+
+            migrationBuilder.AddColumn<long>(
+                name: "FirstContainedAt",
+                table: "Incidents",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "FirstResolvedAt",
+                table: "Incidents",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "ComplianceAlertDays",
                 columns: table => new
@@ -63,19 +79,27 @@ namespace SecOps.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Incidents_Compliance",
+                table: "Incidents",
+                columns: new[] { "CreatedAt", "Severity", "FirstContainedAt", "FirstResolvedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Alerts_Compliance_Assigned",
                 table: "Alerts",
                 column: "AssigneeName",
                 filter: "\"Status\" IN (0, 1, 2) AND \"SuppressedBy\" IS NULL AND \"AssigneeName\" IS NOT NULL");
 
-            // The rows are filled at start (ComplianceAggregates.SyncAsync), once the SLA targets are known.
+            // The day rows are filled at start (ComplianceAggregates.SyncAsync), once the SLA targets are known;
+            // the incidents' clocks are filled here from their histories.
             migrationBuilder.Sql(SecOps.Web.Features.Compliance.ComplianceAggregates.SqliteUp());
+            migrationBuilder.Sql(SecOps.Web.Features.Compliance.IncidentClockTriggers.SqliteUp);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql(SecOps.Web.Features.Compliance.ComplianceAggregates.SqliteDown);
+            migrationBuilder.Sql(SecOps.Web.Features.Compliance.IncidentClockTriggers.SqliteDown);
 
             migrationBuilder.DropTable(
                 name: "ComplianceAlertDays");
@@ -87,8 +111,25 @@ namespace SecOps.Web.Data.Migrations
                 name: "ComplianceSlaTargets");
 
             migrationBuilder.DropIndex(
+                name: "IX_Incidents_Compliance",
+                table: "Incidents");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Alerts_Compliance_Assigned",
                 table: "Alerts");
+
+            migrationBuilder.DropColumn(
+                name: "FirstContainedAt",
+                table: "Incidents");
+
+            migrationBuilder.DropColumn(
+                name: "FirstResolvedAt",
+                table: "Incidents");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_CreatedAt",
+                table: "Incidents",
+                column: "CreatedAt");
         }
     }
 }
