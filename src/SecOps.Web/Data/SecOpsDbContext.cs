@@ -43,6 +43,7 @@ public class SecOpsDbContext : IdentityDbContext<SecOpsUser>, IDataProtectionKey
     /// <summary>Per-day compliance aggregates, kept by triggers; SQLite only (<see cref="HasComplianceAggregates"/>).</summary>
     public DbSet<Features.Compliance.ComplianceAlertDay> ComplianceAlertDays => Set<Features.Compliance.ComplianceAlertDay>();
     public DbSet<Features.Compliance.ComplianceDurationDay> ComplianceDurationDays => Set<Features.Compliance.ComplianceDurationDay>();
+    public DbSet<Features.Compliance.ComplianceIncidentDay> ComplianceIncidentDays => Set<Features.Compliance.ComplianceIncidentDay>();
     public DbSet<Features.Compliance.ComplianceSlaTarget> ComplianceSlaTargets => Set<Features.Compliance.ComplianceSlaTarget>();
 
     public bool HasComplianceAggregates => Model.FindEntityType(typeof(Features.Compliance.ComplianceAlertDay)) is not null;

@@ -774,6 +774,28 @@ namespace SecOps.Web.Data.Migrations
                     b.ToTable("ComplianceDurationDays");
                 });
 
+            modelBuilder.Entity("SecOps.Web.Features.Compliance.ComplianceIncidentDay", b =>
+                {
+                    b.Property<long>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Lower")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Kind", "Severity", "Lower");
+
+                    b.ToTable("ComplianceIncidentDays");
+                });
+
             modelBuilder.Entity("SecOps.Web.Features.Compliance.ComplianceSlaTarget", b =>
                 {
                     b.Property<int>("Severity")

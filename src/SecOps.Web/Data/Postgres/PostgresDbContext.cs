@@ -17,6 +17,7 @@ public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> option
         builder.Ignore<Features.Alerts.AlertStatusTotal>();
         builder.Ignore<Features.Compliance.ComplianceAlertDay>();
         builder.Ignore<Features.Compliance.ComplianceDurationDay>();
+        builder.Ignore<Features.Compliance.ComplianceIncidentDay>();
         builder.Ignore<Features.Compliance.ComplianceSlaTarget>();
     }
 }

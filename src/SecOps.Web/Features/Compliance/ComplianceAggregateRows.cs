@@ -43,6 +43,19 @@ public sealed class ComplianceDurationDay
     public long Count { get; set; }
 }
 
+/// <summary>
+/// How many incidents created on one UTC day with one severity took a time to containment (<see cref="Kind"/> 0) or to
+/// resolution (1) in one <see cref="DurationBuckets"/> bucket; SQLite only, kept by triggers on the incident's clocks.
+/// </summary>
+public sealed class ComplianceIncidentDay
+{
+    public long Day { get; set; }
+    public int Kind { get; set; }
+    public Severity Severity { get; set; }
+    public long Lower { get; set; }
+    public long Count { get; set; }
+}
+
 /// <summary>The SLA targets (whole seconds) the triggers split durations by; written from <c>SecOps:Sla</c> at start.</summary>
 public sealed class ComplianceSlaTarget
 {
@@ -75,5 +88,14 @@ internal sealed class ComplianceSlaTargetConfiguration : IEntityTypeConfiguratio
     {
         b.HasKey(t => t.Severity);
         b.Property(t => t.Severity).HasConversion<int>().ValueGeneratedNever();
+    }
+}
+
+internal sealed class ComplianceIncidentDayConfiguration : IEntityTypeConfiguration<ComplianceIncidentDay>
+{
+    public void Configure(EntityTypeBuilder<ComplianceIncidentDay> b)
+    {
+        b.HasKey(d => new { d.Day, d.Kind, d.Severity, d.Lower });
+        b.Property(d => d.Severity).HasConversion<int>();
     }
 }

@@ -6,8 +6,8 @@ using SecOps.Web.Features.Sla;
 namespace SecOps.Web.Features.Compliance;
 
 /// <summary>
-/// The per-day compliance aggregates on SQLite (<see cref="ComplianceAlertDay"/>, <see cref="ComplianceDurationDay"/>):
-/// kept by triggers on <c>Alerts</c>, as the board's status totals are, so every write path (ingest, triage,
+/// The per-day compliance aggregates on SQLite (<see cref="ComplianceAlertDay"/>, <see cref="ComplianceDurationDay"/>,
+/// <see cref="ComplianceIncidentDay"/>): kept by triggers on <c>Alerts</c> and <c>Incidents</c>, as the board's status totals are, so every write path (ingest, triage,
 /// suppression, erasure, retention, bulk loads) moves them in the same transaction as the alert. Each trigger takes the
 /// old row's contribution out and puts the new row's in, with the very expressions <see cref="ComplianceSql"/> groups
 /// by. PostgreSQL has none, for the reason <see cref="AlertStatusTotalTriggers"/> gives (a counter row updated per alert
@@ -36,12 +36,36 @@ public static class ComplianceAggregates
         {Add("OLD.", -1)}
         {Add("NEW.", 1)}
         END;
+        CREATE TRIGGER "TR_Incidents_Compliance_Insert" AFTER INSERT ON "Incidents"
+        BEGIN
+        {AddIncident("NEW.", 1)}
+        END;
+        CREATE TRIGGER "TR_Incidents_Compliance_Delete" AFTER DELETE ON "Incidents"
+        BEGIN
+        {AddIncident("OLD.", -1)}
+        END;
+        CREATE TRIGGER "TR_Incidents_Compliance_Update" AFTER UPDATE OF "CreatedAt", "Severity", "FirstContainedAt", "FirstResolvedAt" ON "Incidents"
+        BEGIN
+        {AddIncident("OLD.", -1)}
+        {AddIncident("NEW.", 1)}
+        END;
         """;
+
+    /// <summary>Statements that add or take out one incident's time to containment and to resolution.</summary>
+    private static string AddIncident(string r, int sign) => string.Join("\n", ComplianceSql.IncidentClocks.Select(c => $"""
+        INSERT INTO "ComplianceIncidentDays" ({ComplianceSql.IncidentDayKey}, "Count")
+        SELECT {r}"CreatedAt" / {ComplianceSql.Day}, {c.Kind}, {r}"Severity", {DurationBuckets.LowerSql(c.Seconds(r))}, {sign}
+        WHERE {r}"{c.End}" >= {r}"CreatedAt"
+        ON CONFLICT ({ComplianceSql.IncidentDayKey}) DO UPDATE SET "Count" = "Count" + excluded."Count";
+        """));
 
     public const string SqliteDown = """
         DROP TRIGGER IF EXISTS "TR_Alerts_Compliance_Insert";
         DROP TRIGGER IF EXISTS "TR_Alerts_Compliance_Delete";
         DROP TRIGGER IF EXISTS "TR_Alerts_Compliance_Update";
+        DROP TRIGGER IF EXISTS "TR_Incidents_Compliance_Insert";
+        DROP TRIGGER IF EXISTS "TR_Incidents_Compliance_Delete";
+        DROP TRIGGER IF EXISTS "TR_Incidents_Compliance_Update";
         """;
 
     /// <summary>Statements that add (<paramref name="sign"/> 1) or take out (-1) one alert row's contribution.</summary>
@@ -115,11 +139,13 @@ public static class ComplianceAggregates
     public static async Task RebuildAsync(SecOpsDbContext db, long[] acknowledge, long[] resolve, CancellationToken cancellationToken)
     {
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
-        await db.Database.ExecuteSqlRawAsync("""DELETE FROM "ComplianceAlertDays"; DELETE FROM "ComplianceDurationDays";""", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("""DELETE FROM "ComplianceAlertDays"; DELETE FROM "ComplianceDurationDays"; DELETE FROM "ComplianceIncidentDays";""", cancellationToken);
         var days = ComplianceSql.AlertDays(long.MinValue, long.MaxValue);
         await db.Database.ExecuteSqlAsync(Prefix($"""INSERT INTO "ComplianceAlertDays" ({ComplianceSql.AlertDayKey}, {ComplianceSql.AlertDayCounts}) """, days), cancellationToken);
         var durations = ComplianceSql.Durations(long.MinValue, long.MaxValue, acknowledge, resolve);
         await db.Database.ExecuteSqlAsync(Prefix($"""INSERT INTO "ComplianceDurationDays" ({ComplianceSql.DurationKey}, "Count") SELECT * FROM ({"\n"}""", durations, ") u"), cancellationToken);
+        var incidents = ComplianceSql.IncidentDurations(long.MinValue, long.MaxValue);
+        await db.Database.ExecuteSqlAsync(Prefix($"""INSERT INTO "ComplianceIncidentDays" ({ComplianceSql.IncidentDayKey}, "Count") SELECT * FROM ({"\n"}""", incidents, ") u"), cancellationToken);
     }
 
     private static FormattableString Prefix(string prefix, FormattableString sql, string suffix = "") =>

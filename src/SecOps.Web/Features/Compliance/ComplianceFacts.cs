@@ -26,7 +26,7 @@ public sealed record ComplianceFacts
     public IReadOnlyList<IncidentTimes> Incidents { get; init; } = [];
 
     /// <summary>
-    /// Time to containment / resolution of the period's incidents, grouped by the store (day 0: not split by day); when
+    /// Time to containment / resolution of the period's incidents, grouped by the store per day of creation; when
     /// given, they stand for <see cref="Incidents"/>' clocks.
     /// </summary>
     public IReadOnlyList<DurationCount>? Contain { get; init; }

@@ -96,7 +96,7 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
                 WHERE "Status" IN (0, 1, 2) AND "SuppressedBy" IS NULL AND "AssigneeName" IS NOT NULL
                 GROUP BY "AssigneeName"
                 """)).ToListAsync(cancellationToken);
-        var (contain, resolve) = await IncidentDurationsAsync(db, period, cancellationToken);
+        var (contain, resolve) = await IncidentDurationsAsync(db, plan, cancellationToken);
         var steps = await db.IncidentTasks
             .Where(t => t.State != TaskState.Open && t.ClosedAt >= period.From && t.ClosedAt < period.To)
             .Join(db.IncidentPlaybooks, t => t.IncidentPlaybookId, p => p.Id, (t, p) => new { p.PlaybookName, t.Position, t.Title, p.AttachedAt, t.DueAt, t.ClosedAt, t.State })

@@ -101,5 +101,28 @@ internal static class ComplianceSql
         return Create(string.Join("\nUNION ALL\n", selects), [from, to, .. acknowledgeTargets, .. resolveTargets]);
     }
 
+    public const string IncidentDayKey = """
+        "Day", "Kind", "Severity", "Lower"
+        """;
+
+    /// <summary>An incident clock: its kind (0 containment, 1 resolution) and its column; seconds from the creation.</summary>
+    public sealed record IncidentClock(int Kind, string End)
+    {
+        public string Seconds(string r) => $"""({r}"{End}" - {r}"CreatedAt") / {Second}""";
+    }
+
+    public static readonly IncidentClock[] IncidentClocks = [new(0, "FirstContainedAt"), new(1, "FirstResolvedAt")];
+
+    /// <summary>
+    /// Incident duration rows ("Day", "Kind", "Severity", "Lower", "Count") of the incidents created in [{0}, {1}); a
+    /// clock before the creation counts for neither.
+    /// </summary>
+    public static FormattableString IncidentDurations(long from, long to) => Create(string.Join("\nUNION ALL\n", IncidentClocks.Select(c => $"""
+        SELECT "Day", {c.Kind} AS "Kind", "Severity", {DurationBuckets.LowerSql("\"Seconds\"")} AS "Lower", COUNT(*) AS "Count"
+        FROM (SELECT "CreatedAt" / {Day} AS "Day", "Severity", {c.Seconds("")} AS "Seconds" FROM "Incidents"
+              WHERE "CreatedAt" >= {"{0}"} AND "CreatedAt" < {"{1}"} AND "{c.End}" >= "CreatedAt") q
+        GROUP BY 1, 3, 4
+        """)), from, to);
+
     private static FormattableString Create(string format, params object[] arguments) => FormattableStringFactory.Create(format, arguments);
 }

@@ -44,6 +44,26 @@ public sealed class ComplianceAggregatesTests : IDisposable
             });
         }
         await db.SaveChangesAsync();
+        var incidents = Enumerable.Range(0, 60).Select(n =>
+        {
+            var created = now - TimeSpan.FromMinutes(random.Next(1, 12 * 24 * 60));
+            return new Incident { Title = "Agg " + n, Severity = (Severity)random.Next(1, 5), CreatedById = "ana", CreatedAt = created, UpdatedAt = created };
+        }).ToList();
+        db.Incidents.AddRange(incidents);
+        await db.SaveChangesAsync();
+        foreach (var incident in incidents)
+        {
+            IncidentEvent E(int minutes, IncidentEventKind kind, string text) => new() { IncidentId = incident.Id, At = incident.CreatedAt.AddMinutes(minutes), Kind = kind, ActorId = "ana", ActorName = "ana", Text = text };
+            if (random.Next(4) > 0)
+            {
+                db.IncidentEvents.Add(E(random.Next(-10, 600), IncidentEventKind.PhaseChanged, "Phase: Detection and analysis → Containment"));
+            }
+            if (random.Next(3) > 0)
+            {
+                db.IncidentEvents.Add(E(random.Next(60, 6_000), IncidentEventKind.StatusChanged, "Status: In progress → Resolved"));
+            }
+        }
+        await db.SaveChangesAsync();
     }
 
     private async Task<long> IdOfAsync(string documentId)
@@ -55,7 +75,7 @@ public sealed class ComplianceAggregatesTests : IDisposable
     private static string Describe(ComplianceFacts facts)
     {
         static string Lines<T>(IEnumerable<T> items) => string.Join("\n", items.Select(i => i!.ToString()).Order(StringComparer.Ordinal));
-        return string.Join("\n--\n", Lines(facts.Detect), Lines(facts.Acknowledge), Lines(facts.Close), Lines(facts.Unfinished), Lines(facts.Backlog),
+        return string.Join("\n--\n", Lines(facts.Contain ?? []), Lines(facts.Resolve ?? []), Lines(facts.Detect), Lines(facts.Acknowledge), Lines(facts.Close), Lines(facts.Unfinished), Lines(facts.Backlog),
             Lines(facts.BySource), Lines(facts.ByTactic), Lines(facts.Rules), Lines(facts.Days), Lines(facts.TacticDays), Lines(facts.Analysts));
     }
 
@@ -98,6 +118,7 @@ public sealed class ComplianceAggregatesTests : IDisposable
         var week = await queries.FactsAsync(periods[0], now, CancellationToken.None);
         Assert.True(week.Acknowledge.Sum(d => d.Count) > 50);
         Assert.True(week.Backlog.Sum(b => b.Count) > 100);
+        Assert.True(week.Resolve!.Sum(d => d.Count) > 10);
         await using var store = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
         Assert.Equal(TestStore.Provider == StoreProvider.Sqlite, store.HasComplianceAggregates);
     }
@@ -110,11 +131,14 @@ public sealed class ComplianceAggregatesTests : IDisposable
         await SeedAsync(now);
         await using var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
         await db.Alerts.Where(a => a.DocumentId == "agg-20").ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AlertStatus.Closed).SetProperty(a => a.ClosedAt, now));
-        async Task<(string Days, string Durations)> RowsAsync() => (
+        await db.Incidents.Where(i => i.Title == "Agg 1").ExecuteUpdateAsync(s => s.SetProperty(i => i.Severity, Severity.Critical));
+        async Task<(string Days, string Durations, string Incidents)> RowsAsync() => (
             string.Join("\n", (await db.ComplianceAlertDays.AsNoTracking().Where(d => d.Alerts != 0).ToListAsync())
                 .Select(d => $"{d.Day} {d.Severity} {d.Suppressed} {d.Source} {d.RuleId} {d.RuleName} {d.Tactic} {d.Alerts} {d.Closed} {d.FalsePositives} {d.Unacknowledged} {d.Unclosed} {d.Queued}").Order(StringComparer.Ordinal)),
             string.Join("\n", (await db.ComplianceDurationDays.AsNoTracking().Where(d => d.Count != 0).ToListAsync())
-                .Select(d => $"{d.Day} {d.Kind} {d.Severity} {d.Lower} {d.WithinTarget} {d.Count}").Order(StringComparer.Ordinal)));
+                .Select(d => $"{d.Day} {d.Kind} {d.Severity} {d.Lower} {d.WithinTarget} {d.Count}").Order(StringComparer.Ordinal)),
+            string.Join("\n", (await db.ComplianceIncidentDays.AsNoTracking().Where(d => d.Count != 0).ToListAsync())
+                .Select(d => $"{d.Day} {d.Kind} {d.Severity} {d.Lower} {d.Count}").Order(StringComparer.Ordinal)));
         var kept = await RowsAsync();
         var sla = new SlaOptions();
         var (acknowledge, resolve) = ComplianceAggregates.Targets(sla);
@@ -123,6 +147,7 @@ public sealed class ComplianceAggregatesTests : IDisposable
 
         Assert.Equal(kept, await RowsAsync());
         Assert.NotEmpty(kept.Durations);
+        Assert.NotEmpty(kept.Incidents);
         Assert.False(await ComplianceAggregates.SyncAsync(db, sla, CancellationToken.None));
         var stricter = new SlaOptions { AcknowledgeWithin = sla.AcknowledgeWithin.ToDictionary(p => p.Key, _ => TimeSpan.Zero) };
         Assert.True(await ComplianceAggregates.SyncAsync(db, stricter, CancellationToken.None));
@@ -160,8 +185,9 @@ public sealed class ComplianceAggregatesTests : IDisposable
         Assert.Equal((t.AddMinutes(30), t.AddMinutes(90)), await ClocksAsync());
 
         var (contain, resolve) = await ComplianceQueries.IncidentDurationsAsync(db, new MetricPeriod(t.AddHours(-1), t.AddHours(1)), CancellationToken.None);
-        Assert.Equal([new DurationCount(Severity.High, 0, 1_808, 1)], contain);
-        Assert.Equal([new DurationCount(Severity.High, 0, DurationBuckets.ReadBack(5_400), 1)], resolve);
+        var day = t.UtcTicks / TimeSpan.TicksPerDay;
+        Assert.Equal([new DurationCount(Severity.High, day, 1_808, 1)], contain);
+        Assert.Equal([new DurationCount(Severity.High, day, DurationBuckets.ReadBack(5_400), 1)], resolve);
     }
 
     [Fact]

@@ -66,6 +66,21 @@ namespace SecOps.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ComplianceIncidentDays",
+                columns: table => new
+                {
+                    Day = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Severity = table.Column<int>(type: "INTEGER", nullable: false),
+                    Lower = table.Column<long>(type: "INTEGER", nullable: false),
+                    Count = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ComplianceIncidentDays", x => new { x.Day, x.Kind, x.Severity, x.Lower });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ComplianceSlaTargets",
                 columns: table => new
                 {
@@ -89,8 +104,8 @@ namespace SecOps.Web.Data.Migrations
                 column: "AssigneeName",
                 filter: "\"Status\" IN (0, 1, 2) AND \"SuppressedBy\" IS NULL AND \"AssigneeName\" IS NOT NULL");
 
-            // The day rows are filled at start (ComplianceAggregates.SyncAsync), once the SLA targets are known;
-            // the incidents' clocks are filled here from their histories.
+            // The incidents' clocks are filled from their histories here; the day rows at start
+            // (ComplianceAggregates.SyncAsync), once the SLA targets are known.
             migrationBuilder.Sql(SecOps.Web.Features.Compliance.ComplianceAggregates.SqliteUp());
             migrationBuilder.Sql(SecOps.Web.Features.Compliance.IncidentClockTriggers.SqliteUp);
         }
@@ -106,6 +121,9 @@ namespace SecOps.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "ComplianceDurationDays");
+
+            migrationBuilder.DropTable(
+                name: "ComplianceIncidentDays");
 
             migrationBuilder.DropTable(
                 name: "ComplianceSlaTargets");

@@ -10,7 +10,7 @@ using SecOps.Web.Data;
 namespace SecOps.Web.Data.Migrations
 {
     [DbContext(typeof(SecOpsDbContext))]
-    [Migration("20261207162350_ComplianceDayAggregates")]
+    [Migration("20261207163828_ComplianceDayAggregates")]
     partial class ComplianceDayAggregates
     {
         /// <inheritdoc />
@@ -775,6 +775,28 @@ namespace SecOps.Web.Data.Migrations
                     b.HasKey("Day", "Kind", "Severity", "Lower", "WithinTarget");
 
                     b.ToTable("ComplianceDurationDays");
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Compliance.ComplianceIncidentDay", b =>
+                {
+                    b.Property<long>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Lower")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Kind", "Severity", "Lower");
+
+                    b.ToTable("ComplianceIncidentDays");
                 });
 
             modelBuilder.Entity("SecOps.Web.Features.Compliance.ComplianceSlaTarget", b =>
