@@ -502,7 +502,7 @@ namespace SecOps.Web.Data.Migrations
                     b.HasIndex("Status", "Severity", "AlertTime")
                         .HasFilter("\"SuppressedBy\" IS NULL");
 
-                    b.HasIndex(new[] { "AlertTime", "SuppressedBy", "Severity", "EventTime", "AcknowledgedAt", "ClosedAt" }, "IX_Alerts_Compliance");
+                    b.HasIndex(new[] { "AlertTime", "SuppressedBy", "Severity", "EventTime", "AcknowledgedAt", "ClosedAt", "Status", "CloseReason", "Source", "RuleId", "RuleName", "MitreTactic" }, "IX_Alerts_Compliance");
 
                     b.HasIndex(new[] { "AssigneeName" }, "IX_Alerts_Compliance_Assigned")
                         .HasFilter("\"Status\" IN (0, 1, 2) AND \"SuppressedBy\" IS NULL AND \"AssigneeName\" IS NOT NULL");

@@ -14,6 +14,15 @@ public sealed record ComplianceFacts
     /// <summary>Alert time to the first acknowledgement (any move out of open).</summary>
     public IReadOnlyList<DurationCount> Acknowledge { get; init; } = [];
 
+    /// <summary>
+    /// Alert time to the first acknowledgement per day, for the daily trend, when <see cref="Acknowledge"/> does not keep
+    /// its days apart (the store sums whole days in SQL and marks those rows <see cref="AllDays"/>).
+    /// </summary>
+    public IReadOnlyList<DurationCount>? AcknowledgeByDay { get; init; }
+
+    /// <summary>The day of a duration row summed over several days.</summary>
+    public const long AllDays = -1;
+
     /// <summary>Alert time to closing.</summary>
     public IReadOnlyList<DurationCount> Close { get; init; } = [];
 

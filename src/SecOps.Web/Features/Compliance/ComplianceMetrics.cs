@@ -41,7 +41,7 @@ public sealed class ComplianceMetrics(IOptions<SlaOptions> sla, IOptions<Complia
             .ToList();
         var contained = facts.Incidents.Where(i => i.ContainedAt is { } c && c >= i.CreatedAt).Select(i => (i.Severity, i.CreatedAt, i.ContainedAt!.Value));
         var resolved = facts.Incidents.Where(i => i.ResolvedAt is { } r && r >= i.CreatedAt).Select(i => (i.Severity, i.CreatedAt, i.ResolvedAt!.Value));
-        var ackByDay = facts.Acknowledge.ToLookup(d => d.Day);
+        var ackByDay = (facts.AcknowledgeByDay ?? facts.Acknowledge).ToLookup(d => d.Day);
         var raisedByDay = facts.Days.ToLookup(d => d.Day);
         return new ComplianceReport(period, now)
         {

@@ -40,8 +40,11 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
     {
         var now = metrics.Time.GetUtcNow();
         var period = range.Resolve(now);
-        var current = metrics.Compute(period, await FactsAsync(period, now, cancellationToken), now);
-        var previous = metrics.Compute(period.Previous, await FactsAsync(period.Previous, now, cancellationToken), now);
+        var currentFacts = await FactsAsync(period, now, cancellationToken);
+        // The backlog and the assignments are the queue now, the same for both periods: read once.
+        var previousFacts = await FactsAsync(period.Previous, now, useAggregates: true, cancellationToken, currentFacts);
+        var current = metrics.Compute(period, currentFacts, now);
+        var previous = metrics.Compute(period.Previous, previousFacts, now);
         return new Snapshot(current, previous);
     }
 
@@ -49,7 +52,8 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
         FactsAsync(period, now, useAggregates: true, cancellationToken);
 
     /// <param name="useAggregates">False reads every figure from the alerts even where day aggregates exist (tests compare the two).</param>
-    internal async Task<ComplianceFacts> FactsAsync(MetricPeriod period, DateTimeOffset now, bool useAggregates, CancellationToken cancellationToken)
+    /// <param name="queueNow">Facts read at the same <paramref name="now"/> whose backlog and assignments are reused.</param>
+    internal async Task<ComplianceFacts> FactsAsync(MetricPeriod period, DateTimeOffset now, bool useAggregates, CancellationToken cancellationToken, ComplianceFacts? queueNow = null)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(2));
@@ -61,12 +65,21 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
 
         // Whole days of the period from the day aggregates, the cut days' parts from the alerts: the same rows either way.
         var durations = new List<DurationRow>();
+        var acknowledgeByDay = new List<DurationRow>();
         var alertDays = new List<AlertDayRow>();
         if (plan.HasWholeDays)
         {
+            // Summed over the whole days in SQL (tens of thousands of day rows would otherwise cross into .NET); the
+            // trend's per-day acknowledgement times come apart, summed over severities.
             durations.AddRange(await db.Database.SqlQuery<DurationRow>($"""
-                SELECT "Day", "Kind", "Severity", "Lower", "WithinTarget", "Count" FROM "ComplianceDurationDays"
-                WHERE "Day" >= {plan.FirstDay} AND "Day" < {plan.EndDay} AND "Count" <> 0
+                SELECT {ComplianceFacts.AllDays} AS "Day", "Kind", "Severity", "Lower", "WithinTarget", SUM("Count") AS "Count" FROM "ComplianceDurationDays"
+                WHERE "Day" >= {plan.FirstDay} AND "Day" < {plan.EndDay}
+                GROUP BY "Kind", "Severity", "Lower", "WithinTarget"
+                """).ToListAsync(cancellationToken));
+            acknowledgeByDay.AddRange(await db.Database.SqlQuery<DurationRow>($"""
+                SELECT "Day", 1 AS "Kind", 0 AS "Severity", "Lower", 0 AS "WithinTarget", SUM("Count") AS "Count" FROM "ComplianceDurationDays"
+                WHERE "Day" >= {plan.FirstDay} AND "Day" < {plan.EndDay} AND "Kind" = 1
+                GROUP BY "Day", "Lower"
                 """).ToListAsync(cancellationToken));
             alertDays.AddRange(await db.Database.SqlQuery<AlertDayRow>(ComplianceSql.StoredAlertDays(plan.FirstDay, plan.EndDay)).ToListAsync(cancellationToken));
         }
@@ -76,7 +89,7 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
             alertDays.AddRange(await db.Database.SqlQuery<AlertDayRow>(ComplianceSql.AlertDays(pieceFrom, pieceTo)).ToListAsync(cancellationToken));
         }
         var unfinished = await UnfinishedAsync(db, plan, alertDays, cut, cancellationToken);
-        var backlog = await BacklogAsync(db, plan.Aggregated, cut, cancellationToken);
+        var backlog = queueNow?.Backlog ?? await BacklogAsync(db, plan.Aggregated, cut, cancellationToken);
         var transitions = await db.Database.SqlQuery<AnalystRow>($"""
             SELECT "ActorName" AS "Analyst",
                    SUM(CASE WHEN "FromStatus" = 0 AND "ToStatus" <> 0 THEN 1 ELSE 0 END) AS "Acknowledged",
@@ -85,7 +98,9 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
             GROUP BY "ActorName"
             """).ToListAsync(cancellationToken);
         // SQLite would rather walk the board's status index and read every queued row; the assignee index holds only these.
-        var assigned = await (db.Database.IsSqlite()
+        List<KeyRow> assigned = queueNow is not null
+            ? [.. queueNow.Analysts.Where(a => a.Assigned != 0).Select(a => new KeyRow(a.Analyst, a.Assigned))]
+            : await (db.Database.IsSqlite()
             ? db.Database.SqlQuery<KeyRow>($"""
                 SELECT "AssigneeName" AS "Key", COUNT(*) AS "Count" FROM "Alerts" INDEXED BY "IX_Alerts_Compliance_Assigned"
                 WHERE "Status" IN (0, 1, 2) AND "SuppressedBy" IS NULL AND "AssigneeName" IS NOT NULL
@@ -113,10 +128,16 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
         var tacticDays = queued.GroupBy(d => (d.Tactic, d.Day)).Select(g => new TacticDayCount(g.Key.Tactic, g.Key.Day, g.Sum(d => d.Alerts))).Where(t => t.Count != 0).ToList();
         DurationCount[] Kind(int kind) => [.. durations.Where(d => d.Kind == kind && d.Count != 0)
             .Select(d => new DurationCount((Severity)d.Severity, d.Day, DurationBuckets.Representative(d.Lower), d.Count, kind == 0 ? null : d.WithinTarget != 0))];
+        var acknowledge = Kind(ComplianceSql.Acknowledge.Kind);
         return new ComplianceFacts
         {
             Detect = Kind(ComplianceSql.Detect.Kind),
-            Acknowledge = Kind(ComplianceSql.Acknowledge.Kind),
+            Acknowledge = acknowledge,
+            // Whole days summed: the trend reads their day rows, and the cut days' rows as they are.
+            AcknowledgeByDay = plan.HasWholeDays
+                ? [.. acknowledgeByDay.Where(d => d.Count != 0).Select(d => new DurationCount(Severity.Low /* summed over severities */, d.Day, DurationBuckets.Representative(d.Lower), d.Count)),
+                   .. acknowledge.Where(d => d.Day != ComplianceFacts.AllDays)]
+                : null,
             Close = Kind(ComplianceSql.Close.Kind),
             Unfinished = unfinished,
             Backlog = backlog,

@@ -14,6 +14,10 @@ namespace SecOps.Web.Data.Postgres.Migrations
                 name: "IX_Incidents_CreatedAt",
                 table: "Incidents");
 
+            migrationBuilder.DropIndex(
+                name: "IX_Alerts_Compliance",
+                table: "Alerts");
+
             migrationBuilder.AddColumn<long>(
                 name: "FirstContainedAt",
                 table: "Incidents",
@@ -30,6 +34,11 @@ namespace SecOps.Web.Data.Postgres.Migrations
                 name: "IX_Incidents_Compliance",
                 table: "Incidents",
                 columns: new[] { "CreatedAt", "Severity", "FirstContainedAt", "FirstResolvedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_Compliance",
+                table: "Alerts",
+                columns: new[] { "AlertTime", "SuppressedBy", "Severity", "EventTime", "AcknowledgedAt", "ClosedAt", "Status", "CloseReason", "Source", "RuleId", "RuleName", "MitreTactic" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Alerts_Compliance_Assigned",
@@ -51,6 +60,10 @@ namespace SecOps.Web.Data.Postgres.Migrations
                 table: "Incidents");
 
             migrationBuilder.DropIndex(
+                name: "IX_Alerts_Compliance",
+                table: "Alerts");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Alerts_Compliance_Assigned",
                 table: "Alerts");
 
@@ -66,6 +79,11 @@ namespace SecOps.Web.Data.Postgres.Migrations
                 name: "IX_Incidents_CreatedAt",
                 table: "Incidents",
                 column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_Compliance",
+                table: "Alerts",
+                columns: new[] { "AlertTime", "SuppressedBy", "Severity", "EventTime", "AcknowledgedAt", "ClosedAt" });
         }
     }
 }

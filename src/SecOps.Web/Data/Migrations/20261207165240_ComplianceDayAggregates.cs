@@ -14,6 +14,10 @@ namespace SecOps.Web.Data.Migrations
                 name: "IX_Incidents_CreatedAt",
                 table: "Incidents");
 
+            migrationBuilder.DropIndex(
+                name: "IX_Alerts_Compliance",
+                table: "Alerts");
+
             migrationBuilder.AddColumn<long>(
                 name: "FirstContainedAt",
                 table: "Incidents",
@@ -99,6 +103,11 @@ namespace SecOps.Web.Data.Migrations
                 columns: new[] { "CreatedAt", "Severity", "FirstContainedAt", "FirstResolvedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Alerts_Compliance",
+                table: "Alerts",
+                columns: new[] { "AlertTime", "SuppressedBy", "Severity", "EventTime", "AcknowledgedAt", "ClosedAt", "Status", "CloseReason", "Source", "RuleId", "RuleName", "MitreTactic" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Alerts_Compliance_Assigned",
                 table: "Alerts",
                 column: "AssigneeName",
@@ -133,6 +142,10 @@ namespace SecOps.Web.Data.Migrations
                 table: "Incidents");
 
             migrationBuilder.DropIndex(
+                name: "IX_Alerts_Compliance",
+                table: "Alerts");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Alerts_Compliance_Assigned",
                 table: "Alerts");
 
@@ -148,6 +161,11 @@ namespace SecOps.Web.Data.Migrations
                 name: "IX_Incidents_CreatedAt",
                 table: "Incidents",
                 column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_Compliance",
+                table: "Alerts",
+                columns: new[] { "AlertTime", "SuppressedBy", "Severity", "EventTime", "AcknowledgedAt", "ClosedAt" });
         }
     }
 }
