@@ -29,13 +29,13 @@ pg_version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
 pg_lsclusters -h | grep -q "^$pg_version main" || "${as_root[@]}" pg_createcluster "$pg_version" main >/dev/null
 pg_lsclusters -h | grep -q "^$pg_version main .* online" || "${as_root[@]}" pg_ctlcluster "$pg_version" main start
 pg_port=$(pg_lsclusters -h | awk -v v="$pg_version" '$1 == v && $2 == "main" { print $3 }')
-as_postgres() { "${as_root[@]}" runuser -u postgres -- "$@"; }
+as_postgres() { (cd / && "${as_root[@]}" runuser -u postgres -- "$@"); }  # from /: postgres may not enter the checkout
 as_postgres psql -p "$pg_port" -qtAc "DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'secops_test') THEN CREATE ROLE secops_test LOGIN CREATEDB PASSWORD 'secops_test'; END IF;
 END \$\$; GRANT pg_signal_backend TO secops_test;" >/dev/null  # pg_signal_backend: DROP DATABASE ... WITH (FORCE) after each test app
 # Databases an interrupted earlier run left behind.
 for stale in $(as_postgres psql -p "$pg_port" -qtAc "SELECT datname FROM pg_database WHERE datname LIKE 'secops\_it\_%'"); do
-  as_postgres psql -p "$pg_port" -qtAc "DROP DATABASE \"$stale\" WITH (FORCE)" >/dev/null
+  as_postgres psql -p "$pg_port" -qtAc "DROP DATABASE IF EXISTS \"$stale\" WITH (FORCE)" >/dev/null
 done
 export SECOPS_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=secops_test;Password=secops_test"
 

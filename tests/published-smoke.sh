@@ -42,20 +42,33 @@ log=
 
 fail() { echo "FAIL $*"; [ -n "$log" ] && [ -f "$log" ] && cat "$log"; exit 1; }
 
+free_port() { # a loopback port nothing listens on now (another process may still take it before the app does)
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
 start() { # working-folder log-name [VAR=value ...]: starts the published app from that folder
   local folder=$1 name=$2; shift 2
   log="$logs/$name.log"
-  port=$((20000 + RANDOM % 20000))
-  base="http://127.0.0.1:$port"
-  env -C "$folder" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$base" "$@" dotnet "$out/SecOps.Web.dll" >"$log" 2>&1 &
-  pid=$!
-  local deadline=$((SECONDS + 60))
-  until curl -fs "$base/health/live" >/dev/null 2>&1; do
-    kill -0 "$pid" 2>/dev/null || fail "the app started from $folder exited"
-    [ $SECONDS -lt $deadline ] || fail "the app started from $folder did not answer within 60 s"
-    sleep 0.2
+  local attempt
+  for attempt in 1 2 3; do
+    port=$(free_port)
+    base="http://127.0.0.1:$port"
+    env -C "$folder" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$base" "$@" dotnet "$out/SecOps.Web.dll" >"$log" 2>&1 &
+    pid=$!
+    local deadline=$((SECONDS + 60)) exited=
+    until curl -fs "$base/health/live" >/dev/null 2>&1; do
+      if ! kill -0 "$pid" 2>/dev/null; then exited=1; break; fi
+      [ $SECONDS -lt $deadline ] || fail "the app started from $folder did not answer within 60 s"
+      sleep 0.2
+    done
+    [ -z "$exited" ] && { echo "== started from $folder"; return; }
+    # Tests running alongside may take the port between the probe and the app's bind: try another one.
+    grep -q "address already in use" "$log" || fail "the app started from $folder exited"
+    wait "$pid" 2>/dev/null || true
+    pid=
+    echo "== port $port was taken before the app bound it (attempt $attempt); trying another"
   done
-  echo "== started from $folder"
+  fail "the app started from $folder could not bind a port in 3 attempts"
 }
 
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }

@@ -75,6 +75,9 @@ public static class WebSetup
         api.MapAlertReadEndpoints();
         Features.Incidents.IncidentReadEndpoints.MapIncidentReadEndpoints(api);
         Features.Incidents.IncidentWriteEndpoints.MapIncidentWriteEndpoints(api);
+        Features.Playbooks.TaskWriteEndpoints.MapTaskWriteEndpoints(api);
+        Features.Evidence.EvidenceApiEndpoints.MapEvidenceApiEndpoints(api,
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Evidence.EvidenceOptions>>().Value.MaxEvidenceBytes);
         Features.Ingest.Elastic.ElasticCompatibleEndpoints.MapElasticCompatibleEndpoints(api);
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(ApiAuthorization.ReadPolicy);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

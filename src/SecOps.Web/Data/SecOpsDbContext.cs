@@ -68,12 +68,14 @@ public class SecOpsDbContext : IdentityDbContext<SecOpsUser>, IDataProtectionKey
     public DbSet<Features.Evidence.EvidenceCustodyEntry> EvidenceCustody => Set<Features.Evidence.EvidenceCustodyEntry>();
     public DbSet<Features.Teams.Team> Teams => Set<Features.Teams.Team>();
     public DbSet<Features.Admin.Approval> Approvals => Set<Features.Admin.Approval>();
+    public DbSet<Features.Retention.RetentionPolicy> RetentionPolicies => Set<Features.Retention.RetentionPolicy>();
     public DbSet<Features.Teams.TeamMember> TeamMembers => Set<Features.Teams.TeamMember>();
     public DbSet<Features.Playbooks.Playbook> Playbooks => Set<Features.Playbooks.Playbook>();
     public DbSet<Features.Playbooks.PlaybookVersion> PlaybookVersions => Set<Features.Playbooks.PlaybookVersion>();
     public DbSet<Features.Playbooks.IncidentPlaybook> IncidentPlaybooks => Set<Features.Playbooks.IncidentPlaybook>();
     public DbSet<Features.Playbooks.IncidentTask> IncidentTasks => Set<Features.Playbooks.IncidentTask>();
     public DbSet<Features.Reports.ReportSubscription> ReportSubscriptions => Set<Features.Reports.ReportSubscription>();
+    public DbSet<Features.OnCall.DutyPage> OnCallPages => Set<Features.OnCall.DutyPage>();
 
     /// <summary>The Data Protection key ring when instances share it (PostgreSQL); SQLite keeps it in the key directory.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -20,7 +20,10 @@ namespace SecOps.Web.Data;
 /// Goes through here: triage (single and bulk), ingest (API, <c>_bulk</c>, demo stream, tails), Kibana status sync,
 /// incidents (creation, escalation and merges number each linked alert; edits and notes are ordered with the rest),
 /// suppression rules (they decide whether a new alert is suppressed, so they are ordered with ingest), tail checkpoints
-/// and the write-back position (so a position is never ahead of the feed it points into).
+/// and the write-back position (so a position is never ahead of the feed it points into), and the retention purge
+/// (<see cref="Features.Retention.RetentionPurge"/>: it deletes alerts, numbered as a bulk <c>AlertPurged</c> range so open
+/// boards and hub clients reload and drop them; it unlinks the alerts of the incidents it deletes, numbered as a bulk update;
+/// and it deletes audit events, which ingest deduplicates under this lock).
 /// Writes elsewhere on purpose, because they change no alert and nothing ingest reads under this lock:
 /// the audit trail (its own serialised, chained append, also written for refused actions that never reach here),
 /// leases (<see cref="StoreLeases"/>: one conditional statement each, and must be renewable while a long write holds the lock),

@@ -43,6 +43,8 @@ public class SecOpsApp : WebApplicationFactory<Program>
             ["SecOps:Demo:Enabled"] = "false",
             ["SecOps:Bootstrap:ApiKey"] = BootstrapKey,
             ["SecOps:Live:ResumeGrace"] = "00:00:00.300",
+            // Tests that move a fake clock by hours would otherwise get a purge run (and its audit record) they did not ask for.
+            ["SecOps:Retention:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace SecOps.IntegrationTests.Support;
 
 /// <summary>One request a <see cref="WebhookReceiver"/> took: path, content type and body as received.</summary>
-public sealed record ReceivedRequest(string Method, string Path, string? ContentType, string Body);
+public sealed record ReceivedRequest(string Method, string Path, string? ContentType, string Body, string? Authorization = null);
 
 /// <summary>
 /// A real HTTP receiver on loopback (a free port) standing in for a chat service or a webhook endpoint: records every
@@ -24,6 +24,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public IPEndPoint Endpoint { get; private set; } = null!;
 
+    /// <summary>When set and it returns JSON for a request, the receiver answers 200 with it (a MISP instance, say).</summary>
+    public Func<ReceivedRequest, string?>? JsonAnswer { get; set; }
+
     public static async Task<WebhookReceiver> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -35,7 +38,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
-            receiver.Requests.Add(new ReceivedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, context.Request.ContentType, body));
+            var received = new ReceivedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, context.Request.ContentType, body,
+                context.Request.Headers.Authorization.Count > 0 ? context.Request.Headers.Authorization.ToString() : null);
+            receiver.Requests.Add(received);
+            if (receiver.JsonAnswer?.Invoke(received) is { } json)
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(json);
+                return;
+            }
             if (context.Request.Path == "/redirect")
             {
                 context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;

@@ -32,6 +32,7 @@ public enum ChromeIcon
     Approvals,
     Erasure,
     Teams,
+    Retention,
 }
 
 /// <summary>
@@ -67,6 +68,7 @@ public static class IconMarkup
         [ChromeIcon.Approvals] = Icons.Material.Filled.HowToReg,
         [ChromeIcon.Erasure] = Icons.Material.Filled.PersonRemove,
         [ChromeIcon.Teams] = Icons.Material.Filled.Groups,
+        [ChromeIcon.Retention] = Icons.Material.Filled.AutoDelete,
     }.ToFrozenDictionary();
 
     /// <summary>The icon with MudBlazor's icon classes at a size (small, medium, large).</summary>

@@ -5,7 +5,8 @@ using SecOps.Web.Features.Audit;
 namespace SecOps.Web.Features.Accounts;
 
 /// <summary>Issues and revokes API keys. The key is returned once at creation; only its HMAC is kept.</summary>
-public sealed class ApiKeys(IDbContextFactory<SecOpsDbContext> contexts, ApiKeyHasher hasher, AccessGuard access, AuditTrail audit, TimeProvider time)
+public sealed class ApiKeys(IDbContextFactory<SecOpsDbContext> contexts, ApiKeyHasher hasher, AccessGuard access, AuditTrail audit, TimeProvider time,
+    Live.HubKeyConnections hubConnections)
 {
     public sealed record Issued(int Id, string Key, DateTimeOffset ExpiresAt);
 
@@ -54,6 +55,11 @@ public sealed class ApiKeys(IDbContextFactory<SecOpsDbContext> contexts, ApiKeyH
             changed = await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), cancellationToken);
         }
         await audit.AppendAsync(actor, "api-key.revoke", "apikey:" + id, changed == 1 ? null : "no such active key", changed == 1 ? AuditOutcome.Success : AuditOutcome.Failed, cancellationToken);
+        if (changed == 1)
+        {
+            // Other instances close theirs at their next key check.
+            hubConnections.Close(id);
+        }
         return changed == 1;
     }
 }

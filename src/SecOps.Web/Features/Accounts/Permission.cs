@@ -38,6 +38,10 @@ public enum Permission
 
     /// <summary>Approve or reject another administrator's critical action (separation of duties; administrators).</summary>
     ApprovalsDecide,
+
+    /// <summary>Read retention policies, run the purge now and ask for a period change (administrators; a change waits for a second one).</summary>
+    RetentionManage,
+
     /// <summary>Write playbooks in the editor (a new playbook, or a new version of one): responders and administrators.</summary>
     PlaybooksEdit,
 }

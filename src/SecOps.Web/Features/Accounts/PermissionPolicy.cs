@@ -24,6 +24,7 @@ public static class PermissionPolicy
     public const string PeopleErase = Prefix + nameof(Permission.PeopleErase);
     public const string ApprovalsDecide = Prefix + nameof(Permission.ApprovalsDecide);
     public const string TeamsManage = Prefix + nameof(Permission.TeamsManage);
+    public const string RetentionManage = Prefix + nameof(Permission.RetentionManage);
 
     public static string For(Permission permission) => Prefix + permission;
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Audit;
+using SecOps.Web.Features.Retention;
 
 namespace SecOps.Web.Features.Admin;
 
@@ -11,7 +12,7 @@ namespace SecOps.Web.Features.Admin;
 /// than two administrators can act, nobody could approve, so the action proceeds at once, and the result and the audit
 /// record both say so. Every request, approval, refusal and rejection is audited.
 /// </summary>
-public sealed class Approvals(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AuditTrail audit, PersonErasure erasure, TimeProvider time)
+public sealed class Approvals(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AuditTrail audit, PersonErasure erasure, RetentionPolicies retention, TimeProvider time)
 {
     public const string Bypassed = "approval.bypassed";
 
@@ -19,6 +20,7 @@ public sealed class Approvals(IDbContextFactory<SecOpsDbContext> contexts, Acces
     {
         ApprovalKind.GrantAdmin => "Grant the administrator role",
         ApprovalKind.ResetMfa => "Reset (turn off) MFA",
+        ApprovalKind.ChangeRetention => "Change a retention period",
         _ => "Erase the person's data",
     };
 
@@ -38,32 +40,54 @@ public sealed class Approvals(IDbContextFactory<SecOpsDbContext> contexts, Acces
         {
             return new(AdminOutcome.Refused, "You cannot erase your own account.");
         }
-        int administrators;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             if (!await db.Users.AnyAsync(u => u.Id == targetUserId, cancellationToken))
             {
                 return new(AdminOutcome.Failed, "That person does not exist.");
             }
+        }
+        return await RequestCoreAsync(actor, kind, targetUserId, null, cancellationToken);
+    }
+
+    /// <summary>Asks for a new retention period of one kind of data (days, or null to keep it forever), as any critical action.</summary>
+    public async Task<AdminResult> RequestRetentionChangeAsync(Actor actor, RetentionKind kind, int? days, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(actor, Permission.RetentionManage, "approval.request", RetentionKinds.Target(kind), cancellationToken);
+        if (days is < RetentionKinds.MinimumDays or > RetentionKinds.MaximumDays)
+        {
+            return new(AdminOutcome.Failed, $"A retention period is {RetentionKinds.MinimumDays} to {RetentionKinds.MaximumDays} days, or kept forever.");
+        }
+        return await RequestCoreAsync(actor, ApprovalKind.ChangeRetention, RetentionKinds.Target(kind), RetentionKinds.Format(days), cancellationToken);
+    }
+
+    // The request once the caller checked its permission and its subject: pending, or applied at once when nobody could approve.
+    private async Task<AdminResult> RequestCoreAsync(Actor actor, ApprovalKind kind, string subject, string? change, CancellationToken cancellationToken)
+    {
+        var target = AuditTarget(kind, subject);
+        var what = change is null ? $"{kind}" : $"{kind} to {change}";
+        int administrators;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
             administrators = await AccountChanges.ActiveAdministratorsAsync(db, time.GetUtcNow(), cancellationToken);
             if (administrators >= 2)
             {
                 var existing = await db.Approvals.AsNoTracking()
-                    .FirstOrDefaultAsync(a => a.State == ApprovalState.Pending && a.Kind == kind && a.TargetUserId == targetUserId, cancellationToken);
+                    .FirstOrDefaultAsync(a => a.State == ApprovalState.Pending && a.Kind == kind && a.TargetUserId == subject, cancellationToken);
                 if (existing is not null)
                 {
                     return new(AdminOutcome.Pending, $"{Describe(kind)}: already waiting for a second administrator (request {existing.Id}).", existing.Id);
                 }
-                var approval = new Approval { Kind = kind, TargetUserId = targetUserId, RequestedBy = actor.Id, RequestedAt = time.GetUtcNow(), State = ApprovalState.Pending };
+                var approval = new Approval { Kind = kind, TargetUserId = subject, Change = change, RequestedBy = actor.Id, RequestedAt = time.GetUtcNow(), State = ApprovalState.Pending };
                 db.Approvals.Add(approval);
                 await db.SaveChangesAsync(cancellationToken);
-                await audit.AppendAsync(actor, "approval.request", target, $"{kind} requested (request {approval.Id})", AuditOutcome.Success, cancellationToken);
+                await audit.AppendAsync(actor, "approval.request", target, $"{what} requested (request {approval.Id})", AuditOutcome.Success, cancellationToken);
                 return new(AdminOutcome.Pending, $"{Describe(kind)}: waiting for a second administrator to approve (request {approval.Id}).", approval.Id);
             }
         }
         // Nobody else could approve: proceed, and say so where it will be read later.
-        await audit.AppendAsync(actor, Bypassed, target, $"{kind} applied without a second approval: {administrators} active administrator(s)", AuditOutcome.Success, cancellationToken);
-        var applied = await ApplyAsync(actor, kind, targetUserId, cancellationToken);
+        await audit.AppendAsync(actor, Bypassed, target, $"{what} applied without a second approval: {administrators} active administrator(s)", AuditOutcome.Success, cancellationToken);
+        var applied = await ApplyAsync(actor, kind, subject, change, cancellationToken);
         return applied.Done
             ? new(AdminOutcome.AppliedWithoutSecondApproval, $"{Describe(kind)}: done without a second approval, because fewer than two administrators exist. This is recorded in the audit trail.")
             : applied;
@@ -91,8 +115,8 @@ public sealed class Approvals(IDbContextFactory<SecOpsDbContext> contexts, Acces
         {
             return new(AdminOutcome.Failed, "That request is no longer waiting.");
         }
-        await audit.AppendAsync(actor, "approval.approve", "user:" + approval.TargetUserId, $"{approval.Kind} (request {id}) requested by {approval.RequestedBy}", AuditOutcome.Success, cancellationToken);
-        return await ApplyAsync(actor, approval.Kind, approval.TargetUserId, cancellationToken);
+        await audit.AppendAsync(actor, "approval.approve", AuditTarget(approval.Kind, approval.TargetUserId), $"{approval.Kind} (request {id}) requested by {approval.RequestedBy}", AuditOutcome.Success, cancellationToken);
+        return await ApplyAsync(actor, approval.Kind, approval.TargetUserId, approval.Change, cancellationToken);
     }
 
     public async Task<AdminResult> RejectAsync(Actor actor, long id, CancellationToken cancellationToken)
@@ -106,7 +130,7 @@ public sealed class Approvals(IDbContextFactory<SecOpsDbContext> contexts, Acces
         {
             return new(AdminOutcome.Failed, "That request is no longer waiting.");
         }
-        await audit.AppendAsync(actor, "approval.reject", "user:" + approval.TargetUserId, $"{approval.Kind} (request {id}) requested by {approval.RequestedBy}", AuditOutcome.Success, cancellationToken);
+        await audit.AppendAsync(actor, "approval.reject", AuditTarget(approval.Kind, approval.TargetUserId), $"{approval.Kind} (request {id}) requested by {approval.RequestedBy}", AuditOutcome.Success, cancellationToken);
         return new(AdminOutcome.Applied, $"{Describe(approval.Kind)}: rejected.");
     }
 
@@ -119,13 +143,30 @@ public sealed class Approvals(IDbContextFactory<SecOpsDbContext> contexts, Acces
         var ids = pending.SelectMany(a => new[] { a.TargetUserId, a.RequestedBy }).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
             .ToDictionaryAsync(u => u.Id, u => string.IsNullOrEmpty(u.DisplayName) ? u.Email ?? u.Id : $"{u.DisplayName} ({u.Email})", cancellationToken);
-        return [.. pending.Select(a => new PendingApproval(a.Id, a.Kind, a.TargetUserId, names.GetValueOrDefault(a.TargetUserId, a.TargetUserId),
+        return [.. pending.Select(a => new PendingApproval(a.Id, a.Kind, a.TargetUserId, a.Kind == ApprovalKind.ChangeRetention ? RetentionChange(a) : names.GetValueOrDefault(a.TargetUserId, a.TargetUserId),
             a.RequestedBy, names.GetValueOrDefault(a.RequestedBy, a.RequestedBy), a.RequestedAt, a.RequestedBy == actor.Id))];
     }
 
-    private async Task<AdminResult> ApplyAsync(Actor actor, ApprovalKind kind, string targetUserId, CancellationToken cancellationToken)
+    // A retention change names a kind of data, not an account.
+    private static string AuditTarget(ApprovalKind kind, string subject) => kind == ApprovalKind.ChangeRetention ? subject : "user:" + subject;
+
+    private static string RetentionChange(Approval approval) =>
+        RetentionKinds.TryParseTarget(approval.TargetUserId, out var kind) && RetentionKinds.TryParse(approval.Change, out var days)
+            ? $"{RetentionKinds.Label(kind)}: {RetentionKinds.Describe(days)}"
+            : approval.TargetUserId;
+
+    private async Task<AdminResult> ApplyAsync(Actor actor, ApprovalKind kind, string targetUserId, string? change, CancellationToken cancellationToken)
     {
         var target = "user:" + targetUserId;
+        if (kind == ApprovalKind.ChangeRetention)
+        {
+            if (!RetentionKinds.TryParseTarget(targetUserId, out var retentionKind) || !RetentionKinds.TryParse(change, out var days))
+            {
+                return new(AdminOutcome.Failed, "That retention change cannot be read.");
+            }
+            await retention.ApplyAsync(actor, retentionKind, days, cancellationToken);
+            return new(AdminOutcome.Applied, $"{RetentionKinds.Label(retentionKind)}: now {RetentionKinds.Describe(days)}.");
+        }
         if (kind == ApprovalKind.ErasePerson)
         {
             var outcome = await erasure.EraseAsync(actor, targetUserId, cancellationToken);

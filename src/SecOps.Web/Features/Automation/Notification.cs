@@ -38,6 +38,9 @@ public sealed record Notification(string Headline, IReadOnlyList<NotificationFie
             ("Incident id", incident.Id.ToString(CultureInfo.InvariantCulture)),
             ("Automation rule", rule.Name)));
 
+    /// <summary>A notification of another feature's (an on-call page): cleaned and capped like automation's, empty fields left out.</summary>
+    public static Notification Of(string headline, params (string Label, string? Value)[] fields) => new(Clean(headline), Labelled(fields));
+
     private static IReadOnlyList<NotificationField> Labelled(params (string Label, string? Value)[] fields) =>
         [.. fields.Where(f => !string.IsNullOrWhiteSpace(f.Value)).Select(f => new NotificationField(f.Label, Clean(f.Value!)))];
 

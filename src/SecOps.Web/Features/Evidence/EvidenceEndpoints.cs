@@ -30,6 +30,12 @@ public static class EvidenceEndpoints
         {
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
+        return Serve(http, download);
+    }
+
+    /// <summary>The download as the answer: 404 when missing or not to be seen, 409 when its bytes fail the hash, else the attachment.</summary>
+    public static IResult Serve(HttpContext http, EvidenceDownload download)
+    {
         if (download.File is null)
         {
             return Results.NotFound();

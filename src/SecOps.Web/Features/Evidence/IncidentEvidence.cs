@@ -80,7 +80,7 @@ public sealed class IncidentEvidence(IDbContextFactory<SecOpsDbContext> contexts
             var incident = await db.Incidents.Visible(db, actor).FirstOrDefaultAsync(i => i.Id == incidentId, ct);
             if (incident is null)
             {
-                return new EvidenceOutcome(false, "The incident does not exist.");
+                return new EvidenceOutcome(false, EditOutcome.MissingIncident);
             }
             var file = new EvidenceFile
             {

@@ -120,6 +120,9 @@ public enum IncidentEventKind
     TaskReopened = 103,
     TaskAssigned = 104,
     WebhookCalled = 105,
+
+    /// <summary>An automated step (enrichment, threat intelligence) ran or could not run.</summary>
+    AutomatedStepRan = 106,
 }
 
 /// <summary>One entry of the incident's own history (notes and changes), never edited; linked alerts are those whose <see cref="Alert.IncidentId"/> names it.</summary>

@@ -56,6 +56,21 @@ public sealed record IncidentDocument(
     };
 
     public static string Wire<T>(T value) where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
+    /// <summary>The vocabulary value whose wire name is <paramref name="text"/> (<c>in_progress</c>, <c>amber_strict</c>).</summary>
+    public static bool TryParseWire<T>(string? text, out T value) where T : struct, Enum
+    {
+        foreach (var candidate in Enum.GetValues<T>())
+        {
+            if (Wire(candidate) == text)
+            {
+                value = candidate;
+                return true;
+            }
+        }
+        value = default;
+        return false;
+    }
 }
 
 public sealed record RegulatoryDocument(

@@ -55,18 +55,31 @@ public sealed class IncidentQueries(IDbContextFactory<SecOpsDbContext> contexts,
             var me = actor.PersonId;
             incidents = incidents.Where(i => i.AssigneeId == me);
         }
-        if (Cursor.TryDecode(cursor, out var updated, out var afterId))
+        if (Cursor.TryDecode(cursor, out var position))
         {
-            incidents = incidents.Where(i => i.UpdatedAt < updated || (i.UpdatedAt == updated && i.Id < afterId));
+            var (at, afterId, bySeverity) = (position.At, position.Id, position.Severity);
+            incidents = filter.Sort switch
+            {
+                IncidentSort.Created => incidents.Where(i => i.CreatedAt < at || (i.CreatedAt == at && i.Id < afterId)),
+                IncidentSort.Severity => incidents.Where(i => i.Severity < bySeverity
+                    || (i.Severity == bySeverity && (i.UpdatedAt < at || (i.UpdatedAt == at && i.Id < afterId)))),
+                _ => incidents.Where(i => i.UpdatedAt < at || (i.UpdatedAt == at && i.Id < afterId)),
+            };
         }
-        var page = await incidents.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id).Take(size + 1).ToListAsync(cancellationToken);
+        var ordered = filter.Sort switch
+        {
+            IncidentSort.Created => incidents.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id),
+            IncidentSort.Severity => incidents.OrderByDescending(i => i.Severity).ThenByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id),
+            _ => incidents.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id),
+        };
+        var page = await ordered.Take(size + 1).ToListAsync(cancellationToken);
         var more = page.Count > size;
         if (more)
         {
             page.RemoveAt(size);
         }
         var views = await IncidentViews.LoadAsync(db, page, withObservables: false, cancellationToken);
-        return new IncidentResults([.. page.Select(i => views[i.Id])], more ? Cursor.Encode(page[^1]) : null);
+        return new IncidentResults([.. page.Select(i => views[i.Id])], more ? Cursor.Encode(page[^1], filter.Sort) : null);
     }
 
     public async Task<IncidentView?> GetAsync(Actor actor, long id, CancellationToken cancellationToken)
@@ -116,21 +129,32 @@ public sealed class IncidentQueries(IDbContextFactory<SecOpsDbContext> contexts,
         ListAsync(actor, new IncidentFilter(OpenOnly: true), cancellationToken);
 
     /// <summary>The read API's paging cursor: the last row's change time and id.</summary>
+    /// <summary>Where a page ended in its order: the time of its sort key (created or changed), the id, and the severity when sorted by it.</summary>
+    public sealed record CursorPosition(DateTimeOffset At, long Id, Alerts.Severity Severity);
+
+    /// <summary>"ticks_id" (by change or creation time) or "ticks_id_severity" (by severity); opaque to clients.</summary>
     public static class Cursor
     {
-        public static string Encode(Incident last) => last.UpdatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture) + "_" + last.Id.ToString(CultureInfo.InvariantCulture);
-
-        public static bool TryDecode(string? cursor, out DateTimeOffset updatedAt, out long id)
+        public static string Encode(Incident last, IncidentSort sort = IncidentSort.Updated)
         {
-            (updatedAt, id) = (default, 0);
+            var at = sort == IncidentSort.Created ? last.CreatedAt : last.UpdatedAt;
+            var text = at.UtcTicks.ToString(CultureInfo.InvariantCulture) + "_" + last.Id.ToString(CultureInfo.InvariantCulture);
+            return sort == IncidentSort.Severity ? text + "_" + ((int)last.Severity).ToString(CultureInfo.InvariantCulture) : text;
+        }
+
+        public static bool TryDecode(string? cursor, out CursorPosition position)
+        {
+            position = new(default, 0, default);
             var parts = (cursor ?? "").Split('_');
-            if (parts.Length != 2 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out id)
+            var severity = 0;
+            if (parts.Length is not (2 or 3) || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                || (parts.Length == 3 && (!int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out severity) || !Enum.IsDefined((Alerts.Severity)severity)))
                 || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
             {
                 return false;
             }
-            updatedAt = new DateTimeOffset(ticks, TimeSpan.Zero);
+            position = new(new DateTimeOffset(ticks, TimeSpan.Zero), id, (Alerts.Severity)severity);
             return true;
         }
     }

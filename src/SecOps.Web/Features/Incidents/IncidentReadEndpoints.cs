@@ -20,7 +20,7 @@ public static class IncidentReadEndpoints
     {
         api.MapGet("/incidents", ListAsync)
             .RequireAuthorization(ApiAuthorization.ReadPolicy)
-            .WithSummary("List incidents, most recently changed first; query searches titles; status (open, in_progress, resolved, closed) and severity filter; cursor paging.")
+            .WithSummary("List incidents, most recently changed first (sort=created: newest first; sort=severity: most severe first); query searches titles; status (open, in_progress, resolved, closed) and severity filter; cursor paging.")
             .WithName("ListIncidents");
         api.MapGet("/incidents/{id:long}", GetAsync)
             .RequireAuthorization(ApiAuthorization.ReadPolicy)
@@ -34,21 +34,21 @@ public static class IncidentReadEndpoints
     }
 
     private static async Task<Results<Ok<IncidentListResponse>, BadRequest<ErrorResponse>>> ListAsync(
-        HttpContext http, IncidentQueries queries, string? query, string? status, string? severity, int? size, string? cursor, CancellationToken cancellationToken)
+        HttpContext http, IncidentQueries queries, string? query, string? status, string? severity, string? sort, int? size, string? cursor,
+        CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrEmpty(cursor) && !IncidentQueries.Cursor.TryDecode(cursor, out _, out _))
+        if (!string.IsNullOrEmpty(cursor) && !IncidentQueries.Cursor.TryDecode(cursor, out _))
         {
             return TypedResults.BadRequest(new ErrorResponse("The cursor is not one this API issued."));
         }
         IncidentStatus? wantedStatus = null;
         if (!string.IsNullOrEmpty(status))
         {
-            var match = Enum.GetValues<IncidentStatus>().Where(s => IncidentDocument.Wire(s) == status).ToList();
-            if (match.Count == 0)
+            if (!IncidentDocument.TryParseWire<IncidentStatus>(status, out var parsedStatus))
             {
                 return TypedResults.BadRequest(new ErrorResponse("status is one of open, in_progress, resolved, closed."));
             }
-            wantedStatus = match[0];
+            wantedStatus = parsedStatus;
         }
         Alerts.Severity? wantedSeverity = null;
         if (!string.IsNullOrEmpty(severity))
@@ -59,7 +59,12 @@ public static class IncidentReadEndpoints
             }
             wantedSeverity = parsed;
         }
-        var page = await queries.PageAsync(Actor.From(http.User), new IncidentFilter(wantedStatus, wantedSeverity, Text: query),
+        var order = IncidentSort.Updated;
+        if (!string.IsNullOrEmpty(sort) && !IncidentDocument.TryParseWire(sort, out order))
+        {
+            return TypedResults.BadRequest(new ErrorResponse("sort is one of updated, created, severity."));
+        }
+        var page = await queries.PageAsync(Actor.From(http.User), new IncidentFilter(wantedStatus, wantedSeverity, Text: query, Sort: order),
             size ?? DefaultPageSize, cursor, cancellationToken);
         return TypedResults.Ok(new IncidentListResponse([.. page.Items.Select(IncidentDocument.From)], page.NextCursor));
     }

@@ -90,6 +90,22 @@ public enum TimelineKind
 /// </summary>
 public sealed record TimelineEntry(DateTimeOffset At, TimelineKind Kind, string Title, string? Who, string? Text, long? AlertId = null, Severity? Severity = null);
 
-/// <summary>The list's filters; null means any. <see cref="Text"/> searches titles; <see cref="TeamIds"/> limits to those teams.</summary>
+/// <summary>
+/// The list's filters and order; null means any. <see cref="Text"/> searches titles; <see cref="TeamIds"/> limits to
+/// those teams; <see cref="Mine"/> to incidents assigned to the viewer.
+/// </summary>
 public sealed record IncidentFilter(IncidentStatus? Status = null, Severity? Severity = null, bool OpenOnly = false, string? Text = null,
-    IReadOnlyList<int>? TeamIds = null, bool Mine = false);
+    IReadOnlyList<int>? TeamIds = null, bool Mine = false, IncidentSort Sort = IncidentSort.Updated);
+
+/// <summary>The list's orders, each newest first within its key (and by id last, so paging is stable).</summary>
+public enum IncidentSort
+{
+    /// <summary>Most recently changed first.</summary>
+    Updated = 0,
+
+    /// <summary>Most recently opened first.</summary>
+    Created = 1,
+
+    /// <summary>Most severe first, then most recently changed.</summary>
+    Severity = 2,
+}

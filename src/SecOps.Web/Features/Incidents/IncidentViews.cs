@@ -25,7 +25,8 @@ public static class IncidentViews
         var observables = withObservables
             ? (await db.IncidentObservables.AsNoTracking().Where(o => ids.Contains(o.IncidentId)).OrderBy(o => o.Id).ToListAsync(cancellationToken)).ToLookup(o => o.IncidentId)
             : null;
-        var notifications = withObservables
+        // The regulatory clocks need the notifications recorded; a list loads them only for incidents that have clocks.
+        var notifications = withObservables || incidents.Any(i => i.PersonalData || i.Nis2)
             ? (await db.IncidentNotifications.AsNoTracking().Where(n => ids.Contains(n.IncidentId)).OrderBy(n => n.Id).ToListAsync(cancellationToken)).ToLookup(n => n.IncidentId)
             : null;
         return incidents.ToDictionary(i => i.Id, i => IncidentView.From(i) with

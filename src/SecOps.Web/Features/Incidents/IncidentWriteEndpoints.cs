@@ -174,10 +174,10 @@ public static class IncidentWriteEndpoints
             : TypedResults.Conflict(new ConflictResponse(outcome.Error!, IncidentDocument.From(now)));
     }
 
-    private static BadRequest<IncidentReadEndpoints.ErrorResponse> Invalid(string error) => TypedResults.BadRequest(new IncidentReadEndpoints.ErrorResponse(error));
+    internal static BadRequest<IncidentReadEndpoints.ErrorResponse> Invalid(string error) => TypedResults.BadRequest(new IncidentReadEndpoints.ErrorResponse(error));
 
     /// <summary>The body as <typeparamref name="T"/>, or the 400 that says why it is not one.</summary>
-    private static async Task<(T? Body, IResult? Invalid)> ReadAsync<T>(HttpContext http, CancellationToken cancellationToken) where T : class
+    internal static async Task<(T? Body, IResult? Invalid)> ReadAsync<T>(HttpContext http, CancellationToken cancellationToken) where T : class
     {
         // Another content type never gets here: the endpoint accepts JSON only (415).
         try
@@ -206,12 +206,9 @@ public static class IncidentWriteEndpoints
             }
             return absent;
         }
-        foreach (var value in Enum.GetValues<T>())
+        if (IncidentDocument.TryParseWire<T>(text, out var value))
         {
-            if (IncidentDocument.Wire(value) == text)
-            {
-                return value;
-            }
+            return value;
         }
         errors.Add($"{field} is one of {string.Join(", ", Enum.GetValues<T>().Select(v => IncidentDocument.Wire(v)))}.");
         return absent;

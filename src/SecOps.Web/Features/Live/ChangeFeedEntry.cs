@@ -29,6 +29,12 @@ public enum ChangeKind
 
     /// <summary>An incident's task was created or changed; <see cref="ChangeFeedEntry.EntityId"/> is the task's id.</summary>
     TaskChanged = 7,
+
+    /// <summary>
+    /// The alert was deleted by the retention purge (Features/Retention); always numbered as a bulk range, so views reload
+    /// what they show and drop rows that no longer exist. A replay finds no alert for it and skips the number.
+    /// </summary>
+    AlertPurged = 8,
 }
 
 public static class ChangeKinds

@@ -37,4 +37,8 @@ public sealed class LiveOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan AggregateInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often each instance checks the API keys of its open hub connections (a key revoked elsewhere or expired closes them).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan KeyCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

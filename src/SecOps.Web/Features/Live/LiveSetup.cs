@@ -13,6 +13,8 @@ public static class LiveSetup
         builder.Services.AddSingleton<SharedAggregates>();
         builder.Services.AddSingleton<HubBroadcaster>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HubBroadcaster>());
+        builder.Services.AddSingleton<HubKeyConnections>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HubKeyConnections>());
         builder.Services.AddSingleton<FeedRetention>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FeedRetention>());
         builder.Services.AddSignalR(o =>

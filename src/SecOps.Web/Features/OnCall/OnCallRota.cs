@@ -24,6 +24,13 @@ public sealed class OnCallRota(IOptions<OnCallOptions> options, TimeProvider tim
         ? OnDuty(assignee[AssigneePrefix.Length..])
         : assignee;
 
+    /// <summary>The team's escalation chain now: whoever is on duty, then the escalation list (each person once); empty for an unknown team.</summary>
+    public IReadOnlyList<string> Chain(string team) => Schedule(team) is { } s ? s.Chain(s.At(time.GetUtcNow())) : [];
+
+    /// <summary>The chain that began with <paramref name="first"/> (paged on duty then), whoever is on duty now.</summary>
+    public IReadOnlyList<string> ChainFrom(string team, string first) =>
+        Schedule(team) is { } s ? s.Chain(new OnCallShift(s.Team, first, default, default)) : [first];
+
     public async Task<IReadOnlyList<OnCallTeamView>> ReadAsync(Actor actor, int shifts, CancellationToken cancellationToken)
     {
         await access.RequireAsync(actor, Permission.IncidentsRead, "oncall.read", null, cancellationToken);

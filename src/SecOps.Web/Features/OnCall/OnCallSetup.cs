@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SecOps.Web.Features.Automation;
 
 namespace SecOps.Web.Features.OnCall;
 
@@ -9,6 +10,12 @@ public static class OnCallSetup
         builder.Services.AddOptions<OnCallOptions>().BindConfiguration(OnCallOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<OnCallOptions>, RotaValidation>();
         builder.Services.AddSingleton<OnCallRota>();
+        builder.Services.AddOptions<OnCallPagingOptions>().BindConfiguration(OnCallPagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<OnCallPagingOptions>, PagingValidation>();
+        builder.Services.AddSingleton<PageDelivery>();
+        builder.Services.AddSingleton<DutyPages>();
+        builder.Services.AddSingleton<OnCallPager>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OnCallPager>());
         return builder;
     }
 
@@ -17,5 +24,24 @@ public static class OnCallSetup
     {
         public ValidateOptionsResult Validate(string? name, OnCallOptions options) =>
             options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+    }
+
+    /// <summary>Paging names a team of the rota and has a mail server to page through.</summary>
+    private sealed class PagingValidation(IOptions<OnCallOptions> rota, IOptions<AutomationOptions> automation) : IValidateOptions<OnCallPagingOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, OnCallPagingOptions options)
+        {
+            if (options.Team is not { } team)
+            {
+                return ValidateOptionsResult.Success;
+            }
+            if (!rota.Value.Teams.Any(t => string.Equals(t.Name, team, StringComparison.OrdinalIgnoreCase)))
+            {
+                return ValidateOptionsResult.Fail($"SecOps:OnCall:Paging:Team '{team}' is not a team of SecOps:OnCall:Teams.");
+            }
+            return automation.Value.Smtp is { Host: { Length: > 0 }, From: { Length: > 0 } }
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail("SecOps:OnCall:Paging pages by email, so SecOps:Automation:Smtp needs Host and From.");
+        }
     }
 }

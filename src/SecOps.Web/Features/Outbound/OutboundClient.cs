@@ -42,7 +42,14 @@ public sealed class OutboundClient : IDisposable
     }
 
     /// <summary>POSTs <paramref name="json"/> to <paramref name="target"/>; never throws for the remote side's doing.</summary>
-    public async Task<OutboundResult> PostJsonAsync(Uri target, byte[] json, CancellationToken cancellationToken)
+    public Task<OutboundResult> PostJsonAsync(Uri target, byte[] json, CancellationToken cancellationToken) =>
+        PostJsonAsync(target, json, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="PostJsonAsync(Uri, byte[], CancellationToken)"/> with request headers (an API key, say), which are
+    /// sent to <paramref name="target"/>'s host only: a redirect elsewhere goes without them.
+    /// </summary>
+    public async Task<OutboundResult> PostJsonAsync(Uri target, byte[] json, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
     {
         var options = _options.CurrentValue;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -63,6 +70,13 @@ public sealed class OutboundClient : IDisposable
                 }
                 using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(json) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                if (headers is not null && OutboundAllowlist.Host(uri) == OutboundAllowlist.Host(target) && uri.Port == target.Port)
+                {
+                    foreach (var (name, value) in headers)
+                    {
+                        request.Headers.TryAddWithoutValidation(name, value);
+                    }
+                }
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
                 var status = (int)response.StatusCode;
                 if (status is >= 300 and < 400 && response.Headers.Location is { } location)

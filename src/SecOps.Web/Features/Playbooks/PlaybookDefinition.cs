@@ -37,6 +37,8 @@ public sealed record PlaybookPhase(IncidentPhase Phase, IReadOnlyList<PlaybookSt
 /// One step: who owns it (a role), how long it may take from attachment (<see cref="Sla"/>), what to tick off, and the
 /// evidence a responder must give to complete it. A step with a <see cref="Webhook"/> is automated: on attachment the
 /// incident's summary is posted there (only if the host is on the outbound allowlist), and a 2xx answer completes it.
+/// An <see cref="Automated"/> step runs on attachment too: the saved enrichment query against the event source, or the
+/// threat-intelligence lookup, for the incident's observables; its findings become the step's note.
 /// </summary>
 public sealed record PlaybookStep(
     string Key,
@@ -46,7 +48,18 @@ public sealed record PlaybookStep(
     TimeSpan Sla,
     IReadOnlyList<string> Checklist,
     IReadOnlyList<EvidenceKind> Evidence,
-    Uri? Webhook = null);
+    Uri? Webhook = null,
+    StepAutomation? Automated = null);
+
+/// <summary>What an automated step does with the incident's observables.</summary>
+public enum StepAutomation
+{
+    /// <summary>The saved enrichment query (counts, first and last seen, top hosts and users) against the event source.</summary>
+    Enrich = 0,
+
+    /// <summary>A lookup in the threat-intelligence provider (MISP).</summary>
+    ThreatIntel = 1,
+}
 
 /// <summary>What completing a step must leave behind.</summary>
 public enum EvidenceKind

@@ -22,7 +22,7 @@ internal sealed class PlaybookReader
     private static readonly string[] TopKeys = ["id", "name", "version", "description", "triggers", "phases"];
     private static readonly string[] TriggerKeys = ["incident_types", "rule_names", "mitre", "severities"];
     private static readonly string[] PhaseKeys = ["phase", "steps"];
-    private static readonly string[] StepKeys = ["id", "title", "description", "owner", "sla", "checklist", "evidence", "webhook"];
+    private static readonly string[] StepKeys = ["id", "title", "description", "owner", "sla", "checklist", "evidence", "webhook", "automated"];
     public const int WebhookLength = 2048;
 
     public List<PlaybookError> Errors { get; } = [];
@@ -156,9 +156,16 @@ internal sealed class PlaybookReader
             Error(evidenceNode, "Each evidence kind is named once.");
         }
         var webhook = TryGet(map, "webhook", out var webhookNode) ? Webhook(webhookNode) : null;
+        StepAutomation? automated = TryGet(map, "automated", out var automatedNode)
+            ? Word(automatedNode, "An automated step", PlaybookVocabulary.Automations)
+            : null;
+        if (automatedNode is not null && webhookNode is not null)
+        {
+            Error(automatedNode, "A step either posts to a webhook or is automated, not both.");
+        }
         return Errors.Count > before
             ? null
-            : new PlaybookStep(key!, title!, description ?? "", owner!, sla!.Value, checklist, [.. Values(evidence).Order()], webhook);
+            : new PlaybookStep(key!, title!, description ?? "", owner!, sla!.Value, checklist, [.. Values(evidence).Order()], webhook, automated);
     }
 
     /// <summary>Where an automated step posts: an absolute http(s) URL without credentials (secrets never go in URLs).</summary>

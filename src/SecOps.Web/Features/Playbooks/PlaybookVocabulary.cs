@@ -41,6 +41,14 @@ public static partial class PlaybookVocabulary
         (EvidenceKind.Observable, "observable"),
     ];
 
+    public static readonly IReadOnlyList<(StepAutomation Value, string Wire)> Automations =
+    [
+        (StepAutomation.Enrich, "enrich"),
+        (StepAutomation.ThreatIntel, "threat-intel"),
+    ];
+
+    public static string ToWire(StepAutomation automation) => Automations.First(a => a.Value == automation).Wire;
+
     public static readonly IReadOnlyList<Severity> Severities = [Severity.Low, Severity.Medium, Severity.High, Severity.Critical];
 
     /// <summary>Who may own a step: the product's roles.</summary>

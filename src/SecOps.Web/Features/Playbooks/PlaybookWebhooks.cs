@@ -16,8 +16,9 @@ namespace SecOps.Web.Features.Playbooks;
 /// the <see cref="OutboundClient"/> only; the answer ("202 Accepted", "refused: …") goes on the incident's timeline and
 /// into the audit trail, and a 2xx completes the task with the answer as its note. TLP:RED incidents are not sent.
 /// </summary>
+/// <remarks>Automated steps (<see cref="PlaybookStep.Automated"/>) run here too, after the webhooks: <see cref="AutomatedSteps"/>.</remarks>
 public sealed class PlaybookWebhooks(OutboundClient outbound, StoreWriter writer, IDbContextFactory<SecOpsDbContext> contexts, AuditTrail audit, PlaybookLibrary library,
-    ILogger<PlaybookWebhooks> logger) : BackgroundService
+    AutomatedSteps automated, ILogger<PlaybookWebhooks> logger) : BackgroundService
 {
     /// <summary>Who the timeline and audit trail name for an automated step.</summary>
     public static readonly Actor Automation = Actor.System with { Id = "automation", Name = "SecOps automation" };
@@ -46,24 +47,32 @@ public sealed class PlaybookWebhooks(OutboundClient outbound, StoreWriter writer
     private async Task RunAsync(long incidentPlaybookId, CancellationToken cancellationToken)
     {
         List<WebhookCall> steps;
+        List<(long TaskId, StepAutomation Kind)> automatedSteps;
+        Incident incident;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var attached = await db.IncidentPlaybooks.AsNoTracking().FirstAsync(p => p.Id == incidentPlaybookId, cancellationToken);
             var row = await db.PlaybookVersions.AsNoTracking().FirstAsync(v => v.Id == attached.PlaybookVersionId, cancellationToken);
             var definition = library.Definition(row);
-            var incident = await db.Incidents.AsNoTracking().FirstAsync(i => i.Id == attached.IncidentId, cancellationToken);
+            incident = await db.Incidents.AsNoTracking().FirstAsync(i => i.Id == attached.IncidentId, cancellationToken);
             var tasks = await db.IncidentTasks.AsNoTracking()
                 .Where(t => t.IncidentPlaybookId == incidentPlaybookId && t.State == TaskState.Open).OrderBy(t => t.Position).ToListAsync(cancellationToken);
-            steps = [.. tasks.Select(t => (Task: t, Step: definition.Steps.FirstOrDefault(s => s.Key == t.StepKey)))
-                .Where(x => x.Step?.Webhook is not null)
-                .Select(x => new WebhookCall(x.Task.Id, x.Step!.Webhook!, incident, attached, x.Step!))];
+            var withSteps = tasks.Select(t => (Task: t, Step: definition.Steps.FirstOrDefault(s => s.Key == t.StepKey))).ToList();
+            steps = [.. withSteps.Where(x => x.Step?.Webhook is not null).Select(x => new WebhookCall(x.Task.Id, x.Step!.Webhook!, incident, attached, x.Step!))];
+            automatedSteps = [.. withSteps.Where(x => x.Step?.Automated is not null).Select(x => (x.Task.Id, x.Step!.Automated!.Value))];
         }
         foreach (var call in steps)
         {
             var result = call.Incident.Tlp == Tlp.Red
                 ? OutboundResult.Refusal("TLP:RED incidents are not sent out")
                 : await outbound.PostJsonAsync(call.Target, Payload(call), cancellationToken);
-            await RecordAsync(call, result, cancellationToken);
+            await RecordAsync(call.TaskId, call.Incident.Id, result.Succeeded, $"Webhook to {OutboundAllowlist.Host(call.Target)}: {result.Summary}",
+                "incident.task.webhook", cancellationToken);
+        }
+        foreach (var (taskId, kind) in automatedSteps)
+        {
+            var result = await automated.RunAsync(kind, incident, cancellationToken);
+            await RecordAsync(taskId, incident.Id, result.Ran, result.Text, "incident.task." + PlaybookVocabulary.ToWire(kind), cancellationToken);
         }
     }
 
@@ -87,29 +96,34 @@ public sealed class PlaybookWebhooks(OutboundClient outbound, StoreWriter writer
         step = new { id = call.Step.Key, title = call.Step.Title },
     }, Json);
 
-    private async Task RecordAsync(WebhookCall call, OutboundResult result, CancellationToken cancellationToken)
+    /// <summary>
+    /// An automated step's outcome: on the timeline (first line), in the audit trail, and, when it succeeded, as the note
+    /// that completes the task (unless a responder closed it meanwhile).
+    /// </summary>
+    private async Task RecordAsync(long taskId, long incidentId, bool succeeded, string text, string auditAction, CancellationToken cancellationToken)
     {
-        var host = OutboundAllowlist.Host(call.Target);
-        var text = $"Webhook to {host}: {result.Summary}";
+        var kind = auditAction == "incident.task.webhook" ? IncidentEventKind.WebhookCalled : IncidentEventKind.AutomatedStepRan;
+        var headline = text.Split('\n')[0] + (text.Contains('\n') ? " (details in the task's note)" : "");
         await writer.WriteAsync(async (db, changes, ct) =>
         {
-            var task = await db.IncidentTasks.FirstAsync(t => t.Id == call.TaskId, ct);
-            if (result.Succeeded && task.State == TaskState.Open)
+            var task = await db.IncidentTasks.FirstAsync(t => t.Id == taskId, ct);
+            if (succeeded && task.State == TaskState.Open)
             {
                 (task.State, task.EvidenceNote, task.ClosedAt, task.ClosedById, task.ClosedByName) =
                     (TaskState.Done, text, changes.Now, Automation.Id, Automation.Name);
                 task.Version++;
                 changes.AddTask(task.Id);
             }
-            db.IncidentEvents.Add(IncidentEscalation.Event(task.IncidentId, changes.Now, IncidentEventKind.WebhookCalled, Automation, IncidentText.Title(text)));
+            db.IncidentEvents.Add(IncidentEscalation.Event(task.IncidentId, changes.Now, kind, Automation, IncidentText.Title(succeeded ? headline : text.Split('\n')[0])));
             var incident = await db.Incidents.FirstAsync(i => i.Id == task.IncidentId, ct);
             incident.UpdatedAt = changes.Now;
             // Numbered in the change feed: open incident pages on every instance re-read it.
             changes.AddIncident(task.IncidentId);
             return 0;
         }, cancellationToken);
-        await audit.AppendAsync(Automation, "incident.task.webhook", "task:" + call.TaskId, $"incident:{call.Incident.Id} {text}",
-            result.Succeeded ? AuditOutcome.Success : AuditOutcome.Failed, cancellationToken);
+        // The audit record says what ran and how it went, not the findings (observable values stay with the incident).
+        await audit.AppendAsync(Automation, auditAction, "task:" + taskId, $"incident:{incidentId} {text.Split('\n')[0]}",
+            succeeded ? AuditOutcome.Success : AuditOutcome.Failed, cancellationToken);
     }
 
     internal sealed record WebhookCall(long TaskId, Uri Target, Incident Incident, IncidentPlaybook Playbook, PlaybookStep Step);

@@ -61,6 +61,10 @@ internal static class PlaybookYamlWriter
                 {
                     Pair(emitter, "webhook", webhook.OriginalString);
                 }
+                if (step.Automated is { } automated)
+                {
+                    Pair(emitter, "automated", PlaybookVocabulary.ToWire(automated));
+                }
                 if (step.Description.Length > 0)
                 {
                     Text(emitter, "description", step.Description);

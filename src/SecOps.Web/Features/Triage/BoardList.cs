@@ -125,6 +125,24 @@ public sealed class BoardList(int maxRows)
         }
     }
 
+    /// <summary>Takes away rows whose alerts no longer exist (deleted by the retention purge), wherever they are held.</summary>
+    public void Remove(IReadOnlyCollection<long> gone)
+    {
+        if (gone.Count == 0)
+        {
+            return;
+        }
+        var ids = gone.ToHashSet();
+        _folded = null;
+        _rows.RemoveAll(a => ids.Contains(a.Id));
+        _pending.RemoveAll(a => ids.Contains(a.Id));
+        _checked.ExceptWith(ids);
+        if (Cursor is { } cursor && ids.Contains(cursor))
+        {
+            Cursor = null;
+        }
+    }
+
     public void ShowPending()
     {
         _folded = null;

@@ -103,8 +103,12 @@ public sealed partial class TriageBoardPage
         _list.Apply(batch.Changes, Belongs);
         if (batch.Bulk)
         {
-            // One notice for many changes: refresh the rows on screen in place.
-            _list.Refresh(await Queries.GetManyAsync(_actor, _list.Rows.Select(r => r.Id).ToList(), CancellationToken.None));
+            // One notice for many changes: refresh the rows on screen in place. Rows whose alerts are gone were purged by
+            // retention (a bulk AlertPurged range): they leave the board.
+            var shown = _list.Rows.Select(r => r.Id).ToList();
+            var fresh = await Queries.GetManyAsync(_actor, shown, CancellationToken.None);
+            _list.Refresh(fresh);
+            _list.Remove(shown.Except(fresh.Select(a => a.Id)).ToList());
         }
         if (_detail is not null && (batch.Bulk || batch.Changes.Any(c => c.Alert.Id == _detail.Alert.Id)))
         {

@@ -86,6 +86,9 @@ public sealed class IncidentClocksTests(BrowserFixture fixture)
         await Expect(listSla).ToHaveAttributeAsync("data-sla-deadline", new System.Text.RegularExpressions.Regex("^\\d+$"));
         var listBefore = await listSla.TextContentAsync();
         await Expect(listSla).Not.ToHaveTextAsync(listBefore!);
+        // The list's regulatory column: the GDPR deadline passed with no notification, and says so before the open ones.
+        var listRegulatory = page.GetByRole(AriaRole.Table, new() { Name = "Incidents" }).Locator("tbody tr [data-field=regulatory]");
+        await Expect(listRegulatory.Locator("[data-regulatory=missed]")).ToHaveTextAsync("missed · GDPR 33");
         await BrowserFixture.ScreenshotAsync(page, "incident-list-sla");
         await page.Context.CloseAsync();
     }

@@ -1,13 +1,18 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using SecOps.BrowserTests.Support;
+using SecOps.Web.Data;
 using SecOps.Web.Features.OnCall;
 using static Microsoft.Playwright.Assertions;
 
 namespace SecOps.BrowserTests.Features.OnCall;
 
-/// <summary>The on-call page shows the configured rota: who is on duty until when, the next hand-overs in the team's time, the escalation chain.</summary>
+/// <summary>
+/// The on-call page shows the configured rota: who is on duty until when, the next hand-overs in the team's time, the
+/// escalation chain; and the signed-in person's pages, which they acknowledge there.
+/// </summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
 public sealed class OnCallPageTests(BrowserFixture fixture)
@@ -41,6 +46,45 @@ public sealed class OnCallPageTests(BrowserFixture fixture)
             await Expect(rows.Nth(i).Locator("td").Nth(0)).ToHaveTextAsync(Local(upcoming[i].From));
         }
         await BrowserFixture.ScreenshotAsync(page, "on-call-rota");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task YourPages_Acknowledge_AcknowledgesThePageInTheStore_AndTakesItOffTheOpenPages()
+    {
+        // A page to the signed-in administrator (the rota's first person), as the pager writes it.
+        var subjectId = Random.Shared.NextInt64(1_000_000, long.MaxValue);
+        var contexts = fixture.App.Get<IDbContextFactory<SecOpsDbContext>>();
+        var stored = new DutyPage
+        {
+            Subject = PageSubject.Incident, SubjectId = subjectId, Reason = PageReason.IncidentSlaBreached, Team = "soc", Level = 0,
+            Person = BrowserFixture.AdminEmail, PagedAt = DateTimeOffset.UtcNow.AddMinutes(-3), SentAt = DateTimeOffset.UtcNow.AddMinutes(-3),
+        };
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            db.OnCallPages.Add(stored);
+            await db.SaveChangesAsync();
+        }
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync("/on-call");
+        await Expect(page.Locator("section.oncall-pages[data-ready=true]")).ToHaveCountAsync(1);
+        var open = page.GetByRole(AriaRole.Table, new() { Name = "Open pages" }).Locator($"tr[data-page='{stored.Id}']");
+        await Expect(open).ToContainTextAsync($"incident SLA breached: incident {subjectId}");
+        var mine = page.GetByRole(AriaRole.Table, new() { Name = "Your pages" }).Locator($"tr[data-page='{stored.Id}']");
+        await Expect(mine.GetByRole(AriaRole.Link)).ToHaveAttributeAsync("href", $"/incidents/{subjectId}");
+
+        await mine.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+
+        await Expect(mine.Locator("[data-field=acknowledged]")).ToContainTextAsync("by ");
+        await Expect(mine.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" })).ToHaveCountAsync(0);
+        await Expect(page.Locator($"table[aria-label='Open pages'] tr[data-page='{stored.Id}']")).ToHaveCountAsync(0);
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            var row = await db.OnCallPages.AsNoTracking().SingleAsync(p => p.Id == stored.Id);
+            Assert.NotNull(row.AcknowledgedAt);
+            Assert.NotNull(row.AcknowledgedById);
+        }
+        await BrowserFixture.ScreenshotAsync(page, "on-call-your-pages");
         await page.Context.CloseAsync();
     }
 

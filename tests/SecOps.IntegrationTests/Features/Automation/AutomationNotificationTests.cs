@@ -5,10 +5,8 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
-using SecOps.IntegrationTests.Elasticsearch.Tail;
 using SecOps.IntegrationTests.Support;
 using SecOps.Web.Data;
-using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Audit;
 using SecOps.Web.Features.Outbound;
 
@@ -86,14 +84,7 @@ public sealed class AutomationNotificationTests : IAsyncLifetime
         return (await db.Alerts.SingleAsync(a => a.DocumentId == documentId)).Id;
     }
 
-    /// <summary>The audit row is written after the deliveries it reports, so a test that has seen the delivery waits for the row.</summary>
-    private async Task<IReadOnlyList<AuditRecord>> AuditOnceItHoldsAsync(Func<AuditRecord, bool> expected, string what)
-    {
-        IReadOnlyList<AuditRecord> audit = [];
-        await Eventually.HoldsAsync(async () => (audit = await _app.Get<AuditTrail>().ListAsync(Actor.System, 100, CancellationToken.None)).Any(expected),
-            () => $"{what} audited; the trail holds: {string.Join("; ", audit.Select(r => $"{r.Action} {r.Target} {r.Details}"))}");
-        return audit;
-    }
+    private Task<IReadOnlyList<AuditRecord>> AuditOnceItHoldsAsync(Func<AuditRecord, bool> expected, string what) => AuditWaits.OnceItHoldsAsync(_app, expected, what);
 
     private static string ChatText(ReceivedRequest request) => JsonDocument.Parse(request.Body).RootElement.GetProperty("text").GetString()!;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using SecOps.IntegrationTests.Support;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Incidents;
@@ -63,6 +64,24 @@ public sealed class IncidentReadApiTests : IAsyncLifetime
         Assert.Equal(["Insider case"], await AllTitlesAsync(rita, "&query=insider"));
         Assert.Empty(await AllTitlesAsync(otto, "&query=insider"));
         Assert.Empty(await AllTitlesAsync(otto, "&severity=critical"));
+    }
+
+    [Fact]
+    public async Task List_SortsByChangeCreationOrSeverity_AcrossPages_AndRefusesAnUnknownSort()
+    {
+        var rita = _app.Client(await NeedToKnowPeople.ReadKeyForAsync(_app, _people.Rita));
+        var queries = _app.Get<IncidentQueries>();
+        var one = (await queries.ListAsync(_people.Rita, new IncidentFilter(Text: "Open one"), CancellationToken.None)).Single();
+        Assert.True((await _app.Get<IncidentEditing>().UpdateAsync(_people.Rita, one.Id,
+            new IncidentEdit(one.Version, one.Status, one.Phase, Severity.High, null), CancellationToken.None)).Succeeded);
+
+        Assert.Equal(["Open one", "Insider case", "Open three", "Open two"], await AllTitlesAsync(rita));
+        Assert.Equal(["Open one", "Insider case", "Open three", "Open two"], await AllTitlesAsync(rita, "&sort=updated"));
+        Assert.Equal(["Insider case", "Open three", "Open two", "Open one"], await AllTitlesAsync(rita, "&sort=created"));
+        Assert.Equal(["Insider case", "Open one", "Open three", "Open two"], await AllTitlesAsync(rita, "&sort=severity"));
+        using var unknown = await rita.GetAsync("/api/v1/incidents?sort=priority");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal("sort is one of updated, created, severity.", JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
     }
 
     [Fact]

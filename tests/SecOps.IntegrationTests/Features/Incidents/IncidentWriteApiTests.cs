@@ -166,7 +166,7 @@ public sealed class IncidentWriteApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheWriteOperations_AreInTheOpenApiDocument()
+    public async Task TheWriteTaskAndEvidenceOperations_AreInTheOpenApiDocument()
     {
         var document = JsonNode.Parse(await _app.Client().GetStringAsync("/openapi/v1.json"))!;
         var operations = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => $"{o.Key.ToUpperInvariant()} {p.Key} {o.Value!["operationId"]}"));
@@ -178,6 +178,15 @@ public sealed class IncidentWriteApiTests : IAsyncLifetime
             "POST /api/v1/incidents/{id}/alerts LinkIncidentAlerts",
             "POST /api/v1/incidents/{id}/notes AddIncidentNote",
             "POST /api/v1/incidents/{id}/observables AddIncidentObservables",
+            "GET /api/v1/incidents/{id}/tasks ListIncidentTasks",
+            "GET /api/v1/incidents/{id}/evidence ListIncidentEvidence",
+            "GET /api/v1/incidents/{id}/evidence/{evidenceId} DownloadIncidentEvidence",
+            "POST /api/v1/incidents/{id}/evidence UploadIncidentEvidence",
+            "POST /api/v1/incidents/{id}/playbooks AttachIncidentPlaybook",
+            "POST /api/v1/incidents/{id}/tasks/{taskId}/complete CompleteIncidentTask",
+            "POST /api/v1/incidents/{id}/tasks/{taskId}/skip SkipIncidentTask",
+            "POST /api/v1/incidents/{id}/tasks/{taskId}/reopen ReopenIncidentTask",
+            "POST /api/v1/incidents/{id}/tasks/{taskId}/assign AssignIncidentTask",
         });
     }
 }

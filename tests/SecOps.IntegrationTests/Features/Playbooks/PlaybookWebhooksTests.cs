@@ -105,8 +105,7 @@ public sealed class PlaybookWebhooksTests : IAsyncLifetime
         Assert.Equal(TaskState.Open, (await TaskAsync("triage")).State);
         var timeline = await _app.Get<IncidentQueries>().TimelineAsync(Responder, id, CancellationToken.None);
         Assert.Contains(timeline, e => e.Title == "Webhook to receiver.test: 202 Accepted" && e.Who == "SecOps automation");
-        var audit = await _app.Get<AuditTrail>().ListAsync(Actor.System, 50, CancellationToken.None);
-        Assert.Contains(audit, r => r.Action == "incident.task.webhook" && r.Outcome == AuditOutcome.Success && r.Target == "task:" + task.Id);
+        await AuditWaits.OnceItHoldsAsync(_app, r => r.Action == "incident.task.webhook" && r.Outcome == AuditOutcome.Success && r.Target == "task:" + task.Id, "the webhook");
     }
 
     [Fact]
@@ -122,8 +121,7 @@ public sealed class PlaybookWebhooksTests : IAsyncLifetime
         Assert.Equal(TaskState.Open, task.State);
         var timeline = await _app.Get<IncidentQueries>().TimelineAsync(Responder, id, CancellationToken.None);
         Assert.Contains(timeline, e => e.Title.StartsWith("Webhook to soar.example.com: refused: 10.20.30.40 is an internal or reserved address", StringComparison.Ordinal));
-        var audit = await _app.Get<AuditTrail>().ListAsync(Actor.System, 50, CancellationToken.None);
-        Assert.Contains(audit, r => r.Action == "incident.task.webhook" && r.Outcome == AuditOutcome.Failed);
+        await AuditWaits.OnceItHoldsAsync(_app, r => r.Action == "incident.task.webhook" && r.Outcome == AuditOutcome.Failed, "the refused webhook");
     }
 
     [Fact]

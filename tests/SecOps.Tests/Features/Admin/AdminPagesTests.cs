@@ -8,6 +8,8 @@ using SecOps.Tests.Support;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Admin;
+using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Retention;
 using SecOps.Web.Features.Teams;
 
 namespace SecOps.Tests.Features.Admin;
@@ -31,9 +33,12 @@ public sealed class AdminPagesTests : ComponentTest
         Services.AddSingleton<PersonErasure>();
         Services.AddSingleton<UserSessions>();
         Services.AddSingleton<OpenCircuits>();
+        Services.AddSingleton<RetentionPolicies>();
+        Services.AddSingleton<RetentionPurge>();
         Services.AddSingleton<Approvals>();
         Services.AddSingleton<AdminUsers>();
         Services.AddSingleton<ApiKeyHasher>();
+        Services.AddSingleton<SecOps.Web.Features.Live.HubKeyConnections>();
         Services.AddSingleton<ApiKeys>();
         _auth = AddAuthorization();
         SignIn("admin-ada", Roles.Admin);
@@ -206,5 +211,35 @@ public sealed class AdminPagesTests : ComponentTest
         using var db = _contexts.CreateDbContext();
         Assert.True(db.Users.Any(u => u.Id == "resp-cid"));
         Assert.Equal(ApprovalKind.ErasePerson, db.Approvals.Single().Kind);
+    }
+
+    [Fact]
+    public void RetentionPage_ShowsEachPeriodAndTheDryRun_APeriodChangeWaitsForApproval_AndRunNowPurgesAndListsTheRun()
+    {
+        var closedAt = DateTimeOffset.UtcNow.AddDays(-400);
+        _store.Add(new Alert { DocumentId = "old", Fingerprint = "old", Status = AlertStatus.Closed, ClosedAt = closedAt, AlertTime = closedAt, UpdatedAt = closedAt });
+        var page = Render<RetentionPage>();
+        const string closedAlerts = "[data-retention-kind=ClosedAlerts] ";
+
+        page.WaitForAssertion(() => Assert.Equal(["365 days", "180 days", "1095 days"], page.FindAll("[data-retention-days]").Select(e => e.TextContent)), Loaded);
+        Assert.Equal(["1 alert", "0 events", "0 incidents"], page.FindAll("[data-retention-preview]").Select(e => e.TextContent));
+        Assert.Contains("never purged", page.Find("[data-retention-audit-note]").TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.Find("[data-retention-no-runs]"));
+
+        page.Find(closedAlerts + "[data-retention-input]").Change("30");
+        page.Find(closedAlerts + "form").Submit();
+
+        page.WaitForAssertion(() => Assert.Equal(nameof(AdminOutcome.Pending), page.Find("[data-admin-result]").GetAttribute("data-admin-result")), Loaded);
+        Assert.Equal("30 days waits for approval (request 1)", page.Find(closedAlerts + "[data-retention-waiting]").TextContent);
+        Assert.Equal("365 days", page.Find(closedAlerts + "[data-retention-days]").TextContent);
+
+        page.Find("[data-retention-run]").Click();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-retention-run-row]")), Loaded);
+        Assert.Equal("Purge done: 1 closed alert, 0 audit events and 0 closed incidents deleted.", page.Find("[data-admin-result]").TextContent.Trim());
+        Assert.Equal("0 alerts", page.Find(closedAlerts + "[data-retention-preview]").TextContent);
+        using var db = _contexts.CreateDbContext();
+        Assert.Empty(db.Alerts);
+        Assert.Equal(ApprovalKind.ChangeRetention, db.Approvals.Single().Kind);
     }
 }

@@ -24,6 +24,7 @@ public sealed class PlaybookSchemaTests
         Assert.Equal(PlaybookVocabulary.Severities.Select(AlertVocabulary.ToWire), Enum(triggers.GetProperty("severities").GetProperty("items")));
         Assert.Equal(Roles.All, Enum(step.GetProperty("owner")));
         Assert.Equal(PlaybookVocabulary.Evidence.Select(e => e.Wire), Enum(step.GetProperty("evidence").GetProperty("items")));
+        Assert.Equal(PlaybookVocabulary.Automations.Select(a => a.Wire), Enum(step.GetProperty("automated")));
         Assert.Equal(PlaybookVocabulary.Key().ToString(), Schema.GetProperty("$defs").GetProperty("key").GetProperty("pattern").GetString());
         Assert.Equal(PlaybookVocabulary.MitreId().ToString(), triggers.GetProperty("mitre").GetProperty("items").GetProperty("pattern").GetString());
     }

@@ -85,6 +85,8 @@ public sealed class PlaybookYamlTests
     [InlineData("webhook not http", "evidence: [file]", "webhook: ftp://soar.example.com/hook", 28, "A webhook is an http or https URL")]
     [InlineData("webhook not absolute", "evidence: [file]", "webhook: /hook", 28, "A webhook is an http or https URL")]
     [InlineData("webhook with credentials", "evidence: [file]", "webhook: https://user:secret@soar.example.com/hook", 28, "A webhook URL holds no user name or password")]
+    [InlineData("unknown automation", "evidence: [file]", "automated: query", 28, "An automated step is one of enrich, threat-intel")]
+    [InlineData("free query text", "evidence: [file]", "automated: \"source.ip: *\"", 28, "An automated step is one of enrich, threat-intel")]
     public void InvalidFile_IsRefused_WithTheLineOfTheProblem(string kind, string line, string replacement, int expectedLine, string expectedMessage)
     {
         var lines = Valid.Split('\n').ToList();
@@ -157,6 +159,24 @@ public sealed class PlaybookYamlTests
         var parse = PlaybookYaml.Parse(Valid.Replace("Find every recipient", "Find every \u202Erecipient"));
 
         Assert.Equal("Find every \uFFFDrecipient", parse.Playbooks[0].Phases[0].Steps[0].Title);
+    }
+
+    [Fact]
+    public void AutomatedSteps_AreRead_SurviveExport_AndAreNeverAlsoAWebhook()
+    {
+        var text = Valid.Replace("        evidence: [file]", "        evidence: [file]\n        automated: threat-intel");
+
+        var parse = PlaybookYaml.Parse(text);
+        var both = PlaybookYaml.Parse(Valid.Replace("        evidence: [file]", "        evidence: [file]\n        automated: enrich\n        webhook: https://soar.example.com/hook"));
+
+        Assert.True(parse.Succeeded, string.Join("; ", parse.Errors));
+        Assert.Equal(StepAutomation.ThreatIntel, parse.Playbooks[0].Phases[1].Steps[0].Automated);
+        Assert.Null(parse.Playbooks[0].Phases[0].Steps[0].Automated);
+        var export = PlaybookYaml.Export(parse.Playbooks[0], 1);
+        Assert.Contains("automated: threat-intel", export);
+        Assert.Equal(StepAutomation.ThreatIntel, PlaybookYaml.Parse(export).Playbooks[0].Phases[1].Steps[0].Automated);
+        Assert.False(both.Succeeded);
+        Assert.Equal((29, "A step either posts to a webhook or is automated, not both."), (both.Errors[0].Line, both.Errors[0].Message));
     }
 
     [Fact]

@@ -104,6 +104,24 @@ public sealed class BoardListTests
         Assert.Equal([4, 3, 2], list.Rows.Select(r => r.Id));
         Assert.Empty(list.Checked);
     }
+
+    [Fact]
+    public void Remove_TakesPurgedAlertsOutOfTheRowsThePendingAndTheSelection_AndLeavesTheRestInPlace()
+    {
+        var list = WithRows(5, 4, 3, 2, 1);
+        list.AtTop = false;
+        list.Apply([Change(Alerts.View(6)), Change(Alerts.View(7))], _ => true);
+        list.ToggleChecked(4);
+        list.ToggleChecked(2);
+        list.SetCursor(4);
+
+        list.Remove([4, 1, 7]);
+
+        Assert.Equal([5, 3, 2], list.Rows.Select(r => r.Id));
+        Assert.Equal(1, list.PendingCount);
+        Assert.Equal([2], list.Checked);
+        Assert.Null(list.Cursor);
+    }
 }
 
 public sealed class BoardListFoldingTests

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SecOps.Tests.Support;
@@ -121,6 +122,24 @@ public sealed class TriageBoardPageTests : ComponentTest
         Assert.Equal("true", board.Find("#board-query").GetAttribute("aria-invalid"));
         Assert.Equal(2, RuleNames(board).Count);
         Assert.DoesNotContain("q=", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
+    public async Task AlertsPurgedByRetention_LeaveTheBoard_OnTheirBulkNotice_AndTheOthersStayInPlace()
+    {
+        _store.Add(NewAlert("alpha", "web-01"), NewAlert("beta", "web-02"), NewAlert("gamma", "web-03"));
+        var board = Render<TriageBoardPage>();
+        board.WaitForAssertion(() => Assert.Equal(["alpha", "beta", "gamma"], RuleNames(board)));
+
+        // As RetentionPurge deletes a batch: in the store writer, numbered as one bulk AlertPurged range.
+        await Services.GetRequiredService<StoreWriter>().WriteAsync(async (db, changes, ct) =>
+        {
+            var ids = await db.Alerts.Where(a => a.RuleName != "beta").Select(a => a.Id).ToListAsync(ct);
+            await db.Alerts.Where(a => ids.Contains(a.Id)).ExecuteDeleteAsync(ct);
+            return changes.AddBulk(ChangeKind.AlertPurged, ids);
+        }, CancellationToken.None);
+
+        board.WaitForAssertion(() => Assert.Equal(["beta"], RuleNames(board)));
     }
 
     [Fact]

@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SecOps.Web.Features.OnCall;
+
+/// <summary>
+/// Paging (<c>SecOps:OnCall:Paging</c>): which rota team is paged for critical alerts and SLA breaches, how often the
+/// pager looks, and how long a page waits for an acknowledgement before the next person in the chain is paged. Off
+/// while <see cref="Team"/> is not set. Pages are emailed through the automation's mail server (<c>SecOps:Automation:Smtp</c>).
+/// </summary>
+public sealed class OnCallPagingOptions
+{
+    public const string SectionName = "SecOps:OnCall:Paging";
+
+    /// <summary>The rota team (<c>SecOps:OnCall:Teams</c>) whose person on duty is paged; null: nobody is paged.</summary>
+    public string? Team { get; set; }
+
+    /// <summary>How often the pager looks for new critical alerts, SLA breaches, acknowledgements and overdue pages.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A page not acknowledged within this long goes to the next person in the chain.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan AcknowledgeWithin { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How far back critical alerts and SLA deadlines are considered, so turning paging on (or a long outage) does not
+    /// page for an old backlog.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan LookBack { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>At most this many new pages per round; the rest wait for the next round.</summary>
+    [Range(1, 1000)]
+    public int MaxNewPagesPerRound { get; set; } = 50;
+
+    /// <summary>How long one instance holds a page while emailing it; a claim left by a dead instance is retried after this.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan ClaimFor { get; set; } = TimeSpan.FromMinutes(2);
+}
