@@ -10,7 +10,7 @@ namespace SecOps.Web.Features.Compliance;
 /// <see cref="ComplianceIncidentDay"/>): kept by triggers on <c>Alerts</c> and <c>Incidents</c>, as the board's status totals are, so every write path (ingest, triage,
 /// suppression, erasure, retention, bulk loads) moves them in the same transaction as the alert. Each trigger takes the
 /// old row's contribution out and puts the new row's in, with the very expressions <see cref="ComplianceSql"/> groups
-/// by. PostgreSQL has none, for the reason <see cref="AlertStatusTotalTriggers"/> gives (a counter row updated per alert
+/// by (the duration buckets in SQLite's compact form, <see cref="DurationBuckets.LowerSqlite"/>, which a test holds equal). PostgreSQL has none, for the reason <see cref="AlertStatusTotalTriggers"/> gives (a counter row updated per alert
 /// piles up row versions), and groups the alerts themselves with the same SQL, so both stores give the same figures.
 /// At start <see cref="SyncAsync"/> writes the SLA targets the duration rows are split by and, when they changed (or
 /// were never written, as after the migration), rebuilds the aggregates from the alerts in one transaction.
@@ -54,8 +54,8 @@ public static class ComplianceAggregates
     /// <summary>Statements that add or take out one incident's time to containment and to resolution.</summary>
     private static string AddIncident(string r, int sign) => string.Join("\n", ComplianceSql.IncidentClocks.Select(c => $"""
         INSERT INTO "ComplianceIncidentDays" ({ComplianceSql.IncidentDayKey}, "Count")
-        SELECT {r}"CreatedAt" / {ComplianceSql.Day}, {c.Kind}, {r}"Severity", {DurationBuckets.LowerSql(c.Seconds(r))}, {sign}
-        WHERE {r}"{c.End}" >= {r}"CreatedAt"
+        SELECT {r}"CreatedAt" / {ComplianceSql.Day}, {c.Kind}, {r}"Severity", {DurationBuckets.LowerSqlite("\"Seconds\"")}, {sign}
+        FROM (SELECT {c.Seconds(r)} AS "Seconds" WHERE {r}"{c.End}" >= {r}"CreatedAt") WHERE 1 = 1
         ON CONFLICT ({ComplianceSql.IncidentDayKey}) DO UPDATE SET "Count" = "Count" + excluded."Count";
         """));
 
@@ -68,7 +68,11 @@ public static class ComplianceAggregates
         DROP TRIGGER IF EXISTS "TR_Incidents_Compliance_Update";
         """;
 
-    /// <summary>Statements that add (<paramref name="sign"/> 1) or take out (-1) one alert row's contribution.</summary>
+    /// <summary>
+    /// Statements that add (<paramref name="sign"/> 1) or take out (-1) one alert row's contribution. Each duration is
+    /// computed once, in a subquery without FROM (SQLite does not flatten those), and bucketed as a column: SQLite codes a
+    /// statement's triggers at every prepare, so their size is paid per row on EF Core's write paths.
+    /// </summary>
     private static string Add(string r, int sign)
     {
         var counts = ComplianceSql.AlertDayCountValues(r).Select(v => v == "1" ? sign.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{sign} * ({v})");
@@ -89,14 +93,13 @@ public static class ComplianceAggregates
                 1 => "AcknowledgeSeconds",
                 _ => "ResolveSeconds",
             };
-            var seconds = kind.Seconds(r);
             var within = target is null
                 ? "0"
-                : $"""CASE WHEN {seconds} <= COALESCE((SELECT "{target}" FROM "ComplianceSlaTargets" WHERE "Severity" = {r}"Severity"), -1) THEN 1 ELSE 0 END""";
+                : $"""CASE WHEN "Seconds" <= COALESCE((SELECT "{target}" FROM "ComplianceSlaTargets" WHERE "Severity" = {r}"Severity"), -1) THEN 1 ELSE 0 END""";
             statements.Add($"""
                 INSERT INTO "ComplianceDurationDays" ({ComplianceSql.DurationKey}, "Count")
-                SELECT {r}"AlertTime" / {ComplianceSql.Day}, {kind.Kind}, {r}"Severity", {DurationBuckets.LowerSql(seconds)}, {within}, {sign}
-                WHERE {ComplianceSql.Counts(kind, r)}
+                SELECT {r}"AlertTime" / {ComplianceSql.Day}, {kind.Kind}, {r}"Severity", {DurationBuckets.LowerSqlite("\"Seconds\"")}, {within}, {sign}
+                FROM (SELECT {kind.Seconds(r)} AS "Seconds" WHERE {ComplianceSql.Counts(kind, r)}) WHERE 1 = 1
                 ON CONFLICT ({ComplianceSql.DurationKey}) DO UPDATE SET "Count" = "Count" + excluded."Count";
                 """);
         }

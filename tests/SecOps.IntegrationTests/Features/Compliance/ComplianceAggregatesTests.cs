@@ -196,16 +196,21 @@ public sealed class ComplianceAggregatesTests : IDisposable
     }
 
     [Fact]
-    public async Task LowerSql_CutsDurationsAsTheCSharpBucketsDo()
+    public async Task LowerSql_AndSqlitesCompactForm_CutDurationsAsTheCSharpBucketsDo()
     {
         var random = new Random(3);
-        long[] seconds = [0, 1, 63, 64, 65, 127, 128, 129, 1_000, 4_095, 4_096, 86_399, 86_400, 1L << 40, (1L << 41) + 5, .. Enumerable.Range(0, 60).Select(_ => random.NextInt64(0, 400L * 86_400))];
+        long[] seconds = [0, 1, 63, 64, 65, 127, 128, 129, 1_000, 4_095, 4_096, 86_399, 86_400, 1L << 40, (1L << 41) + 5, .. Enumerable.Range(6, 36).SelectMany(k => new[] { (1L << k) - 1, 1L << k, (1L << k) + 1 }), .. Enumerable.Range(0, 60).Select(_ => random.NextInt64(0, 400L * 86_400))];
         await using var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
 
         foreach (var s in seconds)
         {
             var sql = System.Runtime.CompilerServices.FormattableStringFactory.Create($"SELECT {DurationBuckets.LowerSql("CAST({0} AS BIGINT)")} AS \"Value\"", s);
             Assert.Equal(DurationBuckets.Lower(s), await db.Database.SqlQuery<long>(sql).SingleAsync());
+            if (db.Database.IsSqlite())
+            {
+                var compact = System.Runtime.CompilerServices.FormattableStringFactory.Create($"SELECT {DurationBuckets.LowerSqlite("\"Seconds\"")} AS \"Value\" FROM (SELECT CAST({{0}} AS BIGINT) AS \"Seconds\")", s);
+                Assert.Equal(DurationBuckets.Lower(s), await db.Database.SqlQuery<long>(compact).SingleAsync());
+            }
         }
     }
 }
