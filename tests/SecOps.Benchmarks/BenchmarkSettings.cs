@@ -30,6 +30,7 @@ public sealed record BenchmarkSettings
     public int PageOpens { get; init; } = 5;
     public int IncidentPages { get; init; } = 10;
     public int ScrollSteps { get; init; } = 100;
+    public int? RangeDays { get; init; }
 
     public const string Usage = """
         usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-totals|compliance-overview|incident-list|incident-page|board-memory|tail-throughput|tail-lag|grouped-aggregates|replay-stall|all> [options]
@@ -40,7 +41,7 @@ public sealed record BenchmarkSettings
           --probes N          alert-to-screen: measured probes (300)
           --warmup-probes N   alert-to-screen: probes before measuring (30)
           --rate N            alert-to-screen, replay-stall: background alerts per second (200)
-          --profile           ingest, tail-throughput: also time EF Core's commands and spans (adds some overhead)
+          --profile           ingest, tail-throughput, compliance-overview: also time EF Core's commands and spans (adds some overhead)
           --store-alerts N    board-query, board-totals, compliance-overview, incident-list: alerts bulk-loaded into the store (1000000)
           --store-incidents N compliance-overview, incident-list: incidents loaded into the store, each with a containment and a resolution (100000)
           --runs N            board-query, board-totals, incident-list: measured queries per path (200)
@@ -58,6 +59,7 @@ public sealed record BenchmarkSettings
           --page-opens N      incident-page: timed opens of the incident page after one warm-up (5)
           --incident-pages N  incident-page: Chromium tabs open on the incident for the memory figure (10)
           --scroll-steps N    incident-page: mouse-wheel steps of 400 px through the timeline (100)
+          --days N            compliance-overview: measure only the last N days (default: 7, 30 and 90)
         """;
 
     public static BenchmarkSettings Parse(IReadOnlyList<string> options)
@@ -95,6 +97,7 @@ public sealed record BenchmarkSettings
                 "--circuits" => settings with { Circuits = value },
                 "--group-rate" => settings with { GroupRate = value },
                 "--seconds" => settings with { Seconds = value },
+                "--days" => settings with { RangeDays = value },
                 "--replay-changes" => settings with { ReplayChanges = value },
                 "--hub-clients" => settings with { HubClients = value },
                 "--timeline-events" => settings with { TimelineEvents = value },

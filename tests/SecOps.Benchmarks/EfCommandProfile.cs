@@ -17,7 +17,14 @@ public sealed partial class EfCommandProfile : IObserver<DiagnosticListener>, IO
     private readonly List<IDisposable> _subscriptions = [];
     private bool _enabled;
 
-    public EfCommandProfile() => _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+    private readonly bool _byStatement;
+
+    /// <param name="byStatement">Key commands by the start of their SQL rather than by verb and table, to tell apart many reads of one table.</param>
+    public EfCommandProfile(bool byStatement = false)
+    {
+        _byStatement = byStatement;
+        _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+    }
 
     /// <summary>Clears what was recorded so far and starts recording.</summary>
     public void Start()
@@ -37,7 +44,7 @@ public sealed partial class EfCommandProfile : IObserver<DiagnosticListener>, IO
             _enabled = false;
             foreach (var (key, (count, total)) in _totals.OrderByDescending(t => t.Value.Total))
             {
-                Console.WriteLine($"{indent}{key,-34} {count,8:N0} x {total.TotalSeconds,7:F2} s = {total.TotalMilliseconds / perUnit,7:F2} ms per {unit}");
+                Console.WriteLine($"{indent}{key.PadRight(_byStatement ? 110 : 34)} {count,8:N0} x {total.TotalSeconds,7:F2} s = {total.TotalMilliseconds / perUnit,7:F2} ms per {unit}");
             }
         }
     }
@@ -55,7 +62,7 @@ public sealed partial class EfCommandProfile : IObserver<DiagnosticListener>, IO
         switch (entry.Value)
         {
             case CommandExecutedEventData e:
-                Add(Describe(e.Command.CommandText), e.Duration);
+                Add(_byStatement ? Opening(e.Command.CommandText) : Describe(e.Command.CommandText), e.Duration);
                 break;
             case TransactionEndEventData e when entry.Key == RelationalEventId.TransactionCommitted.Name:
                 Add("COMMIT", e.Duration);
@@ -108,6 +115,15 @@ public sealed partial class EfCommandProfile : IObserver<DiagnosticListener>, IO
         }
         Add(span, Stopwatch.GetElapsedTime(started));
     }
+
+    private static string Opening(string sql)
+    {
+        var flat = Whitespace().Replace(sql, " ").Trim();
+        return flat[..Math.Min(flat.Length, 110)];
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 
     /// <summary>"INSERT Alerts (3 statements)": the verbs and tables of a command, which EF may batch.</summary>
     private static string Describe(string sql)

@@ -39,6 +39,14 @@ public class SecOpsDbContext : IdentityDbContext<SecOpsUser>, IDataProtectionKey
         : await Alerts.Where(a => a.SuppressedBy == null).GroupBy(a => a.Status)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
     public DbSet<AlertTransition> AlertTransitions => Set<AlertTransition>();
+
+    /// <summary>Per-day compliance aggregates, kept by triggers; SQLite only (<see cref="HasComplianceAggregates"/>).</summary>
+    public DbSet<Features.Compliance.ComplianceAlertDay> ComplianceAlertDays => Set<Features.Compliance.ComplianceAlertDay>();
+    public DbSet<Features.Compliance.ComplianceDurationDay> ComplianceDurationDays => Set<Features.Compliance.ComplianceDurationDay>();
+    public DbSet<Features.Compliance.ComplianceIncidentDay> ComplianceIncidentDays => Set<Features.Compliance.ComplianceIncidentDay>();
+    public DbSet<Features.Compliance.ComplianceSlaTarget> ComplianceSlaTargets => Set<Features.Compliance.ComplianceSlaTarget>();
+
+    public bool HasComplianceAggregates => Model.FindEntityType(typeof(Features.Compliance.ComplianceAlertDay)) is not null;
     public DbSet<Features.Notes.AlertNote> AlertNotes => Set<Features.Notes.AlertNote>();
     public DbSet<ChangeFeedEntry> ChangeFeed => Set<ChangeFeedEntry>();
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();

@@ -42,6 +42,10 @@ public sealed class SqliteStore : IDisposable
         services.AddSingleton<SecOpsMetrics>();
         using var db = new SecOpsDbContext(new DbContextOptionsBuilder<SecOpsDbContext>().UseSqlite(_connection).Options);
         db.Database.EnsureCreated();
+        // EnsureCreated runs no migration SQL: the compliance triggers are created here, as the migration does.
+        db.Database.ExecuteSqlRaw(SecOps.Web.Features.Compliance.ComplianceAggregates.SqliteUp());
+        db.Database.ExecuteSqlRaw(SecOps.Web.Features.Compliance.IncidentClockTriggers.SqliteUp);
+        SecOps.Web.Features.Compliance.ComplianceAggregates.SyncAsync(db, new SecOps.Web.Features.Sla.SlaOptions(), CancellationToken.None).GetAwaiter().GetResult();
     }
 
     public void Add(params Alert[] alerts)

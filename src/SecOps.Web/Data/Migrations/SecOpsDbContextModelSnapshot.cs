@@ -586,7 +586,10 @@ namespace SecOps.Web.Data.Migrations
                     b.HasIndex("Status", "Severity", "AlertTime")
                         .HasFilter("\"SuppressedBy\" IS NULL");
 
-                    b.HasIndex(new[] { "AlertTime", "SuppressedBy", "Severity", "EventTime", "AcknowledgedAt", "ClosedAt" }, "IX_Alerts_Compliance");
+                    b.HasIndex(new[] { "AlertTime", "SuppressedBy", "Severity", "EventTime", "AcknowledgedAt", "ClosedAt", "Status", "CloseReason", "Source", "RuleId", "RuleName", "MitreTactic" }, "IX_Alerts_Compliance");
+
+                    b.HasIndex(new[] { "AssigneeName" }, "IX_Alerts_Compliance_Assigned")
+                        .HasFilter("\"Status\" IN (0, 1, 2) AND \"SuppressedBy\" IS NULL AND \"AssigneeName\" IS NOT NULL");
 
                     b.ToTable("Alerts");
                 });
@@ -850,6 +853,115 @@ namespace SecOps.Web.Data.Migrations
                     b.ToTable("AutomationRules", (string)null);
                 });
 
+            modelBuilder.Entity("SecOps.Web.Features.Compliance.ComplianceAlertDay", b =>
+                {
+                    b.Property<long>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Suppressed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tactic")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Alerts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FalsePositives")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Queued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Unacknowledged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Unclosed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Severity", "Suppressed", "Source", "RuleId", "RuleName", "Tactic");
+
+                    b.ToTable("ComplianceAlertDays");
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Compliance.ComplianceDurationDay", b =>
+                {
+                    b.Property<long>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Lower")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("WithinTarget")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Kind", "Severity", "Lower", "WithinTarget");
+
+                    b.ToTable("ComplianceDurationDays");
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Compliance.ComplianceIncidentDay", b =>
+                {
+                    b.Property<long>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Lower")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Kind", "Severity", "Lower");
+
+                    b.ToTable("ComplianceIncidentDays");
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Compliance.ComplianceSlaTarget", b =>
+                {
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AcknowledgeSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolveSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Severity");
+
+                    b.ToTable("ComplianceSlaTargets");
+                });
+
             modelBuilder.Entity("SecOps.Web.Features.Evidence.EvidenceBlob", b =>
                 {
                     b.Property<long>("EvidenceId")
@@ -981,6 +1093,12 @@ namespace SecOps.Web.Data.Migrations
                         .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("FirstContainedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstResolvedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("MitreTactics")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -1042,13 +1160,13 @@ namespace SecOps.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAt");
-
                     b.HasIndex("TeamId");
 
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("Status", "Severity", "UpdatedAt");
+
+                    b.HasIndex(new[] { "CreatedAt", "Severity", "FirstContainedAt", "FirstResolvedAt" }, "IX_Incidents_Compliance");
 
                     b.ToTable("Incidents");
                 });

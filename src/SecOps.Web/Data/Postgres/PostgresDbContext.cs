@@ -6,8 +6,8 @@ namespace SecOps.Web.Data.Postgres;
 /// <summary>
 /// The store's model on PostgreSQL (<c>SecOps:Store:Provider=Postgres</c>). A type of its own only so EF keeps its
 /// migrations (<c>Data/Postgres/Migrations</c>) apart from SQLite's; the model, including UTC ticks for times, is the same,
-/// so both providers order, compare and page alike, except the trigger-kept status totals, which are SQLite's only
-/// (<see cref="Features.Alerts.AlertStatusTotalTriggers"/>).
+/// so both providers order, compare and page alike, except the trigger-kept status totals and compliance day aggregates,
+/// which are SQLite's only (<see cref="Features.Alerts.AlertStatusTotalTriggers"/>, <see cref="Features.Compliance.ComplianceAggregates"/>).
 /// </summary>
 public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> options) : SecOpsDbContext(options)
 {
@@ -15,6 +15,10 @@ public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> option
     {
         base.OnModelCreating(builder);
         builder.Ignore<Features.Alerts.AlertStatusTotal>();
+        builder.Ignore<Features.Compliance.ComplianceAlertDay>();
+        builder.Ignore<Features.Compliance.ComplianceDurationDay>();
+        builder.Ignore<Features.Compliance.ComplianceIncidentDay>();
+        builder.Ignore<Features.Compliance.ComplianceSlaTarget>();
     }
 }
 

@@ -14,6 +14,15 @@ public sealed record ComplianceFacts
     /// <summary>Alert time to the first acknowledgement (any move out of open).</summary>
     public IReadOnlyList<DurationCount> Acknowledge { get; init; } = [];
 
+    /// <summary>
+    /// Alert time to the first acknowledgement per day, for the daily trend, when <see cref="Acknowledge"/> does not keep
+    /// its days apart (the store sums whole days in SQL and marks those rows <see cref="AllDays"/>).
+    /// </summary>
+    public IReadOnlyList<DurationCount>? AcknowledgeByDay { get; init; }
+
+    /// <summary>The day of a duration row summed over several days.</summary>
+    public const long AllDays = -1;
+
     /// <summary>Alert time to closing.</summary>
     public IReadOnlyList<DurationCount> Close { get; init; } = [];
 
@@ -25,6 +34,14 @@ public sealed record ComplianceFacts
 
     public IReadOnlyList<IncidentTimes> Incidents { get; init; } = [];
 
+    /// <summary>
+    /// Time to containment / resolution of the period's incidents, grouped by the store per day of creation; when
+    /// given, they stand for <see cref="Incidents"/>' clocks.
+    /// </summary>
+    public IReadOnlyList<DurationCount>? Contain { get; init; }
+
+    public IReadOnlyList<DurationCount>? Resolve { get; init; }
+
     /// <summary>Playbook steps closed (done or skipped) in the period: from the playbook's attachment to closing.</summary>
     public IReadOnlyList<StepSpan> Steps { get; init; } = [];
     public IReadOnlyList<KeyCount> BySource { get; init; } = [];
@@ -35,7 +52,12 @@ public sealed record ComplianceFacts
     public IReadOnlyList<AnalystCounts> Analysts { get; init; } = [];
 }
 
-public sealed record DurationCount(Severity Severity, long Day, long Seconds, long Count);
+/// <summary>
+/// Durations of one length (whole seconds) on one day. <see cref="WithinTarget"/> says whether they met the SLA target
+/// when the store decided it (its durations are bucket middles, see <see cref="DurationBuckets"/>, so it decides against
+/// the exact duration); null: compare <see cref="Seconds"/> with the target.
+/// </summary>
+public sealed record DurationCount(Severity Severity, long Day, long Seconds, long Count, bool? WithinTarget = null);
 
 public sealed record UnfinishedCount(Severity Severity, long Unacknowledged, long UnacknowledgedOverdue, long Unclosed, long UnclosedOverdue);
 

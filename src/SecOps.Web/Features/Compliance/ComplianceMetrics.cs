@@ -21,6 +21,8 @@ public sealed class ComplianceMetrics(IOptions<SlaOptions> sla, IOptions<Complia
 
     public TimeProvider Time => time;
 
+    public SlaOptions Sla => sla.Value;
+
     /// <summary>Alerts raised before these instants are past their acknowledge / resolve deadline at <paramref name="now"/>.</summary>
     public SlaCutoffs Cutoffs(DateTimeOffset now) => new(
         Enum.GetValues<Severity>().ToDictionary(s => s, s => now - sla.Value.AcknowledgeWithin[s]),
@@ -39,14 +41,14 @@ public sealed class ComplianceMetrics(IOptions<SlaOptions> sla, IOptions<Complia
             .ToList();
         var contained = facts.Incidents.Where(i => i.ContainedAt is { } c && c >= i.CreatedAt).Select(i => (i.Severity, i.CreatedAt, i.ContainedAt!.Value));
         var resolved = facts.Incidents.Where(i => i.ResolvedAt is { } r && r >= i.CreatedAt).Select(i => (i.Severity, i.CreatedAt, i.ResolvedAt!.Value));
-        var ackByDay = facts.Acknowledge.ToLookup(d => d.Day);
+        var ackByDay = (facts.AcknowledgeByDay ?? facts.Acknowledge).ToLookup(d => d.Day);
         var raisedByDay = facts.Days.ToLookup(d => d.Day);
         return new ComplianceReport(period, now)
         {
             Detect = Metric("MTTD", facts.Detect),
             Acknowledge = Metric("MTTA", facts.Acknowledge),
-            Contain = Metric("MTTC", Durations(contained)),
-            Resolve = Metric("MTTR", Durations(resolved)),
+            Contain = Metric("MTTC", facts.Contain ?? Durations(contained)),
+            Resolve = Metric("MTTR", facts.Resolve ?? Durations(resolved)),
             AcknowledgeSla = Adherence(facts.Acknowledge, sla.Value.AcknowledgeWithin, facts.Unfinished, u => (u.Unacknowledged, u.UnacknowledgedOverdue)),
             ResolveSla = Adherence(facts.Close, sla.Value.ResolveWithin, facts.Unfinished, u => (u.Unclosed, u.UnclosedOverdue)),
             Backlog = Backlog(facts.Backlog),
@@ -105,8 +107,8 @@ public sealed class ComplianceMetrics(IOptions<SlaOptions> sla, IOptions<Complia
             var finished = done.Where(d => d.Severity == s).ToList();
             var (open, overdue) = unfinished.Where(u => u.Severity == s).Select(pick).Aggregate((0L, 0L), (a, b) => (a.Item1 + b.Open, a.Item2 + b.Overdue));
             return new SlaCounts(
-                finished.Where(d => d.Seconds <= target).Sum(d => d.Count),
-                finished.Where(d => d.Seconds > target).Sum(d => d.Count) + overdue,
+                finished.Where(d => d.WithinTarget ?? d.Seconds <= target).Sum(d => d.Count),
+                finished.Where(d => !(d.WithinTarget ?? d.Seconds <= target)).Sum(d => d.Count) + overdue,
                 open - overdue);
         });
         return new SlaMetric(new SlaCounts(bySeverity.Values.Sum(c => c.Met), bySeverity.Values.Sum(c => c.Missed), bySeverity.Values.Sum(c => c.Pending)), bySeverity);

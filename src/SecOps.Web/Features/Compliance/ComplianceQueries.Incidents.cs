@@ -1,41 +1,42 @@
 using Microsoft.EntityFrameworkCore;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Alerts;
-using SecOps.Web.Features.Incidents;
 
 namespace SecOps.Web.Features.Compliance;
 
 public sealed partial class ComplianceQueries
 {
     /// <summary>
-    /// Incidents created in the period with their first entry into containment and their first resolution, read from the
-    /// incident's own history (the phase and status changes <see cref="IncidentEditing"/> records). An incident that
-    /// skipped containment has no MTTC; one still open has no MTTR.
+    /// Time to containment and to resolution of the incidents created in the period, per severity, in
+    /// <see cref="DurationBuckets"/>: from the first entry into containment and the first resolution of the incident's
+    /// own history (the phase and status changes <see cref="Incidents.IncidentEditing"/> records), which the store's
+    /// triggers keep on the incident (<see cref="IncidentClockTriggers"/>). An incident that skipped containment has no
+    /// MTTC; one still open has no MTTR; a clock before the creation (an imported history) counts for neither. Whole
+    /// days come from SQLite's day rows (<see cref="ComplianceIncidentDay"/>), the rest from the incidents.
     /// </summary>
-    internal static async Task<IReadOnlyList<IncidentTimes>> IncidentTimesAsync(SecOpsDbContext db, MetricPeriod period, CancellationToken cancellationToken)
+    internal static async Task<(IReadOnlyList<DurationCount> Contain, IReadOnlyList<DurationCount> Resolve)> IncidentDurationsAsync(
+        SecOpsDbContext db, MetricPeriod period, CancellationToken cancellationToken) =>
+        await IncidentDurationsAsync(db, DayPlan.Of(period.From.UtcTicks, period.To.UtcTicks, db.HasComplianceAggregates), cancellationToken);
+
+    private static async Task<(IReadOnlyList<DurationCount> Contain, IReadOnlyList<DurationCount> Resolve)> IncidentDurationsAsync(
+        SecOpsDbContext db, DayPlan plan, CancellationToken cancellationToken)
     {
-        var from = period.From.UtcTicks;
-        var to = period.To.UtcTicks;
-        var phase = (int)IncidentEventKind.PhaseChanged;
-        var status = (int)IncidentEventKind.StatusChanged;
-        var contained = "%→ " + IncidentVocabulary.Label(IncidentPhase.Containment);
-        var resolved = "%→ " + IncidentVocabulary.Label(IncidentStatus.Resolved);
-        var closed = "%→ " + IncidentVocabulary.Label(IncidentStatus.Closed);
-        var rows = await db.Database.SqlQuery<IncidentRow>($"""
-            SELECT i."Id", i."Severity", i."CreatedAt", i."Phase", i."Status",
-                   (SELECT MIN(e."At") FROM "IncidentEvents" e WHERE e."IncidentId" = i."Id" AND e."Kind" = {phase} AND e."Text" LIKE {contained}) AS "ContainedAt",
-                   (SELECT MIN(e."At") FROM "IncidentEvents" e WHERE e."IncidentId" = i."Id" AND e."Kind" = {status} AND (e."Text" LIKE {resolved} OR e."Text" LIKE {closed})) AS "ResolvedAt"
-            FROM "Incidents" i WHERE i."CreatedAt" >= {from} AND i."CreatedAt" < {to}
-            """).ToListAsync(cancellationToken);
-        return [.. rows.Select(r => new IncidentTimes(
-            r.Id,
-            (Severity)r.Severity,
-            At(r.CreatedAt),
-            r.ContainedAt is { } c ? At(c) : null,
-            r.ResolvedAt is { } s ? At(s) : null))];
+        var rows = new List<IncidentDurationRow>();
+        if (plan.HasWholeDays)
+        {
+            rows.AddRange(await db.Database.SqlQuery<IncidentDurationRow>($"""
+                SELECT "Day", "Kind", "Severity", "Lower", "Count" FROM "ComplianceIncidentDays"
+                WHERE "Day" >= {plan.FirstDay} AND "Day" < {plan.EndDay} AND "Count" <> 0
+                """).ToListAsync(cancellationToken));
+        }
+        foreach (var (from, to) in plan.Pieces)
+        {
+            rows.AddRange(await db.Database.SqlQuery<IncidentDurationRow>(ComplianceSql.IncidentDurations(from, to)).ToListAsync(cancellationToken));
+        }
+        IReadOnlyList<DurationCount> Of(int kind) =>
+            [.. rows.Where(r => r.Kind == kind).Select(r => new DurationCount((Severity)r.Severity, r.Day, DurationBuckets.Representative(r.Lower), r.Count))];
+        return (Of(0), Of(1));
     }
 
-    private static DateTimeOffset At(long ticks) => new(ticks, TimeSpan.Zero);
-
-    private sealed record IncidentRow(long Id, int Severity, long CreatedAt, int Phase, int Status, long? ContainedAt, long? ResolvedAt);
+    private sealed record IncidentDurationRow(long Day, int Kind, int Severity, long Lower, long Count);
 }

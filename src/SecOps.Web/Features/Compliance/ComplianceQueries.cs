@@ -8,9 +8,11 @@ using SecOps.Web.Features.Playbooks;
 namespace SecOps.Web.Features.Compliance;
 
 /// <summary>
-/// Reads the facts behind the compliance metrics from the store, aggregated in SQL (grouped counts and whole-second
-/// duration histograms, never a row per alert) over the period indexes, and hands them to <see cref="ComplianceMetrics"/>.
-/// Times are stored as UTC ticks on both providers, so the same parameterised SQL runs on SQLite and PostgreSQL.
+/// Reads the facts behind the compliance metrics from the store, grouped in SQL (counts per day, severity, rule, source
+/// and tactic; durations as per-day histograms in <see cref="DurationBuckets"/>, never a row per alert), and hands them
+/// to <see cref="ComplianceMetrics"/>. On SQLite a period's whole days are summed from the day aggregates the triggers
+/// keep (<see cref="ComplianceAggregates"/>) and only the days it cuts are read from the alerts; PostgreSQL groups the
+/// alerts with the same SQL (<see cref="ComplianceSql"/>), so both give the same figures. Times are UTC ticks on both.
 /// Suppressed alerts count in volumes and rule quality; the time, SLA and backlog figures cover queued alerts only.
 /// </summary>
 public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, SharedAggregates aggregates, ComplianceMetrics metrics)
@@ -51,77 +53,56 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
     {
         var now = metrics.Time.GetUtcNow();
         var period = range.Resolve(now);
-        var current = metrics.Compute(period, await FactsAsync(period, now, cancellationToken), now);
-        var previous = metrics.Compute(period.Previous, await FactsAsync(period.Previous, now, cancellationToken), now);
+        var currentFacts = await FactsAsync(period, now, cancellationToken);
+        // The backlog and the assignments are the queue now, the same for both periods: read once.
+        var previousFacts = await FactsAsync(period.Previous, now, useAggregates: true, cancellationToken, currentFacts);
+        var current = metrics.Compute(period, currentFacts, now);
+        var previous = metrics.Compute(period.Previous, previousFacts, now);
         return new Snapshot(current, previous);
     }
 
-    public async Task<ComplianceFacts> FactsAsync(MetricPeriod period, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<ComplianceFacts> FactsAsync(MetricPeriod period, DateTimeOffset now, CancellationToken cancellationToken) =>
+        FactsAsync(period, now, useAggregates: true, cancellationToken);
+
+    /// <param name="useAggregates">False reads every figure from the alerts even where day aggregates exist (tests compare the two).</param>
+    /// <param name="queueNow">Facts read at the same <paramref name="now"/> whose backlog and assignments are reused.</param>
+    internal async Task<ComplianceFacts> FactsAsync(MetricPeriod period, DateTimeOffset now, bool useAggregates, CancellationToken cancellationToken, ComplianceFacts? queueNow = null)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(2));
         var from = period.From.UtcTicks;
         var to = period.To.UtcTicks;
         var cut = metrics.Cutoffs(now);
-        long A(Severity s) => cut.Acknowledge[s].UtcTicks;
-        long R(Severity s) => cut.Resolve[s].UtcTicks;
-        const long day = TimeSpan.TicksPerDay;
-        const long second = TimeSpan.TicksPerSecond;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(2));
+        var plan = DayPlan.Of(from, to, useAggregates && db.HasComplianceAggregates);
+        var (acknowledgeTargets, resolveTargets) = ComplianceAggregates.Targets(metrics.Sla);
 
-        var detect = await db.Database.SqlQuery<DurationRow>($"""
-            SELECT "Severity", "AlertTime" / {day} AS "Day",
-                   CASE WHEN "EventTime" > "AlertTime" THEN 0 ELSE ("AlertTime" - "EventTime") / {second} END AS "Seconds", COUNT(*) AS "Count"
-            FROM "Alerts" WHERE "AlertTime" >= {from} AND "AlertTime" < {to} AND "SuppressedBy" IS NULL
-            GROUP BY 1, 2, 3
-            """).ToListAsync(cancellationToken);
-        var acknowledge = await db.Database.SqlQuery<DurationRow>($"""
-            SELECT "Severity", "AlertTime" / {day} AS "Day",
-                   CASE WHEN "AlertTime" > "AcknowledgedAt" THEN 0 ELSE ("AcknowledgedAt" - "AlertTime") / {second} END AS "Seconds", COUNT(*) AS "Count"
-            FROM "Alerts" WHERE "AlertTime" >= {from} AND "AlertTime" < {to} AND "SuppressedBy" IS NULL AND "AcknowledgedAt" IS NOT NULL
-            GROUP BY 1, 2, 3
-            """).ToListAsync(cancellationToken);
-        var close = await db.Database.SqlQuery<DurationRow>($"""
-            SELECT "Severity", "AlertTime" / {day} AS "Day",
-                   CASE WHEN "AlertTime" > "ClosedAt" THEN 0 ELSE ("ClosedAt" - "AlertTime") / {second} END AS "Seconds", COUNT(*) AS "Count"
-            FROM "Alerts" WHERE "AlertTime" >= {from} AND "AlertTime" < {to} AND "SuppressedBy" IS NULL AND "ClosedAt" IS NOT NULL
-            GROUP BY 1, 2, 3
-            """).ToListAsync(cancellationToken);
-        var unfinished = await db.Database.SqlQuery<UnfinishedRow>($"""
-            SELECT "Severity",
-                   SUM(CASE WHEN "AcknowledgedAt" IS NULL THEN 1 ELSE 0 END) AS "Unacknowledged",
-                   SUM(CASE WHEN "AcknowledgedAt" IS NULL AND "AlertTime" < (CASE "Severity" WHEN 1 THEN {A(Severity.Low)} WHEN 2 THEN {A(Severity.Medium)} WHEN 3 THEN {A(Severity.High)} ELSE {A(Severity.Critical)} END) THEN 1 ELSE 0 END) AS "UnacknowledgedOverdue",
-                   SUM(CASE WHEN "ClosedAt" IS NULL THEN 1 ELSE 0 END) AS "Unclosed",
-                   SUM(CASE WHEN "ClosedAt" IS NULL AND "AlertTime" < (CASE "Severity" WHEN 1 THEN {R(Severity.Low)} WHEN 2 THEN {R(Severity.Medium)} WHEN 3 THEN {R(Severity.High)} ELSE {R(Severity.Critical)} END) THEN 1 ELSE 0 END) AS "UnclosedOverdue"
-            FROM "Alerts" WHERE "AlertTime" >= {from} AND "AlertTime" < {to} AND "SuppressedBy" IS NULL AND "ClosedAt" IS NULL
-            GROUP BY "Severity"
-            """).ToListAsync(cancellationToken);
-        var b = cut.AgeBands.Select(t => t.UtcTicks).ToArray();
-        var backlog = await db.Database.SqlQuery<BacklogRow>($"""
-            SELECT "Severity", CASE WHEN "AlertTime" >= {b[0]} THEN 0 WHEN "AlertTime" >= {b[1]} THEN 1 WHEN "AlertTime" >= {b[2]} THEN 2 WHEN "AlertTime" >= {b[3]} THEN 3 ELSE 4 END AS "Band", COUNT(*) AS "Count"
-            FROM "Alerts" WHERE "Status" IN (0, 1, 2) AND "SuppressedBy" IS NULL
-            GROUP BY 1, 2
-            """).ToListAsync(cancellationToken);
-        var rules = await db.Database.SqlQuery<RuleRow>($"""
-            SELECT "RuleId", "RuleName", COUNT(*) AS "Alerts",
-                   SUM(CASE WHEN "Status" = 3 THEN 1 ELSE 0 END) AS "Closed",
-                   SUM(CASE WHEN "Status" = 3 AND "CloseReason" = 2 THEN 1 ELSE 0 END) AS "FalsePositives",
-                   SUM(CASE WHEN "SuppressedBy" IS NOT NULL THEN 1 ELSE 0 END) AS "Suppressed"
-            FROM "Alerts" WHERE "AlertTime" >= {from} AND "AlertTime" < {to}
-            GROUP BY "RuleId", "RuleName"
-            """).ToListAsync(cancellationToken);
-        var sources = await db.Database.SqlQuery<KeyRow>($"""
-            SELECT "Source" AS "Key", COUNT(*) AS "Count" FROM "Alerts" WHERE "AlertTime" >= {from} AND "AlertTime" < {to} GROUP BY "Source"
-            """).ToListAsync(cancellationToken);
-        var days = await db.Database.SqlQuery<DayRow>($"""
-            SELECT "AlertTime" / {day} AS "Day", "Severity", COUNT(*) AS "Count"
-            FROM "Alerts" WHERE "AlertTime" >= {from} AND "AlertTime" < {to} AND "SuppressedBy" IS NULL
-            GROUP BY 1, 2
-            """).ToListAsync(cancellationToken);
-        var tacticDays = await db.Database.SqlQuery<TacticDayRow>($"""
-            SELECT COALESCE("MitreTactic", {ComplianceMetrics.NoTactic}) AS "Tactic", "AlertTime" / {day} AS "Day", COUNT(*) AS "Count"
-            FROM "Alerts" WHERE "AlertTime" >= {from} AND "AlertTime" < {to} AND "SuppressedBy" IS NULL
-            GROUP BY 1, 2
-            """).ToListAsync(cancellationToken);
+        // Whole days of the period from the day aggregates, the cut days' parts from the alerts: the same rows either way.
+        var durations = new List<DurationRow>();
+        var acknowledgeByDay = new List<DurationRow>();
+        var alertDays = new List<AlertDayRow>();
+        if (plan.HasWholeDays)
+        {
+            // Summed over the whole days in SQL (tens of thousands of day rows would otherwise cross into .NET); the
+            // trend's per-day acknowledgement times come apart, summed over severities.
+            durations.AddRange(await db.Database.SqlQuery<DurationRow>($"""
+                SELECT {ComplianceFacts.AllDays} AS "Day", "Kind", "Severity", "Lower", "WithinTarget", SUM("Count") AS "Count" FROM "ComplianceDurationDays"
+                WHERE "Day" >= {plan.FirstDay} AND "Day" < {plan.EndDay}
+                GROUP BY "Kind", "Severity", "Lower", "WithinTarget"
+                """).ToListAsync(cancellationToken));
+            acknowledgeByDay.AddRange(await db.Database.SqlQuery<DurationRow>($"""
+                SELECT "Day", 1 AS "Kind", 0 AS "Severity", "Lower", 0 AS "WithinTarget", SUM("Count") AS "Count" FROM "ComplianceDurationDays"
+                WHERE "Day" >= {plan.FirstDay} AND "Day" < {plan.EndDay} AND "Kind" = 1
+                GROUP BY "Day", "Lower"
+                """).ToListAsync(cancellationToken));
+            alertDays.AddRange(await db.Database.SqlQuery<AlertDayRow>(ComplianceSql.StoredAlertDays(plan.FirstDay, plan.EndDay)).ToListAsync(cancellationToken));
+        }
+        foreach (var (pieceFrom, pieceTo) in plan.Pieces)
+        {
+            durations.AddRange(await db.Database.SqlQuery<DurationRow>(ComplianceSql.Durations(pieceFrom, pieceTo, acknowledgeTargets, resolveTargets)).ToListAsync(cancellationToken));
+            alertDays.AddRange(await db.Database.SqlQuery<AlertDayRow>(ComplianceSql.AlertDays(pieceFrom, pieceTo)).ToListAsync(cancellationToken));
+        }
+        var unfinished = await UnfinishedAsync(db, plan, alertDays, cut, cancellationToken);
+        var backlog = queueNow?.Backlog ?? await BacklogAsync(db, plan.Aggregated, cut, cancellationToken);
         var transitions = await db.Database.SqlQuery<AnalystRow>($"""
             SELECT "ActorName" AS "Analyst",
                    SUM(CASE WHEN "FromStatus" = 0 AND "ToStatus" <> 0 THEN 1 ELSE 0 END) AS "Acknowledged",
@@ -129,12 +110,21 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
             FROM "AlertTransitions" WHERE "At" >= {from} AND "At" < {to}
             GROUP BY "ActorName"
             """).ToListAsync(cancellationToken);
-        var assigned = await db.Database.SqlQuery<KeyRow>($"""
-            SELECT "AssigneeName" AS "Key", COUNT(*) AS "Count" FROM "Alerts"
-            WHERE "Status" IN (0, 1, 2) AND "SuppressedBy" IS NULL AND "AssigneeName" IS NOT NULL
-            GROUP BY "AssigneeName"
-            """).ToListAsync(cancellationToken);
-        var incidents = await IncidentTimesAsync(db, period, cancellationToken);
+        // SQLite would rather walk the board's status index and read every queued row; the assignee index holds only these.
+        List<KeyRow> assigned = queueNow is not null
+            ? [.. queueNow.Analysts.Where(a => a.Assigned != 0).Select(a => new KeyRow(a.Analyst, a.Assigned))]
+            : await (db.Database.IsSqlite()
+            ? db.Database.SqlQuery<KeyRow>($"""
+                SELECT "AssigneeName" AS "Key", COUNT(*) AS "Count" FROM "Alerts" INDEXED BY "IX_Alerts_Compliance_Assigned"
+                WHERE "Status" IN (0, 1, 2) AND "SuppressedBy" IS NULL AND "AssigneeName" IS NOT NULL
+                GROUP BY "AssigneeName"
+                """)
+            : db.Database.SqlQuery<KeyRow>($"""
+                SELECT "AssigneeName" AS "Key", COUNT(*) AS "Count" FROM "Alerts"
+                WHERE "Status" IN (0, 1, 2) AND "SuppressedBy" IS NULL AND "AssigneeName" IS NOT NULL
+                GROUP BY "AssigneeName"
+                """)).ToListAsync(cancellationToken);
+        var (contain, resolve) = await IncidentDurationsAsync(db, plan, cancellationToken);
         var steps = await db.IncidentTasks
             .Where(t => t.State != TaskState.Open && t.ClosedAt >= period.From && t.ClosedAt < period.To)
             .Join(db.IncidentPlaybooks, t => t.IncidentPlaybookId, p => p.Id, (t, p) => new { p.PlaybookName, t.Position, t.Title, p.AttachedAt, t.DueAt, t.ClosedAt, t.State })
@@ -147,40 +137,49 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
                 assigned.Where(a => a.Key == name).Sum(a => a.Count)))
             .Where(a => a.Acknowledged + a.Closed + a.Assigned > 0)
             .ToList();
+        var queued = alertDays.Where(d => d.Suppressed == 0).ToList();
+        var tacticDays = queued.GroupBy(d => (d.Tactic, d.Day)).Select(g => new TacticDayCount(g.Key.Tactic, g.Key.Day, g.Sum(d => d.Alerts))).Where(t => t.Count != 0).ToList();
+        DurationCount[] Kind(int kind) => [.. durations.Where(d => d.Kind == kind && d.Count != 0)
+            .Select(d => new DurationCount((Severity)d.Severity, d.Day, DurationBuckets.Representative(d.Lower), d.Count, kind == 0 ? null : d.WithinTarget != 0))];
+        var acknowledge = Kind(ComplianceSql.Acknowledge.Kind);
         return new ComplianceFacts
         {
-            Detect = [.. detect.Select(d => d.ToCount())],
-            Acknowledge = [.. acknowledge.Select(d => d.ToCount())],
-            Close = [.. close.Select(d => d.ToCount())],
-            Unfinished = [.. unfinished.Select(u => new UnfinishedCount((Severity)u.Severity, u.Unacknowledged, u.UnacknowledgedOverdue, u.Unclosed, u.UnclosedOverdue))],
-            Backlog = [.. backlog.Select(r => new BacklogCount((Severity)r.Severity, (int)r.Band, r.Count))],
-            Incidents = incidents,
+            Detect = Kind(ComplianceSql.Detect.Kind),
+            Acknowledge = acknowledge,
+            // Whole days summed: the trend reads their day rows, and the cut days' rows as they are.
+            AcknowledgeByDay = plan.HasWholeDays
+                ? [.. acknowledgeByDay.Where(d => d.Count != 0).Select(d => new DurationCount(Severity.Low /* summed over severities */, d.Day, DurationBuckets.Representative(d.Lower), d.Count)),
+                   .. acknowledge.Where(d => d.Day != ComplianceFacts.AllDays)]
+                : null,
+            Close = Kind(ComplianceSql.Close.Kind),
+            Unfinished = unfinished,
+            Backlog = backlog,
+            Contain = contain,
+            Resolve = resolve,
             Steps = [.. steps.Select(t => new StepSpan(t.PlaybookName, t.Position, t.Title, t.AttachedAt, t.DueAt, t.ClosedAt!.Value, t.State == TaskState.Skipped))],
-            BySource = [.. sources.Select(s => new KeyCount(s.Key, s.Count))],
+            BySource = [.. alertDays.GroupBy(d => d.Source).Select(g => new KeyCount(g.Key, g.Sum(d => d.Alerts))).Where(k => k.Count != 0)],
             ByTactic = [.. tacticDays.GroupBy(t => t.Tactic).Select(g => new KeyCount(g.Key, g.Sum(t => t.Count)))],
-            Rules = [.. rules.Select(r => new RuleCounts(r.RuleId, r.RuleName, r.Alerts, r.Closed, r.FalsePositives, r.Suppressed))],
-            Days = [.. days.Select(d => new DaySeverityCount(d.Day, (Severity)d.Severity, d.Count))],
-            TacticDays = [.. tacticDays.Select(t => new TacticDayCount(t.Tactic, t.Day, t.Count))],
+            Rules = [.. alertDays.GroupBy(d => (d.RuleId, d.RuleName))
+                .Select(g => new RuleCounts(g.Key.RuleId == "" ? null : g.Key.RuleId, g.Key.RuleName, g.Sum(d => d.Alerts), g.Sum(d => d.Closed), g.Sum(d => d.FalsePositives), g.Where(d => d.Suppressed != 0).Sum(d => d.Alerts)))
+                .Where(r => r.Alerts != 0)],
+            Days = [.. queued.GroupBy(d => (d.Day, d.Severity)).Select(g => new DaySeverityCount(g.Key.Day, (Severity)g.Key.Severity, g.Sum(d => d.Alerts))).Where(d => d.Count != 0)],
+            TacticDays = tacticDays,
             Analysts = analysts,
         };
     }
 
-    private sealed record DurationRow(int Severity, long Day, long Seconds, long Count)
-    {
-        public DurationCount ToCount() => new((Severity)Severity, Day, Seconds, Count);
-    }
+    private sealed record DurationRow(long Day, int Kind, int Severity, long Lower, int WithinTarget, long Count);
+
+    private sealed record AlertDayRow(long Day, int Severity, int Suppressed, string Source, string RuleId, string RuleName, string Tactic,
+        long Alerts, long Closed, long FalsePositives, long Unacknowledged, long Unclosed, long Queued);
 
     private sealed record UnfinishedRow(int Severity, long Unacknowledged, long UnacknowledgedOverdue, long Unclosed, long UnclosedOverdue);
 
     private sealed record BacklogRow(int Severity, long Band, long Count);
 
-    private sealed record RuleRow(string? RuleId, string RuleName, long Alerts, long Closed, long FalsePositives, long Suppressed);
+    private sealed record DayQueueRow(long Day, int Severity, long Queued);
 
     private sealed record KeyRow(string Key, long Count);
-
-    private sealed record DayRow(long Day, int Severity, long Count);
-
-    private sealed record TacticDayRow(string Tactic, long Day, long Count);
 
     private sealed record AnalystRow(string Analyst, long Acknowledged, long Closed);
 }

@@ -46,6 +46,15 @@ public sealed class Incident
     /// <summary>When it was last resolved or closed (the resolve SLA's end); cleared when it is reopened.</summary>
     public DateTimeOffset? ResolvedAt { get; set; }
 
+    /// <summary>
+    /// Its history's first entry into containment and first resolution (MTTC, MTTR): kept by the store's triggers on
+    /// <see cref="IncidentEvent"/> (<see cref="Compliance.IncidentClockTriggers"/>), never written by the app.
+    /// </summary>
+    public DateTimeOffset? FirstContainedAt { get; set; }
+
+    /// <inheritdoc cref="FirstContainedAt"/>
+    public DateTimeOffset? FirstResolvedAt { get; set; }
+
     /// <summary>Personal data is involved: GDPR Art. 33's 72-hour clock runs (<see cref="Regulatory.RegulatoryDeadlines"/>).</summary>
     public bool PersonalData { get; set; }
 

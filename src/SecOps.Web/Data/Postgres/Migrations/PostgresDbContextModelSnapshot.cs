@@ -607,7 +607,10 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.HasIndex("Status", "Severity", "AlertTime")
                         .HasFilter("\"SuppressedBy\" IS NULL");
 
-                    b.HasIndex(new[] { "AlertTime", "SuppressedBy", "Severity", "EventTime", "AcknowledgedAt", "ClosedAt" }, "IX_Alerts_Compliance");
+                    b.HasIndex(new[] { "AlertTime", "SuppressedBy", "Severity", "EventTime", "AcknowledgedAt", "ClosedAt", "Status", "CloseReason", "Source", "RuleId", "RuleName", "MitreTactic" }, "IX_Alerts_Compliance");
+
+                    b.HasIndex(new[] { "AssigneeName" }, "IX_Alerts_Compliance_Assigned")
+                        .HasFilter("\"Status\" IN (0, 1, 2) AND \"SuppressedBy\" IS NULL AND \"AssigneeName\" IS NOT NULL");
 
                     b.ToTable("Alerts");
                 });
@@ -1005,6 +1008,12 @@ namespace SecOps.Web.Data.Postgres.Migrations
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
 
+                    b.Property<long?>("FirstContainedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("FirstResolvedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("MitreTactics")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -1066,13 +1075,13 @@ namespace SecOps.Web.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAt");
-
                     b.HasIndex("TeamId");
 
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("Status", "Severity", "UpdatedAt");
+
+                    b.HasIndex(new[] { "CreatedAt", "Severity", "FirstContainedAt", "FirstResolvedAt" }, "IX_Incidents_Compliance");
 
                     b.ToTable("Incidents");
                 });
