@@ -35,6 +35,7 @@ public sealed class AdminPagesTests : ComponentTest
         Services.AddSingleton<OpenCircuits>();
         Services.AddSingleton<RetentionPolicies>();
         Services.AddSingleton<RetentionPurge>();
+        Services.AddSingleton<SecOps.Web.Features.Incidents.IncidentRemoval>();
         Services.AddSingleton<Approvals>();
         Services.AddSingleton<AdminUsers>();
         Services.AddSingleton<ApiKeyHasher>();
