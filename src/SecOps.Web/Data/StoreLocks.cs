@@ -15,6 +15,9 @@ public static class StoreLocks
     /// <summary>Appending to the audit chain ("SecOpsAU" as bytes).</summary>
     public const long AuditChain = 0x5365634F70734155;
 
+    /// <summary>Claiming an automation rule's firing, so the count of its firings in the window and the claim are one step ("SecOpsAF" as bytes).</summary>
+    public const long AutomationFirings = 0x5365634F70734146;
+
     /// <summary>Waits for the lock named by <paramref name="key"/> in the current transaction (PostgreSQL only).</summary>
     public static async Task TakeAcrossInstancesAsync(this SecOpsDbContext db, long key, CancellationToken cancellationToken)
     {

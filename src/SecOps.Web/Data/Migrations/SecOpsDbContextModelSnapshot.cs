@@ -800,6 +800,9 @@ namespace SecOps.Web.Data.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("OverLimit")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Rule")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -814,6 +817,8 @@ namespace SecOps.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Rule", "ClaimedAt");
 
                     b.HasIndex("Rule", "Subject")
                         .IsUnique();

@@ -12,11 +12,12 @@ namespace SecOps.Web.Features.Automation;
 /// Watches the live feed for new alerts and new incidents, matches them against the automation rules, and fires the
 /// matching rules' actions (<see cref="AutomationActions"/>) within each rule's rate limit. Every instance sharing a
 /// store sees every new alert, so each firing is first claimed in the store (<see cref="AutomationFirings.ClaimAsync"/>):
-/// only the instance whose claim went in acts. Every firing, and the first refusal of a rule over its limit, is written
+/// only the instance whose claim went in acts, and only while the rule's firings of every instance in its window are
+/// under its limit. Every firing, and the first refusal of a rule over its limit, is written
 /// to the audit trail. Work happens on a queue of its own, never on the
 /// writer's thread; under a storm beyond <see cref="QueueLength"/> waiting subjects, new ones are dropped and logged.
 /// </summary>
-public sealed class AutomationEngine(LiveFeed feed, AutomationRules rules, AutomationActions actions, AutomationRateLimit limits,
+public sealed class AutomationEngine(LiveFeed feed, AutomationRules rules, AutomationActions actions,
     AutomationFirings firings, AuditTrail audit, IDbContextFactory<SecOpsDbContext> contexts, ILogger<AutomationEngine> logger) : BackgroundService
 {
     public const int QueueLength = 10_000;
@@ -122,26 +123,25 @@ public sealed class AutomationEngine(LiveFeed feed, AutomationRules rules, Autom
     }
 
     /// <summary>
-    /// The firing's claim in the store (false: another instance, or this one before a restart, has it), then the rule's
-    /// rate limit on the instance that claimed it; the first refusal in a run of refusals is audited, the rest only logged.
+    /// The firing's claim in the store, which also applies the rule's rate limit across every instance (false: another
+    /// instance, or this one before a restart, has it, or the rule is over its limit). The first refusal this instance
+    /// meets in a run of refusals is audited, the rest only logged.
     /// </summary>
     private async Task<bool> ClaimAsync(AutomationRule rule, string subject, CancellationToken cancellationToken)
     {
-        if (!await firings.ClaimAsync(rule.Name, subject, cancellationToken))
+        var claim = await firings.ClaimAsync(rule, subject, cancellationToken);
+        if (claim == FiringClaim.ClaimedBefore)
         {
             return false;
-        }
-        if (limits.TryTake(rule))
-        {
-            lock (_limited)
-            {
-                _limited.Remove(rule.Name);
-            }
-            return true;
         }
         bool first;
         lock (_limited)
         {
+            if (claim == FiringClaim.Claimed)
+            {
+                _limited.Remove(rule.Name);
+                return true;
+            }
             first = _limited.Add(rule.Name);
         }
         await firings.CompleteAsync(rule.Name, subject, "skipped: over the rule's rate limit", false, cancellationToken);

@@ -12,17 +12,37 @@ public sealed class AutomationFirings(IDbContextFactory<SecOpsDbContext> context
     public const int OutcomeLength = 2000;
 
     /// <summary>
-    /// Claims the firing of <paramref name="rule"/> on <paramref name="subject"/>: true for the one caller, of any
-    /// instance, whose insert went in; false when the pair was claimed already. One statement, no exception on the
-    /// conflict (both SQLite and PostgreSQL take <c>ON CONFLICT DO NOTHING</c>), so a lost race leaves no error in the log.
+    /// Claims the firing of <paramref name="rule"/> on <paramref name="subject"/> for the one caller, of any instance,
+    /// whose insert goes in (<see cref="FiringClaim.Claimed"/>, or <see cref="FiringClaim.OverLimit"/> when the rule has
+    /// fired <see cref="AutomationRule.MaxFirings"/> times in the last <see cref="AutomationRule.Per"/>: the claim is kept,
+    /// marked, so no instance acts on the pair); <see cref="FiringClaim.ClaimedBefore"/> when the pair was claimed already.
+    /// The count is of every instance's firings, in the same statement as the insert: on SQLite a statement that writes
+    /// holds the store's one write lock; on PostgreSQL the claim takes a lock shared by every instance first, so two
+    /// instances cannot both count the last free slot. No exception on the conflict (<c>ON CONFLICT DO NOTHING</c> on
+    /// both providers), so a lost race leaves no error in the log.
     /// </summary>
-    public async Task<bool> ClaimAsync(string rule, string subject, CancellationToken cancellationToken)
+    public async Task<FiringClaim> ClaimAsync(AutomationRule rule, string subject, CancellationToken cancellationToken)
     {
-        var at = time.GetUtcNow().UtcTicks;
+        var now = time.GetUtcNow();
+        var (name, at, windowStart, max) = (rule.Name, now.UtcTicks, (now - rule.Per).UtcTicks, rule.MaxFirings);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "AutomationFirings" ("Rule", "Subject", "ClaimedAt") VALUES ({rule}, {subject}, {at}) ON CONFLICT DO NOTHING
-            """, cancellationToken) == 1;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.TakeAcrossInstancesAsync(StoreLocks.AutomationFirings, cancellationToken);
+        // "WHERE TRUE": SQLite reads an ON after INSERT ... SELECT as a join's unless the SELECT has a WHERE.
+        var inserted = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "AutomationFirings" ("Rule", "Subject", "ClaimedAt", "OverLimit")
+            SELECT {name}, {subject}, {at},
+                (SELECT COUNT(*) FROM "AutomationFirings" WHERE "Rule" = {name} AND "ClaimedAt" > {windowStart} AND NOT "OverLimit") >= {max}
+            WHERE TRUE
+            ON CONFLICT DO NOTHING
+            """, cancellationToken);
+        if (inserted == 0)
+        {
+            return FiringClaim.ClaimedBefore;
+        }
+        var overLimit = await db.AutomationFirings.Where(f => f.Rule == name && f.Subject == subject).Select(f => f.OverLimit).SingleAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return overLimit ? FiringClaim.OverLimit : FiringClaim.Claimed;
     }
 
     public async Task CompleteAsync(string rule, string subject, string outcome, bool succeeded, CancellationToken cancellationToken)

@@ -52,6 +52,12 @@ public sealed class AutomationRule
 {
     public const int NameLength = 200;
 
+    /// <summary>
+    /// The longest rate-limit window: the limit counts the stored firings within it, so the retention purge keeps
+    /// firings at least this long whatever its period.
+    /// </summary>
+    public static readonly TimeSpan LongestPer = TimeSpan.FromDays(7);
+
     public string Name { get; set; } = "";
 
     public AutomationSubject On { get; set; } = AutomationSubject.Alert;
@@ -93,6 +99,10 @@ public sealed class AutomationRule
         if (MaxFirings < 1 || Per <= TimeSpan.Zero)
         {
             return "MaxFirings and Per must be positive.";
+        }
+        if (Per > LongestPer)
+        {
+            return "Per is at most 7 days.";
         }
         if (ChatWebhook is not null && (!Uri.TryCreate(ChatWebhook, UriKind.Absolute, out var chat) || chat.Scheme is not ("https" or "http")))
         {

@@ -9,13 +9,12 @@ namespace SecOps.Web.Features.Automation;
 
 /// <summary>
 /// <c>/admin/automation</c>: every rule in force (configured ones read-only), a form to create or change a stored rule,
-/// deleting one, and the latest firings of every instance.
+/// deleting one, and the latest firings of every instance (<see cref="AutomationFiringList"/>, kept current while open).
 /// </summary>
 public sealed partial class AutomationPage
 {
     private Actor _actor = Actor.Anonymous;
     private IReadOnlyList<AutomationRuleEntry>? _rules;
-    private IReadOnlyList<AutomationFiring>? _firings;
     private IReadOnlyList<PlaybookSummary> _playbooks = [];
     private Editing? _editing;
     private int _editingKey;
@@ -49,7 +48,6 @@ public sealed partial class AutomationPage
         try
         {
             _rules = await Rules.ListAsync(_actor, CancellationToken.None);
-            _firings = await Rules.RecentFiringsAsync(_actor, CancellationToken.None);
             _playbooks = _actor.Can(Permission.PlaybooksRead) ? await Library.ListAsync(_actor, CancellationToken.None) : [];
         }
         catch (AccessDeniedException)

@@ -60,7 +60,7 @@ public sealed class AutomationRuleCheck(IDbContextFactory<SecOpsDbContext> conte
         {
             return "Rule names, entities and assigning apply to rules on alerts.";
         }
-        if (rule.Per < TimeSpan.FromMinutes(1) || rule.Per > TimeSpan.FromDays(7) || rule.MaxFirings is < 1 or > 10_000)
+        if (rule.Per < TimeSpan.FromMinutes(1) || rule.Per > AutomationRule.LongestPer || rule.MaxFirings is < 1 or > 10_000)
         {
             return "The rate limit is 1 to 10,000 firings per 1 minute to 7 days.";
         }

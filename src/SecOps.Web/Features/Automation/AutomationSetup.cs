@@ -9,7 +9,6 @@ public static class AutomationSetup
         builder.Services.AddOptions<AutomationOptions>().BindConfiguration(AutomationOptions.SectionName).ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AutomationOptions>, RulesValidation>();
-        builder.Services.AddSingleton<AutomationRateLimit>();
         builder.Services.AddSingleton<AutomationFirings>();
         builder.Services.AddSingleton<AutomationRuleCheck>();
         builder.Services.AddSingleton<AutomationRules>();

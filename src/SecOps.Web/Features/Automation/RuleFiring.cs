@@ -17,6 +17,12 @@ public sealed class RuleFiring
 
     public DateTimeOffset ClaimedAt { get; set; }
 
+    /// <summary>
+    /// Claimed while the rule was at its limit: the firing was skipped. Only the others count towards the limit, so it
+    /// holds across every instance sharing the store (<see cref="AutomationFirings.ClaimAsync"/>).
+    /// </summary>
+    public bool OverLimit { get; set; }
+
     /// <summary>What the firing did (steps joined); null while the claiming instance is still acting.</summary>
     public string? Outcome { get; set; }
 

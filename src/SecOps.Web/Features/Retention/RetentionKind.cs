@@ -18,6 +18,12 @@ public enum RetentionKind
 
     /// <summary>Closed incidents and everything belonging to them, counted from when they were closed and last changed.</summary>
     ClosedIncidents,
+
+    /// <summary>
+    /// Automation rules' firings (Features/Automation), counted from when they were claimed; kept at least
+    /// <see cref="Automation.AutomationRule.LongestPer"/>, since rate limits count them. The audit trail keeps each firing.
+    /// </summary>
+    AutomationFirings,
 }
 
 /// <summary>Names, audit targets and the period's text form ("365" or "keep") of the retention kinds.</summary>
@@ -34,7 +40,8 @@ public static class RetentionKinds
     {
         RetentionKind.ClosedAlerts => "Closed alerts",
         RetentionKind.AuditEvents => "Audit events from sources",
-        _ => "Closed incidents",
+        RetentionKind.ClosedIncidents => "Closed incidents",
+        _ => "Automation firings",
     };
 
     /// <summary>What the kind covers and from when its period counts, for the page.</summary>
@@ -42,7 +49,8 @@ public static class RetentionKinds
     {
         RetentionKind.ClosedAlerts => "Closed alerts not linked to an incident, with their notes and triage history; counted from closing.",
         RetentionKind.AuditEvents => "Sign-ins, IAM and configuration events ingested from sources; counted from the event's time.",
-        _ => "Closed incidents with their notes, timeline, communications, observables, evidence, tasks and review; counted from closing and the last change. Their alerts are unlinked and then follow the closed-alert period.",
+        RetentionKind.ClosedIncidents => "Closed incidents with their notes, timeline, communications, observables, evidence, tasks and review; counted from closing and the last change. Their alerts are unlinked and then follow the closed-alert period.",
+        _ => "Each automation rule's firing on an alert or incident, listed on the automation page; counted from the firing, kept at least 7 days for the rate limits. The audit trail keeps every firing.",
     };
 
     /// <summary>The audit target (and approval subject) of a kind: <c>retention:ClosedAlerts</c>.</summary>

@@ -19,6 +19,13 @@ public sealed class RetentionOptions
     [Range(RetentionKinds.MinimumDays, RetentionKinds.MaximumDays)]
     public int? ClosedIncidentsDays { get; set; } = 3 * 365;
 
+    /// <summary>
+    /// Automation firings: the store's working record (claims, rate limits, the automation page's list); the audit trail
+    /// is the lasting one, so a quarter is enough to look back on.
+    /// </summary>
+    [Range(RetentionKinds.MinimumDays, RetentionKinds.MaximumDays)]
+    public int? AutomationFiringsDays { get; set; } = 90;
+
     /// <summary>Whether the purge runs on its own; off, it runs only when an administrator asks.</summary>
     public bool Enabled { get; set; } = true;
 
@@ -34,6 +41,7 @@ public sealed class RetentionOptions
     {
         RetentionKind.ClosedAlerts => ClosedAlertsDays,
         RetentionKind.AuditEvents => AuditEventsDays,
-        _ => ClosedIncidentsDays,
+        RetentionKind.ClosedIncidents => ClosedIncidentsDays,
+        _ => AutomationFiringsDays,
     };
 }

@@ -71,7 +71,7 @@ public sealed partial class RetentionPage
     {
         var counts = await Purge.RunNowAsync(_actor, CancellationToken.None);
         _result = new(AdminOutcome.Applied,
-            $"Purge done: {Count(counts.Alerts, "closed alert")}, {Count(counts.AuditEvents, "audit event")} and {Count(counts.Incidents, "closed incident")} deleted.");
+            $"Purge done: {Count(counts.Alerts, "closed alert")}, {Count(counts.AuditEvents, "audit event")}, {Count(counts.Incidents, "closed incident")} and {Count(counts.AutomationFirings, "automation firing")} deleted.");
     });
 
     private async Task ActAsync(Func<Task> action)
@@ -96,7 +96,8 @@ public sealed partial class RetentionPage
     {
         RetentionKind.ClosedAlerts => Count(p.Alerts, "alert") + (p.AlertNotes > 0 ? $" ({Count(p.AlertNotes, "note")})" : ""),
         RetentionKind.AuditEvents => Count(p.AuditEvents, "event"),
-        _ => Count(p.Incidents, "incident") + (p.AlertsUnlinked > 0 ? $" ({Count(p.AlertsUnlinked, "alert")} unlinked)" : ""),
+        RetentionKind.ClosedIncidents => Count(p.Incidents, "incident") + (p.AlertsUnlinked > 0 ? $" ({Count(p.AlertsUnlinked, "alert")} unlinked)" : ""),
+        _ => Count(p.AutomationFirings, "firing"),
     };
 
     private static string Count(int n, string noun) => n.ToString("N0", CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? "" : "s");

@@ -6,6 +6,7 @@ using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Audit;
 using SecOps.Web.Features.AuditEvents;
+using SecOps.Web.Features.Automation;
 using SecOps.Web.Features.Incidents;
 using SecOps.Web.Features.Live;
 
@@ -19,7 +20,8 @@ namespace SecOps.Web.Features.Retention;
 /// alerts are numbered as a bulk <see cref="ChangeKind.AlertPurged"/> range: open boards get one bulk notice, re-read the
 /// rows they show and drop those that no longer exist; hub clients get the <c>bulk</c> event and reload. Each run is
 /// recorded in the audit trail with its counts per kind and the periods applied, never with personal data. The audit
-/// trail itself is never purged.
+/// trail itself is never purged. Automation firings go last, in batches of their own outside the writer, as they are
+/// written.
 /// </summary>
 public sealed class RetentionPurge(
     IDbContextFactory<SecOpsDbContext> contexts,
@@ -68,6 +70,10 @@ public sealed class RetentionPurge(
         if (Cutoff(periods, RetentionKind.AuditEvents, now) is { } eventCutoff)
         {
             counts = counts with { AuditEvents = await ExpiredAuditEvents(db, eventCutoff).CountAsync(cancellationToken) };
+        }
+        if (FiringCutoff(periods, now) is { } firingCutoff)
+        {
+            counts = counts with { AutomationFirings = await ExpiredFirings(db, firingCutoff).CountAsync(cancellationToken) };
         }
         return counts;
     }
@@ -121,6 +127,13 @@ public sealed class RetentionPurge(
                     counts += batch;
                 }
             }
+            if (FiringCutoff(periods, now) is { } firingCutoff)
+            {
+                while (await PurgeFiringsAsync(firingCutoff, cancellationToken) is { AutomationFirings: > 0 } batch)
+                {
+                    counts += batch;
+                }
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -133,6 +146,12 @@ public sealed class RetentionPurge(
 
     private static DateTimeOffset? Cutoff(IReadOnlyDictionary<RetentionKind, int?> periods, RetentionKind kind, DateTimeOffset now) =>
         periods[kind] is { } days ? now - TimeSpan.FromDays(days) : null;
+
+    // Rate limits count a rule's firings within its window: those are kept whatever the period.
+    private static DateTimeOffset? FiringCutoff(IReadOnlyDictionary<RetentionKind, int?> periods, DateTimeOffset now) =>
+        Cutoff(periods, RetentionKind.AutomationFirings, now) is { } cutoff ? Min(cutoff, now - AutomationRule.LongestPer) : null;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     // Closed, and closed (and last changed) before the cutoff: an incident reopened or edited since starts its period again.
     private static IQueryable<Incident> ExpiredIncidents(SecOpsDbContext db, DateTimeOffset cutoff) =>
@@ -172,6 +191,17 @@ public sealed class RetentionPurge(
             return new RetentionCounts { Alerts = alerts, AlertNotes = notes, AlertHistory = history };
         }, cancellationToken);
 
+    private static IQueryable<RuleFiring> ExpiredFirings(SecOpsDbContext db, DateTimeOffset cutoff) =>
+        db.AutomationFirings.Where(f => f.ClaimedAt < cutoff);
+
+    // Outside the writer, as the claims are: a firing is no alert state, and claims of new alerts are never this old.
+    private async Task<RetentionCounts> PurgeFiringsAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var ids = await ExpiredFirings(db, cutoff).OrderBy(f => f.Id).Select(f => f.Id).Take(options.Value.BatchSize).ToListAsync(cancellationToken);
+        return new RetentionCounts { AutomationFirings = ids.Count == 0 ? 0 : await db.AutomationFirings.Where(f => ids.Contains(f.Id)).ExecuteDeleteAsync(cancellationToken) };
+    }
+
     // Through the writer too: audit-event ingest deduplicates under its lock, so a deletion never races an upsert.
     private Task<RetentionCounts> PurgeAuditEventsAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         writer.WriteAsync(async (db, _, ct) =>
@@ -196,6 +226,8 @@ public sealed record RetentionCounts
     /// <summary>Alerts that were linked to a purged incident and are kept, unlinked.</summary>
     public int AlertsUnlinked { get; init; }
 
+    public int AutomationFirings { get; init; }
+
     public static RetentionCounts operator +(RetentionCounts a, RetentionCounts b) => new()
     {
         Alerts = a.Alerts + b.Alerts,
@@ -205,12 +237,15 @@ public sealed record RetentionCounts
         Incidents = a.Incidents + b.Incidents,
         IncidentRows = a.IncidentRows + b.IncidentRows,
         AlertsUnlinked = a.AlertsUnlinked + b.AlertsUnlinked,
+        AutomationFirings = a.AutomationFirings + b.AutomationFirings,
     };
 
     /// <summary>The audit record's text: counts per kind, then the periods that applied.</summary>
     public string Describe(IReadOnlyDictionary<RetentionKind, int?> periods) => string.Create(CultureInfo.InvariantCulture,
         $"closed alerts {Alerts} (notes {AlertNotes}, history {AlertHistory}); audit events {AuditEvents}; closed incidents {Incidents} (rows {IncidentRows}, alerts unlinked {AlertsUnlinked}); "
-        + $"periods: closed alerts {RetentionKinds.Format(periods[RetentionKind.ClosedAlerts])}, audit events {RetentionKinds.Format(periods[RetentionKind.AuditEvents])}, closed incidents {RetentionKinds.Format(periods[RetentionKind.ClosedIncidents])}");
+        + $"automation firings {AutomationFirings}; "
+        + $"periods: closed alerts {RetentionKinds.Format(periods[RetentionKind.ClosedAlerts])}, audit events {RetentionKinds.Format(periods[RetentionKind.AuditEvents])}, closed incidents {RetentionKinds.Format(periods[RetentionKind.ClosedIncidents])}, "
+        + $"automation firings {RetentionKinds.Format(periods[RetentionKind.AutomationFirings])}");
 }
 
 /// <summary>One recorded purge: when, whether the schedule ran it, whether it finished, and its counts as recorded.</summary>

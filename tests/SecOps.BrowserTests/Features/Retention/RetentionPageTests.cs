@@ -33,7 +33,7 @@ public sealed class RetentionPageTests(BrowserFixture fixture)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Retention", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.Locator(".admin-page[data-interactive=true]")).ToBeAttachedAsync();
         var periods = page.GetByRole(AriaRole.Table, new() { Name = "Retention periods" });
-        await Expect(periods.Locator("[data-retention-kind]")).ToHaveCountAsync(3);
+        await Expect(periods.Locator("[data-retention-kind]")).ToHaveCountAsync(4);
         var alerts = periods.Locator("[data-retention-kind=ClosedAlerts]");
         await Expect(alerts.Locator("[data-retention-preview]")).Not.ToHaveTextAsync("0 alerts");
         await Expect(page.Locator("[data-retention-audit-note]")).ToContainTextAsync("never purged");

@@ -31,7 +31,8 @@ public sealed class RetentionPolicyChangeTests : IDisposable
         await AddClosedAlertAsync("closed-40-days-ago", Now - TimeSpan.FromDays(40));
         var defaults = await _app.Get<RetentionPolicies>().ListAsync(ada, CancellationToken.None);
         // An empty configured value keeps that kind forever.
-        Assert.Equal([(RetentionKind.ClosedAlerts, 365, true), (RetentionKind.AuditEvents, 180, true), (RetentionKind.ClosedIncidents, (int?)null, true)],
+        Assert.Equal([(RetentionKind.ClosedAlerts, 365, true), (RetentionKind.AuditEvents, 180, true), (RetentionKind.ClosedIncidents, (int?)null, true),
+            (RetentionKind.AutomationFirings, 90, true)],
             defaults.Select(s => (s.Kind, s.Days, s.FromConfiguration)));
 
         var asked = await _app.Get<Approvals>().RequestRetentionChangeAsync(ada, RetentionKind.ClosedAlerts, 30, CancellationToken.None);

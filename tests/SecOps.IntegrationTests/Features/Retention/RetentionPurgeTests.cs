@@ -8,6 +8,7 @@ using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Audit;
 using SecOps.Web.Features.AuditEvents;
+using SecOps.Web.Features.Automation;
 using SecOps.Web.Features.Evidence;
 using SecOps.Web.Features.Incidents;
 using SecOps.Web.Features.Live;
@@ -23,7 +24,8 @@ namespace SecOps.IntegrationTests.Features.Retention;
 /// Issue #12, GDPR retention: with the clock fixed, records one second past each kind's period are purged and records
 /// one second inside it are kept, compared row by row; open alerts and alerts linked to an incident never go; a closed
 /// incident takes every row belonging to it; the audit trail is untouched and still verifies; each run is audited with
-/// its counts; purged alerts reach live clients as one bulk notice.
+/// its counts; purged alerts reach live clients as one bulk notice; automation firings go after their period, never
+/// within the longest rate-limit window.
 /// </summary>
 public sealed class RetentionPurgeTests : IDisposable
 {
@@ -32,6 +34,7 @@ public sealed class RetentionPurgeTests : IDisposable
     private static readonly TimeSpan AlertPeriod = TimeSpan.FromDays(365);
     private static readonly TimeSpan EventPeriod = TimeSpan.FromDays(180);
     private static readonly TimeSpan IncidentPeriod = TimeSpan.FromDays(1095);
+    private static readonly TimeSpan FiringPeriod = TimeSpan.FromDays(90);
     private readonly FakeTimeProvider _time = new(Now);
     private readonly SecOpsApp _app;
 
@@ -115,7 +118,8 @@ public sealed class RetentionPurgeTests : IDisposable
         Assert.Equal(trailBefore.Select(r => (r.Id, r.Sequence, r.Mac, r.Action, r.Details)), trailAfter.Take(trailBefore.Count).Select(r => (r.Id, r.Sequence, r.Mac, r.Action, r.Details)));
         var run = Assert.Single(trailAfter.Skip(trailBefore.Count));
         Assert.Equal((ada.Id, RetentionPurge.RunAction, "retention", AuditOutcome.Success,
-            "closed alerts 4 (notes 1, history 1); audit events 3; closed incidents 1 (rows 14, alerts unlinked 2); periods: closed alerts 365, audit events 180, closed incidents 1095"),
+            "closed alerts 4 (notes 1, history 1); audit events 3; closed incidents 1 (rows 14, alerts unlinked 2); automation firings 0; "
+            + "periods: closed alerts 365, audit events 180, closed incidents 1095, automation firings 90"),
             (run.ActorId, run.Action, run.Target, run.Outcome, run.Details));
         Assert.True((await _app.Get<AuditVerifier>().VerifyAsync(CancellationToken.None)).Intact);
         var runs = await _app.Get<RetentionPurge>().RecentRunsAsync(ada, 10, CancellationToken.None);
@@ -123,6 +127,53 @@ public sealed class RetentionPurgeTests : IDisposable
 
         // Nothing is past its period any more: a second run deletes nothing.
         Assert.Equal(new RetentionCounts(), await _app.Get<RetentionPurge>().RunNowAsync(ada, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Purge_DeletesAutomationFiringsPastTheirPeriod_KeepsRecentOnes_AndAuditsTheCount()
+    {
+        var (ada, _) = await AdminPeople.CreateAsync(_app, "Ada", Roles.Admin);
+        await using (var db = await Db())
+        {
+            db.AutomationFirings.AddRange(
+                Firing("alert:1", Now - FiringPeriod - Second), Firing("alert:2", Now - FiringPeriod - TimeSpan.FromDays(1)),
+                Firing("alert:3", Now - FiringPeriod - TimeSpan.FromDays(30)), Firing("alert:4", Now - FiringPeriod + Second), Firing("alert:5", Now));
+            await db.SaveChangesAsync();
+        }
+        var preview = await _app.Get<RetentionPurge>().PreviewAsync(ada, CancellationToken.None);
+
+        var counts = await _app.Get<RetentionPurge>().RunNowAsync(ada, CancellationToken.None);
+
+        Assert.Equal((3, 3), (preview.AutomationFirings, counts.AutomationFirings));
+        Assert.Equal(new RetentionCounts { AutomationFirings = 3 }, counts);
+        await using (var db = await Db())
+        {
+            Assert.Equal(["alert:4", "alert:5"], await db.AutomationFirings.OrderBy(f => f.Subject).Select(f => f.Subject).ToListAsync());
+        }
+        var run = (await TrailAsync()).Last();
+        Assert.Equal((RetentionPurge.RunAction, AuditOutcome.Success), (run.Action, run.Outcome));
+        Assert.Contains("; automation firings 3; periods:", run.Details, StringComparison.Ordinal);
+        Assert.EndsWith(", automation firings 90", run.Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AShortFiringPeriod_StillKeepsTheFiringsOfTheLongestRateLimitWindow()
+    {
+        using var app = new SecOpsApp(new Dictionary<string, string?> { ["SecOps:Retention:AutomationFiringsDays"] = "1" }, time: _time);
+        var (ada, _) = await AdminPeople.CreateAsync(app, "Ada", Roles.Admin);
+        await using (var db = await app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync())
+        {
+            db.AutomationFirings.AddRange(Firing("alert:2-days-old", Now - TimeSpan.FromDays(2)), Firing("alert:8-days-old", Now - TimeSpan.FromDays(8)));
+            await db.SaveChangesAsync();
+        }
+
+        var counts = await app.Get<RetentionPurge>().RunNowAsync(ada, CancellationToken.None);
+
+        Assert.Equal(1, counts.AutomationFirings);
+        await using (var db = await app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync())
+        {
+            Assert.Equal(["alert:2-days-old"], await db.AutomationFirings.Select(f => f.Subject).ToListAsync());
+        }
     }
 
     [Fact]
@@ -226,6 +277,11 @@ public sealed class RetentionPurgeTests : IDisposable
         DocumentId = documentId, Fingerprint = documentId, RuleName = "rule " + documentId,
         AlertTime = Now - TimeSpan.FromDays(800), EventTime = Now - TimeSpan.FromDays(800), IngestedAt = Now - TimeSpan.FromDays(800), UpdatedAt = closedAt ?? Now - TimeSpan.FromDays(800),
         Status = status ?? AlertStatus.Closed, ClosedAt = closedAt, CloseReason = closedAt is null ? null : CloseReason.FalsePositive, IncidentId = incidentId,
+    };
+
+    private static RuleFiring Firing(string subject, DateTimeOffset at) => new()
+    {
+        Rule = "critical-to-chat", Subject = subject, ClaimedAt = at, Outcome = "chat to chat.test", Succeeded = true,
     };
 
     private static AuditEvent Event(string documentId, DateTimeOffset at) => new()

@@ -222,8 +222,8 @@ public sealed class AdminPagesTests : ComponentTest
         var page = Render<RetentionPage>();
         const string closedAlerts = "[data-retention-kind=ClosedAlerts] ";
 
-        page.WaitForAssertion(() => Assert.Equal(["365 days", "180 days", "1095 days"], page.FindAll("[data-retention-days]").Select(e => e.TextContent)), Loaded);
-        Assert.Equal(["1 alert", "0 events", "0 incidents"], page.FindAll("[data-retention-preview]").Select(e => e.TextContent));
+        page.WaitForAssertion(() => Assert.Equal(["365 days", "180 days", "1095 days", "90 days"], page.FindAll("[data-retention-days]").Select(e => e.TextContent)), Loaded);
+        Assert.Equal(["1 alert", "0 events", "0 incidents", "0 firings"], page.FindAll("[data-retention-preview]").Select(e => e.TextContent));
         Assert.Contains("never purged", page.Find("[data-retention-audit-note]").TextContent, StringComparison.Ordinal);
         Assert.NotNull(page.Find("[data-retention-no-runs]"));
 
@@ -237,7 +237,7 @@ public sealed class AdminPagesTests : ComponentTest
         page.Find("[data-retention-run]").Click();
 
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-retention-run-row]")), Loaded);
-        Assert.Equal("Purge done: 1 closed alert, 0 audit events and 0 closed incidents deleted.", page.Find("[data-admin-result]").TextContent.Trim());
+        Assert.Equal("Purge done: 1 closed alert, 0 audit events, 0 closed incidents and 0 automation firings deleted.", page.Find("[data-admin-result]").TextContent.Trim());
         Assert.Equal("0 alerts", page.Find(closedAlerts + "[data-retention-preview]").TextContent);
         using var db = _contexts.CreateDbContext();
         Assert.Empty(db.Alerts);

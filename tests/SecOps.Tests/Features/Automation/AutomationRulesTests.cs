@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Automation;
 using SecOps.Web.Features.Incidents;
@@ -48,23 +47,6 @@ public sealed class AutomationRulesTests
     [InlineData("(x", "(x", true)]
     public void Like_TreatsOnlyTheStarAsAWildcard(string pattern, string value, bool matches) =>
         Assert.Equal(matches, AutomationConditions.Like(value, pattern));
-
-    [Fact]
-    public void RateLimit_AllowsMaxFiringsPerWindow_ThenRoomReturnsAsTheWindowSlides()
-    {
-        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
-        var limits = new AutomationRateLimit(time);
-        var rule = new AutomationRule { Name = "r", MaxFirings = 2, Per = TimeSpan.FromMinutes(10) };
-
-        Assert.True(limits.TryTake(rule));
-        time.Advance(TimeSpan.FromMinutes(4));
-        Assert.True(limits.TryTake(rule));
-        Assert.False(limits.TryTake(rule));
-        time.Advance(TimeSpan.FromMinutes(6));
-        Assert.True(limits.TryTake(rule));
-        Assert.False(limits.TryTake(rule));
-        Assert.True(limits.TryTake(new AutomationRule { Name = "other", MaxFirings = 1 }));
-    }
 
     [Fact]
     public void Options_NameTheRuleThatIsWrong()

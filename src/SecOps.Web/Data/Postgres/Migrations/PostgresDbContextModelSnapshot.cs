@@ -816,6 +816,9 @@ namespace SecOps.Web.Data.Postgres.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<bool>("OverLimit")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Rule")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -830,6 +833,8 @@ namespace SecOps.Web.Data.Postgres.Migrations
                         .HasColumnType("boolean");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Rule", "ClaimedAt");
 
                     b.HasIndex("Rule", "Subject")
                         .IsUnique();
