@@ -44,6 +44,11 @@ public static class ChangeFeedRows
             (seq.Value, entity.Value) = (s, taskId);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
+        foreach (var (s, k, id, _) in changes.Removals)
+        {
+            (seq.Value, kind.Value, entity.Value) = (s, (int)k, id);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
         foreach (var range in changes.Bulks)
         {
             kind.Value = (int)Enum.Parse<ChangeKind>(range.Notice.Kind);

@@ -17,6 +17,7 @@ public sealed class ChangeSet(long head, DateTimeOffset now)
     private readonly List<BulkRange> _bulks = [];
     private readonly List<(long Seq, long IncidentId)> _incidents = [];
     private readonly List<(long Seq, long TaskId)> _tasks = [];
+    private readonly List<(long Seq, ChangeKind Kind, long EntityId, long IncidentId)> _removals = [];
     private readonly List<Action> _afterCommit = [];
     private long _head = head;
 
@@ -39,7 +40,25 @@ public sealed class ChangeSet(long head, DateTimeOffset now)
     /// <summary>The incident tasks changed, each change numbered in the feed.</summary>
     public IReadOnlyList<(long Seq, long TaskId)> Tasks => _tasks;
 
-    public bool IsEmpty => _alerts.Count == 0 && _bulks.Count == 0 && _incidents.Count == 0 && _tasks.Count == 0;
+    /// <summary>The incidents and tasks deleted (<see cref="ChangeKind.IncidentDeleted"/>, <see cref="ChangeKind.TaskDeleted"/>), each with the incident whose audience decides who hears of it.</summary>
+    public IReadOnlyList<(long Seq, ChangeKind Kind, long EntityId, long IncidentId)> Removals => _removals;
+
+    public bool IsEmpty => _alerts.Count == 0 && _bulks.Count == 0 && _incidents.Count == 0 && _tasks.Count == 0 && _removals.Count == 0;
+
+    /// <summary>
+    /// Numbers the deletion of an incident or a task (<paramref name="kind"/> is <see cref="ChangeKind.IncidentDeleted"/> or
+    /// <see cref="ChangeKind.TaskDeleted"/>); write its tombstone in the same unit of work (<see cref="Features.Incidents.Tombstones"/>).
+    /// </summary>
+    public long AddRemoval(ChangeKind kind, long entityId, long incidentId)
+    {
+        if (!kind.IsRemoval())
+        {
+            throw new ArgumentException("Only deletions are numbered as removals.", nameof(kind));
+        }
+        var seq = ++_head;
+        _removals.Add((seq, kind, entityId, incidentId));
+        return seq;
+    }
 
     /// <summary>Numbers a change of one incident (its id must be known: save a new incident first).</summary>
     public long AddIncident(long incidentId)

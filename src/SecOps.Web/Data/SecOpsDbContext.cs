@@ -59,6 +59,8 @@ public class SecOpsDbContext : IdentityDbContext<SecOpsUser>, IDataProtectionKey
     public DbSet<Features.Incidents.Incident> Incidents => Set<Features.Incidents.Incident>();
     public DbSet<Features.Incidents.IncidentEvent> IncidentEvents => Set<Features.Incidents.IncidentEvent>();
     public DbSet<Features.Incidents.IncidentMember> IncidentMembers => Set<Features.Incidents.IncidentMember>();
+    public DbSet<Features.Incidents.IncidentTombstone> IncidentTombstones => Set<Features.Incidents.IncidentTombstone>();
+    public DbSet<Features.Incidents.TaskTombstone> TaskTombstones => Set<Features.Incidents.TaskTombstone>();
     public DbSet<Features.Incidents.IncidentObservable> IncidentObservables => Set<Features.Incidents.IncidentObservable>();
     public DbSet<Features.Regulatory.IncidentNotification> IncidentNotifications => Set<Features.Regulatory.IncidentNotification>();
     public DbSet<Features.Reviews.PostIncidentReview> PostIncidentReviews => Set<Features.Reviews.PostIncidentReview>();

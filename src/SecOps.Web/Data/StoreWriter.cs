@@ -84,7 +84,7 @@ public sealed class StoreWriter(
                 await db.Database.ExecuteSqlAsync($"""
                     UPDATE "Alerts" SET "LastSeq" = newest."Seq"
                     FROM (SELECT "EntityId", MAX("Seq") AS "Seq" FROM "ChangeFeed"
-                          WHERE "Kind" NOT IN ({(int)ChangeKind.IncidentChanged}, {(int)ChangeKind.TaskChanged}) AND "Seq" > {changes.StartHead} AND "Seq" <= {changes.Head}
+                          WHERE "Kind" NOT IN ({(int)ChangeKind.IncidentChanged}, {(int)ChangeKind.TaskChanged}, {(int)ChangeKind.IncidentDeleted}, {(int)ChangeKind.TaskDeleted}) AND "Seq" > {changes.StartHead} AND "Seq" <= {changes.Head}
                             AND "EntityId" IN (SELECT "EntityId" FROM "ChangeFeed" WHERE "Seq" BETWEEN {range.Notice.SeqFrom} AND {range.Notice.SeqTo})
                           GROUP BY "EntityId") AS newest
                     WHERE "Alerts"."Id" = newest."EntityId"
@@ -93,10 +93,12 @@ public sealed class StoreWriter(
             // Incidents as they are after this work, with who may see them (hub delivery filters by it).
             var incidents = changes.Incidents.Count == 0 ? [] : await IncidentViews.ForFeedAsync(db, [.. changes.Incidents.Select(i => i.IncidentId)], cancellationToken);
             var tasks = changes.Tasks.Count == 0 ? [] : await TaskFeedChange.LoadAsync(db, [.. changes.Tasks.Select(t => t.TaskId)], cancellationToken);
+            // Deleted incidents and tasks: who may hear of it, from the incident or, once it is gone, its tombstone.
+            var removed = changes.Removals.Count == 0 ? [] : await Tombstones.AudiencesAsync(db, [.. changes.Removals.Select(r => r.IncidentId)], cancellationToken);
             // From here on the write must finish as one: a cancelled request cannot leave a committed
             // change unpublished, and nothing after the commit may make it look failed.
             await transaction.CommitAsync(CancellationToken.None);
-            AfterCommit(changes, incidents, tasks);
+            AfterCommit(changes, incidents, tasks, removed);
             metrics.StoreWrite(time.GetElapsedTime(started));
             return result;
         }
@@ -160,13 +162,13 @@ public sealed class StoreWriter(
     }
 
     private void AfterCommit(ChangeSet changes, Dictionary<long, (IncidentView View, IncidentAudience Audience)> incidents,
-        Dictionary<long, (Features.Playbooks.TaskDocument Task, IncidentAudience Audience)> tasks)
+        Dictionary<long, (Features.Playbooks.TaskDocument Task, IncidentAudience Audience)> tasks, Dictionary<long, IncidentAudience> removed)
     {
         try
         {
             changes.Committed();
             metrics.AlertsStored(changes.Alerts.Count(c => c.Kind == ChangeKind.AlertCreated));
-            Publish(changes, incidents, tasks);
+            Publish(changes, incidents, tasks, removed);
             if (!changes.IsEmpty)
             {
                 _committed.Send(changes.Head);
@@ -180,20 +182,22 @@ public sealed class StoreWriter(
         }
     }
 
-    /// <summary>This unit of work's changes, in number order: single alert changes, each bulk range's notice, each incident and task change.</summary>
+    /// <summary>This unit of work's changes, in number order: single alert changes, each bulk range's notice, each incident and task change and deletion.</summary>
     private void Publish(ChangeSet changes, Dictionary<long, (IncidentView View, IncidentAudience Audience)> incidents,
-        Dictionary<long, (Features.Playbooks.TaskDocument Task, IncidentAudience Audience)> tasks) =>
+        Dictionary<long, (Features.Playbooks.TaskDocument Task, IncidentAudience Audience)> tasks, Dictionary<long, IncidentAudience> removed) =>
         PublishInOrder(changes.Alerts.Select(c => (Seq: c.Seq, Item: (object)new FeedChange(c.Seq, c.Kind, AlertView.From(c.Alert))))
             .Concat(changes.Bulks.Select(b => (Seq: b.Notice.SeqFrom, Item: (object)b.Notice)))
             .Concat(changes.Incidents.Where(i => incidents.ContainsKey(i.IncidentId))
                 .Select(i => (i.Seq, Item: (object)new IncidentFeedChange(i.Seq, incidents[i.IncidentId].View, incidents[i.IncidentId].Audience))))
             .Concat(changes.Tasks.Where(t => tasks.ContainsKey(t.TaskId))
                 .Select(t => (t.Seq, Item: (object)new TaskFeedChange(t.Seq, tasks[t.TaskId].Task, tasks[t.TaskId].Audience))))
+            .Concat(changes.Removals.Where(r => removed.ContainsKey(r.IncidentId))
+                .Select(r => (r.Seq, Item: (object)new RemovalFeedChange(r.Seq, r.Kind, r.EntityId, r.IncidentId, removed[r.IncidentId]))))
             .OrderBy(o => o.Seq).Select(o => o.Item));
 
     /// <summary>
     /// Publishes items already in number order: consecutive alert changes as one frame, a bulk notice, an incident
-    /// or a task change alone, so receivers see them in the order they were numbered (local commits and other instances' alike).
+    /// or a task change or a deletion alone, so receivers see them in the order they were numbered (local commits and other instances' alike).
     /// </summary>
     private void PublishInOrder(IEnumerable<object> items)
     {
@@ -216,6 +220,10 @@ public sealed class StoreWriter(
                 case TaskFeedChange task:
                     Flush(frame);
                     feed.Publish(task);
+                    break;
+                case RemovalFeedChange removal:
+                    Flush(frame);
+                    feed.Publish(removal);
                     break;
             }
         }

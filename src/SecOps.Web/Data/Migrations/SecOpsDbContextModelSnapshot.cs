@@ -1280,6 +1280,55 @@ namespace SecOps.Web.Data.Migrations
                     b.ToTable("IncidentObservables");
                 });
 
+            modelBuilder.Entity("SecOps.Web.Features.Incidents.IncidentTombstone", b =>
+                {
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MemberIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Restricted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("IncidentId");
+
+                    b.HasIndex("Seq");
+
+                    b.ToTable("IncidentTombstones");
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Incidents.TaskTombstone", b =>
+                {
+                    b.Property<long>("TaskId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TaskId");
+
+                    b.HasIndex("Seq");
+
+                    b.ToTable("TaskTombstones");
+                });
+
             modelBuilder.Entity("SecOps.Web.Features.Live.ChangeFeedEntry", b =>
                 {
                     b.Property<long>("Seq")

@@ -14,16 +14,41 @@ public static class IncidentFeed
 {
     /// <summary>
     /// Calls <paramref name="onChange"/> with the id of each changed incident the viewer may see or <paramref name="shows"/>,
+    /// and <paramref name="onDeleted"/> (when given) with the id of each such incident deleted (judged by the audience it had),
     /// on the thread pool: the feed publishes under the store's write lock, often on the very circuit that made the change,
     /// where a component's dispatcher would run a re-read (queries and a render) inline, holding every writer up.
     /// </summary>
-    public static IDisposable Follow(this LiveFeed feed, Actor viewer, Func<long, bool> shows, Action<long> onChange) =>
-        feed.SubscribeIncidents(change =>
+    public static IDisposable Follow(this LiveFeed feed, Actor viewer, Func<long, bool> shows, Action<long> onChange, Action<long>? onDeleted = null)
+    {
+        var changes = feed.SubscribeIncidents(change => Relay(viewer, change.Audience, change.Incident.Id, shows, onChange));
+        if (onDeleted is null)
         {
-            if (IncidentAccess.CanSee(viewer, change.Audience) || shows(change.Incident.Id))
+            return changes;
+        }
+        var deletions = feed.SubscribeRemovals(removal =>
+        {
+            if (removal.Kind == ChangeKind.IncidentDeleted)
             {
-                var id = change.Incident.Id;
-                ThreadPool.QueueUserWorkItem(_ => onChange(id));
+                Relay(viewer, removal.Audience, removal.Id, shows, onDeleted);
             }
         });
+        return new Both(changes, deletions);
+    }
+
+    private static void Relay(Actor viewer, IncidentAudience audience, long id, Func<long, bool> shows, Action<long> handler)
+    {
+        if (IncidentAccess.CanSee(viewer, audience) || shows(id))
+        {
+            ThreadPool.QueueUserWorkItem(_ => handler(id));
+        }
+    }
+
+    private sealed class Both(IDisposable first, IDisposable second) : IDisposable
+    {
+        public void Dispose()
+        {
+            first.Dispose();
+            second.Dispose();
+        }
+    }
 }

@@ -11,7 +11,7 @@ namespace SecOps.Web.Features.Incidents;
 /// <summary>
 /// One incident: its facts, the responder's edit form, the timeline and notes. Any committed change to it (from this
 /// or another viewer, on this instance or another) arrives through the change feed and re-reads it, so everyone on the
-/// page sees the same incident.
+/// page sees the same incident. Its deletion arrives the same way and leaves the page saying so.
 /// </summary>
 public sealed partial class IncidentPage
 {
@@ -23,6 +23,7 @@ public sealed partial class IncidentPage
     private bool _canWrite;
     private bool _denied;
     private bool _missing;
+    private bool _deleted;
     private string? _conflict;
     private string? _note;
     private IDisposable? _subscription;
@@ -72,6 +73,12 @@ public sealed partial class IncidentPage
             {
                 _ = InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); });
             }
+        }, id =>
+        {
+            if (id == Id)
+            {
+                _ = InvokeAsync(() => { Deleted(); StateHasChanged(); });
+            }
         });
     }
 
@@ -104,8 +111,27 @@ public sealed partial class IncidentPage
 
     private void ReportEditing() => _presence?.SetEditing(_editorEditing || !string.IsNullOrWhiteSpace(_note));
 
+    /// <summary>
+    /// Its own removal arrived: the page says so and stops offering edits (no form, no panels), and leaves the incident's
+    /// presence. Nothing reads it again: there is nothing left to read.
+    /// </summary>
+    private void Deleted()
+    {
+        _deleted = true;
+        _incident = null;
+        _timeline = [];
+        _evidence = [];
+        _presenceSubscription?.Dispose();
+        _presence?.Dispose();
+        (_presenceSubscription, _presence) = (null, null);
+    }
+
     private async Task LoadAsync()
     {
+        if (_deleted)
+        {
+            return;
+        }
         try
         {
             _incident = await Queries.GetAsync(_actor, Id, CancellationToken.None);

@@ -9,7 +9,9 @@ namespace SecOps.Web.Features.Incidents;
 /// <summary>
 /// Deletes incidents with everything on them: tasks and playbooks, evidence files with their custody log, observables,
 /// notifications, the review and its follow-ups, the timeline and the members. Their alerts are unlinked, kept, and
-/// renumbered in the change feed so boards and hub clients re-read them. Used by the retention purge and, after a
+/// renumbered in the change feed so boards and hub clients re-read them. Each deletion is numbered too
+/// (<see cref="Live.ChangeKind.IncidentDeleted"/>, with a tombstone saying who may hear of it), so open incident pages,
+/// lists and hub clients drop the incident live and a replay carries it. Used by the retention purge and, after a
 /// second administrator's approval, by <see cref="DeleteAsync(Actor, long, CancellationToken)"/>.
 /// </summary>
 public sealed class IncidentRemoval(StoreWriter writer, AuditTrail audit)
@@ -17,6 +19,8 @@ public sealed class IncidentRemoval(StoreWriter writer, AuditTrail audit)
     /// <summary>Inside a store write: deletes <paramref name="ids"/>; returns the incidents deleted, the other rows deleted and the alerts unlinked.</summary>
     public static async Task<(int Incidents, int Rows, int AlertsUnlinked)> DeleteAsync(SecOpsDbContext db, ChangeSet changes, IReadOnlyCollection<long> ids, CancellationToken ct)
     {
+        // Numbered first, while the members are still there to say who may hear of it.
+        await Tombstones.RemoveIncidentsAsync(db, changes, ids, ct);
         var linked = await db.Alerts.Where(a => a.IncidentId != null && ids.Contains(a.IncidentId.Value)).Select(a => a.Id).ToListAsync(ct);
         if (linked.Count > 0)
         {

@@ -31,6 +31,9 @@ public sealed record IncidentView(long Id, string Title, string Description, Sev
     public string? OwaspCategory { get; init; }
     public IReadOnlyList<string> AffectedAssets { get; init; } = [];
 
+    /// <summary>Open review follow-ups past their due time (on list views; 0 elsewhere).</summary>
+    public int OverdueFollowUps { get; init; }
+
     /// <summary>What the regulatory clocks are computed from.</summary>
     public Regulatory.RegulatoryFacts RegulatoryFacts => new(AwareAt, PersonalData, Nis2, Notifications);
 

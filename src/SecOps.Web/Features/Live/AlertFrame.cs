@@ -22,3 +22,17 @@ public sealed record IncidentFrame(
 public sealed record TaskFrame(
     [property: JsonPropertyName("seq")] long Seq,
     [property: JsonPropertyName("items")] IReadOnlyList<Playbooks.TaskDocument> Items);
+
+/// <summary>
+/// An <c>incidents</c> or <c>tasks</c> event announcing a deletion: the same <c>{ seq, items }</c> frame, whose item is
+/// <c>{ "id": N, "deleted": true }</c> (<see cref="RemovedItem"/>) instead of a document.
+/// </summary>
+public sealed record RemovalFrame(
+    [property: JsonPropertyName("seq")] long Seq,
+    [property: JsonPropertyName("items")] IReadOnlyList<RemovedItem> Items);
+
+/// <summary>An incident or task that no longer exists; a client drops it (an incident's removal takes its tasks with it).</summary>
+public sealed record RemovedItem([property: JsonPropertyName("id")] long Id)
+{
+    [JsonPropertyName("deleted")] public bool Deleted => true;
+}

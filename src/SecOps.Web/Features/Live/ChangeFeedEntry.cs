@@ -35,10 +35,29 @@ public enum ChangeKind
     /// what they show and drop rows that no longer exist. A replay finds no alert for it and skips the number.
     /// </summary>
     AlertPurged = 8,
+
+    /// <summary>
+    /// The incident was deleted (approved deletion or retention purge); <see cref="ChangeFeedEntry.EntityId"/> is the incident's id.
+    /// Who may hear of it is kept in its tombstone (<see cref="Incidents.IncidentTombstone"/>), since its rows are gone.
+    /// Its tasks went with it and are not announced one by one.
+    /// </summary>
+    IncidentDeleted = 9,
+
+    /// <summary>
+    /// An incident's task was deleted (a follow-up removed from a review); <see cref="ChangeFeedEntry.EntityId"/> is the task's id,
+    /// its incident is kept in its tombstone (<see cref="Incidents.TaskTombstone"/>).
+    /// </summary>
+    TaskDeleted = 10,
 }
 
 public static class ChangeKinds
 {
+    /// <summary>The kinds whose entity is not an alert (for queries, which cannot call <see cref="IsAlert"/>).</summary>
+    public static readonly ChangeKind[] NotAlerts = [ChangeKind.IncidentChanged, ChangeKind.TaskChanged, ChangeKind.IncidentDeleted, ChangeKind.TaskDeleted];
+
     /// <summary>Whether an entry's entity is an alert (incident and task entries name their own ids).</summary>
-    public static bool IsAlert(this ChangeKind kind) => kind is not (ChangeKind.IncidentChanged or ChangeKind.TaskChanged);
+    public static bool IsAlert(this ChangeKind kind) => !NotAlerts.Contains(kind);
+
+    /// <summary>Whether an entry announces a deletion (the hub's <c>{ "id", "deleted": true }</c> item).</summary>
+    public static bool IsRemoval(this ChangeKind kind) => kind is ChangeKind.IncidentDeleted or ChangeKind.TaskDeleted;
 }

@@ -6,8 +6,8 @@ using SecOps.Web.Features.Incidents;
 namespace SecOps.Web.Features.Live;
 
 /// <summary>
-/// One page of the change feed for a hub replay: alert changes (<see cref="FeedChange"/>), incident and task changes
-/// (<see cref="IncidentFeedChange"/>, <see cref="TaskFeedChange"/>, to be filtered by need-to-know) in number order, and the number of the last entry
+/// One page of the change feed for a hub replay: alert changes (<see cref="FeedChange"/>), incident and task changes and deletions
+/// (<see cref="IncidentFeedChange"/>, <see cref="TaskFeedChange"/>, <see cref="RemovalFeedChange"/>, to be filtered by need-to-know) in number order, and the number of the last entry
 /// read (null when none was: the range was purged).
 /// </summary>
 public sealed record FeedPage(IReadOnlyList<object> Items, long? LastSeq);
@@ -26,7 +26,8 @@ public sealed class FeedReader(IDbContextFactory<SecOpsDbContext> contexts)
     public async Task<IReadOnlyList<FeedChange>> ReadAsync(SecOpsDbContext db, long afterSeq, long upToSeq, int take, CancellationToken cancellationToken)
     {
         var entries = await db.ChangeFeed.AsNoTracking()
-            .Where(e => e.Seq > afterSeq && e.Seq <= upToSeq && e.Kind != ChangeKind.IncidentChanged && e.Kind != ChangeKind.TaskChanged)
+            .Where(e => e.Seq > afterSeq && e.Seq <= upToSeq && e.Kind != ChangeKind.IncidentChanged && e.Kind != ChangeKind.TaskChanged
+                && e.Kind != ChangeKind.IncidentDeleted && e.Kind != ChangeKind.TaskDeleted)
             .OrderBy(e => e.Seq).Take(take)
             .Select(e => new { e.Seq, e.Kind, e.EntityId })
             .ToListAsync(cancellationToken);
@@ -66,6 +67,7 @@ public sealed class FeedReader(IDbContextFactory<SecOpsDbContext> contexts)
         var alerts = await AlertsAsync(db, alertEntries.Select(e => e.EntityId), cancellationToken);
         var incidents = incidentIds.Count == 0 ? [] : await IncidentViews.ForFeedAsync(db, incidentIds, cancellationToken);
         var tasks = taskIds.Count == 0 ? [] : await TaskFeedChange.LoadAsync(db, taskIds, cancellationToken);
+        var removals = await RemovalsAsync(db, entries.Where(e => e.Kind.IsRemoval()).Select(e => (e.Kind, e.EntityId)).ToList(), cancellationToken);
         var items = new List<object>(entries.Count);
         foreach (var e in entries)
         {
@@ -83,12 +85,35 @@ public sealed class FeedReader(IDbContextFactory<SecOpsDbContext> contexts)
                     items.Add(new TaskFeedChange(e.Seq, task.Task, task.Audience));
                 }
             }
+            else if (e.Kind.IsRemoval())
+            {
+                // Left out once retention removed its tombstone (with the entry itself, so only in a replay racing the purge).
+                if (removals.TryGetValue((e.Kind, e.EntityId), out var removal))
+                {
+                    items.Add(new RemovalFeedChange(e.Seq, e.Kind, e.EntityId, removal.IncidentId, removal.Audience));
+                }
+            }
             else if (alerts.TryGetValue(e.EntityId, out var alert))
             {
                 items.Add(new FeedChange(e.Seq, e.Kind, alert with { Seq = e.Seq }));
             }
         }
         return new FeedPage(items, entries[^1].Seq);
+    }
+
+    /// <summary>For each deletion, its incident and that incident's audience (now, or from its tombstone once it is gone).</summary>
+    private static async Task<Dictionary<(ChangeKind Kind, long Id), (long IncidentId, Incidents.IncidentAudience Audience)>> RemovalsAsync(SecOpsDbContext db,
+        IReadOnlyList<(ChangeKind Kind, long Id)> removals, CancellationToken cancellationToken)
+    {
+        if (removals.Count == 0)
+        {
+            return [];
+        }
+        var taskIncidents = await Tombstones.TaskIncidentsAsync(db, [.. removals.Where(r => r.Kind == ChangeKind.TaskDeleted).Select(r => r.Id)], cancellationToken);
+        var incidentOf = removals.Where(r => r.Kind == ChangeKind.IncidentDeleted || taskIncidents.ContainsKey(r.Id))
+            .ToDictionary(r => r, r => r.Kind == ChangeKind.IncidentDeleted ? r.Id : taskIncidents[r.Id]);
+        var audiences = await Tombstones.AudiencesAsync(db, [.. incidentOf.Values], cancellationToken);
+        return incidentOf.Where(r => audiences.ContainsKey(r.Value)).ToDictionary(r => r.Key, r => (r.Value, audiences[r.Value]));
     }
 
     // The alerts in a second read through the shared projection: only the columns a view shows, never the raw

@@ -5,8 +5,9 @@ using SecOps.Web.Data;
 namespace SecOps.Web.Features.Live;
 
 /// <summary>
-/// Purges change-feed entries older than the retention, hourly. The newest entry is always kept so the
-/// feed's position survives; a client resuming from before the oldest kept entry gets <c>resync</c>.
+/// Purges change-feed entries older than the retention, hourly, and the tombstones of deleted incidents and tasks whose
+/// entries went with them. The newest entry is always kept so the feed's position survives; a client resuming from before
+/// the oldest kept entry gets <c>resync</c>.
 /// </summary>
 public sealed class FeedRetention(IDbContextFactory<SecOpsDbContext> contexts, IOptions<LiveOptions> options, TimeProvider time, ILogger<FeedRetention> logger) : BackgroundService
 {
@@ -36,6 +37,10 @@ public sealed class FeedRetention(IDbContextFactory<SecOpsDbContext> contexts, I
         var cutoff = time.GetUtcNow() - options.Value.FeedRetention;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var newest = await db.ChangeFeed.MaxAsync(e => (long?)e.Seq, cancellationToken) ?? 0;
-        return await db.ChangeFeed.Where(e => e.At < cutoff && e.Seq < newest).ExecuteDeleteAsync(cancellationToken);
+        var purged = await db.ChangeFeed.Where(e => e.At < cutoff && e.Seq < newest).ExecuteDeleteAsync(cancellationToken);
+        // Tombstones of deleted incidents and tasks serve only their feed entries: they go once those are gone.
+        var oldest = await db.ChangeFeed.MinAsync(e => (long?)e.Seq, cancellationToken) ?? newest;
+        await Incidents.Tombstones.PurgeAsync(db, oldest, cancellationToken);
+        return purged;
     }
 }

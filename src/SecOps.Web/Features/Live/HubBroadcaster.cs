@@ -75,6 +75,7 @@ public sealed partial class HubBroadcaster(
         using var bulkSubscription = feed.SubscribeBulk(notice => _inbox.Writer.TryWrite(notice));
         using var incidentSubscription = feed.SubscribeIncidents(change => _inbox.Writer.TryWrite(change));
         using var taskSubscription = feed.SubscribeTasks(change => _inbox.Writer.TryWrite(change));
+        using var removalSubscription = feed.SubscribeRemovals(change => _inbox.Writer.TryWrite(change));
         var interval = options.Value.FrameInterval;
         try
         {
@@ -166,6 +167,9 @@ public sealed partial class HubBroadcaster(
             case TaskFeedChange task:
                 await SendNeedToKnowAsync(task.Seq, task.Audience, "tasks", Frame(task), cancellationToken);
                 break;
+            case RemovalFeedChange removal:
+                await SendNeedToKnowAsync(removal.Seq, removal.Audience, removal.HubMethod, Frame(removal), cancellationToken);
+                break;
             case ConnectedMessage connected:
                 _connections[connected.ConnectionId] = new ConnectionState(LastSent, connected.Actor);
                 _ = ExpireGraceAsync(connected.ConnectionId, cancellationToken);
@@ -198,7 +202,7 @@ public sealed partial class HubBroadcaster(
         }
     }
 
-    /// <summary>Sends one incident or task change to the live connections allowed to see its incident.</summary>
+    /// <summary>Sends one incident or task change (or deletion) to the live connections allowed to see its incident.</summary>
     private async Task SendNeedToKnowAsync(long seq, IncidentAudience audience, string method, object frame, CancellationToken cancellationToken)
     {
         // Alert changes numbered before it go out first, so clients see sequence order.
@@ -254,7 +258,8 @@ public sealed partial class HubBroadcaster(
             {
                 IncidentFeedChange incident => (incident.Audience, "incidents", (object)Frame(incident)),
                 TaskFeedChange task => (task.Audience, "tasks", Frame(task)),
-                _ => throw new InvalidOperationException("A feed page holds alert, incident and task changes only."),
+                RemovalFeedChange removal => (removal.Audience, removal.HubMethod, Frame(removal)),
+                _ => throw new InvalidOperationException("A feed page holds alert, incident and task changes and deletions only."),
             };
             if (!IncidentAccess.CanSee(actor, audience))
             {
@@ -276,6 +281,8 @@ public sealed partial class HubBroadcaster(
     private static IncidentFrame Frame(IncidentFeedChange change) => new(change.Seq, [IncidentDocument.From(change.Incident)]);
 
     private static TaskFrame Frame(TaskFeedChange change) => new(change.Seq, [change.Task]);
+
+    private static RemovalFrame Frame(RemovalFeedChange change) => new(change.Seq, [new RemovedItem(change.Id)]);
 
     private async Task ExpireGraceAsync(string connectionId, CancellationToken cancellationToken)
     {

@@ -14,6 +14,7 @@ public sealed class LiveFeed
     private readonly Subscribers<BulkNotice> _bulk;
     private readonly Subscribers<IncidentFeedChange> _incidents;
     private readonly Subscribers<TaskFeedChange> _tasks;
+    private readonly Subscribers<RemovalFeedChange> _removals;
     private long _head;
 
     public LiveFeed(ILogger<LiveFeed> logger)
@@ -22,6 +23,7 @@ public sealed class LiveFeed
         _bulk = new(logger);
         _incidents = new(logger);
         _tasks = new(logger);
+        _removals = new(logger);
     }
 
     /// <summary>A feed that logs nowhere (tests, tools).</summary>
@@ -49,6 +51,18 @@ public sealed class LiveFeed
     /// (<see cref="Incidents.IncidentAccess.CanSee"/>); a live view that counts numbers takes them as numbers it skips.
     /// </summary>
     public IDisposable SubscribeTasks(Action<TaskFeedChange> onTask) => _tasks.Add(onTask);
+
+    /// <summary>
+    /// Deletions of incidents and tasks, one at a time, in number order with the rest. Filter them by need-to-know of
+    /// their incident as it was (<see cref="Incidents.IncidentAccess.CanSee"/>); a live view that counts numbers takes them as numbers it skips.
+    /// </summary>
+    public IDisposable SubscribeRemovals(Action<RemovalFeedChange> onRemoval) => _removals.Add(onRemoval);
+
+    public void Publish(RemovalFeedChange change)
+    {
+        Interlocked.Exchange(ref _head, change.Seq);
+        _removals.Send(change);
+    }
 
     public void Publish(TaskFeedChange change)
     {

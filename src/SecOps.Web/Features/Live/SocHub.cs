@@ -8,7 +8,8 @@ namespace SecOps.Web.Features.Live;
 /// <summary>
 /// The hub for external clients. Events: <c>alerts</c> (<see cref="AlertFrame"/>), <c>incidents</c>
 /// (<see cref="IncidentFrame"/>, only incidents the connection may see), <c>tasks</c>
-/// (<see cref="TaskFrame"/>, by the same rule), <c>bulk</c>, <c>resync</c>. A connection made with an API key closes when
+/// (<see cref="TaskFrame"/>, by the same rule; a deleted incident or task comes as a <see cref="RemovalFrame"/> on the same
+/// event, to those who could see it), <c>bulk</c>, <c>resync</c>. A connection made with an API key closes when
 /// the key is revoked or expires (<see cref="HubKeyConnections"/>).
 /// A client that wants to catch up calls <see cref="Resume"/> first; one that does not starts receiving
 /// from the moment it connected.

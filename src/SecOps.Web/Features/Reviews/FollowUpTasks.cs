@@ -30,7 +30,8 @@ public static class FollowUpTasks
             if (tasks.TryGetValue(removed.Id, out var gone))
             {
                 db.IncidentTasks.Remove(gone);
-                changes.AddTask(gone.Id);
+                // Announced as a removal (the hub's { id, deleted: true } on the tasks event), to whoever may see the incident.
+                Tombstones.RemoveTask(db, changes, gone.Id, incidentId);
             }
             db.ReviewFollowUps.Remove(removed);
         }

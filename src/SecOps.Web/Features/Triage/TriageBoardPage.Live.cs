@@ -80,7 +80,8 @@ public sealed partial class TriageBoardPage
         var before = _sync.LastApplied;
         try
         {
-            await ApplyAsync(_sync.Accept(items.OfType<FeedChange>(), items.OfType<BulkNotice>(), items.OfType<IncidentFeedChange>().Select(c => c.Seq).Concat(items.OfType<TaskFeedChange>().Select(c => c.Seq))));
+            await ApplyAsync(_sync.Accept(items.OfType<FeedChange>(), items.OfType<BulkNotice>(), items.OfType<IncidentFeedChange>().Select(c => c.Seq).Concat(items.OfType<TaskFeedChange>().Select(c => c.Seq))
+                .Concat(items.OfType<RemovalFeedChange>().Select(c => c.Seq))));
         }
         catch (Exception e) when (e is not AccessDeniedException)
         {

@@ -101,9 +101,10 @@ public sealed partial class TriageBoardPage
         _frames = new FrameCoalescer<object>(LiveOptions.Value.FrameInterval, items => InvokeAsync(() => ApplyFrameAsync(items)), Time, Logger);
         _subscriptions.Add(Feed.Subscribe(_frames.AddRange));
         _subscriptions.Add(Feed.SubscribeBulk(_frames.Add));
-        // Incident and task changes are numbered in the same feed: the board counts them so it sees no gap (it shows nothing from them).
+        // Incident and task changes and deletions are numbered in the same feed: the board counts them so it sees no gap (it shows nothing from them).
         _subscriptions.Add(Feed.SubscribeIncidents(_frames.Add));
         _subscriptions.Add(Feed.SubscribeTasks(_frames.Add));
+        _subscriptions.Add(Feed.SubscribeRemovals(_frames.Add));
         _subscriptions.Add(Presence.Subscribe(subject =>
         {
             if (subject.IsAlert)

@@ -23,9 +23,9 @@ namespace SecOps.IntegrationTests.Features.Retention;
 /// <summary>
 /// Issue #12, GDPR retention: with the clock fixed, records one second past each kind's period are purged and records
 /// one second inside it are kept, compared row by row; open alerts and alerts linked to an incident never go; a closed
-/// incident takes every row belonging to it; the audit trail is untouched and still verifies; each run is audited with
-/// its counts; purged alerts reach live clients as one bulk notice; automation firings go after their period, never
-/// within the longest rate-limit window.
+/// incident takes every row belonging to it and its deletion is announced (numbered, a tombstone kept); the audit trail
+/// is untouched and still verifies; each run is audited with its counts; purged alerts reach live clients as one bulk
+/// notice; automation firings go after their period, never within the longest rate-limit window.
 /// </summary>
 public sealed class RetentionPurgeTests : IDisposable
 {
@@ -105,13 +105,19 @@ public sealed class RetentionPurgeTests : IDisposable
             Assert.Equal(["event-inside"], await db.AuditEvents.Select(e => e.DocumentId).ToListAsync());
             Assert.Equal([keptIncident, openIncident], await db.Incidents.OrderBy(i => i.Id).Select(i => i.Id).ToListAsync());
             // Every table with an incident id, whatever feature added it: nothing left of the purged incident, all of the kept one.
-            foreach (var table in TablesWithIncidentId(db).Where(t => t != "Alerts"))
+            // (The tombstones are what is left on purpose: who may hear of the deletion, checked below.)
+            foreach (var table in TablesWithIncidentId(db).Where(t => t is not ("Alerts" or "IncidentTombstones" or "TaskTombstones")))
             {
                 Assert.True(await RowsAsync(db, table, purgedIncident) == 0, $"{table} still holds rows of the purged incident");
                 Assert.True(await RowsAsync(db, table, keptIncident) > 0, $"{table} lost rows of the kept incident");
             }
             Assert.Equal(0, await RowsAsync(db, "Alerts", purgedIncident));
             Assert.Equal(0, await db.EvidenceBlobs.CountAsync(b => !db.EvidenceFiles.Any(f => f.Id == b.EvidenceId)));
+            // The purge announces the deletion like an approved one: numbered, with a tombstone holding only its audience.
+            Assert.Equal([purgedIncident], await db.ChangeFeed.Where(e => e.Kind == ChangeKind.IncidentDeleted).Select(e => e.EntityId).ToListAsync());
+            var tombstone = await db.IncidentTombstones.SingleAsync();
+            Assert.Equal((purgedIncident, false, ""), (tombstone.IncidentId, tombstone.Restricted, tombstone.MemberIds));
+            Assert.Empty(await db.TaskTombstones.ToListAsync());
         }
         // The trail is appended to, never purged: what was there is there unchanged, and the chain verifies.
         var trailAfter = await TrailAsync();

@@ -1199,6 +1199,55 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.ToTable("IncidentObservables");
                 });
 
+            modelBuilder.Entity("SecOps.Web.Features.Incidents.IncidentTombstone", b =>
+                {
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DeletedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MemberIds")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("Restricted")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("IncidentId");
+
+                    b.HasIndex("Seq");
+
+                    b.ToTable("IncidentTombstones");
+                });
+
+            modelBuilder.Entity("SecOps.Web.Features.Incidents.TaskTombstone", b =>
+                {
+                    b.Property<long>("TaskId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DeletedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TaskId");
+
+                    b.HasIndex("Seq");
+
+                    b.ToTable("TaskTombstones");
+                });
+
             modelBuilder.Entity("SecOps.Web.Features.Live.ChangeFeedEntry", b =>
                 {
                     b.Property<long>("Seq")
