@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SecOps.Web.Elasticsearch;
 using SecOps.Web.Elasticsearch.Dsl;
+using SecOps.Web.Elasticsearch.Responses;
 
 namespace SecOps.Web.Features.Audit;
 
@@ -82,7 +83,7 @@ public sealed class AuditAnchorIndex(IElasticsearchClient client, IOptions<Audit
             // Already anchored (another instance, or this head again after a restart); verification compares the two.
             logger.LogDebug("Audit anchor {Sequence} is already in {Index}.", anchor.Sequence, index);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Could not index audit anchor {Sequence} in Elasticsearch index {Index} ({Error}); the file anchor stands, trying again in {Interval}.",
                 anchor.Sequence, index, e.Message, options.Value.AnchorInterval);
@@ -114,7 +115,7 @@ public sealed class AuditAnchorIndex(IElasticsearchClient client, IOptions<Audit
         IReadOnlyList<FieldValue>? after = null;
         while (true)
         {
-            Elasticsearch.Responses.SearchResponse page;
+            SearchResponse page;
             try
             {
                 page = await client.SearchAsync(index, new SearchRequest
@@ -152,7 +153,7 @@ public sealed class AuditAnchorIndex(IElasticsearchClient client, IOptions<Audit
         }
     }
 
-    private static AuditAnchor? Parse(Elasticsearch.Responses.Hit hit)
+    private static AuditAnchor? Parse(Hit hit)
     {
         try
         {
