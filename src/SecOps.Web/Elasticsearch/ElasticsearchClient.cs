@@ -93,7 +93,7 @@ public sealed class ElasticsearchClient(
     public Task<WriteResponse> CreateAsync(string index, string id, JsonObject document, bool refresh = false, CancellationToken cancellationToken = default)
     {
         var path = $"{IndexPath(index)}/_create/{Uri.EscapeDataString(id)}" + (refresh ? "?refresh=true" : "");
-        return SendAsync(HttpMethod.Put, path, Write(document.WriteTo), Json, ElasticsearchJsonContext.Default.WriteResponse, cancellationToken);
+        return SendAsync(HttpMethod.Put, path, Write(w => document.WriteTo(w)), Json, ElasticsearchJsonContext.Default.WriteResponse, cancellationToken);
     }
 
     public Task<WriteResponse> UpdateAsync(string index, string id, JsonObject partialDocument, long? ifSeqNo = null, long? ifPrimaryTerm = null, bool refresh = false, CancellationToken cancellationToken = default)
