@@ -2,7 +2,8 @@
 # One-shot setup for deploy/compose.elasticsearch.yaml, run in the Elasticsearch image by the "setup" service
 # (as Elastic's own docker-compose example does):
 #   1. a CA and a certificate for es01 (elasticsearch-certutil), unless they exist;
-#   2. once es01 answers over TLS: the SecOps roles (secops-role.json, secops-role-writeback.json);
+#   2. once es01 answers over TLS: the SecOps roles (secops-role.json, secops-role-writeback.json) and the audit anchor
+#      index (audit-anchors-index.json), made here because SecOps's key may only add documents to it (create_doc);
 #   3. an API key for SecOps limited to one of them (write-back variant when SECOPS_WRITE_BACK=true), kept while it
 #      still authenticates, and handed to the secops service with the CA certificate through the secops-es volume.
 set -euo pipefail
@@ -60,6 +61,15 @@ put_role() {
 }
 put_role secops "$here/secops-role.json"
 put_role secops_writeback "$here/secops-role-writeback.json"
+
+# The audit chain's anchors (SecOps__Audit__ElasticsearchAnchorIndex): created once, with a strict mapping.
+anchors=secops-audit-anchors
+if [ "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$certs/ca/ca.crt" -u "elastic:$ELASTIC_PASSWORD" -I "$es/$anchors")" = 200 ]; then
+  echo "Index $anchors is in place"
+else
+  as_elastic PUT "/$anchors" "@$here/audit-anchors-index.json" >/dev/null
+  echo "Created index $anchors"
+fi
 
 role_file="$here/secops-role.json"
 role_name=secops

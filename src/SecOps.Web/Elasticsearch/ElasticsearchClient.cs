@@ -90,6 +90,12 @@ public sealed class ElasticsearchClient(
         return SendAsync(HttpMethod.Post, path, body, Json, ElasticsearchJsonContext.Default.MultiGetResponse, cancellationToken);
     }
 
+    public Task<WriteResponse> CreateAsync(string index, string id, JsonObject document, bool refresh = false, CancellationToken cancellationToken = default)
+    {
+        var path = $"{IndexPath(index)}/_create/{Uri.EscapeDataString(id)}" + (refresh ? "?refresh=true" : "");
+        return SendAsync(HttpMethod.Put, path, Write(w => document.WriteTo(w)), Json, ElasticsearchJsonContext.Default.WriteResponse, cancellationToken);
+    }
+
     public Task<WriteResponse> UpdateAsync(string index, string id, JsonObject partialDocument, long? ifSeqNo = null, long? ifPrimaryTerm = null, bool refresh = false, CancellationToken cancellationToken = default)
     {
         var query = new List<string>();

@@ -27,6 +27,12 @@ public interface IElasticsearchClient
     /// </summary>
     Task<MultiGetResponse> MultiGetAsync(IReadOnlyCollection<MultiGetItem> documents, IReadOnlyList<string>? sourceIncludes = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Creates one document under <paramref name="id"/> (<c>PUT {index}/_create/{id}</c>, op_type create): an existing id is never
+    /// overwritten but answered with a 409 <c>version_conflict_engine_exception</c> (<see cref="ElasticsearchException.IsVersionConflict"/>).
+    /// </summary>
+    Task<WriteResponse> CreateAsync(string index, string id, JsonObject document, bool refresh = false, CancellationToken cancellationToken = default);
+
     /// <summary>Partial update of one document; with <paramref name="ifSeqNo"/> and <paramref name="ifPrimaryTerm"/> a concurrent change gives a 409.</summary>
     Task<WriteResponse> UpdateAsync(string index, string id, JsonObject partialDocument, long? ifSeqNo = null, long? ifPrimaryTerm = null, bool refresh = false, CancellationToken cancellationToken = default);
 

@@ -106,6 +106,20 @@ public sealed class ElasticsearchClientSearchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_OfAnExistingId_IsAVersionConflict_AndNeverOverwrites()
+    {
+        var created = await _host.Client.CreateAsync(Index, "7", new JsonObject { ["kibana.alert.uuid"] = "first" }, refresh: true);
+        var conflict = await Assert.ThrowsAsync<ElasticsearchException>(() =>
+            _host.Client.CreateAsync(Index, "7", new JsonObject { ["kibana.alert.uuid"] = "second" }));
+
+        Assert.Equal(("7", "created", 1L), (created.Id, created.Result, created.Version));
+        Assert.Equal((409, "version_conflict_engine_exception"), (conflict.Status, conflict.Type));
+        var stored = Assert.Single((await _host.Client.SearchAsync(Index, new SearchRequest { Query = Query.Ids("7") })).Hits.Hits);
+        Assert.Equal("""{"kibana.alert.uuid":"first"}""", stored.Source!.Value.GetRawText());
+        Assert.Equal("PUT", _node.Requests.First(r => r.Path.EndsWith("/_create/7", StringComparison.Ordinal)).Method);
+    }
+
+    [Fact]
     public async Task Bulk_ReportsPerItemErrors()
     {
         var response = await _host.Client.BulkAsync(

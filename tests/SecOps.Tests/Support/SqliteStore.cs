@@ -32,6 +32,11 @@ public sealed class SqliteStore : IDisposable
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new SecOps.Web.Hosting.DataPaths(Path.Combine(Path.GetTempPath(), "secops-unit-" + Guid.NewGuid().ToString("N"))));
         services.AddSingleton<AuditKey>();
+        // No anchor index is configured, so the Elasticsearch client behind it is never called.
+        services.AddHttpClient();
+        services.AddOptions<SecOps.Web.Elasticsearch.ElasticsearchOptions>();
+        services.TryAddSingleton<SecOps.Web.Elasticsearch.IElasticsearchClient, SecOps.Web.Elasticsearch.ElasticsearchClient>();
+        services.AddSingleton<AuditAnchorIndex>();
         services.AddSingleton<AuditAnchors>();
         services.AddSingleton<AccessGuard>();
         services.AddSingleton<AlertViewCache>();

@@ -5,11 +5,12 @@ using Microsoft.Extensions.Options;
 namespace SecOps.Web.Features.Audit;
 
 /// <summary>
-/// Writes the chain's head outside the database: one JSON line per anchor appended to a file in the data directory, and
-/// a structured log line (which a log shipper carries further). Verification compares the chain with the file: a chain
-/// that ends before an anchored record lost its tail, and an anchored record whose MAC differs was rewritten.
+/// Writes the chain's head outside the database: one JSON line per anchor appended to a file in the data directory, a
+/// structured log line (which a log shipper carries further) and, when configured, a document in Elasticsearch
+/// (<see cref="AuditAnchorIndex"/>, sent in the background). Verification compares the chain with them: a chain that ends
+/// before an anchored record lost its tail, and an anchored record whose MAC differs was rewritten.
 /// </summary>
-public sealed partial class AuditAnchors(IOptions<AuditOptions> options, Hosting.DataPaths paths, TimeProvider time, ILogger<AuditAnchors> logger)
+public sealed partial class AuditAnchors(IOptions<AuditOptions> options, Hosting.DataPaths paths, AuditAnchorIndex index, TimeProvider time, ILogger<AuditAnchors> logger)
 {
     private readonly Lock _fileLock = new();
     private long _lastAnchored;
@@ -37,6 +38,7 @@ public sealed partial class AuditAnchors(IOptions<AuditOptions> options, Hosting
             }
         }
         LogAnchor(sequence, mac);
+        index.Offer(anchor);
     }
 
     /// <summary>Every anchor in the file, in file order; lines that do not parse are counted, not trusted.</summary>

@@ -5,8 +5,8 @@ namespace SecOps.Web.Features.Audit;
 
 /// <summary>
 /// <c>dotnet SecOps.Web.dll audit verify</c>: verifies the audit chain of the configured store against the configured key
-/// and anchor file, prints the result, and exits 0 when intact, 1 when not, 2 when it cannot verify. The web server is
-/// not started. Other arguments (configuration such as <c>--SecOps:DataDirectory=/data</c>) work as for the server.
+/// and anchor sources (the file, and Elasticsearch when configured), prints the result and the anchor sources it checked,
+/// and exits 0 when intact, 1 when not, 2 when it cannot verify. The web server is not started. Other arguments (configuration such as <c>--SecOps:DataDirectory=/data</c>) work as for the server.
 /// </summary>
 public static class AuditCommand
 {
@@ -48,7 +48,10 @@ public static class AuditCommand
             {
                 await output.WriteLineAsync($"First bad record: row id {id}");
             }
-            await output.WriteLineAsync($"Anchor file: {services.GetRequiredService<AuditAnchors>().FilePath}");
+            foreach (var source in result.Sources)
+            {
+                await output.WriteLineAsync($"Anchor source checked: {source}");
+            }
             return result.Intact ? Intact : Broken;
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -18,4 +18,11 @@ public sealed class AuditOptions
     /// <summary>The append-only anchor file; relative to the data directory.</summary>
     [Required]
     public string AnchorFile { get; set; } = "audit-anchors.jsonl";
+
+    /// <summary>
+    /// Also index each anchor in this Elasticsearch index (one document per anchor, id = its number, never overwritten), on the
+    /// connection of <c>SecOps:Sources:Elasticsearch</c>; empty leaves Elasticsearch out. A concrete index name, not a pattern.
+    /// </summary>
+    [RegularExpression("^[a-z0-9][a-z0-9._-]{0,254}$", ErrorMessage = "ElasticsearchAnchorIndex must be a concrete lowercase index name (letters, digits, '.', '_', '-').")]
+    public string? ElasticsearchAnchorIndex { get; set; }
 }

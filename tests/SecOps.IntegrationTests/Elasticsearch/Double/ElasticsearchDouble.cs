@@ -36,6 +36,12 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
     /// <summary>Runs before each request is answered (before faults), so a test can change documents between a client's read and its write.</summary>
     public Action<HttpContext>? OnRequest { get; set; }
 
+    /// <summary>
+    /// Chooses a fault for one request by what it asks (null: none), before the queued <see cref="Faults"/>; for faults meant
+    /// for one kind of call while others (a tail's polls) go on.
+    /// </summary>
+    public Func<HttpContext, DoubleFault?>? FaultFor { get; set; }
+
     /// <summary>When set, a request whose Authorization header differs gets 401 security_exception.</summary>
     public string? RequiredAuthorization { get; set; }
 
@@ -89,6 +95,10 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
         try
         {
             OnRequest?.Invoke(context);
+            if (FaultFor?.Invoke(context) is { } chosen && !await ApplyAsync(chosen, context))
+            {
+                return;
+            }
             if (Faults.TryTake(out var fault) && fault is not null && !await ApplyAsync(fault, context))
             {
                 return;

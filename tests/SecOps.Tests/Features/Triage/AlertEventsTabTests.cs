@@ -132,6 +132,7 @@ public sealed class AlertEventsTabTests : ComponentTest
         public Task<CountResponse> CountAsync(string index, Query? query = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<BulkResponse> BulkAsync(IReadOnlyCollection<BulkOperation> operations, string? index = null, bool refresh = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<MultiGetResponse> MultiGetAsync(IReadOnlyCollection<MultiGetItem> documents, IReadOnlyList<string>? sourceIncludes = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<WriteResponse> CreateAsync(string index, string id, JsonObject document, bool refresh = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<WriteResponse> UpdateAsync(string index, string id, JsonObject partialDocument, long? ifSeqNo = null, long? ifPrimaryTerm = null, bool refresh = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<ByQueryResponse> UpdateByQueryAsync(string index, Query query, PainlessScript script, bool proceedOnConflicts = false, bool refresh = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
