@@ -53,8 +53,8 @@ public sealed class AccessReviews(IDbContextFactory<SecOpsDbContext> contexts, A
             r.Review.CompletedBy is null ? null : NameOf(names, r.Review.CompletedBy), r.Items, r.Decided, r.Revoked))];
     }
 
-    /// <summary>Starts a campaign over every account and every active API key, unless one is still open.</summary>
-    public async Task<(Summary? Review, string? Error)> StartAsync(Actor actor, string name, CancellationToken cancellationToken)
+    /// <summary>Starts a campaign over every account and every active API key, unless one is still open; gives its id.</summary>
+    public async Task<(long? ReviewId, string? Error)> StartAsync(Actor actor, string name, CancellationToken cancellationToken)
     {
         await access.RequireAsync(actor, Permission.UsersManage, "access-review.start", null, cancellationToken);
         var title = name.Trim();
@@ -94,7 +94,7 @@ public sealed class AccessReviews(IDbContextFactory<SecOpsDbContext> contexts, A
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await audit.AppendAsync(actor, "access-review.start", "access-review:" + review.Id, $"{accounts.Count} accounts, {apiKeys.Count} API keys", AuditOutcome.Success, cancellationToken);
-        return ((await SummariesAsync(db, db.AccessReviews.Where(r => r.Id == review.Id), cancellationToken)).Single(), null);
+        return (review.Id, null);
     }
 
     public async Task<IReadOnlyList<Row>> ItemsAsync(Actor actor, long reviewId, CancellationToken cancellationToken)

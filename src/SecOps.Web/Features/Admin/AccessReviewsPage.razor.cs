@@ -64,8 +64,7 @@ public sealed partial class AccessReviewsPage
         long? started = null;
         await RunAsync(async () =>
         {
-            var (review, error) = await Reviews.StartAsync(_actor, _newName, CancellationToken.None);
-            started = review?.Id;
+            (started, var error) = await Reviews.StartAsync(_actor, _newName, CancellationToken.None);
             return error;
         }, "Review started: decide on each account and key below.", null);
         if (started is { } id)
