@@ -13,6 +13,7 @@ public sealed class SmtpReceiver : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
+    private int _disposed;
 
     private SmtpReceiver(int port)
     {
@@ -45,8 +46,13 @@ public sealed class SmtpReceiver : IAsyncDisposable
         return port;
     }
 
+    /// <summary>Stops the server; a test that stopped it early (a mail server going down) may dispose it again.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stop.CancelAsync();
         try
         {

@@ -33,7 +33,7 @@ public sealed record NewCommunication(string? Audience, CommunicationChannel Cha
 
 /// <summary>A recorded message as the log shows it. Every text is people's or the incident's: shown as text.</summary>
 public sealed record CommunicationView(long Id, DateTimeOffset SentAt, string Audience, CommunicationChannel Channel, string Subject, string Body,
-    CommunicationTemplate? Template, string RecordedBy, DateTimeOffset RecordedAt);
+    CommunicationTemplate? Template, string RecordedBy, DateTimeOffset RecordedAt, bool Mailed = false);
 
 public sealed record CommunicationOutcome(bool Succeeded, string? Error, long Id = 0);
 
@@ -56,12 +56,12 @@ public static class CommunicationVocabulary
         _ => "other means",
     };
 
-    /// <summary>The timeline's line for a message: "Sent to {audience} by {channel}: {subject}".</summary>
-    public static string Summary(string audience, CommunicationChannel channel, string subject) =>
-        $"Sent to {audience} by {Label(channel)}" + (subject.Length == 0 ? "" : ": " + subject);
+    /// <summary>The timeline's line for a message: "Sent to {audience} by {channel}: {subject}" ("by email from SecOps" when the app mailed it).</summary>
+    public static string Summary(string audience, CommunicationChannel channel, string subject, bool mailed = false) =>
+        $"Sent to {audience} by {Label(channel)}" + (mailed ? " from SecOps" : "") + (subject.Length == 0 ? "" : ": " + subject);
 
     /// <summary>The timeline entry of a stored message: at the time it was sent, its body as the details (exports carry it).</summary>
     public static TimelineEntry TimelineEntry(IncidentEvent e) => CommunicationDocument.TryRead(e.Text) is { } d
-        ? new TimelineEntry(e.OccurredAt ?? e.At, TimelineKind.Communication, Summary(d.Audience, d.Channel, d.Subject), e.ActorName, d.Body.Length == 0 ? null : d.Body)
+        ? new TimelineEntry(e.OccurredAt ?? e.At, TimelineKind.Communication, Summary(d.Audience, d.Channel, d.Subject, d.Mailed), e.ActorName, d.Body.Length == 0 ? null : d.Body)
         : new TimelineEntry(e.OccurredAt ?? e.At, TimelineKind.Communication, "Communication (its record could not be read)", e.ActorName, null);
 }

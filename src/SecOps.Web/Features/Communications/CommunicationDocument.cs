@@ -14,7 +14,8 @@ public sealed record CommunicationDocument(
     [property: JsonPropertyName("channel")] CommunicationChannel Channel,
     [property: JsonPropertyName("subject")] string Subject,
     [property: JsonPropertyName("body")] string Body,
-    [property: JsonPropertyName("template")] CommunicationTemplate? Template)
+    [property: JsonPropertyName("template")] CommunicationTemplate? Template,
+    [property: JsonPropertyName("mailed"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Mailed = false)
 {
     // Relaxed escaping keeps non-ASCII letters as themselves (not six characters each), so a message in any language gets
     // the whole length limit; the document is never written into HTML, only parsed back and shown as text.

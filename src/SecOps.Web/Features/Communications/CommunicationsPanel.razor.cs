@@ -22,6 +22,7 @@ public sealed partial class CommunicationsPanel
     private string? _subject;
     private string? _body;
     private string? _error;
+    private bool _sending;
 
     /// <summary>Whether the viewer may record (responders); the service checks it again.</summary>
     [Parameter] public bool CanWrite { get; set; }
@@ -60,7 +61,26 @@ public sealed partial class CommunicationsPanel
             _error = "Write when it was sent as 2026-11-25 08:00 (UTC).";
             return;
         }
-        var outcome = await Communications.RecordAsync(Viewer, IncidentId, new NewCommunication(_audience, _channel, sent, _subject, _body, _filledFrom), CancellationToken.None);
+        await AfterAsync(await Communications.RecordAsync(Viewer, IncidentId, new NewCommunication(_audience, _channel, sent, _subject, _body, _filledFrom), CancellationToken.None));
+    }
+
+    private async Task SendAsync()
+    {
+        _sending = true;
+        try
+        {
+            var outcome = await Communications.SendByEmailAsync(Viewer, IncidentId, new NewCommunication(_audience, CommunicationChannel.Email, Time.GetUtcNow(), _subject, _body, _filledFrom),
+                CancellationToken.None);
+            await AfterAsync(outcome);
+        }
+        finally
+        {
+            _sending = false;
+        }
+    }
+
+    private async Task AfterAsync(CommunicationOutcome outcome)
+    {
         _error = outcome.Error;
         if (outcome.Succeeded)
         {

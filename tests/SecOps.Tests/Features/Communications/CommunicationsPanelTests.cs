@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SecOps.Tests.Support;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Automation;
 using SecOps.Web.Features.Communications;
 using SecOps.Web.Features.Incidents;
 using SecOps.Web.Features.Live;
@@ -30,6 +31,8 @@ public sealed class CommunicationsPanelTests : ComponentTest
         Services.AddSingleton<StoreWriter>();
         Services.AddSingleton<IncidentQueries>();
         Services.AddOptions<CommunicationOptions>().Configure(o => (o.Organisation, o.DpoContact) = ("Example Bank AG", "dpo@example-bank.test"));
+        Services.AddOptions<AutomationOptions>();
+        Services.AddSingleton<EmailSender>();
         Services.AddSingleton<IncidentCommunications>();
         _auth = AddAuthorization();
         _auth.SetAuthorized("rita@example.test");
@@ -126,5 +129,26 @@ public sealed class CommunicationsPanelTests : ComponentTest
         Assert.Empty(panel.FindAll("form"));
         Assert.Equal("Supervisory authority", panel.Find(".communication-audience").TextContent);
         Assert.Equal("2026-11-25 11:00:00 UTC", panel.Find("tr.communication-row time").TextContent);
+    }
+
+    [Fact]
+    public async Task SendByEmail_IsOfferedOnlyForTheEmailChannel_AndOnlyWhenTheAppHasAMailServer()
+    {
+        _incident = await IncidentAsync();
+        var withoutMail = Render(canWrite: true);
+        withoutMail.WaitForAssertion(() => Assert.False(withoutMail.Find("select[aria-label=Template]").HasAttribute("disabled")));
+        Assert.Equal(nameof(CommunicationChannel.Email), withoutMail.Find("select[aria-label=Channel]").GetAttribute("value"));
+        Assert.Equal(["Record as sent"], withoutMail.FindAll(".communication-actions button").Select(b => b.TextContent.Trim()));
+
+        Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<AutomationOptions>>().CurrentValue.Smtp = new SmtpOptions { Host = "127.0.0.1", From = "secops@example.test" };
+        var withMail = Render(canWrite: true);
+        withMail.WaitForAssertion(() => Assert.False(withMail.Find("select[aria-label=Template]").HasAttribute("disabled")));
+
+        Assert.Equal(["Send by email", "Record as sent"], withMail.FindAll(".communication-actions button").Select(b => b.TextContent.Trim()));
+        Assert.True(withMail.Find(".communication-actions button").HasAttribute("disabled"));
+        withMail.Find("input[aria-label='Sent to']").Input("dpo@authority.example");
+        Assert.False(withMail.Find(".communication-actions button").HasAttribute("disabled"));
+        withMail.Find("select[aria-label=Channel]").Change(nameof(CommunicationChannel.Phone));
+        Assert.Equal(["Record as sent"], withMail.FindAll(".communication-actions button").Select(b => b.TextContent.Trim()));
     }
 }
