@@ -23,18 +23,27 @@ public sealed class FollowUpTasksTests : IAsyncLifetime
     private static readonly DateTimeOffset Due = T.AddDays(7);
     private readonly FakeTimeProvider _time = new(T);
     private SecOpsApp _app = null!;
+    private SmtpReceiver _smtp = null!;
     private NeedToKnowPeople _people = null!;
 
     public async Task InitializeAsync()
     {
-        _app = new SecOpsApp(time: _time);
+        _smtp = SmtpReceiver.Start();
+        _app = new SecOpsApp(new Dictionary<string, string?>
+        {
+            ["SecOps:Automation:Smtp:Host"] = "127.0.0.1",
+            ["SecOps:Automation:Smtp:Port"] = _smtp.Port.ToString(),
+            ["SecOps:Automation:Smtp:Security"] = "None",
+            ["SecOps:Automation:Smtp:From"] = "secops@example.test",
+            ["SecOps:Automation:Smtp:Timeout"] = "00:00:05",
+        }, time: _time);
         _people = await NeedToKnowPeople.CreateAsync(_app);
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         _app.Dispose();
-        return Task.CompletedTask;
+        await _smtp.DisposeAsync();
     }
 
     private PostIncidentReviews Reviews => _app.Get<PostIncidentReviews>();
@@ -143,8 +152,32 @@ public sealed class FollowUpTasksTests : IAsyncLifetime
         Assert.Equal([true, false], board.Tasks.Select(t => t.Overdue));
         Assert.Equal(1, board.Progress.Single(p => p.Phase == IncidentPhase.PostIncident).Overdue);
         var record = Assert.Single(records, r => r.Action == "incident.follow-up.overdue");
-        Assert.Equal(("task:" + patch.Id, $"incident:{id} owner user:{_people.Otto.Id}"), (record.Target, record.Details));
+        Assert.Equal(("task:" + patch.Id, $"incident:{id} owner user:{_people.Otto.Id}, mailed"), (record.Target, record.Details));
         Assert.DoesNotContain("otto@", record.Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOverdueFollowUp_IsMailedToItsOwnerOnce_WithAHostileTitleEncodedInTheHtmlPart()
+    {
+        var created = await _app.Get<IncidentEscalation>().CreateAsync(_people.Rita,
+            new NewIncident("<img src=x onerror=alert(1)> payroll", Severity: Severity.High), [], CancellationToken.None);
+        Assert.True((await Reviews.SaveAsync(_people.Rita, created.IncidentId, Review(0,
+            new FollowUpEdit("Rotate <b>all</b> keys", _people.Otto.Id, Due), new FollowUpEdit("Not yet due", _people.Rita.Id, Due.AddDays(1))), CancellationToken.None)).Succeeded);
+
+        _time.SetUtcNow(Due.AddMinutes(1));
+        await _app.Get<FollowUpReminders>().RemindAsync(CancellationToken.None);
+        await _smtp.Messages.WaitUntilAsync(m => m.Count >= 1, "the reminder mail");
+        _time.SetUtcNow(Due.AddMinutes(10));
+        await _app.Get<FollowUpReminders>().RemindAsync(CancellationToken.None);
+
+        var mail = Assert.Single(_smtp.Messages.Snapshot());
+        Assert.Equal(["otto@example.test"], mail.To.Mailboxes.Select(m => m.Address));
+        Assert.Equal("[SecOps] Follow-up overdue: Rotate <b>all</b> keys", mail.Subject);
+        Assert.Contains($"Incident: #{created.IncidentId} <img src=x onerror=alert(1)> payroll\n", mail.TextBody!.ReplaceLineEndings("\n"));
+        Assert.Contains("Due: 2026-12-08 09:00:00Z", mail.TextBody);
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt; payroll", mail.HtmlBody);
+        Assert.DoesNotContain("<img", mail.HtmlBody);
+        Assert.DoesNotContain("<b>all", mail.HtmlBody);
     }
 
     [Fact]
