@@ -18,6 +18,12 @@ public enum PageReason
 
     /// <summary>An open incident past its acknowledge target (SLA).</summary>
     IncidentSlaBreached = 2,
+
+    /// <summary>An alert taken on (acknowledged or in progress) but not closed by its resolve target.</summary>
+    AlertResolveBreached = 3,
+
+    /// <summary>An incident taken on but not resolved by its resolve target.</summary>
+    IncidentResolveBreached = 4,
 }
 
 /// <summary>

@@ -12,8 +12,9 @@ using SecOps.Web.Features.Sla;
 namespace SecOps.Web.Features.OnCall;
 
 /// <summary>
-/// Pages the person on duty (<see cref="OnCallPagingOptions.Team"/>) of new critical alerts and of open alerts and
-/// incidents past their acknowledge target (<see cref="SlaClock"/>), and pages the next person in the chain when a page
+/// Pages the person on duty (<see cref="OnCallPagingOptions.Team"/>) of new critical alerts, of open alerts and
+/// incidents past their acknowledge target (<see cref="SlaClock"/>) and of those taken on but not closed by their
+/// resolve target (<see cref="OnCallPagingOptions.PageResolveBreaches"/>), and pages the next person in the chain when a page
 /// is not acknowledged within <see cref="OnCallPagingOptions.AcknowledgeWithin"/>. Each round works from the store, so a
 /// restart or a second instance picks up where the last left off; the live feed only wakes a round early for a new
 /// critical alert. Each page is claimed by inserting its row (unique per subject, reason and level), so of several
@@ -114,9 +115,16 @@ public sealed class OnCallPager(
         var count = 0;
         foreach (var chain in open)
         {
+            // A page about taking a subject on is handled once it leaves open; one about resolving it, once it is closed or resolved.
+            var resolve = PageDelivery.IsResolveBreach(chain.Reason);
             var handled = chain.Subject == PageSubject.Alert
-                ? alerts.TryGetValue(chain.SubjectId, out var alertStatus) ? alertStatus == AlertStatus.Open ? null : $"the alert is {AlertVocabulary.ToWire(alertStatus)}" : "the alert is gone"
-                : incidents.TryGetValue(chain.SubjectId, out var incidentStatus) ? incidentStatus == IncidentStatus.Open ? null : $"the incident is {IncidentVocabulary.Label(incidentStatus).ToLowerInvariant()}" : "the incident is gone";
+                ? alerts.TryGetValue(chain.SubjectId, out var alertStatus)
+                    ? (resolve ? alertStatus == AlertStatus.Closed : alertStatus != AlertStatus.Open) ? $"the alert is {AlertVocabulary.ToWire(alertStatus)}" : null
+                    : "the alert is gone"
+                : incidents.TryGetValue(chain.SubjectId, out var incidentStatus)
+                    ? (resolve ? incidentStatus is IncidentStatus.Resolved or IncidentStatus.Closed : incidentStatus != IncidentStatus.Open)
+                        ? $"the incident is {IncidentVocabulary.Label(incidentStatus).ToLowerInvariant()}" : null
+                    : "the incident is gone";
             if (handled is null)
             {
                 continue;
@@ -196,6 +204,27 @@ public sealed class OnCallPager(
                         && !db.OnCallPages.Any(p => p.Subject == PageSubject.Incident && p.SubjectId == i.Id && p.Reason == PageReason.IncidentSlaBreached))
                     .OrderBy(i => i.Id).Take(budget).ToListAsync(cancellationToken);
                 due.AddRange(incidents.Where(i => sla.Evaluate(IncidentView.From(i), now).State == SlaState.Breached).Select(i => (PageSubject.Incident, i.Id, PageReason.IncidentSlaBreached)));
+            }
+            if (options.Value.PageResolveBreaches)
+            {
+                foreach (var (severity, target) in slaOptions.Value.ResolveWithin)
+                {
+                    var deadlineAfter = since - target;
+                    var breachedBy = now - target;
+                    var alerts = await db.Alerts.AsNoTracking()
+                        .Where(a => (a.Status == AlertStatus.Acknowledged || a.Status == AlertStatus.InProgress) && a.Severity == severity && a.SuppressedBy == null
+                            && a.AlertTime <= breachedBy && a.AlertTime >= deadlineAfter
+                            && !db.OnCallPages.Any(p => p.Subject == PageSubject.Alert && p.SubjectId == a.Id && p.Reason == PageReason.AlertResolveBreached))
+                        .OrderBy(a => a.Id).Take(budget).Select(AlertView.Projection).ToListAsync(cancellationToken);
+                    due.AddRange(alerts.Where(a => sla.Evaluate(a, now) is { Phase: "resolve", State: SlaState.Breached }).Select(a => (PageSubject.Alert, a.Id, PageReason.AlertResolveBreached)));
+                    var incidents = await db.Incidents.AsNoTracking()
+                        .Where(i => i.Status != IncidentStatus.Open && i.Status != IncidentStatus.Resolved && i.Status != IncidentStatus.Closed && i.Severity == severity
+                            && i.CreatedAt <= breachedBy && i.CreatedAt >= deadlineAfter
+                            && !db.OnCallPages.Any(p => p.Subject == PageSubject.Incident && p.SubjectId == i.Id && p.Reason == PageReason.IncidentResolveBreached))
+                        .OrderBy(i => i.Id).Take(budget).ToListAsync(cancellationToken);
+                    due.AddRange(incidents.Where(i => sla.Evaluate(IncidentView.From(i), now) is { Phase: "resolve", State: SlaState.Breached })
+                        .Select(i => (PageSubject.Incident, i.Id, PageReason.IncidentResolveBreached)));
+                }
             }
         }
         var count = 0;

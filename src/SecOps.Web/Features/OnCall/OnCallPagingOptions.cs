@@ -29,6 +29,11 @@ public sealed class OnCallPagingOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan LookBack { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// Whether alerts and incidents taken on but not closed (resolved) by their resolve target page as well, once each.
+    /// </summary>
+    public bool PageResolveBreaches { get; set; } = true;
+
     /// <summary>At most this many new pages per round; the rest wait for the next round.</summary>
     [Range(1, 1000)]
     public int MaxNewPagesPerRound { get; set; } = 50;

@@ -33,8 +33,13 @@ public sealed class PageDelivery(
     {
         PageReason.CriticalAlert => "critical alert",
         PageReason.AlertSlaBreached => "alert SLA breached",
+        PageReason.AlertResolveBreached => "alert resolve target breached",
+        PageReason.IncidentResolveBreached => "incident resolve target breached",
         _ => "incident SLA breached",
     };
+
+    /// <summary>Whether the page is about a subject not resolved in time (handled once it is closed or resolved), not one nobody took on.</summary>
+    public static bool IsResolveBreach(PageReason reason) => reason is PageReason.AlertResolveBreached or PageReason.IncidentResolveBreached;
 
     /// <summary>Pages <paramref name="person"/> at <paramref name="level"/>; false when that level was paged already (by this or another instance).</summary>
     public async Task<bool> PageAsync(PageSubject subject, long subjectId, PageReason reason, string team, int level, string person, CancellationToken cancellationToken)
@@ -141,7 +146,8 @@ public sealed class PageDelivery(
     {
         var why = Why(page.Reason);
         (string, string?)[] chain = [("Team", page.Team), ("Escalation level", page.Level == 0 ? "0 (on duty)" : page.Level.ToString(CultureInfo.InvariantCulture)),
-            ("Acknowledge", "on the On call page (/on-call) of SecOps, or by taking the " + (page.Subject == PageSubject.Alert ? "alert" : "incident") + " on in the app")];
+            ("Acknowledge", "on the On call page (/on-call) of SecOps, or by " + (IsResolveBreach(page.Reason) ? "closing the " : "taking the ")
+                + (page.Subject == PageSubject.Alert ? "alert" : "incident") + (IsResolveBreach(page.Reason) ? "" : " on") + " in the app")];
         if (page.Subject == PageSubject.Alert)
         {
             var alert = await db.Alerts.AsNoTracking().Where(a => a.Id == page.SubjectId).Select(AlertView.Projection).FirstOrDefaultAsync(cancellationToken);

@@ -268,6 +268,56 @@ public sealed class OnCallPagerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task TakenOnButNotClosedByTheResolveTarget_PagesOnce_AndClosingAcknowledgesThePage()
+    {
+        var app = Start();
+        var pager = app.Get<OnCallPager>();
+        var bo = await PersonAsync(app, Bo);
+        // Critical: resolve within 4 hours (the default SLA), counted from the alert's time and the incident's creation.
+        // Both alerts were raised 4 h 1 min ago and are taken on now (the clock does not move: rounds come from the test).
+        var raised = _time.GetUtcNow() - TimeSpan.FromHours(4) - TimeSpan.FromMinutes(1);
+        var late = SeedAlert(app, "Beacon to known C2", Severity.Critical, raised);
+        var closed = SeedAlert(app, "Closed in time", Severity.Critical, raised);
+        var triage = app.Get<AlertTriage>();
+        foreach (var alert in new[] { late, closed })
+        {
+            Assert.True((await triage.ApplyAsync(bo, alert, TriageAction.Acknowledge, null, null, CancellationToken.None)).Succeeded);
+        }
+        Assert.True((await triage.ApplyAsync(bo, closed, TriageAction.Close, CloseReason.TruePositive, null, CancellationToken.None)).Succeeded);
+        long incident;
+        using (var db = TestStore.Open(app.DataDirectory))
+        {
+            var taken = new Incident { Title = "Ransomware <i>staging</i>", Severity = Severity.Critical, Status = IncidentStatus.InProgress, CreatedById = "system", CreatedAt = raised, UpdatedAt = raised };
+            db.Incidents.Add(taken);
+            db.SaveChanges();
+            incident = taken.Id;
+        }
+
+        var round = await pager.RunOnceAsync(CancellationToken.None);
+        await MailsAsync(2, "the two resolve pages");
+        var again = await pager.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(2, round.Paged);
+        Assert.Equal(0, again.Paged);
+        Assert.Equal([(PageSubject.Alert, late, PageReason.AlertResolveBreached), (PageSubject.Incident, incident, PageReason.IncidentResolveBreached)],
+            (await PagesAsync(app)).Select(p => (p.Subject, p.SubjectId, p.Reason)).Order());
+        var mails = _smtp.Messages.Snapshot();
+        Assert.Contains(mails, m => m.Subject == "[SecOps] Page (alert resolve target breached): critical alert: Beacon to known C2");
+        var incidentMail = Assert.Single(mails, m => m.Subject == $"[SecOps] Page (incident resolve target breached): critical incident {incident}: Ransomware <i>staging</i>");
+        Assert.Contains("Acknowledge: on the On call page (/on-call) of SecOps, or by closing the incident in the app", incidentMail.TextBody);
+        Assert.DoesNotContain("<i>staging", incidentMail.HtmlBody);
+
+        // Closing the alert acknowledges its page; the incident, still in progress, stays paged.
+        Assert.True((await triage.ApplyAsync(bo, late, TriageAction.Close, CloseReason.TruePositive, null, CancellationToken.None)).Succeeded);
+        var afterClose = await pager.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, afterClose.Acknowledged);
+        var pages = await PagesAsync(app);
+        Assert.Equal("the alert is closed", pages.Single(p => p.Subject == PageSubject.Alert).AcknowledgedBy);
+        Assert.Null(pages.Single(p => p.Subject == PageSubject.Incident).AcknowledgedAt);
+    }
+
+    [Fact]
     public async Task TwoInstancesOnOneStore_PageOnce_AndARestartedInstancePagesNothingAgain()
     {
         var first = Start(keepStore: true);
