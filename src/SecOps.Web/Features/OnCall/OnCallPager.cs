@@ -12,7 +12,8 @@ using SecOps.Web.Features.Sla;
 namespace SecOps.Web.Features.OnCall;
 
 /// <summary>
-/// Pages the person on duty (<see cref="OnCallPagingOptions.Team"/>) of new critical alerts, of open alerts and
+/// Pages the person on duty (of <see cref="OnCallPagingOptions.Team"/>, or of the team a route names for the alert's
+/// source or the incident's team) of new critical alerts, of open alerts and
 /// incidents past their acknowledge target (<see cref="SlaClock"/>) and of those taken on but not closed by their
 /// resolve target (<see cref="OnCallPagingOptions.PageResolveBreaches"/>), and pages the next person in the chain when a page
 /// is not acknowledged within <see cref="OnCallPagingOptions.AcknowledgeWithin"/>. Each round works from the store, so a
@@ -86,14 +87,14 @@ public sealed class OnCallPager(
     /// <summary>One round: acknowledgements through the subject first (so nobody is paged about what was just handled), then escalations, new pages, and retries of pages not yet emailed.</summary>
     public async Task<Round> RunOnceAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.Team is not { } team)
+        if (options.Value.Team is null)
         {
             return new Round(0, 0, 0);
         }
         var now = time.GetUtcNow();
         var acknowledged = await AcknowledgeHandledAsync(now, cancellationToken);
         var escalated = await EscalateAsync(now, cancellationToken);
-        var paged = await PageNewAsync(team, now, cancellationToken);
+        var paged = await PageNewAsync(now, cancellationToken);
         await delivery.RetryUnsentAsync(cancellationToken);
         return new Round(paged, escalated, acknowledged);
     }
@@ -172,14 +173,8 @@ public sealed class OnCallPager(
         return count;
     }
 
-    private async Task<int> PageNewAsync(string team, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<int> PageNewAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var people = rota.Chain(team);
-        if (people.Count == 0)
-        {
-            logger.LogWarning("On-call team {Team} has nobody on duty and no escalation chain: nobody is paged", team);
-            return 0;
-        }
         var budget = options.Value.MaxNewPagesPerRound;
         var due = new List<(PageSubject Subject, long Id, PageReason Reason)>();
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
@@ -227,14 +222,43 @@ public sealed class OnCallPager(
                 }
             }
         }
+        var pages = due.DistinctBy(d => (d.Subject, d.Id)).Take(budget).ToList();
+        var teams = await TeamsAsync(pages, cancellationToken);
         var count = 0;
-        foreach (var (subject, id, reason) in due.DistinctBy(d => (d.Subject, d.Id)).Take(budget))
+        foreach (var (subject, id, reason) in pages)
         {
+            var team = teams[(subject, id)];
+            var people = rota.Chain(team);
+            if (people.Count == 0)
+            {
+                logger.LogWarning("On-call team {Team} has nobody on duty and no escalation chain: nobody is paged", team);
+                continue;
+            }
             if (await delivery.PageAsync(subject, id, reason, team, 0, people[0], cancellationToken))
             {
                 count++;
             }
         }
         return count;
+    }
+
+    /// <summary>The rota team each page goes to, by its alert's source or its incident's team (<see cref="OnCallPagingOptions.Routes"/>).</summary>
+    private async Task<Dictionary<(PageSubject, long), string>> TeamsAsync(List<(PageSubject Subject, long Id, PageReason Reason)> pages, CancellationToken cancellationToken)
+    {
+        var paging = options.Value;
+        if (paging.Routes.Count == 0)
+        {
+            return pages.ToDictionary(p => (p.Subject, p.Id), _ => paging.Team!);
+        }
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var alertIds = pages.Where(p => p.Subject == PageSubject.Alert).Select(p => p.Id).ToList();
+        var incidentIds = pages.Where(p => p.Subject == PageSubject.Incident).Select(p => p.Id).ToList();
+        var sources = await db.Alerts.AsNoTracking().Where(a => alertIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Source, cancellationToken);
+        var incidentTeams = await db.Incidents.AsNoTracking().Where(i => incidentIds.Contains(i.Id))
+            .Select(i => new { i.Id, Team = db.Teams.Where(t => t.Id == i.TeamId).Select(t => t.Name).FirstOrDefault() })
+            .ToDictionaryAsync(i => i.Id, i => i.Team, cancellationToken);
+        return pages.ToDictionary(p => (p.Subject, p.Id), p => p.Subject == PageSubject.Alert
+            ? paging.TeamFor(sources.GetValueOrDefault(p.Id), null)
+            : paging.TeamFor(null, incidentTeams.GetValueOrDefault(p.Id)));
     }
 }

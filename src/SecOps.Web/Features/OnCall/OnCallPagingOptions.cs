@@ -14,6 +14,16 @@ public sealed class OnCallPagingOptions
     /// <summary>The rota team (<c>SecOps:OnCall:Teams</c>) whose person on duty is paged; null: nobody is paged.</summary>
     public string? Team { get; set; }
 
+    /// <summary>
+    /// Which rota team is paged for what, first match first; whatever no route matches pages <see cref="Team"/>.
+    /// </summary>
+    // No default: configuration binding appends to a list's defaults instead of replacing them.
+    public List<PagingRoute> Routes { get; set; } = [];
+
+    /// <summary>The rota team paged for an alert from <paramref name="source"/>, or for an incident of the team named <paramref name="incidentTeam"/>.</summary>
+    public string TeamFor(string? source, string? incidentTeam) =>
+        Routes.FirstOrDefault(r => r.Matches(source, incidentTeam))?.Team ?? Team ?? "";
+
     /// <summary>How often the pager looks for new critical alerts, SLA breaches, acknowledgements and overdue pages.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
@@ -41,4 +51,22 @@ public sealed class OnCallPagingOptions
     /// <summary>How long one instance holds a page while emailing it; a claim left by a dead instance is retried after this.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan ClaimFor { get; set; } = TimeSpan.FromMinutes(2);
+}
+
+/// <summary>
+/// A paging route: alerts from one of <see cref="Sources"/> (the alert's <c>source</c>), or incidents of one of
+/// <see cref="IncidentTeams"/> (the incident's team, by name), page the rota team <see cref="Team"/>. Names match
+/// without regard to case.
+/// </summary>
+public sealed class PagingRoute
+{
+    public string Team { get; set; } = "";
+
+    public List<string> Sources { get; set; } = [];
+
+    public List<string> IncidentTeams { get; set; } = [];
+
+    public bool Matches(string? source, string? incidentTeam) =>
+        (source is not null && Sources.Contains(source, StringComparer.OrdinalIgnoreCase))
+        || (incidentTeam is not null && IncidentTeams.Contains(incidentTeam, StringComparer.OrdinalIgnoreCase));
 }

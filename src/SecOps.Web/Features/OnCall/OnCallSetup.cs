@@ -39,6 +39,18 @@ public static class OnCallSetup
             {
                 return ValidateOptionsResult.Fail($"SecOps:OnCall:Paging:Team '{team}' is not a team of SecOps:OnCall:Teams.");
             }
+            for (var i = 0; i < options.Routes.Count; i++)
+            {
+                var route = options.Routes[i];
+                if (!rota.Value.Teams.Any(t => string.Equals(t.Name, route.Team, StringComparison.OrdinalIgnoreCase)))
+                {
+                    return ValidateOptionsResult.Fail($"SecOps:OnCall:Paging:Routes:{i}:Team '{route.Team}' is not a team of SecOps:OnCall:Teams.");
+                }
+                if (route.Sources.Count == 0 && route.IncidentTeams.Count == 0)
+                {
+                    return ValidateOptionsResult.Fail($"SecOps:OnCall:Paging:Routes:{i} matches nothing: give it Sources or IncidentTeams.");
+                }
+            }
             return automation.Value.Smtp is { Host: { Length: > 0 }, From: { Length: > 0 } }
                 ? ValidateOptionsResult.Success
                 : ValidateOptionsResult.Fail("SecOps:OnCall:Paging pages by email, so SecOps:Automation:Smtp needs Host and From.");

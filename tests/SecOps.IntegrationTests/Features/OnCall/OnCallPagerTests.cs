@@ -35,9 +35,9 @@ public sealed class OnCallPagerTests : IAsyncDisposable
     private readonly SmtpReceiver _smtp = SmtpReceiver.Start();
     private readonly List<SecOpsApp> _apps = [];
 
-    private SecOpsApp Start(string? dataDirectory = null, bool keepStore = false, int? smtpPort = null)
+    private SecOpsApp Start(string? dataDirectory = null, bool keepStore = false, int? smtpPort = null, IDictionary<string, string?>? more = null)
     {
-        var app = new SecOpsApp(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["SecOps:Automation:Smtp:Host"] = "127.0.0.1",
             ["SecOps:Automation:Smtp:Port"] = (smtpPort ?? _smtp.Port).ToString(),
@@ -56,7 +56,12 @@ public sealed class OnCallPagerTests : IAsyncDisposable
             ["SecOps:OnCall:Paging:Team"] = "soc",
             ["SecOps:OnCall:Paging:Interval"] = "01:00:00",
             ["SecOps:OnCall:Paging:AcknowledgeWithin"] = "00:15:00",
-        }, dataDirectory, _time, keepStore);
+        };
+        foreach (var (key, value) in more ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+        var app = new SecOpsApp(settings, dataDirectory, _time, keepStore);
         _apps.Add(app);
         return app;
     }
@@ -70,13 +75,13 @@ public sealed class OnCallPagerTests : IAsyncDisposable
         await _smtp.DisposeAsync();
     }
 
-    private static long SeedAlert(SecOpsApp app, string rule, Severity severity, DateTimeOffset at)
+    private static long SeedAlert(SecOpsApp app, string rule, Severity severity, DateTimeOffset at, string source = "edr")
     {
         using var db = TestStore.Open(app.DataDirectory);
         var alert = new Alert
         {
             DocumentId = Guid.NewGuid().ToString("N"), Severity = severity, EventTime = at, AlertTime = at, IngestedAt = at, UpdatedAt = at,
-            RuleName = rule, Source = "edr", Fingerprint = Guid.NewGuid().ToString("N"),
+            RuleName = rule, Source = source, Fingerprint = Guid.NewGuid().ToString("N"),
         };
         db.Alerts.Add(alert);
         db.SaveChanges();
@@ -315,6 +320,52 @@ public sealed class OnCallPagerTests : IAsyncDisposable
         var pages = await PagesAsync(app);
         Assert.Equal("the alert is closed", pages.Single(p => p.Subject == PageSubject.Alert).AcknowledgedBy);
         Assert.Null(pages.Single(p => p.Subject == PageSubject.Incident).AcknowledgedAt);
+    }
+
+    [Fact]
+    public async Task Routes_PageTheCloudTeamForItsSourceAndItsIncidents_AndTheDefaultTeamForTheRest()
+    {
+        const string cy = "cy@oncall.test";
+        var app = Start(more: new Dictionary<string, string?>
+        {
+            ["SecOps:OnCall:Teams:1:Name"] = "cloud",
+            ["SecOps:OnCall:Teams:1:TimeZone"] = "UTC",
+            ["SecOps:OnCall:Teams:1:Start"] = "2026-12-01",
+            ["SecOps:OnCall:Teams:1:HandOvers:0"] = "08:00",
+            ["SecOps:OnCall:Teams:1:People:0"] = cy,
+            ["SecOps:OnCall:Paging:Routes:0:Team"] = "cloud",
+            ["SecOps:OnCall:Paging:Routes:0:Sources:0"] = "AWS-GuardDuty",
+            ["SecOps:OnCall:Paging:Routes:0:IncidentTeams:0"] = "Cloud SOC",
+        });
+        var now = _time.GetUtcNow();
+        var cloudAlert = SeedAlert(app, "Root login without MFA", Severity.Critical, now, source: "aws-guardduty");
+        var edrAlert = SeedAlert(app, "Ransomware", Severity.Critical, now);
+        long cloudIncident, otherIncident;
+        using (var db = TestStore.Open(app.DataDirectory))
+        {
+            var team = new SecOps.Web.Features.Teams.Team { Name = "Cloud SOC", CreatedAt = now };
+            db.Teams.Add(team);
+            db.SaveChanges();
+            var incidents = new[]
+            {
+                new Incident { Title = "S3 bucket public", Severity = Severity.High, Status = IncidentStatus.Open, TeamId = team.Id, CreatedById = "system", CreatedAt = now.AddMinutes(-61), UpdatedAt = now },
+                new Incident { Title = "Phishing wave", Severity = Severity.High, Status = IncidentStatus.Open, CreatedById = "system", CreatedAt = now.AddMinutes(-61), UpdatedAt = now },
+            };
+            db.Incidents.AddRange(incidents);
+            db.SaveChanges();
+            (cloudIncident, otherIncident) = (incidents[0].Id, incidents[1].Id);
+        }
+
+        var round = await app.Get<OnCallPager>().RunOnceAsync(CancellationToken.None);
+        await MailsAsync(4, "four pages");
+
+        Assert.Equal(4, round.Paged);
+        Assert.Equal(
+            [(PageSubject.Alert, cloudAlert, "cloud", cy), (PageSubject.Alert, edrAlert, "soc", Ana),
+             (PageSubject.Incident, cloudIncident, "cloud", cy), (PageSubject.Incident, otherIncident, "soc", Ana)],
+            (await PagesAsync(app)).Select(p => (p.Subject, p.SubjectId, p.Team, p.Person)).Order());
+        Assert.Equal(2, Recipients().Count(r => r == cy));
+        Assert.Equal(2, Recipients().Count(r => r == Ana));
     }
 
     [Fact]
