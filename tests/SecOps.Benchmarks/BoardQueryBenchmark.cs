@@ -97,8 +97,14 @@ public static class BoardQueryBenchmark
             Console.WriteLine("   " + step);
         }
         var uses = steps.Any(s => s.Contains(PinnedIndex, StringComparison.Ordinal));
-        var sorts = steps.Any(s => s.Contains("TEMP B-TREE", StringComparison.Ordinal) || s.TrimStart().StartsWith("->  Sort", StringComparison.Ordinal) || s.TrimStart().StartsWith("Sort", StringComparison.Ordinal));
-        Console.WriteLine($"   -> {PinnedIndex} {(uses ? "used" : "NOT used")}; {(sorts ? "temp b-tree merges the Severity branches (each read newest first from the index; with LIMIT SQLite leaves a branch once it cannot improve the page, so not every match is read: see the timings)" : "no sort: rows come in index order and LIMIT stops early")}");
+        var tempTree = steps.Any(s => s.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        var sortNode = steps.FirstOrDefault(s => s.TrimStart().StartsWith("->  ", StringComparison.Ordinal) && s.Contains("Sort  (", StringComparison.Ordinal));
+        var order = tempTree
+            ? "temp b-tree merges the Severity branches (each read newest first from the index; with LIMIT SQLite leaves a branch once it cannot improve the page, so not every match is read: see the timings)"
+            : sortNode is not null
+                ? $"PostgreSQL sorts ({sortNode.Trim()[4..].Split("  (")[0]}): see the plan for the rows it read before LIMIT stopped it"
+                : "no sort: rows come in index order and LIMIT stops early";
+        Console.WriteLine($"   -> {PinnedIndex} {(uses ? "used" : "NOT used")}; {order}");
     }
 
     /// <summary>Adds each candidate to this run's throwaway store, shows the plan and times the service path, then removes it.</summary>
