@@ -1,15 +1,19 @@
+using System.Data.Common;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SecOps.Web.Data;
 
 namespace SecOps.Benchmarks;
 
 /// <summary>
-/// The real app on real Kestrel, bound to 127.0.0.1 on a free port, with a fresh SQLite file and key
-/// directory. Demo is off; a bootstrap API key (ingest, read, metrics) and administrator are created.
+/// The real app on real Kestrel, bound to 127.0.0.1 on a free port, with a fresh store (a SQLite file, or a PostgreSQL
+/// database of its own, dropped on dispose) and key directory. Demo is off; a bootstrap API key (ingest, read, metrics)
+/// and administrator are created.
 /// </summary>
 // global::Program is the web app's entry point; this project's own is SecOps.Benchmarks.Program.
 public sealed class BenchmarkHost : WebApplicationFactory<global::Program>
@@ -26,14 +30,18 @@ public sealed class BenchmarkHost : WebApplicationFactory<global::Program>
 
     /// <param name="configureServices">Extra services for the app (instrumentation such as a circuit counter), added after its own.</param>
     /// <param name="settings">Extra configuration (an Elasticsearch source, say), over the defaults here.</param>
-    public BenchmarkHost(Action<IServiceCollection>? configureServices = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="store">The store provider; PostgreSQL is the local server of <see cref="BenchmarkPostgres"/>.</param>
+    public BenchmarkHost(Action<IServiceCollection>? configureServices = null, IReadOnlyDictionary<string, string?>? settings = null, StoreProvider store = StoreProvider.Sqlite)
     {
         _configureServices = configureServices;
+        Store = store;
         DataDirectory = Path.Combine(Path.GetTempPath(), "secops-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
+        StoreConnectionString = store == StoreProvider.Postgres ? BenchmarkPostgres.CreateDatabase("app") : $"Data Source={DatabaseFile}";
         _settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:SecOps"] = $"Data Source={DatabaseFile}",
+            ["SecOps:Store:Provider"] = store.ToString(),
+            ["ConnectionStrings:SecOps"] = StoreConnectionString,
             ["SecOps:Secrets:Directory"] = Path.Combine(DataDirectory, "keys"),
             ["SecOps:Demo:Enabled"] = "false",
             ["SecOps:Bootstrap:ApiKey"] = ApiKey,
@@ -57,7 +65,7 @@ public sealed class BenchmarkHost : WebApplicationFactory<global::Program>
         }
         catch
         {
-            TryDelete(DataDirectory);
+            DeleteStore();
             throw;
         }
         if (!IPAddress.TryParse(BaseAddress.Host, out var address) || !IPAddress.IsLoopback(address))
@@ -68,7 +76,22 @@ public sealed class BenchmarkHost : WebApplicationFactory<global::Program>
 
     public string DataDirectory { get; }
 
+    public StoreProvider Store { get; }
+
+    /// <summary>SQLite only: the store file.</summary>
     public string DatabaseFile => Path.Combine(DataDirectory, "secops.db");
+
+    public string StoreConnectionString { get; }
+
+    /// <summary>An open connection on the app's store, outside the app (no pooling on SQLite, so the file is free after).</summary>
+    public DbConnection OpenStoreConnection()
+    {
+        DbConnection connection = Store == StoreProvider.Postgres
+            ? new NpgsqlConnection(StoreConnectionString)
+            : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabaseFile, Pooling = false, DefaultTimeout = 60 }.ToString());
+        connection.Open();
+        return connection;
+    }
 
     public Uri BaseAddress => ClientOptions.BaseAddress;
 
@@ -100,9 +123,18 @@ public sealed class BenchmarkHost : WebApplicationFactory<global::Program>
         base.Dispose(disposing);
         if (disposing)
         {
-            SqliteConnection.ClearAllPools();
-            TryDelete(DataDirectory);
+            DeleteStore();
         }
+    }
+
+    private void DeleteStore()
+    {
+        if (Store == StoreProvider.Postgres)
+        {
+            BenchmarkPostgres.DropDatabase(StoreConnectionString);
+        }
+        SqliteConnection.ClearAllPools();
+        TryDelete(DataDirectory);
     }
 
     public static void TryDelete(string directory)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SecOps.Web.Data;
 
 namespace SecOps.Benchmarks;
 
@@ -31,6 +32,7 @@ public sealed record BenchmarkSettings
     public int IncidentPages { get; init; } = 10;
     public int ScrollSteps { get; init; } = 100;
     public int? RangeDays { get; init; }
+    public StoreProvider Store { get; init; } = StoreProvider.Sqlite;
 
     public const string Usage = """
         usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-totals|compliance-overview|incident-list|incident-page|board-memory|tail-throughput|tail-lag|grouped-aggregates|replay-stall|all> [options]
@@ -60,6 +62,7 @@ public sealed record BenchmarkSettings
           --incident-pages N  incident-page: Chromium tabs open on the incident for the memory figure (10)
           --scroll-steps N    incident-page: mouse-wheel steps of 400 px through the timeline (100)
           --days N            compliance-overview: measure only the last N days (default: 7, 30 and 90)
+          --store S           ingest, board-query: sqlite (default) or postgres (the local server of SECOPS_TEST_POSTGRES, a database of the run's own)
         """;
 
     public static BenchmarkSettings Parse(IReadOnlyList<string> options)
@@ -71,6 +74,16 @@ public sealed record BenchmarkSettings
             if (name == "--profile")
             {
                 settings = settings with { Profile = true };
+                continue;
+            }
+            if (name == "--store")
+            {
+                settings = settings with
+                {
+                    Store = queue.TryDequeue(out var store) && Enum.TryParse<StoreProvider>(store, ignoreCase: true, out var provider) && Enum.IsDefined(provider)
+                        ? provider
+                        : throw new ArgumentException("Option --store needs sqlite or postgres."),
+                };
                 continue;
             }
             if (!queue.TryDequeue(out var text) || !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value <= 0)

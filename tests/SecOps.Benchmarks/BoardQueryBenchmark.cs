@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SecOps.Web.Data;
@@ -10,8 +9,9 @@ namespace SecOps.Benchmarks;
 
 /// <summary>
 /// Workload "board-query": the first page of 50 for the pinned query, newest first, over a store of
-/// 1,000,000 alerts, through the app's own <see cref="AlertQueries"/> and through the read API.
-/// Target: p95 at most 50 ms. Prints EF's SQL and SQLite's plan, and when the target is missed, the plan
+/// 1,000,000 alerts (<c>--store-alerts</c>; issue #13 asks for 10,000,000) on SQLite or PostgreSQL (<c>--store</c>),
+/// through the app's own <see cref="AlertQueries"/> and through the read API.
+/// Target: p95 at most 50 ms. Prints EF's SQL and the store's plan, and when the target is missed, the plan
 /// and timings with candidate indexes added to this benchmark's own throwaway store (never to src/).
 /// </summary>
 public static class BoardQueryBenchmark
@@ -32,12 +32,12 @@ public static class BoardQueryBenchmark
     public static async Task RunAsync(BenchmarkSettings settings)
     {
         Console.WriteLine($"== board-query: \"{Query}\", first page of {PageSize}, over {settings.StoreAlerts:N0} alerts ({settings.WarmupRuns} warm-up + {settings.Runs} runs per path)");
-        using var host = new BenchmarkHost();
-        var stopwatch = Stopwatch.StartNew();
-        var insert = AlertBulkLoad.Fill(host.DatabaseFile, settings.StoreAlerts, DateTimeOffset.UtcNow);
-        Console.WriteLine($"   bulk load: {settings.StoreAlerts:N0} rows in {insert.TotalSeconds:F1} s ({settings.StoreAlerts / insert.TotalSeconds:N0} rows/s, transactions of {AlertBulkLoad.TransactionSize:N0}); with checkpoint {stopwatch.Elapsed.TotalSeconds:F1} s; file {new FileInfo(host.DatabaseFile).Length / 1048576.0:N0} MiB");
+        Console.WriteLine($"   store: {settings.Store}; load average before: {IngestBenchmark.LoadAverage()}");
+        using var host = new BenchmarkHost(store: settings.Store);
+        var load = AlertBulkLoad.FillFast(host, settings.StoreAlerts, DateTimeOffset.UtcNow);
+        Console.WriteLine($"   bulk load: {settings.StoreAlerts:N0} rows, {load.TotalSeconds:F1} s in all ({settings.StoreAlerts / load.TotalSeconds:N0} rows/s); store {StoreSize(host) / 1048576.0:N0} MiB; load average {IngestBenchmark.LoadAverage()}");
 
-        Console.WriteLine($"   {Mix(host.DatabaseFile)}");
+        Console.WriteLine($"   {Mix(host)}");
         var queries = host.Services.GetRequiredService<AlertQueries>();
         var parsed = AlertQueryParser.Parse(Query).Query!;
         var first = await queries.ListAsync(Actor.System, parsed, PageSize, null, CancellationToken.None);
@@ -56,7 +56,7 @@ public static class BoardQueryBenchmark
         Console.WriteLine($"   GET /api/v1/alerts        {http.Tail()}");
 
         using var plan = PlanFor(host, parsed);
-        Console.WriteLine("   SQL EF generated (ToQueryString):");
+        Console.WriteLine($"   SQL EF generated ({(host.Store == StoreProvider.Postgres ? "CreateDbCommand" : "ToQueryString")}):");
         foreach (var (name, value) in plan.Parameters)
         {
             Console.WriteLine($"     {name} = {value}");
@@ -64,38 +64,51 @@ public static class BoardQueryBenchmark
         Console.WriteLine(Indent(plan.Sql, "     "));
         var steps = plan.Explain();
         PrintPlan(steps);
-        Console.WriteLine($"   bare SQL (Microsoft.Data.Sqlite, no EF)  {plan.Time(5, 50).Tail()}");
+        Console.WriteLine($"   bare SQL ({(host.Store == StoreProvider.Postgres ? "Npgsql" : "Microsoft.Data.Sqlite")}, no EF)  {plan.Time(5, 50).Tail()}");
 
         var met = service.At(95) <= TargetP95 && http.At(95) <= TargetP95;
-        Console.WriteLine($"   target p95 <= {TargetP95} ms (service and HTTP): {(met ? "met" : "MISSED")}");
+        Console.WriteLine($"   target p95 <= {TargetP95} ms (service and HTTP): {(met ? "met" : "MISSED")}; load average after: {IngestBenchmark.LoadAverage()}");
         if (!met)
         {
             await TryCandidatesAsync(plan, queries, parsed, settings);
         }
     }
 
-    private static SqlitePlan PlanFor(BenchmarkHost host, AlertQuery parsed)
+    private static IStorePlan PlanFor(BenchmarkHost host, AlertQuery parsed)
     {
-        using var db = host.Services.GetRequiredService<IDbContextFactory<SecOpsDbContext>>().CreateDbContext();
-        var sql = AlertQueryTranslator.Apply(db.Alerts, parsed, TimeProvider.System)
-            .OrderByDescending(a => a.AlertTime).ThenByDescending(a => a.Id).Take(PageSize + 1).ToQueryString();
-        return new SqlitePlan(host.DatabaseFile, sql);
+        var db = host.Services.GetRequiredService<IDbContextFactory<SecOpsDbContext>>().CreateDbContext();
+        var query = AlertQueryTranslator.Apply(db.Alerts, parsed, TimeProvider.System)
+            .OrderByDescending(a => a.AlertTime).ThenByDescending(a => a.Id).Take(PageSize + 1);
+        if (host.Store == StoreProvider.Postgres)
+        {
+            return new PostgresPlan(db, query);
+        }
+        using (db)
+        {
+            return new SqlitePlan(host.DatabaseFile, query.ToQueryString());
+        }
     }
 
     private static void PrintPlan(List<string> steps)
     {
-        Console.WriteLine("   EXPLAIN QUERY PLAN:");
+        Console.WriteLine("   plan:");
         foreach (var step in steps)
         {
             Console.WriteLine("   " + step);
         }
         var uses = steps.Any(s => s.Contains(PinnedIndex, StringComparison.Ordinal));
-        var sorts = steps.Any(s => s.Contains("TEMP B-TREE", StringComparison.Ordinal));
-        Console.WriteLine($"   -> {PinnedIndex} {(uses ? "used" : "NOT used")}; {(sorts ? "temp b-tree merges the Severity branches (each read newest first from the index; with LIMIT SQLite leaves a branch once it cannot improve the page, so not every match is read: see the timings)" : "no sort: rows come in index order and LIMIT stops early")}");
+        var tempTree = steps.Any(s => s.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        var sortNode = steps.FirstOrDefault(s => s.TrimStart().StartsWith("->  ", StringComparison.Ordinal) && s.Contains("Sort  (", StringComparison.Ordinal));
+        var order = tempTree
+            ? "temp b-tree merges the Severity branches (each read newest first from the index; with LIMIT SQLite leaves a branch once it cannot improve the page, so not every match is read: see the timings)"
+            : sortNode is not null
+                ? $"PostgreSQL sorts ({sortNode.Trim()[4..].Split("  (")[0]}): see the plan for the rows it read before LIMIT stopped it"
+                : "no sort: rows come in index order and LIMIT stops early";
+        Console.WriteLine($"   -> {PinnedIndex} {(uses ? "used" : "NOT used")}; {order}");
     }
 
     /// <summary>Adds each candidate to this run's throwaway store, shows the plan and times the service path, then removes it.</summary>
-    private static async Task TryCandidatesAsync(SqlitePlan plan, AlertQueries queries, AlertQuery parsed, BenchmarkSettings settings)
+    private static async Task TryCandidatesAsync(IStorePlan plan, AlertQueries queries, AlertQuery parsed, BenchmarkSettings settings)
     {
         Console.WriteLine("   candidate fixes, each alone on this benchmark's store (src/ unchanged):");
         foreach (var (name, sql) in Candidates)
@@ -132,15 +145,30 @@ public static class BoardQueryBenchmark
     }
 
     /// <summary>How many rows are open and how many match the pinned query.</summary>
-    private static string Mix(string databaseFile)
+    private static string Mix(BenchmarkHost host)
     {
-        using var connection = new SqliteConnection($"Data Source={databaseFile};Pooling=False");
-        connection.Open();
+        using var connection = host.OpenStoreConnection();
         using var command = connection.CreateCommand();
-        command.CommandText = """SELECT COUNT(*), SUM("Status" = 0), SUM("Status" = 0 AND "Severity" IN (3, 4)) FROM "Alerts" """;
+        command.CommandTimeout = 0;
+        command.CommandText = """
+            SELECT COUNT(*), SUM(CASE WHEN "Status" = 0 THEN 1 ELSE 0 END), SUM(CASE WHEN "Status" = 0 AND "Severity" IN (3, 4) THEN 1 ELSE 0 END) FROM "Alerts"
+            """;
         using var reader = command.ExecuteReader();
         reader.Read();
         return $"store: {reader.GetInt64(0):N0} alerts, {reader.GetInt64(1):N0} open, {reader.GetInt64(2):N0} match the query";
+    }
+
+    /// <summary>Bytes on disk: the SQLite file, or the PostgreSQL database.</summary>
+    private static long StoreSize(BenchmarkHost host)
+    {
+        if (host.Store != StoreProvider.Postgres)
+        {
+            return new FileInfo(host.DatabaseFile).Length;
+        }
+        using var connection = host.OpenStoreConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT pg_database_size(current_database())";
+        return Convert.ToInt64(command.ExecuteScalar());
     }
 
     private static string Indent(string text, string indent) => indent + text.Replace("\n", "\n" + indent, StringComparison.Ordinal);

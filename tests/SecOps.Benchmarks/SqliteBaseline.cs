@@ -13,7 +13,7 @@ namespace SecOps.Benchmarks;
 /// "ChangeFeed" row each), inserted with prepared Microsoft.Data.Sqlite statements, one transaction per
 /// batch, into a fresh database created by the app's own migrations (same schema, indexes and WAL mode).
 /// </summary>
-public sealed class SqliteBaseline : IDisposable
+public sealed class SqliteBaseline : IIngestBaseline
 {
     private const string InsertAlert = """
         INSERT INTO "Alerts" ("DocumentId", "Source", "EventTime", "AlertTime", "IngestedAt", "UpdatedAt", "RuleName", "RuleId",
@@ -49,8 +49,8 @@ public sealed class SqliteBaseline : IDisposable
 
     public SqliteConnection Connection { get; }
 
-    /// <summary>"journal_mode=wal synchronous=1": the settings the baseline actually ran with.</summary>
-    public string Pragmas()
+    /// <summary>"... journal_mode=wal synchronous=1": how it writes and the settings it actually ran with.</summary>
+    public string Describe()
     {
         using var command = Connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode; PRAGMA synchronous;";
@@ -59,7 +59,7 @@ public sealed class SqliteBaseline : IDisposable
         var journal = reader.GetString(0);
         reader.NextResult();
         reader.Read();
-        return $"journal_mode={journal} synchronous={reader.GetInt64(0)}";
+        return $"prepared statements, one row at a time (in-process, no round trips); journal_mode={journal} synchronous={reader.GetInt64(0)}";
     }
 
     /// <summary>Maps NDJSON bodies to rows exactly as the ingest endpoint does; not part of the timed work.</summary>
@@ -68,7 +68,6 @@ public sealed class SqliteBaseline : IDisposable
             .Select(document => AlertDocumentMapper.Map(document, "api", now).Alert ?? throw new InvalidOperationException("A generated document was rejected."))
             .ToArray())];
 
-    /// <summary>Inserts every batch in its own transaction and returns the elapsed time.</summary>
     public TimeSpan Insert(IEnumerable<Alert[]> batches)
     {
         var connection = Connection;

@@ -8,7 +8,7 @@ namespace SecOps.Benchmarks;
 /// Runs the SQL text EF Core shows through <c>ToQueryString()</c> (<c>.param set</c> lines, then the statement)
 /// directly on a SQLite file: its <c>EXPLAIN QUERY PLAN</c> and bare timings without EF.
 /// </summary>
-public sealed class SqlitePlan : IDisposable
+public sealed class SqlitePlan : IStorePlan
 {
     private readonly SqliteConnection _connection;
     private readonly List<(string Name, object Value)> _parameters = [];
@@ -30,7 +30,6 @@ public sealed class SqlitePlan : IDisposable
 
     public IReadOnlyList<(string Name, object Value)> Parameters => _parameters;
 
-    /// <summary>The plan's detail lines, indented by depth.</summary>
     public List<string> Explain()
     {
         using var command = Command("EXPLAIN QUERY PLAN " + Sql);
@@ -46,7 +45,6 @@ public sealed class SqlitePlan : IDisposable
         return lines;
     }
 
-    /// <summary>Wall-clock times of running the statement and reading every row, after <paramref name="warmup"/> untimed runs.</summary>
     public Percentiles Time(int warmup, int runs)
     {
         var samples = new List<double>(runs);

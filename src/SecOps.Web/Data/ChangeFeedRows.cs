@@ -9,6 +9,8 @@ namespace SecOps.Web.Data;
 /// <summary>
 /// Writes change-feed rows with one prepared statement reused per row: on the ingest path this is a
 /// large share of the rows written, and EF's per-entity tracking costs more than the insert itself.
+/// Where the provider batches statements (PostgreSQL) the rows go <see cref="AlertRows.PipelinedRows"/> to a round trip,
+/// as <see cref="AlertRows"/> sends the alerts.
 /// </summary>
 public static class ChangeFeedRows
 {
@@ -18,56 +20,85 @@ public static class ChangeFeedRows
         {
             return;
         }
-        await using var insert = db.Database.GetDbConnection().CreateCommand();
-        insert.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var rows = Rows(changes);
+        if (connection.CanCreateBatch)
+        {
+            foreach (var chunk in rows.Chunk(AlertRows.PipelinedRows))
+            {
+                await using var batch = connection.CreateBatch();
+                batch.Transaction = transaction;
+                foreach (var (seq, kind, entity) in chunk)
+                {
+                    var command = batch.CreateBatchCommand();
+                    // Positional: PostgreSQL's batches bind parameters by position.
+                    command.CommandText = """INSERT INTO "ChangeFeed" ("Seq", "Kind", "EntityId", "At") VALUES ($1, $2, $3, $4)""";
+                    command.Parameters.Add(Parameter(command.CreateParameter(), null, DbType.Int64, seq));
+                    command.Parameters.Add(Parameter(command.CreateParameter(), null, DbType.Int32, (int)kind));
+                    command.Parameters.Add(Parameter(command.CreateParameter(), null, DbType.Int64, entity));
+                    command.Parameters.Add(Parameter(command.CreateParameter(), null, DbType.Int64, changes.Now.UtcTicks));
+                    batch.BatchCommands.Add(command);
+                }
+                await batch.PrepareAsync(cancellationToken);
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return;
+        }
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
         insert.CommandText = """INSERT INTO "ChangeFeed" ("Seq", "Kind", "EntityId", "At") VALUES (@seq, @kind, @entity, @at)""";
-        var seq = Parameter(insert, "@seq", DbType.Int64);
-        var kind = Parameter(insert, "@kind", DbType.Int32);
-        var entity = Parameter(insert, "@entity", DbType.Int64);
-        var at = Parameter(insert, "@at", DbType.Int64);
-        at.Value = changes.Now.UtcTicks;
+        // Typed, because PostgreSQL prepares the statement before the first values are set.
+        var seqParameter = Parameter(insert.CreateParameter(), "@seq", DbType.Int64, null);
+        var kindParameter = Parameter(insert.CreateParameter(), "@kind", DbType.Int32, null);
+        var entityParameter = Parameter(insert.CreateParameter(), "@entity", DbType.Int64, null);
+        insert.Parameters.AddRange(new[] { seqParameter, kindParameter, entityParameter, Parameter(insert.CreateParameter(), "@at", DbType.Int64, changes.Now.UtcTicks) });
         await insert.PrepareAsync(cancellationToken);
-        foreach (var (s, k, alert) in changes.Alerts)
+        foreach (var (seq, kind, entity) in rows)
         {
-            (seq.Value, kind.Value, entity.Value) = (s, (int)k, alert.Id);
+            (seqParameter.Value, kindParameter.Value, entityParameter.Value) = (seq, (int)kind, entity);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
-        kind.Value = (int)ChangeKind.IncidentChanged;
-        foreach (var (s, incidentId) in changes.Incidents)
+    }
+
+    /// <summary>Every row of the unit of work, in the order they were always written.</summary>
+    private static IEnumerable<(long Seq, ChangeKind Kind, long EntityId)> Rows(ChangeSet changes)
+    {
+        foreach (var (seq, kind, alert) in changes.Alerts)
         {
-            (seq.Value, entity.Value) = (s, incidentId);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            yield return (seq, kind, alert.Id);
         }
-        kind.Value = (int)ChangeKind.TaskChanged;
-        foreach (var (s, taskId) in changes.Tasks)
+        foreach (var (seq, incidentId) in changes.Incidents)
         {
-            (seq.Value, entity.Value) = (s, taskId);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            yield return (seq, ChangeKind.IncidentChanged, incidentId);
         }
-        foreach (var (s, k, id, _) in changes.Removals)
+        foreach (var (seq, taskId) in changes.Tasks)
         {
-            (seq.Value, kind.Value, entity.Value) = (s, (int)k, id);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            yield return (seq, ChangeKind.TaskChanged, taskId);
+        }
+        foreach (var (seq, kind, id, _) in changes.Removals)
+        {
+            yield return (seq, kind, id);
         }
         foreach (var range in changes.Bulks)
         {
-            kind.Value = (int)Enum.Parse<ChangeKind>(range.Notice.Kind);
+            var kind = Enum.Parse<ChangeKind>(range.Notice.Kind);
             var next = range.Notice.SeqFrom;
             foreach (var id in range.AlertIds)
             {
-                (seq.Value, entity.Value) = (next++, id);
-                await insert.ExecuteNonQueryAsync(cancellationToken);
+                yield return (next++, kind, id);
             }
         }
     }
 
-    // Typed, because PostgreSQL prepares the statement before the first values are set.
-    private static DbParameter Parameter(DbCommand command, string name, DbType type)
+    private static DbParameter Parameter(DbParameter parameter, string? name, DbType type, object? value)
     {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
+        if (name is not null)
+        {
+            parameter.ParameterName = name;
+        }
         parameter.DbType = type;
-        command.Parameters.Add(parameter);
+        parameter.Value = value;
         return parameter;
     }
 }
