@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using SecOps.Web.Features.Accounts;
 
@@ -21,6 +22,8 @@ public class SecOpsApp : WebApplicationFactory<Program>
     private readonly TimeProvider? _time;
 
     private readonly bool _keepStore;
+
+    private readonly bool _fromTemplate;
 
     private readonly Action<IServiceCollection>? _services;
 
@@ -52,7 +55,8 @@ public class SecOpsApp : WebApplicationFactory<Program>
         }
         // A store where TestStore put it starts with the migrated schema; a test that moves the store (DataDirectoryTests)
         // gets none, so its app creates and migrates one itself.
-        if (_settings.GetValueOrDefault("ConnectionStrings:SecOps") == store["ConnectionStrings:SecOps"])
+        _fromTemplate = _settings.GetValueOrDefault("ConnectionStrings:SecOps") == store["ConnectionStrings:SecOps"];
+        if (_fromTemplate)
         {
             TestStore.StartFromTemplate(DataDirectory);
         }
@@ -72,6 +76,14 @@ public class SecOpsApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (_fromTemplate)
+        {
+            // EF compares the model with the migrations on every MigrateAsync (a model diff, several percent of an app's
+            // start). The template's migration makes that comparison once per test process and fails on a pending change
+            // (TestStore), so an app on a copy of it need not repeat it; stores that do not start from it still do.
+            builder.ConfigureTestServices(services => TestStore.ConfigureContexts(services,
+                o => o.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning))));
         }
         if (_time is not null)
         {

@@ -14,28 +14,37 @@ using Xunit.Abstractions;
 namespace SecOps.IntegrationTests.Features.Triage;
 
 /// <summary>The board's time window in the store: through the read API, agreeing with the live matcher, on the index.</summary>
-public sealed class TimeRangeStoreTests(ITestOutputHelper output) : IDisposable
+public sealed class TimeRangeStoreTests(TimeRangeStoreTests.Data data, ITestOutputHelper output) : IClassFixture<TimeRangeStoreTests.Data>
 {
     private static readonly DateTimeOffset Noon = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
-    private readonly SecOpsApp _app = new();
 
-    public void Dispose() => _app.Dispose();
+    /// <summary>One store for every case: each only reads the same five alerts.</summary>
+    public sealed class Data : IAsyncLifetime
+    {
+        public SecOpsApp App { get; } = new();
 
-    private Task PostAsync() => Documents.PostAsync(_app.Client(),
-        Documents.Alert("t-07", rule: "Brute force", at: Noon.AddHours(-5)),
-        Documents.Alert("t-08", rule: "Brute force", at: Noon.AddHours(-4)),
-        Documents.Alert("t-09", rule: "Port scan", at: Noon.AddHours(-3)),
-        Documents.Alert("t-10", rule: "Brute force", at: Noon.AddHours(-2)),
-        Documents.Alert("t-12", rule: "Brute force", at: Noon));
+        public Task InitializeAsync() => Documents.PostAsync(App.Client(),
+            Documents.Alert("t-07", rule: "Brute force", at: Noon.AddHours(-5)),
+            Documents.Alert("t-08", rule: "Brute force", at: Noon.AddHours(-4)),
+            Documents.Alert("t-09", rule: "Port scan", at: Noon.AddHours(-3)),
+            Documents.Alert("t-10", rule: "Brute force", at: Noon.AddHours(-2)),
+            Documents.Alert("t-12", rule: "Brute force", at: Noon));
+
+        public Task DisposeAsync()
+        {
+            App.Dispose();
+            return Task.CompletedTask;
+        }
+    }
+
+    private SecOpsApp App => data.App;
 
     private async Task<IReadOnlyList<string>> ListAsync(string parameters) =>
-        (await _app.Client().GetFromJsonAsync<AlertReadEndpoints.AlertPage>("/api/v1/alerts?" + parameters, JsonSerializerOptions.Web))!.Items.Select(a => a.DocumentId).ToList();
+        (await App.Client().GetFromJsonAsync<AlertReadEndpoints.AlertPage>("/api/v1/alerts?" + parameters, JsonSerializerOptions.Web))!.Items.Select(a => a.DocumentId).ToList();
 
     [Fact]
     public async Task ReadApi_FromAndTo_LimitTheAlertTime_BothEndsInclusive()
     {
-        await PostAsync();
-
         Assert.Equal(["t-10", "t-08"], await ListAsync("query=" + Uri.EscapeDataString("rule:Brute") + "&from=2026-11-25T08:00:00Z&to=2026-11-25T10:00:00Z"));
         Assert.Equal(["t-10", "t-09", "t-08"], await ListAsync("from=2026-11-25T09:00:00%2B01:00&to=2026-11-25T10:00:00Z"));
         Assert.Equal(["t-12", "t-10", "t-09", "t-08", "t-07"], await ListAsync("from=&to=now"));
@@ -46,8 +55,7 @@ public sealed class TimeRangeStoreTests(ITestOutputHelper output) : IDisposable
     [InlineData("from=2026-11-25T10:00:00Z&to=2026-11-25T08:00:00Z")]
     public async Task ReadApi_AWindowThatIsNotOne_Answers400(string parameters)
     {
-        await PostAsync();
-        using var response = await _app.Client().GetAsync("/api/v1/alerts?" + parameters);
+        using var response = await App.Client().GetAsync("/api/v1/alerts?" + parameters);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -57,11 +65,10 @@ public sealed class TimeRangeStoreTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task StoreAndLiveMatcher_AgreeOnTheWindow()
     {
-        await PostAsync();
-        var time = _app.Get<TimeProvider>();
+        var time = App.Get<TimeProvider>();
         var query = TimeRangeQuery.Within(AlertQueryParser.Parse("rule:Brute", time).Query!,
             TimeRange.Parse("2026-11-25T07:00:00Z", "2026-11-25T10:00:00Z", time).Range!);
-        await using var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
+        await using var db = await App.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
 
         var stored = await AlertQueryTranslator.Apply(db.Alerts, query, time).Select(a => a.DocumentId).OrderBy(d => d).ToListAsync();
         var all = await db.Alerts.Select(AlertView.Projection).ToListAsync();
@@ -76,9 +83,9 @@ public sealed class TimeRangeStoreTests(ITestOutputHelper output) : IDisposable
     [InlineData("")]
     public async Task BoardQuery_WithAWindow_SearchesAnIndexByRangeOnAlertTime(string search)
     {
-        var time = _app.Get<TimeProvider>();
+        var time = App.Get<TimeProvider>();
         var query = TimeRangeQuery.Within(AlertQueryParser.Parse(search, time).Query!, new TimeRange("now-24h", null));
-        await using var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
+        await using var db = await App.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
         // The shape AlertQueries.ListAsync sends for the first page, newest first.
         var sql = AlertQueryTranslator.Apply(db.Alerts.AsNoTracking(), query, time)
             .OrderByDescending(a => a.AlertTime).ThenByDescending(a => a.Id).Take(51).Select(a => a.Id).ToQueryString();
