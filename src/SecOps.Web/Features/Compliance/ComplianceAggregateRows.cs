@@ -9,7 +9,8 @@ namespace SecOps.Web.Features.Compliance;
 /// closed, closed as false positives, not yet acknowledged, not yet closed and still queued: the period counts of
 /// <see cref="ComplianceQueries"/> summed from a day's few rows instead of its alerts. SQLite only, kept by triggers
 /// (<see cref="ComplianceAggregates"/>). A null rule id is stored as '' and a null tactic as <see cref="ComplianceMetrics.NoTactic"/>
-/// (key columns cannot be null).
+/// (key columns cannot be null). The same table holds hour rows under negative keys (<see cref="ComplianceSql.HourKey"/>),
+/// which the overview reads for the hours around its whole days instead of the alerts.
 /// </summary>
 public sealed class ComplianceAlertDay
 {
@@ -31,7 +32,8 @@ public sealed class ComplianceAlertDay
 /// <summary>
 /// How many queued alerts of one UTC day and severity took a duration in one <see cref="DurationBuckets"/> bucket
 /// (<see cref="Kind"/>: 0 event to alert, 1 to acknowledgement, 2 to closing), split by whether it was within the
-/// severity's SLA target (<see cref="ComplianceSlaTarget"/>), so SLA adherence stays an exact count.
+/// severity's SLA target (<see cref="ComplianceSlaTarget"/>), so SLA adherence stays an exact count. Hour rows as in
+/// <see cref="ComplianceAlertDay"/>.
 /// </summary>
 public sealed class ComplianceDurationDay
 {

@@ -6,7 +6,7 @@ using SecOps.Web.Features.Sla;
 namespace SecOps.Web.Features.Compliance;
 
 /// <summary>
-/// The per-day compliance aggregates on SQLite (<see cref="ComplianceAlertDay"/>, <see cref="ComplianceDurationDay"/>,
+/// The per-day and per-hour compliance aggregates on SQLite (<see cref="ComplianceAlertDay"/>, <see cref="ComplianceDurationDay"/>,
 /// <see cref="ComplianceIncidentDay"/>): kept by triggers on <c>Alerts</c> and <c>Incidents</c>, as the board's status totals are, so every write path (ingest, triage,
 /// suppression, erasure, retention, bulk loads) moves them in the same transaction as the alert. Each trigger takes the
 /// old row's contribution out and puts the new row's in, with the very expressions <see cref="ComplianceSql"/> groups
@@ -22,19 +22,20 @@ public static class ComplianceAggregates
         "AlertTime", "EventTime", "Severity", "SuppressedBy", "Source", "RuleId", "RuleName", "MitreTactic", "Status", "CloseReason", "AcknowledgedAt", "ClosedAt"
         """;
 
-    public static string SqliteUp() => $"""
+    /// <param name="hours">False writes day rows only: the triggers as they were before the hour rows (a migration's Down).</param>
+    public static string SqliteUp(bool hours = true) => $"""
         CREATE TRIGGER "TR_Alerts_Compliance_Insert" AFTER INSERT ON "Alerts"
         BEGIN
-        {Add("NEW.", 1)}
+        {Add("NEW.", 1, hours)}
         END;
         CREATE TRIGGER "TR_Alerts_Compliance_Delete" AFTER DELETE ON "Alerts"
         BEGIN
-        {Add("OLD.", -1)}
+        {Add("OLD.", -1, hours)}
         END;
         CREATE TRIGGER "TR_Alerts_Compliance_Update" AFTER UPDATE OF {Watched} ON "Alerts"
         BEGIN
-        {Add("OLD.", -1)}
-        {Add("NEW.", 1)}
+        {Add("OLD.", -1, hours)}
+        {Add("NEW.", 1, hours)}
         END;
         CREATE TRIGGER "TR_Incidents_Compliance_Insert" AFTER INSERT ON "Incidents"
         BEGIN
@@ -73,15 +74,18 @@ public static class ComplianceAggregates
     /// computed once, in a subquery without FROM (SQLite does not flatten those), and bucketed as a column: SQLite codes a
     /// statement's triggers at every prepare, so their size is paid per row on EF Core's write paths.
     /// </summary>
-    private static string Add(string r, int sign)
+    private static string Add(string r, int sign, bool hours)
     {
         var counts = ComplianceSql.AlertDayCountValues(r).Select(v => v == "1" ? sign.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{sign} * ({v})");
         var update = string.Join(", ", ComplianceSql.AlertDayCounts.Split(", ").Select(c => $"{c} = {c} + excluded.{c}"));
+        // Each statement writes the day row and the hour row (ComplianceSql.HourKey) from the generator's two rows.
+        var alertTime = ComplianceSql.GrainKey($"{r}\"AlertTime\"");
+        var grains = hours ? ComplianceSql.Grains : ComplianceSql.DayGrain;
         var statements = new List<string>
         {
             $"""
             INSERT INTO "ComplianceAlertDays" ({ComplianceSql.AlertDayKey}, {ComplianceSql.AlertDayCounts})
-            SELECT {ComplianceSql.AlertDayKeyValues(r)}, {string.Join(", ", counts)} WHERE 1 = 1
+            SELECT {ComplianceSql.AlertDayKeyValues(r, day: alertTime)}, {string.Join(", ", counts)} FROM {grains} WHERE 1 = 1
             ON CONFLICT ({ComplianceSql.AlertDayKey}) DO UPDATE SET {update};
             """,
         };
@@ -98,8 +102,8 @@ public static class ComplianceAggregates
                 : $"""CASE WHEN "Seconds" <= COALESCE((SELECT "{target}" FROM "ComplianceSlaTargets" WHERE "Severity" = {r}"Severity"), -1) THEN 1 ELSE 0 END""";
             statements.Add($"""
                 INSERT INTO "ComplianceDurationDays" ({ComplianceSql.DurationKey}, "Count")
-                SELECT {r}"AlertTime" / {ComplianceSql.Day}, {kind.Kind}, {r}"Severity", {DurationBuckets.LowerSqlite("\"Seconds\"")}, {within}, {sign}
-                FROM (SELECT {kind.Seconds(r)} AS "Seconds" WHERE {ComplianceSql.Counts(kind, r)}) WHERE 1 = 1
+                SELECT {alertTime}, {kind.Kind}, {r}"Severity", {DurationBuckets.LowerSqlite("\"Seconds\"")}, {within}, {sign}
+                FROM (SELECT {kind.Seconds(r)} AS "Seconds" WHERE {ComplianceSql.Counts(kind, r)}), {grains} WHERE 1 = 1
                 ON CONFLICT ({ComplianceSql.DurationKey}) DO UPDATE SET "Count" = "Count" + excluded."Count";
                 """);
         }
@@ -138,14 +142,14 @@ public static class ComplianceAggregates
         return true;
     }
 
-    /// <summary>Recomputes every aggregate row from the alerts (inside the caller's transaction).</summary>
+    /// <summary>Recomputes every aggregate row, days and hours, from the alerts (inside the caller's transaction).</summary>
     public static async Task RebuildAsync(SecOpsDbContext db, long[] acknowledge, long[] resolve, CancellationToken cancellationToken)
     {
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
         await db.Database.ExecuteSqlRawAsync("""DELETE FROM "ComplianceAlertDays"; DELETE FROM "ComplianceDurationDays"; DELETE FROM "ComplianceIncidentDays";""", cancellationToken);
-        var days = ComplianceSql.AlertDays(long.MinValue, long.MaxValue);
+        var days = ComplianceSql.AlertDays(long.MinValue, long.MaxValue, hours: true);
         await db.Database.ExecuteSqlAsync(Prefix($"""INSERT INTO "ComplianceAlertDays" ({ComplianceSql.AlertDayKey}, {ComplianceSql.AlertDayCounts}) """, days), cancellationToken);
-        var durations = ComplianceSql.Durations(long.MinValue, long.MaxValue, acknowledge, resolve);
+        var durations = ComplianceSql.Durations(long.MinValue, long.MaxValue, acknowledge, resolve, hours: true);
         await db.Database.ExecuteSqlAsync(Prefix($"""INSERT INTO "ComplianceDurationDays" ({ComplianceSql.DurationKey}, "Count") SELECT * FROM ({"\n"}""", durations, ") u"), cancellationToken);
         var incidents = ComplianceSql.IncidentDurations(long.MinValue, long.MaxValue);
         await db.Database.ExecuteSqlAsync(Prefix($"""INSERT INTO "ComplianceIncidentDays" ({ComplianceSql.IncidentDayKey}, "Count") SELECT * FROM ({"\n"}""", incidents, ") u"), cancellationToken);

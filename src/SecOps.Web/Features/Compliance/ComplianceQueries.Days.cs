@@ -8,12 +8,15 @@ public sealed partial class ComplianceQueries
 {
     private const long Day = ComplianceSql.Day;
 
+    private const long Hour = ComplianceSql.Hour;
+
     /// <summary>
     /// How a period [From, To) in ticks is read: its whole UTC days [<see cref="FirstDay"/>, <see cref="EndDay"/>) from the
-    /// day aggregates, and the <see cref="Pieces"/> of days it cuts (at most one at each end) from the alerts. Without
-    /// aggregates (PostgreSQL) the whole period is one piece.
+    /// day rows, the whole hours around them (<see cref="Hours"/>, at most one range at each end) from the hour rows, and
+    /// the <see cref="Pieces"/> of hours it cuts (at most one at each end) from the alerts. Without aggregates
+    /// (PostgreSQL) the whole period is one piece.
     /// </summary>
-    internal sealed record DayPlan(bool Aggregated, long FirstDay, long EndDay, IReadOnlyList<(long From, long To)> Pieces)
+    internal sealed record DayPlan(bool Aggregated, long FirstDay, long EndDay, IReadOnlyList<(long From, long To)> Hours, IReadOnlyList<(long From, long To)> Pieces)
     {
         public bool HasWholeDays => FirstDay < EndDay;
 
@@ -23,49 +26,60 @@ public sealed partial class ComplianceQueries
         {
             if (to <= from)
             {
-                return new(aggregated, 0, 0, []);
+                return new(aggregated, 0, 0, [], []);
+            }
+            var firstHour = (from + Hour - 1) / Hour * Hour;
+            var endHour = to / Hour * Hour;
+            if (!aggregated || firstHour >= endHour)
+            {
+                return new(aggregated, 0, 0, [], [(from, to)]);
             }
             var first = (from + Day - 1) / Day;
             var end = to / Day;
-            if (!aggregated || first >= end)
-            {
-                return new(aggregated, 0, 0, [(from, to)]);
-            }
-            var pieces = new List<(long, long)>();
-            if (from < first * Day)
-            {
-                pieces.Add((from, first * Day));
-            }
-            if (end * Day < to)
-            {
-                pieces.Add((end * Day, to));
-            }
-            return new(aggregated, first, end, pieces);
+            List<(long, long)> hours = first < end
+                ? [.. new[] { (firstHour, first * Day), (end * Day, endHour) }.Where(r => r.Item1 < r.Item2)]
+                : [(firstHour, endHour)];
+            List<(long, long)> pieces = [.. new[] { (from, firstHour), (endHour, to) }.Where(r => r.Item1 < r.Item2)];
+            return first < end ? new(aggregated, first, end, hours, pieces) : new(aggregated, 0, 0, hours, pieces);
         }
     }
 
     /// <summary>
-    /// Alerts of the period not yet acknowledged / closed, and how many are past their deadline. A whole day no deadline
-    /// cuts is on one side of every deadline, so its day row answers; a day a deadline cuts is counted from its alerts.
+    /// Alerts of the period not yet acknowledged / closed, and how many are past their deadline. A whole day or hour no
+    /// deadline cuts is on one side of every deadline, so its row answers: whole days from the day rows, the days a
+    /// deadline cuts and the plan's hours from the hour rows, and only the hours a deadline cuts from the alerts.
     /// </summary>
     private static async Task<List<UnfinishedCount>> UnfinishedAsync(SecOpsDbContext db, DayPlan plan, List<AlertDayRow> days, SlaCutoffs cut, CancellationToken cancellationToken)
     {
         var acknowledge = Enum.GetValues<Severity>().ToDictionary(s => (int)s, s => cut.Acknowledge[s].UtcTicks);
         var resolve = Enum.GetValues<Severity>().ToDictionary(s => (int)s, s => cut.Resolve[s].UtcTicks);
-        var cutDays = acknowledge.Values.Concat(resolve.Values).Where(t => t % Day != 0 && plan.IsWhole(t / Day)).Select(t => t / Day).ToHashSet();
+        var deadlines = acknowledge.Values.Concat(resolve.Values).ToList();
+        var cutDays = deadlines.Where(t => t % Day != 0 && plan.IsWhole(t / Day)).Select(t => t / Day).ToHashSet();
         var counts = Enum.GetValues<Severity>().ToDictionary(s => (int)s, _ => new long[4]);
+        void AddWhole(int severity, long end, long unacknowledged, long unclosed)
+        {
+            var c = counts[severity];
+            c[0] += unacknowledged;
+            c[1] += end <= acknowledge[severity] ? unacknowledged : 0;
+            c[2] += unclosed;
+            c[3] += end <= resolve[severity] ? unclosed : 0;
+        }
         foreach (var d in days.Where(d => d.Suppressed == 0 && plan.IsWhole(d.Day) && !cutDays.Contains(d.Day)))
         {
-            var c = counts[d.Severity];
-            var end = (d.Day + 1) * Day;
-            c[0] += d.Unacknowledged;
-            c[1] += end <= acknowledge[d.Severity] ? d.Unacknowledged : 0;
-            c[2] += d.Unclosed;
-            c[3] += end <= resolve[d.Severity] ? d.Unclosed : 0;
+            AddWhole(d.Severity, (d.Day + 1) * Day, d.Unacknowledged, d.Unclosed);
+        }
+        var hourly = Merge(plan.Hours.Concat(cutDays.Select(d => (d * Day, (d + 1) * Day))));
+        var cutHours = deadlines.Where(t => t % Hour != 0 && hourly.Any(r => t >= r.From && t < r.To)).Select(t => t / Hour).ToHashSet();
+        foreach (var (from, to) in hourly)
+        {
+            foreach (var h in (await db.Database.SqlQuery<QueueHourRow>(ComplianceSql.QueueHours(from, to)).ToListAsync(cancellationToken)).Where(h => !cutHours.Contains(h.Hour)))
+            {
+                AddWhole(h.Severity, (h.Hour + 1) * Hour, h.Unacknowledged, h.Unclosed);
+            }
         }
         long A(Severity s) => acknowledge[(int)s];
         long R(Severity s) => resolve[(int)s];
-        foreach (var (from, to) in Merge(plan.Pieces.Concat(cutDays.Select(d => (d * Day, (d + 1) * Day)))))
+        foreach (var (from, to) in Merge(plan.Pieces.Concat(cutHours.Select(h => (h * Hour, (h + 1) * Hour)))))
         {
             var rows = await db.Database.SqlQuery<UnfinishedRow>($"""
                 SELECT "Severity",
@@ -90,8 +104,9 @@ public sealed partial class ComplianceQueries
 
     /// <summary>
     /// Queued alerts of any time per severity and age band: days no band edge cuts from the day rows (all in one band),
-    /// the days an edge cuts from the board's queue index (status, severity, time: naming every severity lets SQLite seek
-    /// the time range under each status and severity instead of reading the whole queue).
+    /// the days an edge cuts from their hour rows, and the hours an edge cuts from the board's queue index (status,
+    /// severity, time: naming every severity lets SQLite seek the time range under each status and severity instead of
+    /// reading the whole queue).
     /// </summary>
     private static async Task<List<BacklogCount>> BacklogAsync(SecOpsDbContext db, bool aggregated, SlaCutoffs cut, CancellationToken cancellationToken)
     {
@@ -105,14 +120,22 @@ public sealed partial class ComplianceQueries
         {
             var cutDays = b.Where(t => t % Day != 0).Select(t => t / Day).ToHashSet();
             var days = await db.Database.SqlQuery<DayQueueRow>($"""
-                SELECT "Day", "Severity", SUM("Queued") AS "Queued" FROM "ComplianceAlertDays" WHERE "Suppressed" = 0
+                SELECT "Day", "Severity", SUM("Queued") AS "Queued" FROM "ComplianceAlertDays" WHERE "Suppressed" = 0 AND "Day" >= 0
                 GROUP BY "Day", "Severity"
                 """).ToListAsync(cancellationToken);
             foreach (var d in days.Where(d => d.Queued != 0 && !cutDays.Contains(d.Day)))
             {
                 Add(d.Severity, Band(d.Day * Day), d.Queued);
             }
-            raw = Merge(cutDays.Select(d => (d * Day, (d + 1) * Day)));
+            var cutHours = b.Where(t => t % Hour != 0).Select(t => t / Hour).ToHashSet();
+            foreach (var (from, to) in Merge(cutDays.Select(d => (d * Day, (d + 1) * Day))))
+            {
+                foreach (var h in (await db.Database.SqlQuery<QueueHourRow>(ComplianceSql.QueueHours(from, to)).ToListAsync(cancellationToken)).Where(h => h.Queued != 0 && !cutHours.Contains(h.Hour)))
+                {
+                    Add(h.Severity, Band(h.Hour * Hour), h.Queued);
+                }
+            }
+            raw = Merge(cutHours.Select(h => (h * Hour, (h + 1) * Hour)));
         }
         foreach (var (from, to) in raw)
         {

@@ -29,7 +29,8 @@ public sealed partial class ComplianceQueries
                 WHERE "Day" >= {plan.FirstDay} AND "Day" < {plan.EndDay} AND "Count" <> 0
                 """).ToListAsync(cancellationToken));
         }
-        foreach (var (from, to) in plan.Pieces)
+        // No hour rows for incidents (a few thousand a day, read over their covering index): hours and pieces alike.
+        foreach (var (from, to) in Merge(plan.Hours.Concat(plan.Pieces)))
         {
             rows.AddRange(await db.Database.SqlQuery<IncidentDurationRow>(ComplianceSql.IncidentDurations(from, to)).ToListAsync(cancellationToken));
         }

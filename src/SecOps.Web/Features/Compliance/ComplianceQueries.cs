@@ -76,7 +76,8 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
         var plan = DayPlan.Of(from, to, useAggregates && db.HasComplianceAggregates);
         var (acknowledgeTargets, resolveTargets) = ComplianceAggregates.Targets(metrics.Sla);
 
-        // Whole days of the period from the day aggregates, the cut days' parts from the alerts: the same rows either way.
+        // Whole days of the period from the day rows, whole hours from the hour rows, the cut hours' parts from the alerts:
+        // the same rows either way.
         var durations = new List<DurationRow>();
         var acknowledgeByDay = new List<DurationRow>();
         var alertDays = new List<AlertDayRow>();
@@ -95,6 +96,11 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
                 GROUP BY "Day", "Lower"
                 """).ToListAsync(cancellationToken));
             alertDays.AddRange(await db.Database.SqlQuery<AlertDayRow>(ComplianceSql.StoredAlertDays(plan.FirstDay, plan.EndDay)).ToListAsync(cancellationToken));
+        }
+        foreach (var (hoursFrom, hoursTo) in plan.Hours)
+        {
+            durations.AddRange(await db.Database.SqlQuery<DurationRow>(ComplianceSql.StoredDurationHours(hoursFrom, hoursTo)).ToListAsync(cancellationToken));
+            alertDays.AddRange(await db.Database.SqlQuery<AlertDayRow>(ComplianceSql.StoredAlertHours(hoursFrom, hoursTo)).ToListAsync(cancellationToken));
         }
         foreach (var (pieceFrom, pieceTo) in plan.Pieces)
         {
@@ -178,6 +184,8 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
     private sealed record BacklogRow(int Severity, long Band, long Count);
 
     private sealed record DayQueueRow(long Day, int Severity, long Queued);
+
+    private sealed record QueueHourRow(long Hour, int Severity, long Unacknowledged, long Unclosed, long Queued);
 
     private sealed record KeyRow(string Key, long Count);
 

@@ -11,7 +11,31 @@ namespace SecOps.Web.Features.Compliance;
 internal static class ComplianceSql
 {
     public const long Day = TimeSpan.TicksPerDay;
+    public const long Hour = TimeSpan.TicksPerHour;
     private const long Second = TimeSpan.TicksPerSecond;
+
+    /// <summary>
+    /// Hour rows live in the day tables under the key -1 - hour number, so day keys (at least 0) and hour keys (below 0)
+    /// never meet and a range of days reads day rows only. Sharing the tables lets each trigger statement write both
+    /// grains from one generator row (<see cref="Grains"/>) instead of coding a second set of upserts: SQLite codes a
+    /// statement's triggers at every prepare, so their size is paid per row on EF Core's write paths.
+    /// </summary>
+    public static long HourKey(long hour) => -1 - hour;
+
+    /// <summary>Two rows, "Grain" 0 (day) and 1 (hour), joined to an alert to write or rebuild both grains at once.</summary>
+    public const string Grains = """(SELECT 0 AS "Grain" UNION ALL SELECT 1) g""";
+
+    /// <summary>The day row of <see cref="Grains"/> alone.</summary>
+    public const string DayGrain = """(SELECT 0 AS "Grain") g""";
+
+    /// <summary>The day key of a time, or its hour key (<see cref="HourKey"/>) on the generator's hour row.</summary>
+    public static string GrainKey(string time) => $"""CASE "Grain" WHEN 0 THEN {time} / {Day} ELSE -1 - {time} / {Hour} END""";
+
+    /// <summary>The day number of an hour key.</summary>
+    private const string DayOfHourKey = $"""(-1 - "Day") / 24""";
+
+    /// <summary>The hour keys of whole hours [from, to) (ticks) as the bounds of a BETWEEN.</summary>
+    private static (long Low, long High) HourKeys(long from, long to) => (HourKey((to / Hour) - 1), HourKey(from / Hour));
 
     public const string AlertDayKey = """
         "Day", "Severity", "Suppressed", "Source", "RuleId", "RuleName", "Tactic"
@@ -26,11 +50,11 @@ internal static class ComplianceSql
         """;
 
     /// <summary>The day-row key of an alert; <paramref name="r"/> is "" for a column or "NEW."/"OLD." in a trigger.</summary>
-    public static string AlertDayKeyValues(string r, bool named = false)
+    public static string AlertDayKeyValues(string r, bool named = false, string? day = null)
     {
         string[] values =
         [
-            $"""{r}"AlertTime" / {Day}""", $"{r}\"Severity\"", $"""CASE WHEN {r}"SuppressedBy" IS NULL THEN 0 ELSE 1 END""", $"{r}\"Source\"",
+            day ?? $"""{r}"AlertTime" / {Day}""", $"{r}\"Severity\"", $"""CASE WHEN {r}"SuppressedBy" IS NULL THEN 0 ELSE 1 END""", $"{r}\"Source\"",
             $"""COALESCE({r}"RuleId", '')""", $"{r}\"RuleName\"", $"""COALESCE({r}"MitreTactic", '{ComplianceMetrics.NoTactic}')""",
         ];
         return string.Join(", ", named ? values.Zip(AlertDayKey.Split(", ")).Select(v => $"{v.First} AS {v.Second}") : values);
@@ -47,12 +71,45 @@ internal static class ComplianceSql
         $"""CASE WHEN {r}"Status" IN (0, 1, 2) THEN 1 ELSE 0 END""",
     ];
 
-    /// <summary>Day rows of the alerts raised in [{0}, {1}).</summary>
-    public static FormattableString AlertDays(long from, long to) => Create($"""
-        SELECT {AlertDayKeyValues("", named: true)}, {string.Join(", ", AlertDayCountValues("").Zip(AlertDayCounts.Split(", ")).Select(v => $"SUM({v.First}) AS {v.Second}"))}
-        FROM "Alerts" WHERE "AlertTime" >= {"{0}"} AND "AlertTime" < {"{1}"}
+    /// <summary>Day rows of the alerts raised in [{0}, {1}); with <paramref name="hours"/> their hour rows too (a rebuild).</summary>
+    public static FormattableString AlertDays(long from, long to, bool hours = false) => Create($"""
+        SELECT {AlertDayKeyValues("", named: true, hours ? GrainKey("\"AlertTime\"") : null)}, {string.Join(", ", AlertDayCountValues("").Zip(AlertDayCounts.Split(", ")).Select(v => $"SUM({v.First}) AS {v.Second}"))}
+        FROM "Alerts"{(hours ? ", " + Grains : "")} WHERE "AlertTime" >= {"{0}"} AND "AlertTime" < {"{1}"}
         GROUP BY 1, 2, 3, 4, 5, 6, 7
         """, from, to);
+
+    /// <summary>The stored hour rows of whole hours [from, to) (ticks), summed per day in <see cref="AlertDays"/>' shape.</summary>
+    public static FormattableString StoredAlertHours(long from, long to)
+    {
+        var (low, high) = HourKeys(from, to);
+        return Create($"""
+            SELECT {DayOfHourKey} AS "Day", {AlertDayKey.Split(", ", 2)[1]}, {string.Join(", ", AlertDayCounts.Split(", ").Select(c => $"SUM({c}) AS {c}"))}
+            FROM "ComplianceAlertDays" WHERE "Day" BETWEEN {"{0}"} AND {"{1}"}
+            GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING SUM("Alerts") <> 0
+            """, low, high);
+    }
+
+    /// <summary>The stored duration hour rows of whole hours [from, to) (ticks), summed per day in <see cref="Durations"/>' shape.</summary>
+    public static FormattableString StoredDurationHours(long from, long to)
+    {
+        var (low, high) = HourKeys(from, to);
+        return Create($"""
+            SELECT {DayOfHourKey} AS "Day", "Kind", "Severity", "Lower", "WithinTarget", SUM("Count") AS "Count" FROM "ComplianceDurationDays"
+            WHERE "Day" BETWEEN {"{0}"} AND {"{1}"}
+            GROUP BY 1, 2, 3, 4, 5 HAVING SUM("Count") <> 0
+            """, low, high);
+    }
+
+    /// <summary>Per hour of whole hours [from, to) (ticks) and severity, the queued alerts' unacknowledged, unclosed and queued counts.</summary>
+    public static FormattableString QueueHours(long from, long to)
+    {
+        var (low, high) = HourKeys(from, to);
+        return Create("""
+            SELECT -1 - "Day" AS "Hour", "Severity", SUM("Unacknowledged") AS "Unacknowledged", SUM("Unclosed") AS "Unclosed", SUM("Queued") AS "Queued"
+            FROM "ComplianceAlertDays" WHERE "Day" BETWEEN {0} AND {1} AND "Suppressed" = 0
+            GROUP BY "Day", "Severity"
+            """, low, high);
+    }
 
     /// <summary>The stored day rows of days [{0}, {1}) (day numbers), in <see cref="AlertDays"/>' shape.</summary>
     public static FormattableString StoredAlertDays(long firstDay, long endDay) => Create($"""
@@ -79,9 +136,10 @@ internal static class ComplianceSql
 
     /// <summary>
     /// Duration rows ("Day", "Kind", "Severity", "Lower", "WithinTarget", "Count") of the alerts raised in [{0}, {1}):
-    /// the SLA targets in seconds are parameters {2}–{5} (acknowledge, low to critical) and {6}–{9} (resolve).
+    /// the SLA targets in seconds are parameters {2}–{5} (acknowledge, low to critical) and {6}–{9} (resolve). With
+    /// <paramref name="hours"/> the hour rows too (a rebuild).
     /// </summary>
-    public static FormattableString Durations(long from, long to, long[] acknowledgeTargets, long[] resolveTargets)
+    public static FormattableString Durations(long from, long to, long[] acknowledgeTargets, long[] resolveTargets, bool hours = false)
     {
         var selects = Kinds.Select(k =>
         {
@@ -93,7 +151,7 @@ internal static class ComplianceSql
             };
             return $"""
                 SELECT "Day", {k.Kind} AS "Kind", "Severity", {DurationBuckets.LowerSql("\"Seconds\"")} AS "Lower", {within} AS "WithinTarget", COUNT(*) AS "Count"
-                FROM (SELECT "AlertTime" / {Day} AS "Day", "Severity", {k.Seconds("")} AS "Seconds" FROM "Alerts"
+                FROM (SELECT {(hours ? GrainKey("\"AlertTime\"") : $"\"AlertTime\" / {Day}")} AS "Day", "Severity", {k.Seconds("")} AS "Seconds" FROM "Alerts"{(hours ? ", " + Grains : "")}
                       WHERE "AlertTime" >= {"{0}"} AND "AlertTime" < {"{1}"} AND {Counts(k, "")}) q
                 GROUP BY 1, 3, 4, 5
                 """;

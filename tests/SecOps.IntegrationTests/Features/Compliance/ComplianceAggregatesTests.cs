@@ -22,13 +22,14 @@ public sealed class ComplianceAggregatesTests : IDisposable
     public void Dispose() => _app.Dispose();
 
     /// <summary>Alerts over the last twelve days at odd times, with durations from seconds to days, some suppressed, some without rule id or tactic.</summary>
-    private async Task SeedAsync(DateTimeOffset now)
+    /// <param name="alertTime">Draws an alert's time instead (the incidents keep theirs).</param>
+    private async Task SeedAsync(DateTimeOffset now, Func<Random, DateTimeOffset>? alertTime = null)
     {
         var random = new Random(5);
         await using var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
         for (var n = 0; n < 400; n++)
         {
-            var at = now - TimeSpan.FromMinutes(random.Next(1, 12 * 24 * 60)) - TimeSpan.FromMilliseconds(random.Next(1_000));
+            var at = alertTime?.Invoke(random) ?? now - TimeSpan.FromMinutes(random.Next(1, 12 * 24 * 60)) - TimeSpan.FromMilliseconds(random.Next(1_000));
             var status = (AlertStatus)random.Next(4);
             var acknowledged = status == AlertStatus.Open && random.Next(3) > 0 ? (DateTimeOffset?)null : at + TimeSpan.FromSeconds(random.Next(0, 8 * 3600));
             db.Alerts.Add(new Alert
@@ -129,6 +130,67 @@ public sealed class ComplianceAggregatesTests : IDisposable
     }
 
     [Fact]
+    public async Task Facts_FromTheHourRows_EqualFactsFromTheAlerts_ForAlertsAndPeriodsOnHourBoundaries()
+    {
+        // "now" on an hour boundary puts the hourly SLA deadlines and age bands on boundaries too; a tick later they cut hours.
+        var hour = (DateTimeOffset.UtcNow.UtcTicks / TimeSpan.TicksPerHour) - 1;
+        var onTheHour = new DateTimeOffset(hour * TimeSpan.TicksPerHour, TimeSpan.Zero);
+        long[] offsets = [-1, 0, 1];
+        await SeedAsync(onTheHour, random => onTheHour - TimeSpan.FromHours(random.Next(0, 60)) + TimeSpan.FromTicks(offsets[random.Next(3)]));
+        var queries = _app.Get<ComplianceQueries>();
+        var metrics = _app.Get<ComplianceMetrics>();
+        var h = TimeSpan.FromHours(1);
+
+        foreach (var now in new[] { onTheHour, onTheHour + TimeSpan.FromTicks(1), onTheHour + TimeSpan.FromMinutes(30) })
+        {
+            MetricPeriod[] periods =
+            [
+                new(onTheHour - (20 * h), onTheHour), new(onTheHour - h, onTheHour), new(onTheHour - (50 * h), onTheHour - (3 * h)),
+                new(onTheHour - (50 * h) + TimeSpan.FromTicks(1), onTheHour - (3 * h) - TimeSpan.FromTicks(1)), new(onTheHour - (2 * h), now),
+                MetricPeriod.LastDays(now, 2), MetricPeriod.LastDays(now, 2).Previous,
+            ];
+            foreach (var period in periods)
+            {
+                var fromRows = await queries.FactsAsync(period, now, useAggregates: true, CancellationToken.None);
+                var fromAlerts = await queries.FactsAsync(period, now, useAggregates: false, CancellationToken.None);
+
+                Assert.Equal(Describe(fromAlerts), Describe(fromRows));
+                var (exact, summed) = (metrics.Compute(period, fromAlerts, now), metrics.Compute(period, fromRows, now));
+                Assert.Equal(exact.Trend, summed.Trend);
+                Assert.Equal(exact.AcknowledgeSla.BySeverity.OrderBy(p => p.Key), summed.AcknowledgeSla.BySeverity.OrderBy(p => p.Key));
+            }
+        }
+        var lastDay = await queries.FactsAsync(new(onTheHour - (24 * h), onTheHour), onTheHour, CancellationToken.None);
+        Assert.True(lastDay.Rules.Sum(r => r.Alerts) > 100);
+        Assert.True(lastDay.Backlog.Sum(b => b.Count) > 100);
+    }
+
+    [Fact]
+    [Trait("Store", TestStore.SqliteOnly)]
+    public async Task HourRows_CountTheAlertsOfTheirHour_TicksEitherSideOfTheBoundaryApart()
+    {
+        var hour = DateTimeOffset.UtcNow.UtcTicks / TimeSpan.TicksPerHour;
+        long[] offsets = [-1, 0, 1, TimeSpan.TicksPerHour - 1];
+        await SeedAsync(DateTimeOffset.UtcNow, random => new DateTimeOffset(((hour - random.Next(1, 30)) * TimeSpan.TicksPerHour) + offsets[random.Next(4)], TimeSpan.Zero));
+        await using var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
+        var alerts = await db.Alerts.AsNoTracking().Select(a => new { a.AlertTime, a.Severity, a.SuppressedBy, a.AcknowledgedAt }).ToListAsync();
+
+        var expected = alerts.GroupBy(a => (Key: ComplianceSql.HourKey(a.AlertTime.UtcTicks / TimeSpan.TicksPerHour), a.Severity))
+            .Select(g => $"{g.Key.Key} {g.Key.Severity} {g.Count()}").Order(StringComparer.Ordinal);
+        var hourRows = (await db.ComplianceAlertDays.AsNoTracking().Where(d => d.Day < 0 && d.Alerts != 0).ToListAsync())
+            .GroupBy(d => (Key: d.Day, d.Severity)).Select(g => $"{g.Key.Key} {g.Key.Severity} {g.Sum(d => d.Alerts)}").Order(StringComparer.Ordinal);
+        Assert.Equal(expected, hourRows);
+        var acknowledgedByHour = alerts.Where(a => a.SuppressedBy == null && a.AcknowledgedAt != null)
+            .GroupBy(a => ComplianceSql.HourKey(a.AlertTime.UtcTicks / TimeSpan.TicksPerHour)).Select(g => $"{g.Key} {g.Count()}").Order(StringComparer.Ordinal);
+        var acknowledgeHourRows = (await db.ComplianceDurationDays.AsNoTracking().Where(d => d.Day < 0 && d.Kind == 1 && d.Count != 0).ToListAsync())
+            .GroupBy(d => d.Day).Select(g => $"{g.Key} {g.Sum(d => d.Count)}").Order(StringComparer.Ordinal);
+        Assert.Equal(acknowledgedByHour, acknowledgeHourRows);
+        // Every alert is in one day row and one hour row.
+        Assert.Equal(alerts.Count, await db.ComplianceAlertDays.Where(d => d.Day >= 0).SumAsync(d => d.Alerts));
+        Assert.Equal(alerts.Count, await db.ComplianceAlertDays.Where(d => d.Day < 0).SumAsync(d => d.Alerts));
+    }
+
+    [Fact]
     [Trait("Store", TestStore.SqliteOnly)]
     public async Task Triggers_KeepTheSameRowsARebuildGives_AndAChangedSlaTargetRebuilds()
     {
@@ -160,7 +222,7 @@ public sealed class ComplianceAggregatesTests : IDisposable
         Assert.Equal(
             (await db.Alerts.AsNoTracking().Where(a => a.SuppressedBy == null && a.AcknowledgedAt != null).ToListAsync())
                 .LongCount(a => a.AcknowledgedAt!.Value.UtcTicks - a.AlertTime.UtcTicks < TimeSpan.TicksPerSecond),
-            await db.ComplianceDurationDays.Where(d => d.Kind == 1 && d.WithinTarget).SumAsync(d => d.Count));
+            await db.ComplianceDurationDays.Where(d => d.Day >= 0 && d.Kind == 1 && d.WithinTarget).SumAsync(d => d.Count));
     }
 
     [Fact]
