@@ -41,6 +41,7 @@ public sealed partial class IncidentPage
     [Parameter] public long Id { get; set; }
 
     [Inject] private IncidentQueries Queries { get; set; } = default!;
+    [Inject] private TimelineCache Timelines { get; set; } = default!;
     [Inject] private IncidentEditing Editing { get; set; } = default!;
     [Inject] private Live.LiveFeed Feed { get; set; } = default!;
     [Inject] private Triage.TriagePeople People { get; set; } = default!;
