@@ -31,6 +31,7 @@ public sealed record BenchmarkSettings
     public int PageOpens { get; init; } = 5;
     public int IncidentPages { get; init; } = 10;
     public int ScrollSteps { get; init; } = 100;
+    public int HoldOpenSeconds { get; init; }
     public int? RangeDays { get; init; }
     public StoreProvider Store { get; init; } = StoreProvider.Sqlite;
 
@@ -61,6 +62,7 @@ public sealed record BenchmarkSettings
           --page-opens N      incident-page: timed opens of the incident page after one warm-up (5)
           --incident-pages N  incident-page: Chromium tabs open on the incident for the memory figure (10)
           --scroll-steps N    incident-page: mouse-wheel steps of 400 px through the timeline (100)
+          --hold-open N       incident-page: keep each memory measure's tabs open N more seconds, for a heap dump of this process (0)
           --days N            compliance-overview: measure only the last N days (default: 7, 30 and 90)
           --store S           ingest, board-query: sqlite (default) or postgres (the local server of SECOPS_TEST_POSTGRES, a database of the run's own)
         """;
@@ -117,6 +119,7 @@ public sealed record BenchmarkSettings
                 "--page-opens" => settings with { PageOpens = value },
                 "--incident-pages" => settings with { IncidentPages = value },
                 "--scroll-steps" => settings with { ScrollSteps = value },
+                "--hold-open" => settings with { HoldOpenSeconds = value },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };
         }

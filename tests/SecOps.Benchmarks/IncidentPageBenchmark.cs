@@ -97,8 +97,8 @@ public static class IncidentPageBenchmark
             await last.CloseAsync();
         }
         await BoardMemoryBenchmark.SettleAsync(circuits, 0);
-        await MemoryAsync(context, host, new Uri(host.BaseAddress, $"/incidents/{shortId}").ToString(), ShortTimeline, settings.IncidentPages, circuits, control: true);
-        await MemoryAsync(context, host, url, total, settings.IncidentPages, circuits, control: false);
+        await MemoryAsync(context, host, new Uri(host.BaseAddress, $"/incidents/{shortId}").ToString(), ShortTimeline, settings, circuits, control: true);
+        await MemoryAsync(context, host, url, total, settings, circuits, control: false);
     }
 
     /// <summary>Wheel steps through the timeline from its top, one every 16 ms, with animation-frame gaps recorded in the page.</summary>
@@ -125,9 +125,10 @@ public static class IncidentPageBenchmark
         Console.WriteLine($"     animation-frame gaps while scrolling: {(frames is null ? "none recorded" : $"{frames.Count} frames, p50 {frames.At(50):F1}, p95 {frames.At(95):F1}, p99 {frames.At(99):F1}, max {frames.Max:F1} ms; {gaps.Count(g => g > 50)} gaps over 50 ms, {gaps.Count(g => g > 100)} over 100 ms")}; long tasks {result.GetProperty("longTasks").GetInt32()} ({result.GetProperty("longTaskMs").GetDouble():N0} ms)");
     }
 
-    /// <summary>Managed heap delta over <paramref name="n"/> open incident pages, with the layout-only circuit as a control.</summary>
-    private static async Task MemoryAsync(IBrowserContext context, BenchmarkHost host, string url, int total, int n, CircuitCounter circuits, bool control)
+    /// <summary>Managed heap delta over <see cref="BenchmarkSettings.IncidentPages"/> open incident pages, with the layout-only circuit as a control.</summary>
+    private static async Task MemoryAsync(IBrowserContext context, BenchmarkHost host, string url, int total, BenchmarkSettings settings, CircuitCounter circuits, bool control)
     {
+        var n = settings.IncidentPages;
         if (control)
         {
             await SettledAsync();
@@ -160,6 +161,12 @@ public static class IncidentPageBenchmark
         var perPage = (open.Managed - before.Managed) / (double)n / 1024;
         Console.WriteLine($"   with {n} open: managed {BoardMemoryBenchmark.Mb(open.Managed)} (before {BoardMemoryBenchmark.Mb(before.Managed)}), working set {BoardMemoryBenchmark.Mb(open.WorkingSet)} (before {BoardMemoryBenchmark.Mb(before.WorkingSet)})");
         Console.WriteLine($"   per incident page: managed {perPage:F0} KB, working set {(open.WorkingSet - before.WorkingSet) / (double)n / 1024:F0} KB");
+        if (settings.HoldOpenSeconds > 0)
+        {
+            // Time to take a heap dump of this process (dotnet-gcdump collect -p PID) with the pages open.
+            Console.WriteLine($"   holding the {n} pages open {settings.HoldOpenSeconds} s: process {Environment.ProcessId}");
+            await Task.Delay(TimeSpan.FromSeconds(settings.HoldOpenSeconds));
+        }
         foreach (var page in pages)
         {
             await page.CloseAsync();

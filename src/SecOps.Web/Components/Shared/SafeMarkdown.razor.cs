@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using AngleSharp.Html.Dom;
 using Ganss.Xss;
@@ -26,6 +27,10 @@ public sealed partial class SafeMarkdown
 
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
+    // The HTML of a text instance, made once and kept as long as the text lives: pages that share a timeline share its
+    // notes' strings, so every open page of an incident holds one copy of each note's HTML rather than one of its own.
+    private static readonly ConditionalWeakTable<string, string> Rendered = new();
+
     private string _html = "";
     private string? _rendered;
 
@@ -36,7 +41,7 @@ public sealed partial class SafeMarkdown
         if (!ReferenceEquals(Text, _rendered))
         {
             _rendered = Text;
-            _html = ToHtml(Text);
+            _html = Text is null ? "" : Rendered.GetValue(Text, ToHtml);
         }
     }
 

@@ -41,6 +41,7 @@ public sealed partial class IncidentPage
     [Parameter] public long Id { get; set; }
 
     [Inject] private IncidentQueries Queries { get; set; } = default!;
+    [Inject] private TimelineCache Timelines { get; set; } = default!;
     [Inject] private IncidentEditing Editing { get; set; } = default!;
     [Inject] private Live.LiveFeed Feed { get; set; } = default!;
     [Inject] private Triage.TriagePeople People { get; set; } = default!;
@@ -112,8 +113,9 @@ public sealed partial class IncidentPage
     private void ReportEditing() => _presence?.SetEditing(_editorEditing || !string.IsNullOrWhiteSpace(_note));
 
     /// <summary>
-    /// Its own removal arrived: the page says so and stops offering edits (no form, no panels), and leaves the incident's
-    /// presence. Nothing reads it again: there is nothing left to read.
+    /// Its own removal arrived, or the page was opened on an incident already deleted (its tombstone tells, to those who
+    /// could see it): the page says so and stops offering edits (no form, no panels), and leaves the incident's presence.
+    /// Nothing reads it again: there is nothing left to read.
     /// </summary>
     private void Deleted()
     {
@@ -135,8 +137,14 @@ public sealed partial class IncidentPage
         try
         {
             _incident = await Queries.GetAsync(_actor, Id, CancellationToken.None);
+            if (_incident is null && await Queries.WasDeletedAsync(_actor, Id, CancellationToken.None))
+            {
+                Deleted();
+                return;
+            }
             _missing = _incident is null;
-            _timeline = _incident is null ? [] : IncidentAuditEvents.Merge(await Queries.TimelineAsync(_actor, Id, CancellationToken.None), await AuditEventsAsync(_incident));
+            // Every open page of this incident holds the same list (shared once read equal), not a copy of its own.
+            _timeline = _incident is null ? [] : Timelines.Share(Id, IncidentAuditEvents.Merge(await Queries.TimelineAsync(_actor, Id, CancellationToken.None), await AuditEventsAsync(_incident)));
             _now = Clock.Now;
             _deadlines = _incident is null ? [] : Clock.Evaluate(_incident.RegulatoryFacts, _now);
             _evidence = _incident is null ? [] : await EvidenceFiles.ListAsync(_actor, Id, CancellationToken.None);

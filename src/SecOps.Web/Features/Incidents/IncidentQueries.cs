@@ -106,6 +106,18 @@ public sealed class IncidentQueries(IDbContextFactory<SecOpsDbContext> contexts,
     }
 
     /// <summary>
+    /// Whether an incident this actor could have seen was deleted, while its tombstone is kept (as long as the change
+    /// feed's retention keeps its removal): a page opened on it says so. An outsider to a restricted incident learns
+    /// nothing, as for an id that never existed.
+    /// </summary>
+    public async Task<bool> WasDeletedAsync(Actor actor, long id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var tombstone = await db.IncidentTombstones.AsNoTracking().FirstOrDefaultAsync(t => t.IncidentId == id, cancellationToken);
+        return tombstone is not null && IncidentAccess.CanSee(actor, tombstone.Audience);
+    }
+
+    /// <summary>
     /// Linked alerts, changes, notes, tasks, notifications, communications and responders' events, each at the time it happened, in time order
     /// (ties: alerts, then events as written); empty for an incident the actor may not see.
     /// </summary>

@@ -8,7 +8,7 @@ namespace SecOps.Web.Features.Incidents;
 /// <summary>
 /// What is left of a deleted incident: only what decides who may hear of its deletion (its team, whether it was
 /// restricted, its named members' ids), written in the store write that deleted it. Nothing else is kept: no title, no
-/// names. Used for the hub's removal item, live and in replay; removed by the change feed's retention together with the
+/// names. Used for the hub's removal item, live and in replay, and to tell a page opened on it that it was deleted; removed by the change feed's retention together with the
 /// feed entry (<see cref="Seq"/>) that needs it.
 /// </summary>
 public sealed class IncidentTombstone

@@ -5,6 +5,7 @@ public static class IncidentsSetup
     public static IHostApplicationBuilder AddSecOpsIncidents(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IncidentQueries>();
+        builder.Services.AddSingleton<TimelineCache>();
         builder.Services.AddSingleton<IncidentEscalation>();
         builder.Services.AddSingleton<IncidentEditing>();
         builder.Services.AddSingleton<IncidentObservables>();

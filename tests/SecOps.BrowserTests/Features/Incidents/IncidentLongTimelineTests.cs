@@ -7,7 +7,10 @@ using static Microsoft.Playwright.Assertions;
 
 namespace SecOps.BrowserTests.Features.Incidents;
 
-/// <summary>An incident with a long timeline renders only the entries near the viewport, and scrolling reaches every one in order.</summary>
+/// <summary>
+/// An incident with a long timeline renders only the entries near the viewport, and scrolling reaches every one in order;
+/// its chart draws time bins rather than a marker per entry.
+/// </summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
 public sealed class IncidentLongTimelineTests(BrowserFixture fixture)
@@ -46,6 +49,11 @@ public sealed class IncidentLongTimelineTests(BrowserFixture fixture)
         await Expect(page.Locator(".timeline-filter[data-kind=Event] .timeline-filter-count")).ToHaveTextAsync(Entries.ToString());
         var rendered = await entries.CountAsync();
         Assert.InRange(rendered, 1, 200);
+        // The chart draws the 1,200 events as time bins: at most one marker per bin for the events, and one for the creation.
+        var markers = page.Locator($"#incident-timeline-chart-{id} .scatterlayer .point");
+        await Expect(markers.First).ToBeAttachedAsync();
+        Assert.InRange(await markers.CountAsync(), 2, TimelineChart.Bins + 1);
+        await page.Locator("section.incident-timeline-panel .plotly-panel").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "incident-long-timeline-chart.png") });
 
         // Scroll to the bottom until the last entry is drawn (Virtualize fetches the next window as its spacer comes into view).
         var last = page.Locator("li.timeline-entry", new() { HasText = $"Step {Entries:D4} of {tag}" });

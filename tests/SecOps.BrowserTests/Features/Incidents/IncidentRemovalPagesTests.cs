@@ -11,7 +11,8 @@ namespace SecOps.BrowserTests.Features.Incidents;
 
 /// <summary>
 /// What open pages do when an incident goes: its page says it was deleted and offers no more editing, the list drops its
-/// row, both without a reload. And the list's marker for review follow-ups past their due date.
+/// row, both without a reload; a page opened on it afterwards says it was deleted too. And the list's marker for review
+/// follow-ups past their due date.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
@@ -52,6 +53,29 @@ public sealed class IncidentRemovalPagesTests(BrowserFixture fixture)
         await BrowserFixture.ScreenshotAsync(incidentPage, "incident-deleted-live");
         await incidentPage.Context.CloseAsync();
         await listPage.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task APageOpenedOnAnIncidentAlreadyDeleted_SaysItWasDeleted_AndAnUnknownIdStaysUnknown()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var admin = await AdminAsync();
+        var id = (await fixture.App.Get<IncidentEscalation>().CreateAsync(admin, new NewIncident($"Gone incident {tag}"), [], CancellationToken.None)).IncidentId;
+        Assert.True((await fixture.App.Get<IncidentRemoval>().DeleteAsync(admin, id, CancellationToken.None)).Deleted);
+        var page = await fixture.SignedInPageAsync();
+
+        await page.GotoAsync($"/incidents/{id}");
+
+        await Expect(page.GetByTestId("incident-deleted")).ToContainTextAsync("This incident was deleted");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync($"There is no incident #{id}");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync(tag);
+        await Expect(page.GetByLabel("Add a note")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "incident-deleted-opened");
+
+        await page.GotoAsync($"/incidents/{id + 100_000}");
+        await Expect(page.Locator("main")).ToContainTextAsync($"There is no incident #{id + 100_000}");
+        await Expect(page.GetByTestId("incident-deleted")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
     }
 
     [Fact]
