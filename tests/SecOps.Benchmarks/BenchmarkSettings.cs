@@ -26,6 +26,8 @@ public sealed record BenchmarkSettings
     public int Seconds { get; init; } = 20;
     public int ReplayChanges { get; init; } = 100_000;
     public int HubClients { get; init; } = 20;
+    public int Subscribers { get; init; } = 1_000;
+    public int FanOutRate { get; init; } = 500;
     public int TimelineEvents { get; init; } = 10_000;
     public int PageOpens { get; init; } = 5;
     public int IncidentPages { get; init; } = 10;
@@ -33,7 +35,7 @@ public sealed record BenchmarkSettings
     public int? RangeDays { get; init; }
 
     public const string Usage = """
-        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-totals|compliance-overview|incident-list|incident-page|board-memory|tail-throughput|tail-lag|grouped-aggregates|replay-stall|all> [options]
+        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-totals|compliance-overview|incident-list|incident-page|board-memory|tail-throughput|tail-lag|grouped-aggregates|replay-stall|fan-out|all> [options]
           --alerts N          ingest: measured alerts (200000)
           --warmup N          ingest: warm-up alerts, not counted (5000)
           --batch N           ingest: documents per request (1000)
@@ -52,9 +54,11 @@ public sealed record BenchmarkSettings
           --tail-rate N       tail-lag: background alert documents indexed per second (20); also --probes, --warmup-probes
           --circuits N        grouped-aggregates: Chromium tabs on the grouped view (20)
           --group-rate N      grouped-aggregates: alerts per second streamed in (50)
-          --seconds N         grouped-aggregates: measured seconds; replay-stall: seconds measured without a replay (20)
+          --seconds N         grouped-aggregates, fan-out: measured seconds; replay-stall: seconds measured without a replay (20)
           --replay-changes N  replay-stall: changes the replaying client catches up on (100000)
           --hub-clients N     replay-stall: live hub clients measured (20)
+          --subscribers N     fan-out: hub subscribers, on the app and on the bare hub (1000)
+          --fan-out-rate N    fan-out: alerts per second through the ingest API (500)
           --timeline-events N incident-page: entries on the incident's timeline (10000)
           --page-opens N      incident-page: timed opens of the incident page after one warm-up (5)
           --incident-pages N  incident-page: Chromium tabs open on the incident for the memory figure (10)
@@ -100,6 +104,8 @@ public sealed record BenchmarkSettings
                 "--days" => settings with { RangeDays = value },
                 "--replay-changes" => settings with { ReplayChanges = value },
                 "--hub-clients" => settings with { HubClients = value },
+                "--subscribers" => settings with { Subscribers = value },
+                "--fan-out-rate" => settings with { FanOutRate = value },
                 "--timeline-events" => settings with { TimelineEvents = value },
                 "--page-opens" => settings with { PageOpens = value },
                 "--incident-pages" => settings with { IncidentPages = value },
