@@ -105,8 +105,9 @@ public static class FanOutBenchmark
             }
             await bare.BroadcastAsync(frame);
         }
+        var replaySeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         await subscribers.WaitForDeliveriesAsync(expected, Quiet);
-        Console.WriteLine($"   bare: {frames.Count:N0} frames replayed in {Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s; {cpu.Report()}; load average {load} before, {LoadAverage()} after");
+        Console.WriteLine($"   bare: {frames.Count:N0} frames replayed in {replaySeconds:F1} s (the app's cadence, warm-up included); {cpu.Report()}; load average {load} before, {LoadAverage()} after");
         return subscribers.Report("bare", expected);
     }
 

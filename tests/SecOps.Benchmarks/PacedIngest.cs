@@ -8,6 +8,12 @@ public static class PacedIngest
     public const int BatchSize = 10;
 
     /// <summary>
+    /// Posts in flight at most: when the app answers slower than the rate asks, the stream slows to what it takes (the
+    /// achieved rate is returned) instead of piling up requests until they time out.
+    /// </summary>
+    private const int MaxInFlight = 16;
+
+    /// <summary>
     /// Posts batches at <paramref name="rate"/> alerts per second until <paramref name="until"/> completes, calling
     /// <paramref name="posting"/> with each alert's document id and the timestamp just before its batch is posted.
     /// Returns the alerts posted and the seconds the stream ran (every post has succeeded when it returns).
@@ -20,6 +26,10 @@ public static class PacedIngest
         var stopwatch = Stopwatch.StartNew();
         while (!until.IsCompleted && await timer.WaitForNextTickAsync())
         {
+            if (posts.Count(p => !p.IsCompleted) >= MaxInFlight)
+            {
+                await Task.WhenAny(posts.Where(p => !p.IsCompleted));
+            }
             var now = DateTimeOffset.UtcNow;
             var batch = Enumerable.Range(0, BatchSize).Select(_ => documents.Next(now)).ToList();
             var at = Stopwatch.GetTimestamp();
