@@ -29,6 +29,7 @@ public sealed record BenchmarkSettings
     public int Subscribers { get; init; } = 1_000;
     public int FanOutRate { get; init; } = 500;
     public int SourceOutageSeconds { get; init; } = 60;
+    public int RedisOutageSeconds { get; init; } = 30;
     public int TimelineEvents { get; init; } = 10_000;
     public int PageOpens { get; init; } = 5;
     public int IncidentPages { get; init; } = 10;
@@ -36,7 +37,7 @@ public sealed record BenchmarkSettings
     public int? RangeDays { get; init; }
 
     public const string Usage = """
-        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-totals|compliance-overview|incident-list|incident-page|board-memory|tail-throughput|tail-lag|grouped-aggregates|replay-stall|fan-out|tail-outage|all> [options]
+        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-totals|compliance-overview|incident-list|incident-page|board-memory|tail-throughput|tail-lag|grouped-aggregates|replay-stall|fan-out|tail-outage|redis-outage|all> [options]
           --alerts N          ingest: measured alerts (200000)
           --warmup N          ingest: warm-up alerts, not counted (5000)
           --batch N           ingest: documents per request (1000)
@@ -54,6 +55,7 @@ public sealed record BenchmarkSettings
           --tail-alerts N     tail-throughput: alert documents in Elasticsearch for the tail to read (100000)
           --tail-rate N       tail-lag, tail-outage: background alert documents indexed per second (20); tail-lag also --probes, --warmup-probes
           --outage-seconds N  tail-outage: each source outage's length after the tail noticed it (60)
+          --redis-outage-seconds N  redis-outage: how long Redis stays down (30); needs PostgreSQL (SECOPS_TEST_POSTGRES) and redis-server
           --circuits N        grouped-aggregates: Chromium tabs on the grouped view (20)
           --group-rate N      grouped-aggregates: alerts per second streamed in (50)
           --seconds N         grouped-aggregates, fan-out: measured seconds; replay-stall: seconds measured without a replay (20)
@@ -109,6 +111,7 @@ public sealed record BenchmarkSettings
                 "--subscribers" => settings with { Subscribers = value },
                 "--fan-out-rate" => settings with { FanOutRate = value },
                 "--outage-seconds" => settings with { SourceOutageSeconds = value },
+                "--redis-outage-seconds" => settings with { RedisOutageSeconds = value },
                 "--timeline-events" => settings with { TimelineEvents = value },
                 "--page-opens" => settings with { PageOpens = value },
                 "--incident-pages" => settings with { IncidentPages = value },

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using SecOps.Web.Features.Live;
@@ -44,11 +43,11 @@ public static class FanOutBenchmark
         var feed = host.Services.GetRequiredService<LiveFeed>();
         var hubUrl = new Uri(host.BaseAddress, SocHub.Path);
         var connecting = Stopwatch.StartNew();
-        var subscribers = await FanOutSubscribers.ConnectAsync(settings.Subscribers, () => Connect(hubUrl, BenchmarkHost.ApiKey), c => c.InvokeAsync("Resume", feed.Head));
+        var subscribers = await FanOutSubscribers.ConnectAsync(settings.Subscribers, () => FanOutSubscribers.Connection(hubUrl, BenchmarkHost.ApiKey), c => c.InvokeAsync("Resume", feed.Head));
         Console.WriteLine($"   app: {subscribers.Count:N0} subscribers connected and resumed in {connecting.Elapsed.TotalSeconds:F1} s");
 
         var frames = new List<RecordedFrame>();
-        await using var recorder = Connect(hubUrl, BenchmarkHost.ApiKey);
+        await using var recorder = FanOutSubscribers.Connection(hubUrl, BenchmarkHost.ApiKey);
         recorder.On<AlertFrame>("alerts", frame =>
         {
             lock (frames)
@@ -85,7 +84,7 @@ public static class FanOutBenchmark
             return 0;
         }
         await using var bare = await BareHubHost.StartAsync();
-        await using var subscribers = await FanOutSubscribers.ConnectAsync(settings.Subscribers, () => Connect(bare.HubUrl, apiKey: null), _ => Task.CompletedTask);
+        await using var subscribers = await FanOutSubscribers.ConnectAsync(settings.Subscribers, () => FanOutSubscribers.Connection(bare.HubUrl, apiKey: null), _ => Task.CompletedTask);
         var expected = frames.Sum(f => f.Frame.Items.Count(i => measured(i.DocumentId)));
         var load = LoadAverage();
         var cpu = CpuClock.Start();
@@ -111,18 +110,8 @@ public static class FanOutBenchmark
         return subscribers.Report("bare", expected);
     }
 
-    private static HubConnection Connect(Uri url, string? apiKey) => new HubConnectionBuilder()
-        .WithUrl(url, HttpTransportType.WebSockets, o =>
-        {
-            o.SkipNegotiation = true;
-            if (apiKey is not null)
-            {
-                o.Headers["Authorization"] = "ApiKey " + apiKey;
-            }
-        })
-        .Build();
-
-    private static string LoadAverage() =>
+    /// <summary>The machine's load average (1, 5 and 15 minutes): other work on the shared cores weighs on every figure.</summary>
+    public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     /// <summary>This process's CPU time over a stretch of wall time: server and subscribers together.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace SecOps.Benchmarks;
@@ -56,6 +57,18 @@ public sealed class FanOutSubscribers : IAsyncDisposable
     }
 
     public bool IsMeasured(string documentId) => _sent.TryGetValue(documentId, out var sent) && sent.Measured;
+
+    /// <summary>A hub connection over WebSockets straight away (no negotiation round trip), with an API key when the hub asks for one.</summary>
+    public static HubConnection Connection(Uri url, string? apiKey) => new HubConnectionBuilder()
+        .WithUrl(url, HttpTransportType.WebSockets, o =>
+        {
+            o.SkipNegotiation = true;
+            if (apiKey is not null)
+            {
+                o.Headers["Authorization"] = "ApiKey " + apiKey;
+            }
+        })
+        .Build();
 
     /// <summary>Starts <paramref name="count"/> connections, 16 at a time, each then <paramref name="subscribe"/>d.</summary>
     public static async Task<FanOutSubscribers> ConnectAsync(int count, Func<HubConnection> build, Func<HubConnection, Task> subscribe)
