@@ -20,6 +20,7 @@ public sealed class FanOutSubscribers : IAsyncDisposable
     private long _firstMeasuredAt;
     private long _lastArrivalAt;
     private int _closed;
+    private string? _firstCloseReason;
 
     private FanOutSubscribers()
     {
@@ -85,9 +86,10 @@ public sealed class FanOutSubscribers : IAsyncDisposable
                 subscribers._tallies.Add(tally);
             }
             connection.On<ProbeFrame>("alerts", frame => subscribers.Receive(tally, frame));
-            connection.Closed += _ =>
+            connection.Closed += error =>
             {
                 Interlocked.Increment(ref subscribers._closed);
+                Interlocked.CompareExchange(ref subscribers._firstCloseReason, error?.Message ?? "closed by the server without an error", null);
                 return Task.CompletedTask;
             };
             await gate.WaitAsync();
@@ -160,7 +162,8 @@ public sealed class FanOutSubscribers : IAsyncDisposable
         var window = Stopwatch.GetElapsedTime(_firstMeasuredAt, Interlocked.Read(ref _lastArrivalAt)).TotalSeconds;
         var rate = window > 0 ? delivered / window : 0;
         Console.WriteLine($"   {name}: delivered {delivered:N0} of {expected * Count:N0} expected ({expected:N0} alerts x {Count:N0} subscribers); " +
-            $"drops {drops:N0} ({shortClients:N0} subscribers short); out of order or repeated {outOfOrder:N0}; connections closed {Closed}");
+            $"drops {drops:N0} ({shortClients:N0} subscribers short); out of order or repeated {outOfOrder:N0}; connections closed {Closed}" +
+            (Volatile.Read(ref _firstCloseReason) is { } reason ? $" (the first: {reason})" : ""));
         Console.WriteLine($"   {name}: {rate:N0} deliveries/s (first measured send -> last arrival, {window:F1} s)");
         Console.WriteLine($"   {name}: send -> subscriber  {Latency.Tail()}");
         return rate;
