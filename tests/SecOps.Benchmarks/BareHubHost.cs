@@ -37,7 +37,8 @@ public sealed class BareHubHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = contentRoot });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSignalR();
+        // Detailed errors only say why a connection was closed; they cost nothing on the broadcast path.
+        builder.Services.AddSignalR(o => o.EnableDetailedErrors = true);
         var app = builder.Build();
         app.MapHub<BareHub>("/hubs/bare");
         await app.StartAsync();
