@@ -27,6 +27,10 @@ public sealed record BenchmarkSettings
     public int Seconds { get; init; } = 20;
     public int ReplayChanges { get; init; } = 100_000;
     public int HubClients { get; init; } = 20;
+    public int Subscribers { get; init; } = 1_000;
+    public int FanOutRate { get; init; } = 500;
+    public int SourceOutageSeconds { get; init; } = 60;
+    public int RedisOutageSeconds { get; init; } = 30;
     public int TimelineEvents { get; init; } = 10_000;
     public int PageOpens { get; init; } = 5;
     public int IncidentPages { get; init; } = 10;
@@ -36,7 +40,7 @@ public sealed record BenchmarkSettings
     public StoreProvider Store { get; init; } = StoreProvider.Sqlite;
 
     public const string Usage = """
-        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-totals|compliance-overview|incident-list|incident-page|board-memory|tail-throughput|tail-lag|grouped-aggregates|replay-stall|all> [options]
+        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-totals|compliance-overview|incident-list|incident-page|board-memory|tail-throughput|tail-lag|grouped-aggregates|replay-stall|fan-out|tail-outage|redis-outage|all> [options]
           --alerts N          ingest: measured alerts (200000)
           --warmup N          ingest: warm-up alerts, not counted (5000)
           --batch N           ingest: documents per request (1000)
@@ -52,12 +56,16 @@ public sealed record BenchmarkSettings
           --pages N           board-memory: Chromium tabs with an open board (50)
           --board-alerts N    board-memory: alerts ingested through the API first (2000)
           --tail-alerts N     tail-throughput: alert documents in Elasticsearch for the tail to read (100000)
-          --tail-rate N       tail-lag: background alert documents indexed per second (20); also --probes, --warmup-probes
+          --tail-rate N       tail-lag, tail-outage: background alert documents indexed per second (20); tail-lag also --probes, --warmup-probes
+          --outage-seconds N  tail-outage: each source outage's length after the tail noticed it (60)
+          --redis-outage-seconds N  redis-outage: how long Redis stays down (30); needs PostgreSQL (SECOPS_TEST_POSTGRES) and redis-server
           --circuits N        grouped-aggregates: Chromium tabs on the grouped view (20)
           --group-rate N      grouped-aggregates: alerts per second streamed in (50)
-          --seconds N         grouped-aggregates: measured seconds; replay-stall: seconds measured without a replay (20)
+          --seconds N         grouped-aggregates, fan-out: measured seconds; replay-stall: seconds measured without a replay (20)
           --replay-changes N  replay-stall: changes the replaying client catches up on (100000)
           --hub-clients N     replay-stall: live hub clients measured (20)
+          --subscribers N     fan-out: hub subscribers, on the app and on the bare hub (1000)
+          --fan-out-rate N    fan-out: alerts per second through the ingest API (500)
           --timeline-events N incident-page: entries on the incident's timeline (10000)
           --page-opens N      incident-page: timed opens of the incident page after one warm-up (5)
           --incident-pages N  incident-page: Chromium tabs open on the incident for the memory figure (10)
@@ -115,6 +123,10 @@ public sealed record BenchmarkSettings
                 "--days" => settings with { RangeDays = value },
                 "--replay-changes" => settings with { ReplayChanges = value },
                 "--hub-clients" => settings with { HubClients = value },
+                "--subscribers" => settings with { Subscribers = value },
+                "--fan-out-rate" => settings with { FanOutRate = value },
+                "--outage-seconds" => settings with { SourceOutageSeconds = value },
+                "--redis-outage-seconds" => settings with { RedisOutageSeconds = value },
                 "--timeline-events" => settings with { TimelineEvents = value },
                 "--page-opens" => settings with { PageOpens = value },
                 "--incident-pages" => settings with { IncidentPages = value },

@@ -5,7 +5,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("ingest" or "alert-to-screen" or "board-query" or "board-totals" or "compliance-overview" or "incident-list" or "incident-page" or "board-memory" or "tail-throughput" or "tail-lag" or "grouped-aggregates" or "replay-stall" or "all"))
+        if (args.Length == 0 || args[0] is not ("ingest" or "alert-to-screen" or "board-query" or "board-totals" or "compliance-overview" or "incident-list" or "incident-page" or "board-memory" or "tail-throughput" or "tail-lag" or "grouped-aggregates" or "replay-stall" or "fan-out" or "tail-outage" or "redis-outage" or "all"))
         {
             Console.Error.WriteLine(BenchmarkSettings.Usage);
             return 2;
@@ -73,6 +73,18 @@ public static class Program
         if (args[0] is "replay-stall" or "all")
         {
             await ReplayStallBenchmark.RunAsync(settings);
+        }
+        if (args[0] is "fan-out" or "all")
+        {
+            await FanOutBenchmark.RunAsync(settings);
+        }
+        if (args[0] is "tail-outage" or "all")
+        {
+            await TailOutageBenchmark.RunAsync(settings);
+        }
+        if (args[0] is "redis-outage" or "all")
+        {
+            await RedisOutageBenchmark.RunAsync(settings);
         }
         return 0;
     }

@@ -14,7 +14,6 @@ namespace SecOps.Benchmarks;
 /// </summary>
 public static class ReplayStallBenchmark
 {
-    private const int BatchSize = 10;
     public const double TargetRatio = 2;
 
     private sealed record Posted(long At, int Phase);
@@ -106,33 +105,7 @@ public static class ReplayStallBenchmark
         .WithUrl(new Uri(host.BaseAddress, "/hubs/soc"), o => o.Headers["Authorization"] = "ApiKey " + BenchmarkHost.ApiKey)
         .Build();
 
-    /// <summary>Posts batches at a steady rate until <paramref name="until"/> completes, recording each alert's post time and phase.</summary>
-    private static async Task<(int Posted, double Seconds)> StreamAsync(
-        HttpClient client, AlertDocuments documents, ConcurrentDictionary<string, Posted> posted, int rate, int phase, Task until)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds((double)BatchSize / rate));
-        var posts = new List<Task>();
-        var stopwatch = Stopwatch.StartNew();
-        while (!until.IsCompleted && await timer.WaitForNextTickAsync())
-        {
-            var now = DateTimeOffset.UtcNow;
-            var batch = Enumerable.Range(0, BatchSize).Select(_ => documents.Next(now)).ToList();
-            var at = Stopwatch.GetTimestamp();
-            foreach (var document in batch)
-            {
-                posted[document["kibana.alert.uuid"]!.GetValue<string>()] = new Posted(at, phase);
-            }
-            posts.Add(PostAsync(client, AlertDocuments.ToNdjson(batch)));
-        }
-        var seconds = stopwatch.Elapsed.TotalSeconds;
-        await until;
-        await Task.WhenAll(posts);
-        return (posts.Count * BatchSize, seconds);
-    }
-
-    private static async Task PostAsync(HttpClient client, byte[] body)
-    {
-        using var response = await client.PostAsync("/api/v1/alerts", AlertDocuments.Content(body));
-        response.EnsureSuccessStatusCode();
-    }
+    private static Task<(int Posted, double Seconds)> StreamAsync(
+        HttpClient client, AlertDocuments documents, ConcurrentDictionary<string, Posted> posted, int rate, int phase, Task until) =>
+        PacedIngest.StreamAsync(client, documents, rate, until, (id, at) => posted[id] = new Posted(at, phase));
 }

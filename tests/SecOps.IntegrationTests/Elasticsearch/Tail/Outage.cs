@@ -34,9 +34,12 @@ public sealed class Outage : IAsyncDisposable
     public static Outage Start(ElasticsearchDouble node, DoubleFault fault) => new(node, fault);
 
     /// <summary>Lets the outage run for <see cref="Length"/> more, then ends it.</summary>
-    public async Task EndAfterLengthAsync()
+    public Task EndAfterLengthAsync() => EndAfterAsync(Length);
+
+    /// <summary>Lets the outage run for <paramref name="length"/> more, then ends it (the benchmark's long versions).</summary>
+    public async Task EndAfterAsync(TimeSpan length)
     {
-        await Task.Delay(Length);
+        await Task.Delay(length);
         await DisposeAsync();
     }
 
