@@ -123,7 +123,22 @@ public sealed class PlaybookTests(BrowserFixture fixture)
         await page.GotoAsync("/playbooks/phishing");
         var steps = page.GetByRole(AriaRole.Table, new() { Name = "Playbook step times" });
         await Expect(steps.Locator("tr", new() { HasText = "Find every recipient of the campaign" })).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Region, new() { Name = "Step and phase times" }).ScrollIntoViewIfNeededAsync();
+        // The range buttons answer once the page is interactive (it renders afresh then): pick a year, then look.
+        var year = page.GetByRole(AriaRole.Button, new() { Name = "365 days" });
+        for (var attempt = 1; ; attempt++)
+        {
+            await year.ClickAsync();
+            try
+            {
+                await Expect(year).ToHaveAttributeAsync("aria-pressed", "true", new() { Timeout = 2000 });
+                break;
+            }
+            catch (PlaywrightException) when (attempt < 10)
+            {
+            }
+        }
+        await Expect(steps.Locator("tr", new() { HasText = "Find every recipient of the campaign" })).ToBeVisibleAsync();
+        await page.Locator("section.playbook-times").ScrollIntoViewIfNeededAsync();
         await BrowserFixture.ScreenshotAsync(page, "playbook-step-times");
         await page.Context.CloseAsync();
         await other.Context.CloseAsync();
