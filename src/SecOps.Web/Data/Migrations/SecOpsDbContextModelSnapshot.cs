@@ -1541,6 +1541,9 @@ namespace SecOps.Web.Data.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("EvidenceFileId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("EvidenceNote")
                         .HasMaxLength(8000)
                         .HasColumnType("TEXT");
@@ -1597,6 +1600,8 @@ namespace SecOps.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EvidenceFileId");
 
                     b.HasIndex("FollowUpId")
                         .IsUnique();
@@ -2171,6 +2176,11 @@ namespace SecOps.Web.Data.Migrations
 
             modelBuilder.Entity("SecOps.Web.Features.Playbooks.IncidentTask", b =>
                 {
+                    b.HasOne("SecOps.Web.Features.Evidence.EvidenceFile", null)
+                        .WithMany()
+                        .HasForeignKey("EvidenceFileId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("SecOps.Web.Features.Reviews.ReviewFollowUp", null)
                         .WithOne()
                         .HasForeignKey("SecOps.Web.Features.Playbooks.IncidentTask", "FollowUpId")

@@ -22,7 +22,6 @@ public sealed class AutomationEngine(LiveFeed feed, AutomationRules rules, Autom
 {
     public const int QueueLength = 10_000;
     private readonly Channel<object> _inbox = Channel.CreateBounded<object>(new BoundedChannelOptions(QueueLength) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly HashSet<string> _limited = new(StringComparer.OrdinalIgnoreCase);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -124,29 +123,19 @@ public sealed class AutomationEngine(LiveFeed feed, AutomationRules rules, Autom
 
     /// <summary>
     /// The firing's claim in the store, which also applies the rule's rate limit across every instance (false: another
-    /// instance, or this one before a restart, has it, or the rule is over its limit). The first refusal this instance
-    /// meets in a run of refusals is audited, the rest only logged.
+    /// instance, or this one before a restart, has it, or the rule is over its limit). The first refusal of a run of
+    /// refusals, of whichever instance met it, is audited (the store tells which claim starts a run); the rest only logged.
     /// </summary>
     private async Task<bool> ClaimAsync(AutomationRule rule, string subject, CancellationToken cancellationToken)
     {
         var claim = await firings.ClaimAsync(rule, subject, cancellationToken);
-        if (claim == FiringClaim.ClaimedBefore)
+        if (claim is FiringClaim.Claimed or FiringClaim.ClaimedBefore)
         {
-            return false;
-        }
-        bool first;
-        lock (_limited)
-        {
-            if (claim == FiringClaim.Claimed)
-            {
-                _limited.Remove(rule.Name);
-                return true;
-            }
-            first = _limited.Add(rule.Name);
+            return claim == FiringClaim.Claimed;
         }
         await firings.CompleteAsync(rule.Name, subject, "skipped: over the rule's rate limit", false, cancellationToken);
         logger.LogWarning("Automation rule {Rule} is over its limit ({Max} per {Per}); {Subject} skipped", rule.Name, rule.MaxFirings, rule.Per, subject);
-        if (first)
+        if (claim == FiringClaim.OverLimitFirst)
         {
             await audit.AppendAsync(AutomationActions.Actor, "automation.rate-limited", subject,
                 $"rule {rule.Name}: over {rule.MaxFirings} firings per {rule.Per}; further matches are skipped until the window has room", AuditOutcome.Refused, cancellationToken);

@@ -15,7 +15,8 @@ public sealed class AutomationFirings(IDbContextFactory<SecOpsDbContext> context
     /// Claims the firing of <paramref name="rule"/> on <paramref name="subject"/> for the one caller, of any instance,
     /// whose insert goes in (<see cref="FiringClaim.Claimed"/>, or <see cref="FiringClaim.OverLimit"/> when the rule has
     /// fired <see cref="AutomationRule.MaxFirings"/> times in the last <see cref="AutomationRule.Per"/>: the claim is kept,
-    /// marked, so no instance acts on the pair); <see cref="FiringClaim.ClaimedBefore"/> when the pair was claimed already.
+    /// marked, so no instance acts on the pair; <see cref="FiringClaim.OverLimitFirst"/> for the first of a run of such
+    /// claims, across instances); <see cref="FiringClaim.ClaimedBefore"/> when the pair was claimed already.
     /// The count is of every instance's firings, in the same statement as the insert: on SQLite a statement that writes
     /// holds the store's one write lock; on PostgreSQL the claim takes a lock shared by every instance first, so two
     /// instances cannot both count the last free slot. No exception on the conflict (<c>ON CONFLICT DO NOTHING</c> on
@@ -40,9 +41,13 @@ public sealed class AutomationFirings(IDbContextFactory<SecOpsDbContext> context
         {
             return FiringClaim.ClaimedBefore;
         }
-        var overLimit = await db.AutomationFirings.Where(f => f.Rule == name && f.Subject == subject).Select(f => f.OverLimit).SingleAsync(cancellationToken);
+        var claim = await db.AutomationFirings.Where(f => f.Rule == name && f.Subject == subject).Select(f => new { f.Id, f.OverLimit }).SingleAsync(cancellationToken);
+        // Claims are numbered in the order they are made (under the same lock), so the rule's claim just before this
+        // one, whichever instance made it, says whether a run of refusals starts here.
+        var startsRun = claim.OverLimit && await db.AutomationFirings.Where(f => f.Rule == name && f.Id < claim.Id)
+            .OrderByDescending(f => f.Id).Select(f => (bool?)f.OverLimit).FirstOrDefaultAsync(cancellationToken) != true;
         await transaction.CommitAsync(cancellationToken);
-        return overLimit ? FiringClaim.OverLimit : FiringClaim.Claimed;
+        return !claim.OverLimit ? FiringClaim.Claimed : startsRun ? FiringClaim.OverLimitFirst : FiringClaim.OverLimit;
     }
 
     public async Task CompleteAsync(string rule, string subject, string outcome, bool succeeded, CancellationToken cancellationToken)

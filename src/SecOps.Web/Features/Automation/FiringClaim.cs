@@ -11,4 +11,10 @@ public enum FiringClaim
 
     /// <summary>This caller claimed the pair while the rule was at its limit: it records the skip and does not act.</summary>
     OverLimit,
+
+    /// <summary>
+    /// As <see cref="OverLimit"/>, and the first such claim since the rule last fired (of any instance): this caller
+    /// audits the run of refusals, once for every instance.
+    /// </summary>
+    OverLimitFirst,
 }

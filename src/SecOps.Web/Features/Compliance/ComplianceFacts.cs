@@ -1,4 +1,5 @@
 using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Incidents;
 
 namespace SecOps.Web.Features.Compliance;
 
@@ -42,7 +43,10 @@ public sealed record ComplianceFacts
 
     public IReadOnlyList<DurationCount>? Resolve { get; init; }
 
-    /// <summary>Playbook steps closed (done or skipped) in the period: from the playbook's attachment to closing.</summary>
+    /// <summary>
+    /// Every task of each attached playbook that had a step closed (done or skipped) in the period, open ones included,
+    /// so a phase's completion (its last step closed) can be told.
+    /// </summary>
     public IReadOnlyList<StepSpan> Steps { get; init; } = [];
     public IReadOnlyList<KeyCount> BySource { get; init; } = [];
     public IReadOnlyList<KeyCount> ByTactic { get; init; } = [];
@@ -78,5 +82,10 @@ public sealed record TacticDayCount(string Tactic, long Day, long Count);
 /// <summary>Per analyst: alerts acknowledged and closed in the period (from the transition history), and open alerts assigned now.</summary>
 public sealed record AnalystCounts(string Analyst, long Acknowledged, long Closed, long Assigned);
 
-/// <summary>One closed playbook step: its playbook and place in it, when its task began (the attachment), was due and was closed.</summary>
-public sealed record StepSpan(string Playbook, int Position, string Step, DateTimeOffset Started, DateTimeOffset Due, DateTimeOffset Closed, bool Skipped);
+/// <summary>
+/// One playbook step worked on an incident: the attachment it belongs to (<paramref name="Run"/>), the playbook version
+/// and the step's phase and place in it, when its task began (the attachment: tasks are created then), was due and was
+/// closed (null while open).
+/// </summary>
+public sealed record StepSpan(long Run, string PlaybookKey, string Playbook, int Version, IncidentPhase Phase, int Position, string Step,
+    DateTimeOffset Started, DateTimeOffset Due, DateTimeOffset? Closed, bool Skipped);

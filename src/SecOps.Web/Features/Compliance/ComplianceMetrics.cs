@@ -69,21 +69,10 @@ public sealed class ComplianceMetrics(IOptions<SlaOptions> sla, IOptions<Complia
             })],
             Days = facts.Days,
             TacticDays = facts.TacticDays,
-            Steps = StepTimes(facts.Steps),
+            Steps = PlaybookStepMetrics.Steps(period, facts.Steps),
+            Phases = PlaybookStepMetrics.Phases(period, facts.Steps),
         };
     }
-
-    /// <summary>Per playbook and step (in the playbook's order): durations of the done tasks, on time or late against their due time, and skips.</summary>
-    public static IReadOnlyList<StepTime> StepTimes(IEnumerable<StepSpan> steps) =>
-        [.. steps.GroupBy(s => (s.Playbook, s.Position, s.Step))
-            .OrderBy(g => g.Key.Playbook, StringComparer.Ordinal).ThenBy(g => g.Key.Position).ThenBy(g => g.Key.Step, StringComparer.Ordinal)
-            .Select(g =>
-            {
-                var done = g.Where(s => !s.Skipped).ToList();
-                var durations = done.GroupBy(s => Math.Max(0, (s.Closed.UtcTicks - s.Started.UtcTicks) / TimeSpan.TicksPerSecond)).Select(d => (d.Key, (long)d.Count()));
-                return new StepTime(g.Key.Playbook, g.Key.Step, DurationStats.Of(durations),
-                    done.LongCount(s => s.Closed <= s.Due), done.LongCount(s => s.Closed > s.Due), g.LongCount(s => s.Skipped));
-            })];
 
     public static long DayNumber(DateOnly day) => day.ToDateTime(TimeOnly.MinValue).Ticks / TimeSpan.TicksPerDay;
 

@@ -3,7 +3,6 @@ using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Live;
-using SecOps.Web.Features.Playbooks;
 
 namespace SecOps.Web.Features.Compliance;
 
@@ -131,10 +130,7 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
                 GROUP BY "AssigneeName"
                 """)).ToListAsync(cancellationToken);
         var (contain, resolve) = await IncidentDurationsAsync(db, plan, cancellationToken);
-        var steps = await db.IncidentTasks
-            .Where(t => t.State != TaskState.Open && t.ClosedAt >= period.From && t.ClosedAt < period.To)
-            .Join(db.IncidentPlaybooks, t => t.IncidentPlaybookId, p => p.Id, (t, p) => new { p.PlaybookName, t.Position, t.Title, p.AttachedAt, t.DueAt, t.ClosedAt, t.State })
-            .ToListAsync(cancellationToken);
+        var steps = await StepSpansAsync(db, period, null, cancellationToken);
 
         var analysts = transitions.Select(t => t.Analyst).Concat(assigned.Select(a => a.Key)).Distinct(StringComparer.Ordinal)
             .Select(name => new AnalystCounts(name,
@@ -162,7 +158,7 @@ public sealed partial class ComplianceQueries(IDbContextFactory<SecOpsDbContext>
             Backlog = backlog,
             Contain = contain,
             Resolve = resolve,
-            Steps = [.. steps.Select(t => new StepSpan(t.PlaybookName, t.Position, t.Title, t.AttachedAt, t.DueAt, t.ClosedAt!.Value, t.State == TaskState.Skipped))],
+            Steps = steps,
             BySource = [.. alertDays.GroupBy(d => d.Source).Select(g => new KeyCount(g.Key, g.Sum(d => d.Alerts))).Where(k => k.Count != 0)],
             ByTactic = [.. tacticDays.GroupBy(t => t.Tactic).Select(g => new KeyCount(g.Key, g.Sum(t => t.Count)))],
             Rules = [.. alertDays.GroupBy(d => (d.RuleId, d.RuleName))

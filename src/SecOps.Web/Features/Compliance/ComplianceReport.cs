@@ -1,4 +1,5 @@
 using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Incidents;
 
 namespace SecOps.Web.Features.Compliance;
 
@@ -27,15 +28,26 @@ public sealed record ComplianceReport(MetricPeriod Period, DateTimeOffset Comput
     public required IReadOnlyList<DaySeverityCount> Days { get; init; }
     public required IReadOnlyList<TacticDayCount> TacticDays { get; init; }
 
-    /// <summary>Time taken per playbook step (steps closed in the period), in playbook order.</summary>
+    /// <summary>Time taken per playbook version and step (steps closed in the period), in playbook order.</summary>
     public IReadOnlyList<StepTime> Steps { get; init; } = [];
+
+    /// <summary>Time taken per playbook version and phase (phases completed in the period), in playbook order.</summary>
+    public IReadOnlyList<PhaseTime> Phases { get; init; } = [];
 }
 
 /// <summary>
-/// A playbook step's times: how long its done tasks took from the playbook's attachment (median, 90th percentile), how
-/// many were done by their due time and how many after, and how many were skipped.
+/// A playbook step's times (one version of the playbook): how long its done tasks took from the playbook's attachment
+/// (median, 90th percentile), how many were done by their due time and how many after, and how many were skipped
+/// (not timed).
 /// </summary>
-public sealed record StepTime(string Playbook, string Step, DurationStats Duration, long OnTime, long Late, long Skipped);
+public sealed record StepTime(string PlaybookKey, string Playbook, int Version, IncidentPhase Phase, string Step, DurationStats Duration, long OnTime, long Late, long Skipped);
+
+/// <summary>
+/// A playbook phase's times (one version): from the attachment to its last step closed, for the attachments whose phase
+/// was completed with at least one step done; on time when that was by the latest due time of its steps. Phases whose
+/// every step was skipped are counted apart, not timed.
+/// </summary>
+public sealed record PhaseTime(string PlaybookKey, string Playbook, int Version, IncidentPhase Phase, DurationStats Duration, long OnTime, long Late, long Skipped);
 
 /// <summary>One time metric: over all severities and per severity (every severity present, empty ones as <see cref="DurationStats.Empty"/>).</summary>
 public sealed record TimeMetric(string Name, DurationStats All, IReadOnlyDictionary<Severity, DurationStats> BySeverity);

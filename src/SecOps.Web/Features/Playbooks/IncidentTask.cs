@@ -67,7 +67,11 @@ public sealed class IncidentTask
     public string? ClosedById { get; set; }
     public string? ClosedByName { get; set; }
     public string? EvidenceNote { get; set; }
+    /// <summary>The evidence file given, as text: its name and SHA-256 when linked (kept if the file goes), or an older free-text reference.</summary>
     public string? EvidenceFile { get; set; }
+
+    /// <summary>The incident's evidence file a step requiring one was completed with (one of the same incident's).</summary>
+    public long? EvidenceFileId { get; set; }
     public string? EvidenceObservable { get; set; }
     public string? SkipReason { get; set; }
 

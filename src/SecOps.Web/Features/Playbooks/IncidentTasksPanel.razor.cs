@@ -19,6 +19,9 @@ public sealed partial class IncidentTasksPanel
     private bool _canWrite;
     private string _chosen = "";
 
+    /// <summary>The incident's evidence files, for steps that require one (the page lists them and re-reads them on upload).</summary>
+    [Parameter] public IReadOnlyList<Evidence.EvidenceView> EvidenceFiles { get; set; } = [];
+
     [Inject] private IncidentTasks Tasks { get; set; } = default!;
     [Inject] private PlaybookRunner Runner { get; set; } = default!;
     [Inject] private PlaybookLibrary Library { get; set; } = default!;

@@ -55,6 +55,8 @@ internal sealed class IncidentTaskConfiguration : IEntityTypeConfiguration<Incid
         b.HasOne<Incident>().WithMany().HasForeignKey(t => t.IncidentId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<IncidentPlaybook>().WithMany().HasForeignKey(t => t.IncidentPlaybookId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Reviews.ReviewFollowUp>().WithOne().HasForeignKey<IncidentTask>(t => t.FollowUpId).OnDelete(DeleteBehavior.Cascade);
+        // The link goes with the file; the task keeps the file's name and hash as text.
+        b.HasOne<Evidence.EvidenceFile>().WithMany().HasForeignKey(t => t.EvidenceFileId).OnDelete(DeleteBehavior.SetNull);
         b.Property(t => t.StepKey).HasMaxLength(64);
         b.Property(t => t.Phase).HasConversion<int>();
         b.Property(t => t.State).HasConversion<int>();

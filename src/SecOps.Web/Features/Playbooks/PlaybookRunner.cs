@@ -17,7 +17,7 @@ namespace SecOps.Web.Features.Playbooks;
 /// (<see cref="Permission.IncidentsWrite"/>) work tasks.
 /// </summary>
 public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, AuditTrail audit, PlaybookLibrary library, TriagePeople people,
-    PlaybookWebhooks webhooks)
+    PlaybookWebhooks webhooks, IDbContextFactory<SecOpsDbContext> contexts)
 {
     public const int ReasonLength = 1000;
 
@@ -109,8 +109,11 @@ public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, Audit
     {
         var clean = new TaskEvidence(
             Optional(AlertNotes.Clean(evidence.Note)),
-            Optional(DisplayText.CleanUserText(evidence.File?.Trim(), 512)),
+            evidence.FileId,
             Optional(DisplayText.CleanUserText(evidence.Observable?.Trim(), 1024)));
+        // Read ahead of the change (and its permission check): nothing of it is used or shown unless the change is allowed,
+        // and a file's row never changes once uploaded.
+        var file = await EvidenceFileAsync(clean.FileId, cancellationToken);
         return await ChangeAsync(actor, taskId, version, "incident.task.complete", (task, now) =>
         {
             if (task.State != TaskState.Open)
@@ -122,9 +125,29 @@ public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, Audit
             {
                 return "This step needs evidence: " + string.Join(", ", missing.Select(PlaybookVocabulary.Label)) + ".";
             }
-            (task.State, task.EvidenceNote, task.EvidenceFile, task.EvidenceObservable, task.SkipReason) = (TaskState.Done, clean.Note, clean.File, clean.Observable, null);
+            // Only a file of this incident: the task is checked against need-to-know, so its incident's files are the
+            // ones the responder may see; another incident's file id is no file here.
+            if (clean.FileId is not null && file?.IncidentId != task.IncidentId)
+            {
+                return "Pick one of this incident's evidence files.";
+            }
+            (task.State, task.EvidenceNote, task.EvidenceFileId, task.EvidenceFile, task.EvidenceObservable, task.SkipReason) =
+                (TaskState.Done, clean.Note, file?.Id, file is null ? null : FileReference(file), clean.Observable, null);
             return null;
-        }, task => (IncidentEventKind.TaskCompleted, "Task done: " + task.Title), cancellationToken);
+        }, task => (IncidentEventKind.TaskCompleted, "Task done: " + task.Title + (file is null ? "" : $" (evidence file {FileReference(file)})")), cancellationToken);
+    }
+
+    /// <summary>How a linked evidence file is named on the task, the timeline and in exports: its name and SHA-256.</summary>
+    public static string FileReference(Evidence.EvidenceFile file) => DisplayText.CleanUserText($"{file.FileName} (SHA-256 {file.Sha256})", 512)!;
+
+    private async Task<Evidence.EvidenceFile?> EvidenceFileAsync(long? id, CancellationToken cancellationToken)
+    {
+        if (id is null)
+        {
+            return null;
+        }
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.EvidenceFiles.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
     }
 
     public Task<TaskOutcome> SkipAsync(Actor actor, long taskId, int version, string? reason, CancellationToken cancellationToken)
@@ -140,7 +163,7 @@ public sealed class PlaybookRunner(StoreWriter writer, AccessGuard access, Audit
             {
                 return "The task is already closed; reopen it first.";
             }
-            (task.State, task.SkipReason, task.EvidenceNote, task.EvidenceFile, task.EvidenceObservable) = (TaskState.Skipped, clean, null, null, null);
+            (task.State, task.SkipReason, task.EvidenceNote, task.EvidenceFile, task.EvidenceFileId, task.EvidenceObservable) = (TaskState.Skipped, clean, null, null, null, null);
             return null;
         }, task => (IncidentEventKind.TaskSkipped, $"Task skipped: {task.Title} ({clean})"), cancellationToken);
     }

@@ -6,14 +6,14 @@ namespace SecOps.Web.Features.Playbooks;
 public sealed record TaskView(long Id, long? IncidentPlaybookId, string StepKey, IncidentPhase Phase, int Position, string Title, string Description,
     string OwnerRole, IReadOnlyList<string> Checklist, IReadOnlyList<EvidenceKind> Evidence, TimeSpan Sla, DateTimeOffset DueAt, TaskState State,
     string? AssigneeId, string? AssigneeName, DateTimeOffset? ClosedAt, string? ClosedByName, string? EvidenceNote, string? EvidenceFile,
-    string? EvidenceObservable, string? SkipReason, int Version, bool Overdue)
+    long? EvidenceFileId, string? EvidenceObservable, string? SkipReason, int Version, bool Overdue)
 {
     /// <summary>Whether this is a post-incident review follow-up rather than a playbook step.</summary>
     public bool FollowUp => IncidentPlaybookId is null;
 
     public static TaskView From(IncidentTask t, DateTimeOffset now) => new(t.Id, t.IncidentPlaybookId, t.StepKey, t.Phase, t.Position, t.Title,
         t.Description, t.OwnerRole, t.Checklist.Length == 0 ? [] : t.Checklist.Split('\n'), TaskEvidence.Parse(t.Evidence), TimeSpan.FromMinutes(t.SlaMinutes),
-        t.DueAt, t.State, t.AssigneeId, t.AssigneeName, t.ClosedAt, t.ClosedByName, t.EvidenceNote, t.EvidenceFile, t.EvidenceObservable, t.SkipReason,
+        t.DueAt, t.State, t.AssigneeId, t.AssigneeName, t.ClosedAt, t.ClosedByName, t.EvidenceNote, t.EvidenceFile, t.EvidenceFileId, t.EvidenceObservable, t.SkipReason,
         t.Version, t.State == TaskState.Open && now > t.DueAt);
 }
 
@@ -33,7 +33,8 @@ public sealed record TaskBoard(IReadOnlyList<AttachedPlaybook> Playbooks, IReadO
 }
 
 /// <summary>What a responder gives when completing a task; each kind the step requires must be filled in.</summary>
-public sealed record TaskEvidence(string? Note = null, string? File = null, string? Observable = null)
+/// <summary>The evidence a step is completed with: a note, one of the incident's evidence files (by id), an observable.</summary>
+public sealed record TaskEvidence(string? Note = null, long? FileId = null, string? Observable = null)
 {
     public static IReadOnlyList<EvidenceKind> Parse(string wire) => wire.Length == 0
         ? []
@@ -43,7 +44,7 @@ public sealed record TaskEvidence(string? Note = null, string? File = null, stri
 
     public string? Of(EvidenceKind kind) => kind switch
     {
-        EvidenceKind.File => File,
+        EvidenceKind.File => FileId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         EvidenceKind.Observable => Observable,
         _ => Note,
     };

@@ -13,7 +13,8 @@ public static class TaskWriteEndpoints
 {
     public sealed record AttachRequest(string? Playbook);
 
-    public sealed record CompleteRequest(int? Version, string? Note = null, string? File = null, string? Observable = null);
+    /// <summary><c>fileId</c>: one of the incident's evidence files (its id in the evidence list), for a step that requires a file.</summary>
+    public sealed record CompleteRequest(int? Version, string? Note = null, long? FileId = null, string? Observable = null);
 
     public sealed record SkipRequest(int? Version, string? Reason);
 
@@ -31,8 +32,8 @@ public static class TaskWriteEndpoints
         incident.MapPost("/playbooks", AttachAsync).Accepts<AttachRequest>("application/json")
             .WithSummary("Attach a playbook (its newest version) by key; its steps become the incident's tasks (201 with them).").WithName("AttachIncidentPlaybook");
         incident.MapPost("/tasks/{taskId:long}/complete", (HttpContext http, PlaybookRunner runner, IncidentTasks tasks, long id, long taskId, CancellationToken ct) =>
-                ChangeAsync<CompleteRequest>(http, tasks, id, taskId, b => b.Version, (actor, b) => runner.CompleteAsync(actor, taskId, b.Version!.Value, new TaskEvidence(b.Note, b.File, b.Observable), ct), ct))
-            .Accepts<CompleteRequest>("application/json").WithSummary("Complete a task with the evidence its step requires (note, file, observable).").WithName("CompleteIncidentTask");
+                ChangeAsync<CompleteRequest>(http, tasks, id, taskId, b => b.Version, (actor, b) => runner.CompleteAsync(actor, taskId, b.Version!.Value, new TaskEvidence(b.Note, b.FileId, b.Observable), ct), ct))
+            .Accepts<CompleteRequest>("application/json").WithSummary("Complete a task with the evidence its step requires (note, one of the incident's evidence files by id, observable).").WithName("CompleteIncidentTask");
         incident.MapPost("/tasks/{taskId:long}/skip", (HttpContext http, PlaybookRunner runner, IncidentTasks tasks, long id, long taskId, CancellationToken ct) =>
                 ChangeAsync<SkipRequest>(http, tasks, id, taskId, b => b.Version, (actor, b) => runner.SkipAsync(actor, taskId, b.Version!.Value, b.Reason, ct), ct))
             .Accepts<SkipRequest>("application/json").WithSummary("Skip a task, saying why.").WithName("SkipIncidentTask");

@@ -25,9 +25,10 @@ public static class ReportTables
             new("workload", "Analyst workload", ["Analyst", "Acknowledged", "Closed", "Assigned now"],
                 [.. report.Analysts.Select(a => Row(a.Analyst, MetricFormat.Count(a.Acknowledged), MetricFormat.Count(a.Closed), MetricFormat.Count(a.Assigned)))]),
             TacticDays(report),
-            new("step-times", "Playbook step times", ["Playbook", "Step", "Done", "Median", "90th percentile", "On time", "Late", "Skipped"],
-                [.. report.Steps.Select(t => Row(t.Playbook, t.Step, MetricFormat.Count(t.Duration.Count), MetricFormat.Duration(t.Duration.Median),
-                    MetricFormat.Duration(t.Duration.P90), MetricFormat.Count(t.OnTime), MetricFormat.Count(t.Late), MetricFormat.Count(t.Skipped)))]),
+            new("step-times", "Playbook step times", ["Playbook", "Version", "Phase", "Step", .. TimedColumns("Done", "Skipped")],
+                [.. report.Steps.Select(t => Row([t.Playbook, Version(t.Version), PhaseLabel(t.Phase), t.Step, .. Timed(t.Duration, t.OnTime, t.Late, t.Skipped)]))]),
+            new("phase-times", "Playbook phase times", ["Playbook", "Version", "Phase", .. TimedColumns("Completed", "All skipped")],
+                [.. report.Phases.Select(t => Row([t.Playbook, Version(t.Version), PhaseLabel(t.Phase), .. Timed(t.Duration, t.OnTime, t.Late, t.Skipped)]))]),
         ];
     }
 
@@ -50,4 +51,14 @@ public static class ReportTables
     }
 
     private static IReadOnlyList<string> Row(params string[] cells) => cells;
+
+    private static string[] TimedColumns(string timed, string skipped) => [timed, "Median", "90th percentile", "On time", "Late", skipped];
+
+    private static string[] Timed(DurationStats duration, long onTime, long late, long skipped) =>
+        [MetricFormat.Count(duration.Count), MetricFormat.Duration(duration.Median), MetricFormat.Duration(duration.P90),
+         MetricFormat.Count(onTime), MetricFormat.Count(late), MetricFormat.Count(skipped)];
+
+    private static string Version(int version) => "v" + version.ToString(CultureInfo.InvariantCulture);
+
+    private static string PhaseLabel(Incidents.IncidentPhase phase) => Incidents.IncidentVocabulary.Label(phase);
 }

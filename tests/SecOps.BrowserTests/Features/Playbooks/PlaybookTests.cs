@@ -4,6 +4,7 @@ using SecOps.BrowserTests.Support;
 using SecOps.IntegrationTests.Support;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
+using SecOps.Web.Features.Evidence;
 using SecOps.Web.Features.Incidents;
 using static Microsoft.Playwright.Assertions;
 
@@ -59,6 +60,17 @@ public sealed class PlaybookTests(BrowserFixture fixture)
         }
         var analyst = new Actor("browser-analyst", "Ana Lyst", PermissionTable.ForRole(Roles.Analyst).ToHashSet());
         var created = await fixture.App.Get<IncidentEscalation>().CreateAsync(analyst, new NewIncident($"Phishing {tag}", Type: IncidentType.Fraud), [alertId], CancellationToken.None);
+        // The evidence files the steps will be completed with, already on the incident.
+        var responder = new Actor("browser-responder", "Rhea Sponder", PermissionTable.ForRole(Roles.Responder).ToHashSet());
+        async Task<long> UploadAsync(string name, string content)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(content);
+            var outcome = await fixture.App.Get<IncidentEvidence>().UploadAsync(responder, created.IncidentId, name, bytes.Length, new MemoryStream(bytes), CancellationToken.None);
+            Assert.True(outcome.Succeeded, outcome.Error);
+            return outcome.EvidenceId;
+        }
+        var lure = await UploadAsync("invoice-lure.eml", "Subject: Invoice overdue");
+        var trace = await UploadAsync("message-trace.csv", "recipient,delivered");
         var page = await fixture.SignedInPageAsync();
         await page.GotoAsync($"/incidents/{created.IncidentId}");
 
@@ -80,7 +92,7 @@ public sealed class PlaybookTests(BrowserFixture fixture)
         var collect = page.Locator("li[data-step=collect-sample]");
         await collect.GetByRole(AriaRole.Button, new() { Name = "Complete" }).ClickAsync();
         await collect.GetByLabel("Evidence note").FillAsync("Saved with full headers; DMARC **fail**");
-        await collect.GetByLabel("Evidence file").FillAsync("invoice-lure.eml sha256 9f2c…e1");
+        await collect.GetByLabel("Evidence file").SelectOptionAsync(lure.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await collect.GetByLabel("Observable").FillAsync("ip:203.0.113.7");
         await collect.GetByRole(AriaRole.Button, new() { Name = "Mark done" }).ClickAsync();
         await Expect(collect).ToHaveAttributeAsync("data-state", "Done");
@@ -88,18 +100,46 @@ public sealed class PlaybookTests(BrowserFixture fixture)
 
         var scope = page.Locator("li[data-step=scope-recipients]");
         await scope.GetByRole(AriaRole.Button, new() { Name = "Complete" }).ClickAsync();
-        await scope.GetByLabel("Evidence file").FillAsync("message-trace.csv sha256 41ab…07");
+        await Expect(scope.GetByLabel("Evidence file").Locator("option")).ToHaveCountAsync(3);
+        await BrowserFixture.ScreenshotAsync(page, "incident-task-evidence-pick");
+        await scope.GetByLabel("Evidence file").SelectOptionAsync(trace.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await scope.GetByRole(AriaRole.Button, new() { Name = "Mark done" }).ClickAsync();
 
         await Expect(otherDetection).ToHaveTextAsync("2 of 5 done");
         await Expect(other.Locator("li[data-step=scope-recipients]")).ToHaveAttributeAsync("data-state", "Done");
         await Expect(other.Locator("li[data-step=collect-sample] .task-closed")).ToContainTextAsync("observable ip:203.0.113.7");
+        // The linked file, a download of the incident's evidence (need-to-know checked there), seen in the second browser too.
+        var linked = other.Locator("li[data-step=scope-recipients] .task-closed a[data-evidence-id]");
+        await Expect(linked).ToContainTextAsync("message-trace.csv (SHA-256 ");
+        await Expect(linked).ToHaveAttributeAsync("href", $"/incidents/{created.IncidentId}/evidence/{trace}");
         await Expect(other.Locator("li[data-kind=Task]").Last).ToContainTextAsync("Task done: Find every recipient of the campaign");
         await page.Locator("li[data-step=analyse-payload] button.task-title").ClickAsync();
         await BrowserFixture.ScreenshotAsync(page, "incident-playbook-tasks");
         // The second browser's view of the progress it was sent, not the top of the page.
         await other.Locator(".phase-progress[data-phase=DetectionAndAnalysis]").ScrollIntoViewIfNeededAsync();
         await BrowserFixture.ScreenshotAsync(other, "incident-playbook-live");
+
+        // The playbook page's drill-down (the administrator reads metrics): the two steps just done, timed.
+        await page.GotoAsync("/playbooks/phishing");
+        var steps = page.GetByRole(AriaRole.Table, new() { Name = "Playbook step times" });
+        await Expect(steps.Locator("tr", new() { HasText = "Find every recipient of the campaign" })).ToBeVisibleAsync();
+        // The range buttons answer once the page is interactive (it renders afresh then): pick a year, then look.
+        var year = page.GetByRole(AriaRole.Button, new() { Name = "365 days" });
+        for (var attempt = 1; ; attempt++)
+        {
+            await year.ClickAsync();
+            try
+            {
+                await Expect(year).ToHaveAttributeAsync("aria-pressed", "true", new() { Timeout = 2000 });
+                break;
+            }
+            catch (PlaywrightException) when (attempt < 10)
+            {
+            }
+        }
+        await Expect(steps.Locator("tr", new() { HasText = "Find every recipient of the campaign" })).ToBeVisibleAsync();
+        await page.Locator("section.playbook-times").ScrollIntoViewIfNeededAsync();
+        await BrowserFixture.ScreenshotAsync(page, "playbook-step-times");
         await page.Context.CloseAsync();
         await other.Context.CloseAsync();
     }

@@ -172,6 +172,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
         ["AuditEventQueries.cs: \"audit-events.list\""] = PeopleOrReadKey,
         ["AuditEventQueries.cs: \"audit-events.search\""] = PeopleOrReadKey,
         ["ComplianceQueries.cs: \"compliance.read\""] = [.. Reporters, Caller.MetricsKey],
+        ["ComplianceQueries.Playbooks.cs: \"compliance.playbook-times\""] = [.. Reporters, Caller.MetricsKey],
         ["FrameworkEvidence.cs: \"compliance.framework\""] = Reporters,
         ["FrameworkEvidence.cs: \"compliance.frameworks\""] = Reporters,
         ["IncidentEditing.cs: \"incident.access\""] = IncidentWriters,

@@ -80,7 +80,7 @@ public sealed class AutomationScaleOutTests
     }
 
     [Fact]
-    public async Task ClaimsOfOneRuleFromTwoInstancesAtOnce_TakeOnlyItsLimit_TheRestAreMarkedOverTheLimit()
+    public async Task ClaimsOfOneRuleFromTwoInstancesAtOnce_TakeOnlyItsLimit_TheRestAreMarkedOverTheLimit_OneOfThemStartingTheRun()
     {
         var first = new SecOpsApp(keepStore: true);
         var second = new SecOpsApp(dataDirectory: first.DataDirectory, keepStore: true);
@@ -91,7 +91,7 @@ public sealed class AutomationScaleOutTests
             var claims = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? first : second).Get<AutomationFirings>()
                 .ClaimAsync(rule, "alert:" + i, CancellationToken.None)));
 
-            Assert.Equal((3, 17), (claims.Count(c => c == FiringClaim.Claimed), claims.Count(c => c == FiringClaim.OverLimit)));
+            Assert.Equal((3, 1, 16), (claims.Count(c => c == FiringClaim.Claimed), claims.Count(c => c == FiringClaim.OverLimitFirst), claims.Count(c => c == FiringClaim.OverLimit)));
             await using var db = TestStore.Open(first.DataDirectory);
             var rows = await db.AutomationFirings.AsNoTracking().Where(f => f.Rule == "limited").ToListAsync();
             Assert.Equal(20, rows.Count);
@@ -125,15 +125,17 @@ public sealed class AutomationScaleOutTests
         time.Advance(TimeSpan.FromMinutes(6));
         var fourth = await Claim(rule);
         var fifth = await Claim(rule);
+        var sixth = await Claim(rule);
         var otherRule = await Claim(other);
 
-        Assert.Equal([FiringClaim.Claimed, FiringClaim.Claimed, FiringClaim.OverLimit, FiringClaim.Claimed, FiringClaim.OverLimit, FiringClaim.Claimed],
-            [first, second, third, fourth, fifth, otherRule]);
+        // A refusal right after a firing starts a run of refusals (audited once); the next one continues it.
+        Assert.Equal([FiringClaim.Claimed, FiringClaim.Claimed, FiringClaim.OverLimitFirst, FiringClaim.Claimed, FiringClaim.OverLimitFirst, FiringClaim.OverLimit, FiringClaim.Claimed],
+            [first, second, third, fourth, fifth, sixth, otherRule]);
     }
 
     [Fact]
     [Trait("Store", TestStore.PostgresOnly)]
-    public async Task TwoInstancesOnOneStore_ARuleWithALimitOfThree_FiresThreeTimesInAll_OverTenAlertsPostedToBoth()
+    public async Task TwoInstancesOnOneStore_ARuleWithALimitOfThree_FiresThreeTimesInAll_OverTenAlertsPostedToBoth_TheRefusalsAuditedOnce()
     {
         await using var chat = await WebhookReceiver.StartAsync();
         var dns = new FakeResolver();
@@ -164,5 +166,8 @@ public sealed class AutomationScaleOutTests
         Assert.Equal((3, 7), (firings.Count(f => f is { OverLimit: false, Succeeded: true }), firings.Count(f => f is { OverLimit: true, Succeeded: false })));
         await chat.Requests.WaitUntilAsync(r => r.Count(x => x.Path == "/hooks/limited") >= 3, "the three firings' messages");
         Assert.Equal(3, chat.Requests.Count(r => r.Path == "/hooks/limited"));
+        // Each instance met at least two of the seven refusals (five alerts each, three firings in all): one audit row in all.
+        var audit = await AuditWaits.OnceItHoldsAsync(pair.A, r => r.Action == "automation.rate-limited", "the run of refusals audited");
+        Assert.Single(audit, r => r.Action == "automation.rate-limited");
     }
 }

@@ -1,9 +1,12 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using SecOps.IntegrationTests.Support;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Audit;
+using SecOps.Web.Features.Evidence;
 using SecOps.Web.Features.Incidents;
 using SecOps.Web.Features.Live;
 using SecOps.Web.Features.Playbooks;
@@ -63,6 +66,55 @@ public sealed class PlaybookRunnerTests : IDisposable
         Assert.Contains(timeline, e => e.Title == $"Playbook attached: Phishing v1 ({definition.Steps.Count()} tasks)" && e.Who == Responder.Name);
     }
 
+    private async Task<EvidenceView> UploadAsync(long incidentId, string name, string content)
+    {
+        var bytes = Encoding.UTF8.GetBytes(content);
+        var outcome = await _app.Get<IncidentEvidence>().UploadAsync(Responder, incidentId, name, bytes.Length, new MemoryStream(bytes), CancellationToken.None);
+        Assert.True(outcome.Succeeded, outcome.Error);
+        var file = (await _app.Get<IncidentEvidence>().ListAsync(Responder, incidentId, CancellationToken.None)).Single(f => f.Id == outcome.EvidenceId);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), file.Sha256);
+        return file;
+    }
+
+    [Fact]
+    public async Task AStepRequiringAFile_IsDoneWithOneOfItsIncidentsEvidenceFiles_Linked_OnTheTimelineAndInTheExport_NeverAnotherIncidentsFile()
+    {
+        var id = await PhishingIncidentAsync();
+        var runner = _app.Get<PlaybookRunner>();
+        await runner.AttachAsync(Responder, id, "phishing", CancellationToken.None);
+        var task = (await _app.Get<IncidentTasks>().BoardAsync(Responder, id, CancellationToken.None)).Tasks.Single(t => t.StepKey == "scope-recipients");
+        Assert.Equal([EvidenceKind.File], task.Evidence);
+        // Another incident, restricted to its creator: its file cannot be linked here, by someone outside it or not.
+        var other = await _app.Get<IncidentEscalation>().CreateAsync(Responder, new NewIncident("Insider case", Restricted: true), [], CancellationToken.None);
+        var theirs = await UploadAsync(other.IncidentId, "payroll.xlsx", "salaries");
+        var mine = await UploadAsync(id, "message-trace.csv", "recipient,delivered\nana@example.test,yes");
+
+        var none = await runner.CompleteAsync(Responder, task.Id, task.Version, new TaskEvidence(Note: "see the trace"), CancellationToken.None);
+        var foreign = await runner.CompleteAsync(Responder, task.Id, task.Version, new TaskEvidence(FileId: theirs.Id), CancellationToken.None);
+        var unknown = await runner.CompleteAsync(Responder, task.Id, task.Version, new TaskEvidence(FileId: 999_999), CancellationToken.None);
+        var done = await runner.CompleteAsync(Responder, task.Id, task.Version, new TaskEvidence(FileId: mine.Id), CancellationToken.None);
+
+        Assert.Equal("This step needs evidence: Evidence file.", none.Error);
+        Assert.Equal("Pick one of this incident's evidence files.", foreign.Error);
+        Assert.Equal("Pick one of this incident's evidence files.", unknown.Error);
+        Assert.True(done.Succeeded, done.Error);
+        var reference = $"message-trace.csv (SHA-256 {mine.Sha256})";
+        var stored = (await _app.Get<IncidentTasks>().BoardAsync(Responder, id, CancellationToken.None)).Tasks.Single(t => t.Id == task.Id);
+        Assert.Equal((TaskState.Done, mine.Id, reference), (stored.State, stored.EvidenceFileId, stored.EvidenceFile));
+        var export = (await _app.Get<IncidentExportReader>().ReadAsync(Responder, id, CancellationToken.None))!;
+        var line = $"Task done: Find every recipient of the campaign (evidence file {reference})";
+        var entry = Assert.Single(export.Timeline, e => e.Title == line);
+        Assert.Contains(IncidentExport.TimelineLine(entry), IncidentExport.Markdown(export), StringComparison.Ordinal);
+
+        // Skipping after a reopen drops the link; the file itself stays in the evidence list.
+        var reopened = await runner.ReopenAsync(Responder, task.Id, stored.Version, CancellationToken.None);
+        var skipped = await runner.SkipAsync(Responder, task.Id, stored.Version + 1, "traced by the mail team", CancellationToken.None);
+        Assert.True(reopened.Succeeded && skipped.Succeeded);
+        var after = (await _app.Get<IncidentTasks>().BoardAsync(Responder, id, CancellationToken.None)).Tasks.Single(t => t.Id == task.Id);
+        Assert.Equal((null, null), (after.EvidenceFileId, after.EvidenceFile));
+        Assert.Contains(await _app.Get<IncidentEvidence>().ListAsync(Responder, id, CancellationToken.None), f => f.Id == mine.Id);
+    }
+
     [Fact]
     public async Task CompletingAStep_NeedsTheEvidenceItRequires_RecordsWhoWhenAndWhat_AndIsLive()
     {
@@ -74,20 +126,21 @@ public sealed class PlaybookRunnerTests : IDisposable
         using var _ = _app.Get<LiveFeed>().SubscribeIncidents(change => { lock (notified) { notified.Add(change.Incident.Id); } });
         _time.Advance(TimeSpan.FromMinutes(10));
 
-        var refused = await runner.CompleteAsync(Responder, task.Id, task.Version, new TaskEvidence(File: "message.eml sha256 ab12"), CancellationToken.None);
-        var done = await runner.CompleteAsync(Responder, task.Id, task.Version, new TaskEvidence("Headers saved", "message.eml sha256 ab12", "ip:203.0.113.7"), CancellationToken.None);
+        var file = await UploadAsync(id, "message.eml", "Received: from mx.example.test");
+        var refused = await runner.CompleteAsync(Responder, task.Id, task.Version, new TaskEvidence(FileId: file.Id), CancellationToken.None);
+        var done = await runner.CompleteAsync(Responder, task.Id, task.Version, new TaskEvidence("Headers saved", file.Id, "ip:203.0.113.7"), CancellationToken.None);
 
         Assert.Equal("This step needs evidence: Observable.", refused.Error);
         Assert.True(done.Succeeded, done.Error);
         var stored = (await _app.Get<IncidentTasks>().BoardAsync(Responder, id, CancellationToken.None)).Tasks.Single(t => t.Id == task.Id);
-        Assert.Equal((TaskState.Done, "bo@example.test", _time.GetUtcNow(), "message.eml sha256 ab12", "ip:203.0.113.7"),
-            (stored.State, stored.ClosedByName, stored.ClosedAt!.Value, stored.EvidenceFile, stored.EvidenceObservable));
+        Assert.Equal((TaskState.Done, "bo@example.test", _time.GetUtcNow(), file.Id, $"message.eml (SHA-256 {file.Sha256})", "ip:203.0.113.7"),
+            (stored.State, stored.ClosedByName, stored.ClosedAt!.Value, stored.EvidenceFileId, stored.EvidenceFile, stored.EvidenceObservable));
         lock (notified)
         {
             Assert.Contains(id, notified);
         }
         var timeline = await _app.Get<IncidentQueries>().TimelineAsync(Responder, id, CancellationToken.None);
-        Assert.Contains(timeline, e => e.Title == "Task done: Collect the original message with full headers");
+        Assert.Contains(timeline, e => e.Title == $"Task done: Collect the original message with full headers (evidence file message.eml (SHA-256 {file.Sha256}))");
         await using var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
         Assert.True(await db.AuditRecords.AnyAsync(r => r.Action == "incident.task.complete" && r.Target == "task:" + task.Id && r.ActorId == "bo" && r.Outcome == AuditOutcome.Success));
     }
@@ -158,7 +211,7 @@ public sealed class PlaybookRunnerTests : IDisposable
         await _app.Get<PlaybookRunner>().AttachAsync(Responder, id, "phishing", CancellationToken.None);
         var task = (await _app.Get<IncidentTasks>().BoardAsync(As(role, "someone"), id, CancellationToken.None)).Tasks[0];
 
-        await Assert.ThrowsAsync<AccessDeniedException>(() => _app.Get<PlaybookRunner>().CompleteAsync(As(role, "someone"), task.Id, task.Version, new TaskEvidence("x", "y", "z"), CancellationToken.None));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _app.Get<PlaybookRunner>().CompleteAsync(As(role, "someone"), task.Id, task.Version, new TaskEvidence("x", 1, "z"), CancellationToken.None));
         await Assert.ThrowsAsync<AccessDeniedException>(() => _app.Get<PlaybookRunner>().SkipAsync(As(role, "someone"), task.Id, task.Version, "no", CancellationToken.None));
 
         var stored = (await _app.Get<IncidentTasks>().BoardAsync(Responder, id, CancellationToken.None)).Tasks[0];

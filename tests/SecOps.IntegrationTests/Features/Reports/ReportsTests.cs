@@ -22,7 +22,7 @@ public sealed class ReportsTests : IDisposable
 {
     private const string Password = "correct horse battery staple";
     private const string HostileRule = "=HYPERLINK(\"http://evil.example\",\"open\")";
-    private static readonly string[] Tables = ["metrics", "frameworks", "noisy-rules", "rules", "workload", "tactic-days", "step-times"];
+    private static readonly string[] Tables = ["metrics", "frameworks", "noisy-rules", "rules", "workload", "tactic-days", "step-times", "phase-times"];
     private readonly SecOpsApp _app = new();
 
     public void Dispose() => _app.Dispose();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Compliance;
+using SecOps.Web.Features.Incidents;
 using SecOps.Web.Features.Sla;
 
 namespace SecOps.Tests.Features.Compliance;
@@ -36,30 +37,70 @@ public sealed class ComplianceMetricsTests
     }
 
     [Fact]
-    public void Compute_StepTimes_PerPlaybookStepInOrder_DoneTimedAgainstDue_SkipsApart()
+    public void Compute_StepTimes_PerPlaybookVersionAndStepInOrder_DoneTimedAgainstDue_SkipsApart()
     {
         var start = Now.AddDays(-1);
-        StepSpan Step(string playbook, int position, string step, int minutes, int dueMinutes = 60, bool skipped = false) =>
-            new(playbook, position, step, start, start.AddMinutes(dueMinutes), start.AddMinutes(minutes), skipped);
+        var run = 0L;
+        StepSpan Step(string playbook, int position, string step, int minutes, int dueMinutes = 60, bool skipped = false, int version = 1) =>
+            new(++run, playbook.ToLowerInvariant(), playbook, version, IncidentPhase.Containment, position, step, start, start.AddMinutes(dueMinutes), start.AddMinutes(minutes), skipped);
         var facts = new ComplianceFacts
         {
             Steps =
             [
                 Step("Phishing", 2, "Block sender", 30), Step("Phishing", 2, "Block sender", 90), Step("Phishing", 2, "Block sender", 10),
                 Step("Phishing", 2, "Block sender", 45, skipped: true),
+                Step("Phishing", 2, "Block the sender", 70, version: 2),
                 Step("Phishing", 1, "Triage the report", 5),
                 Step("DDoS", 1, "Engage the provider", 20), Step("DDoS", 1, "Engage the provider", 40),
+                // Closed before the period: not counted in it.
+                new(++run, "ddos", "DDoS", 1, IncidentPhase.Containment, 1, "Engage the provider", Period.From.AddHours(-2), Period.From, Period.From.AddMinutes(-1), false),
             ],
         };
 
         var steps = Engine().Compute(Period, facts, Now).Steps;
 
-        // Playbooks by name, steps by their place. Block sender: done in 10, 30, 90 min -> median 30, p90 rank 3 = 90;
-        // due at 60: two on time, one late; the skipped one is not timed.
-        Assert.Equal(["DDoS/Engage the provider", "Phishing/Triage the report", "Phishing/Block sender"], steps.Select(s => s.Playbook + "/" + s.Step));
-        Assert.Equal(new StepTime("Phishing", "Block sender", new DurationStats(3, TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(90)), 2, 1, 1), steps[2]);
+        // Playbooks by name, versions in order, steps by their place. Block sender (v1): done in 10, 30, 90 min ->
+        // median 30, p90 rank 3 = 90; due at 60: two on time, one late; the skipped one is not timed. v2 stands apart.
+        Assert.Equal(["DDoS v1/Engage the provider", "Phishing v1/Triage the report", "Phishing v1/Block sender", "Phishing v2/Block the sender"],
+            steps.Select(s => $"{s.Playbook} v{s.Version}/{s.Step}"));
+        Assert.Equal(new StepTime("phishing", "Phishing", 1, IncidentPhase.Containment, "Block sender", new DurationStats(3, TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(90)), 2, 1, 1), steps[2]);
+        Assert.Equal(new DurationStats(1, TimeSpan.FromMinutes(70), TimeSpan.FromMinutes(70)), steps[3].Duration);
+        Assert.Equal((0, 1), (steps[3].OnTime, steps[3].Late));
         // Engage the provider: 20 and 40 -> median 30 (the mean of the two middle values), p90 rank 2 = 40.
-        Assert.Equal(new StepTime("DDoS", "Engage the provider", new DurationStats(2, TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(40)), 2, 0, 0), steps[0]);
+        Assert.Equal(new StepTime("ddos", "DDoS", 1, IncidentPhase.Containment, "Engage the provider", new DurationStats(2, TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(40)), 2, 0, 0), steps[0]);
+    }
+
+    [Fact]
+    public void Compute_PhaseTimes_FromAttachmentToTheLastStepClosed_OnlyCompletePhasesInThePeriod_AllSkippedApart()
+    {
+        var start = Period.From.AddHours(1);
+        StepSpan Step(long run, IncidentPhase phase, int position, int? closedMinutes, int dueMinutes = 60, bool skipped = false) =>
+            new(run, "ransomware", "Ransomware", 3, phase, position, "step " + position, start, start.AddMinutes(dueMinutes),
+                closedMinutes is { } m ? start.AddMinutes(m) : null, skipped);
+        var facts = new ComplianceFacts
+        {
+            Steps =
+            [
+                // Run 1: detection's steps closed at 20 and 100 (one skipped, still timed by the done one): complete at 100,
+                // due by 120 -> on time. Containment: one step open -> not complete.
+                Step(1, IncidentPhase.DetectionAndAnalysis, 1, 20), Step(1, IncidentPhase.DetectionAndAnalysis, 2, 100, dueMinutes: 120, skipped: true),
+                Step(1, IncidentPhase.Containment, 3, 30), Step(1, IncidentPhase.Containment, 4, null),
+                // Run 2: detection complete at 200, due by 60 -> late; containment wholly skipped -> apart.
+                Step(2, IncidentPhase.DetectionAndAnalysis, 1, 200), Step(2, IncidentPhase.DetectionAndAnalysis, 2, 150),
+                Step(2, IncidentPhase.Containment, 3, 210, skipped: true),
+                // Run 3: detection complete after the period's end.
+                Step(3, IncidentPhase.DetectionAndAnalysis, 1, 60 * 24 * 5), Step(3, IncidentPhase.DetectionAndAnalysis, 2, 10),
+            ],
+        };
+
+        var phases = Engine().Compute(Period, facts, Now).Phases;
+
+        // Detection: 100 and 200 min -> median 150, p90 rank 2 = 200; one on time, one late.
+        Assert.Equal(
+        [
+            new PhaseTime("ransomware", "Ransomware", 3, IncidentPhase.DetectionAndAnalysis, new DurationStats(2, TimeSpan.FromMinutes(150), TimeSpan.FromMinutes(200)), 1, 1, 0),
+            new PhaseTime("ransomware", "Ransomware", 3, IncidentPhase.Containment, DurationStats.Empty, 0, 0, 1),
+        ], phases);
     }
 
     [Fact]

@@ -1468,6 +1468,9 @@ namespace SecOps.Web.Data.Postgres.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
 
+                    b.Property<long?>("EvidenceFileId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("EvidenceNote")
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
@@ -1524,6 +1527,8 @@ namespace SecOps.Web.Data.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EvidenceFileId");
 
                     b.HasIndex("FollowUpId")
                         .IsUnique();
@@ -2114,6 +2119,11 @@ namespace SecOps.Web.Data.Postgres.Migrations
 
             modelBuilder.Entity("SecOps.Web.Features.Playbooks.IncidentTask", b =>
                 {
+                    b.HasOne("SecOps.Web.Features.Evidence.EvidenceFile", null)
+                        .WithMany()
+                        .HasForeignKey("EvidenceFileId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("SecOps.Web.Features.Reviews.ReviewFollowUp", null)
                         .WithOne()
                         .HasForeignKey("SecOps.Web.Features.Playbooks.IncidentTask", "FollowUpId")
