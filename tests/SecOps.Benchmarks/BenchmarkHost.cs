@@ -49,6 +49,7 @@ public sealed class BenchmarkHost : WebApplicationFactory<global::Program>
             ["SecOps:Bootstrap:AdminPassword"] = AdminPassword,
             ["SecOps:Bootstrap:AdminTotpSecret"] = AdminTotpSecret,
             ["SecOps:Accounts:SignInAttemptsPerMinute"] = "10000",
+            ["SecOps:Accounts:SignInAttemptsPerAccountPerMinute"] = "10000",
             ["Logging:LogLevel:Default"] = "Warning",
             // Bootstrap warns once on creation; that is expected here and only noise in the figures.
             ["Logging:LogLevel:SecOps.Web.Features.Accounts"] = "Error",

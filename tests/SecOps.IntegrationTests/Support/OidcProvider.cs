@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -49,6 +50,11 @@ public sealed class OidcProvider : IAsyncDisposable
     /// <summary>How many token requests with the right client credentials reached the token endpoint.</summary>
     public int CodesRedeemed => Volatile.Read(ref _codesRedeemed);
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ProviderSignOutRequest> _signOuts = new();
+
+    /// <summary>Every sign-out request that reached the end-session endpoint and passed its checks, in order.</summary>
+    public IReadOnlyList<ProviderSignOutRequest> SignOuts => [.. _signOuts];
+
     /// <summary>The app settings that point SecOps at this provider.</summary>
     /// <param name="host">
     /// The provider's host name as the app and the browser use it: <c>localhost</c> makes it another site than the app on
@@ -74,14 +80,23 @@ public sealed class OidcProvider : IAsyncDisposable
         OidcProvider? self = null;
         builder.Services.AddOpenIddict().AddServer(o =>
         {
-            o.SetAuthorizationEndpointUris("connect/authorize").SetTokenEndpointUris("connect/token");
+            o.SetAuthorizationEndpointUris("connect/authorize").SetTokenEndpointUris("connect/token").SetEndSessionEndpointUris("connect/logout");
             o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
             o.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
             o.RegisterScopes(Scopes.Email, Scopes.Profile, Scopes.Roles);
             o.RegisterClaims(Claims.Email, Claims.EmailVerified, Claims.Name, Claims.Role, Claims.AuthenticationMethodReference);
             // No application store: the one client is checked by the two handlers below.
             o.EnableDegradedMode();
-            o.UseAspNetCore().EnableAuthorizationEndpointPassthrough().DisableTransportSecurityRequirement();
+            o.UseAspNetCore().EnableAuthorizationEndpointPassthrough().EnableEndSessionEndpointPassthrough().DisableTransportSecurityRequirement();
+            // Degraded mode checks no registered post-logout address: only loopback ones are accepted, as for redirect_uri.
+            o.AddEventHandler<ValidateEndSessionRequestContext>(handler => handler.UseInlineHandler(context =>
+            {
+                if (!Uri.TryCreate(context.PostLogoutRedirectUri, UriKind.Absolute, out var back) || !back.IsLoopback)
+                {
+                    context.Reject(Errors.InvalidRequest, "unknown post_logout_redirect_uri");
+                }
+                return default;
+            }));
             o.AddEventHandler<ValidateAuthorizationRequestContext>(handler => handler.UseInlineHandler(context =>
             {
                 if (context.ClientId != ClientId || !Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var redirect) || !redirect.IsLoopback)
@@ -134,6 +149,14 @@ public sealed class OidcProvider : IAsyncDisposable
             identity.SetDestinations(_ => [Destinations.AccessToken, Destinations.IdentityToken]);
             return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         });
+        app.MapGet("/connect/logout", async (HttpContext http) =>
+        {
+            var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("not an OpenID Connect request");
+            // The id_token_hint, validated by OpenIddict as one of its own ID tokens.
+            var hint = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            self!._signOuts.Enqueue(new ProviderSignOutRequest(hint.Principal?.GetClaim(Claims.Subject), request.PostLogoutRedirectUri, request.ClientId));
+            return Results.SignOut(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         self = new OidcProvider(app, new Uri(address.TrimEnd('/') + "/"));
@@ -151,3 +174,6 @@ public sealed record ProviderPerson(string Subject, string? Email, bool EmailVer
     /// <summary>The <c>amr</c> values (how they signed in at the provider).</summary>
     public IReadOnlyList<string> Methods { get; init; } = ["pwd"];
 }
+
+/// <summary>A sign-out the provider was asked for: whose ID token came as the hint, and where the browser goes back to.</summary>
+public sealed record ProviderSignOutRequest(string? HintSubject, string? PostLogoutRedirectUri, string? ClientId);

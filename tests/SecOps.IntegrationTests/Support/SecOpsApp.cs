@@ -48,6 +48,9 @@ public class SecOpsApp : WebApplicationFactory<Program>
             ["SecOps:Live:ResumeGrace"] = "00:00:00.300",
             // Tests that move a fake clock by hours would otherwise get a purge run (and its audit record) they did not ask for.
             ["SecOps:Retention:Enabled"] = "false",
+            // Suites sign one account in many times a minute (the browser tests' administrator above all); the per-account
+            // limit is tested where it is set low (AccountAttemptLimitTests).
+            ["SecOps:Accounts:SignInAttemptsPerAccountPerMinute"] = "10000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

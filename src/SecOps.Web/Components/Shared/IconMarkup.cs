@@ -35,6 +35,7 @@ public enum ChromeIcon
     Retention,
     AccessReviews,
     Automation,
+    Roles,
 }
 
 /// <summary>
@@ -71,6 +72,7 @@ public static class IconMarkup
         [ChromeIcon.Erasure] = Icons.Material.Filled.PersonRemove,
         [ChromeIcon.Teams] = Icons.Material.Filled.Groups,
         [ChromeIcon.AccessReviews] = Icons.Material.Filled.FactCheck,
+        [ChromeIcon.Roles] = Icons.Material.Filled.AdminPanelSettings,
         [ChromeIcon.Retention] = Icons.Material.Filled.AutoDelete,
         [ChromeIcon.Automation] = Icons.Material.Filled.AutoMode,
     }.ToFrozenDictionary();

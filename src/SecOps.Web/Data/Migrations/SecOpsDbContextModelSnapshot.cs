@@ -313,6 +313,25 @@ namespace SecOps.Web.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("SecOps.Web.Features.Accounts.SignInAttemptWindow", b =>
+                {
+                    b.Property<string>("Account")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Account");
+
+                    b.HasIndex("WindowStart");
+
+                    b.ToTable("SignInAttemptWindows", (string)null);
+                });
+
             modelBuilder.Entity("SecOps.Web.Features.Admin.AccessReview", b =>
                 {
                     b.Property<long>("Id")

@@ -9,7 +9,7 @@ public static class AccountEndpoints
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         // POST only, with the antiforgery token the sign-out form carries, so no other site can sign a user out.
-        app.MapPost("/account/logout", async (HttpContext http, SignInManager<SecOpsUser> signIn, AuditTrail audit, IAntiforgery antiforgery) =>
+        app.MapPost("/account/logout", async (HttpContext http, SignInManager<SecOpsUser> signIn, AuditTrail audit, IAntiforgery antiforgery, ProviderSignOut provider) =>
         {
             var actor = Actor.From(http.User);
             if (!await antiforgery.IsRequestValidAsync(http))
@@ -19,17 +19,19 @@ public static class AccountEndpoints
             }
             // A new security stamp: a copy of this cookie is dead at its next check (one minute) and every open circuit
             // of this person ends at its next revalidation, not only the tab that signed out.
+            string? atProvider = null;
             if (await signIn.UserManager.GetUserAsync(http.User) is { } user)
             {
                 await signIn.UserManager.UpdateSecurityStampAsync(user);
+                atProvider = await provider.EndSessionAddressAsync(http, signIn.UserManager, user);
             }
             await signIn.SignOutAsync();
             if (actor != Actor.Anonymous)
             {
-                await audit.AppendAsync(actor, "account.sign-out", null, null, AuditOutcome.Success, http.RequestAborted);
+                await audit.AppendAsync(actor, "account.sign-out", null, atProvider is null ? null : "and at the single sign-on provider", AuditOutcome.Success, http.RequestAborted);
             }
             http.Response.Headers["Clear-Site-Data"] = "\"cache\"";
-            return Results.LocalRedirect("/account/login");
+            return atProvider is null ? Results.LocalRedirect("/account/login") : SingleSignOnEndpoints.SameSiteLanding(atProvider);
         });
         // Interactive pages call this when the person types or clicks (layout.js), so working in an open page counts as
         // activity for the idle timeout: the sign-in cookie slides on any authenticated request.

@@ -18,6 +18,10 @@ public sealed class AccountOptions
     [Range(1, 100_000)]
     public int SignInAttemptsPerMinute { get; set; } = 20;
 
+    /// <summary>Sign-in and second-step attempts allowed per account (email) and minute, counted across instances.</summary>
+    [Range(1, 100_000)]
+    public int SignInAttemptsPerAccountPerMinute { get; set; } = 10;
+
     /// <summary>A session unused this long ends (the sign-in cookie slides with use; open pages renew it while the person works).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);

@@ -26,6 +26,7 @@ public static class AccountsSetup
         services.AddSingleton<UserSessions>();
         services.AddScoped<MfaEnrolment>();
         services.AddSignInRateLimit();
+        services.AddSingleton<AccountAttemptLimit>();
         services.AddSingleton<ApiKeyHasher>();
         builder.AddSecOpsAudit();
         services.AddSingleton<AccessGuard>();

@@ -64,6 +64,10 @@ public sealed class ExternalSignIn(
         {
             return await RefuseAsync(actor, "account.sign-in", null, Via + ": account disabled or locked", Refusal.Disabled);
         }
+        if (external.Properties?.GetTokenValue(ProviderSignOut.IdTokenName) is { Length: > 0 } idToken)
+        {
+            await Users.SetAuthenticationTokenAsync(user, SingleSignOnOptions.Scheme, ProviderSignOut.IdTokenName, idToken);
+        }
         if (!await Users.GetTwoFactorEnabledAsync(user) && mfa.IsRequiredFor(await Users.GetRolesAsync(user)))
         {
             await enrolment.StartPendingAsync(http, user);

@@ -28,7 +28,10 @@ public sealed class ProtectedTokenStore(SecOpsDbContext context, IDataProtection
 
     private readonly IDataProtector _protector = protection.CreateProtector(Purpose);
 
-    private static bool IsSecret(string loginProvider, string name) => loginProvider == Provider && SecretTokens.Contains(name);
+    private static bool IsSecret(string loginProvider, string name) =>
+        (loginProvider == Provider && SecretTokens.Contains(name))
+        // The provider's ID token kept for signing out there (ProviderSignOut): it names the person.
+        || (loginProvider == SingleSignOnOptions.Scheme && name == ProviderSignOut.IdTokenName);
 
     public override Task SetTokenAsync(SecOpsUser user, string loginProvider, string name, string? value, CancellationToken cancellationToken) =>
         base.SetTokenAsync(user, loginProvider, name, value is not null && IsSecret(loginProvider, name) ? Protect(_protector, value) : value, cancellationToken);

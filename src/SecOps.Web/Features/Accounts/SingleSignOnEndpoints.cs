@@ -39,14 +39,15 @@ public static class SingleSignOnEndpoints
     /// <summary>
     /// A page that moves on by itself instead of a redirect: the browser came here in a navigation the provider's site
     /// started, and would not send the SameSite=Strict session cookie on a redirect in that chain; a navigation this page
-    /// starts is same-site. No script (the CSP allows none inline): a meta refresh, and a link.
+    /// starts is same-site. Sign-out uses it to go on to the provider, since a form post may redirect only to this site
+    /// (CSP <c>form-action 'self'</c>). No script (the CSP allows none inline): a meta refresh, and a link.
     /// </summary>
-    private static IResult SameSiteLanding(string localPath)
+    public static IResult SameSiteLanding(string address)
     {
-        var url = WebUtility.HtmlEncode(localPath);
+        var url = WebUtility.HtmlEncode(address);
         return Results.Content($"""
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={url}"><title>Signing in · SecOps</title></head>
+            <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={url}"><title>Continuing · SecOps</title></head>
             <body><p><a href="{url}">Continue</a></p></body></html>
             """, "text/html; charset=utf-8");
     }

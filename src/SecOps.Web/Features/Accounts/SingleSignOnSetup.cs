@@ -18,6 +18,7 @@ public static class SingleSignOnSetup
         var services = authentication.Services;
         services.AddOptions<SingleSignOnOptions>().BindConfiguration(SingleSignOnOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ExternalSignIn>();
+        services.AddSingleton<ProviderSignOut>();
         var sso = configuration.GetSection(SingleSignOnOptions.SectionName).Get<SingleSignOnOptions>() ?? new SingleSignOnOptions();
         if (!sso.Enabled)
         {
@@ -54,7 +55,8 @@ public static class SingleSignOnSetup
         // The provider's claim names as sent (sub, email, email_verified, amr), nothing renamed or dropped.
         oidc.MapInboundClaims = false;
         oidc.ClaimActions.Clear();
-        oidc.SaveTokens = false;
+        // Kept in the five-minute external cookie only until ExternalSignIn stores the ID token for ProviderSignOut.
+        oidc.SaveTokens = true;
         oidc.Events.OnRemoteFailure = context => RefuseAsync(context.HttpContext, context, "the provider's answer failed validation: " + context.Failure?.GetType().Name);
         oidc.Events.OnAccessDenied = context => RefuseAsync(context.HttpContext, context, "the person declined at the provider");
     }

@@ -29,6 +29,23 @@ internal static class AccountChanges
         return await NewStampAsync(db, userId, cancellationToken);
     }
 
+    /// <summary>Takes one role away, leaving the person signed-in-able but allowed nothing until they are given another.</summary>
+    public static async Task<bool> RemoveRoleAsync(SecOpsDbContext db, string userId, string role, CancellationToken cancellationToken)
+    {
+        var normalized = role.ToUpperInvariant();
+        var removed = await (from ur in db.UserRoles
+                             join r in db.Roles on ur.RoleId equals r.Id
+                             where ur.UserId == userId && r.NormalizedName == normalized
+                             select ur).ToListAsync(cancellationToken);
+        if (removed.Count == 0)
+        {
+            return false;
+        }
+        db.UserRoles.RemoveRange(removed);
+        await db.SaveChangesAsync(cancellationToken);
+        return await NewStampAsync(db, userId, cancellationToken);
+    }
+
     /// <summary>Turns TOTP off and forgets the authenticator key and recovery codes: the person enrols again at next sign-in.</summary>
     public static async Task<bool> ResetMfaAsync(SecOpsDbContext db, string userId, CancellationToken cancellationToken)
     {
@@ -74,7 +91,7 @@ internal static class AccountChanges
                       select ur).AnyAsync(cancellationToken);
     }
 
-    private static async Task<bool> NewStampAsync(SecOpsDbContext db, string userId, CancellationToken cancellationToken) =>
+    public static async Task<bool> NewStampAsync(SecOpsDbContext db, string userId, CancellationToken cancellationToken) =>
         await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s
             .SetProperty(u => u.SecurityStamp, NewStamp())
             .SetProperty(u => u.ConcurrencyStamp, NewStamp()), cancellationToken) == 1;
@@ -101,4 +118,17 @@ public enum AdminOutcome
 public sealed record AdminResult(AdminOutcome Outcome, string Message, long? ApprovalId = null)
 {
     public bool Done => Outcome is AdminOutcome.Applied or AdminOutcome.AppliedWithoutSecondApproval;
+
+    /// <summary>Runs a page's action; a refusal by the permission table (already audited by the guard) becomes a message.</summary>
+    public static async Task<AdminResult> OfAsync(Func<Task<AdminResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (AccessDeniedException)
+        {
+            return new(AdminOutcome.Refused, "Your role cannot do that.");
+        }
+    }
 }

@@ -6,16 +6,27 @@ using SecOps.Web.Features.Accounts;
 namespace SecOps.Web.Features.Admin;
 
 /// <summary>
-/// Open interactive sessions (Blazor circuits) per person on this instance, for the users page. A signed-in cookie with
-/// no page open is not counted: cookies are not tracked server-side; ending sessions changes the stamp, which ends both.
+/// Open interactive sessions (Blazor circuits) per person on this instance; <see cref="SessionCounts"/> adds the other
+/// instances' for the users page. A signed-in cookie with no page open is not counted: cookies are not tracked
+/// server-side; ending sessions changes the stamp in the store, which ends both on every instance.
 /// </summary>
 public sealed class OpenCircuits
 {
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
 
+    /// <summary>Raised after a count changed, so the other instances can be told (<see cref="ScaleOut.CircuitCountRelay"/>).</summary>
+    public event Action? Changed;
+
     public int CountFor(string userId) => _counts.GetValueOrDefault(userId);
 
-    internal void Add(string userId) => _counts.AddOrUpdate(userId, 1, (_, n) => n + 1);
+    /// <summary>Every person with an open page on this instance and how many.</summary>
+    public IReadOnlyDictionary<string, int> Snapshot() => _counts.Where(c => c.Value > 0).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+
+    internal void Add(string userId)
+    {
+        _counts.AddOrUpdate(userId, 1, (_, n) => n + 1);
+        Changed?.Invoke();
+    }
 
     internal void Remove(string userId)
     {
@@ -23,6 +34,7 @@ public sealed class OpenCircuits
         {
             _counts.TryRemove(new KeyValuePair<string, int>(userId, 0));
         }
+        Changed?.Invoke();
     }
 }
 

@@ -49,6 +49,8 @@ public static class ScaleOutSetup
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeNotifications>());
         builder.Services.AddSingleton<PresenceRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PresenceRelay>());
+        builder.Services.AddSingleton<CircuitCountRelay>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CircuitCountRelay>());
         builder.Services.AddHealthChecks().AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), HealthName, HealthStatus.Unhealthy, ["ready"], TimeSpan.FromSeconds(5));
         return builder;
     }

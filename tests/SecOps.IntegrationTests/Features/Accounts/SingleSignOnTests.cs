@@ -66,6 +66,97 @@ public sealed class SingleSignOnTests(SingleSignOnTests.Sso sso) : IClassFixture
     }
 
     [Fact]
+    public async Task AnAdministratorUnlinkingTheIdentity_ForgetsTheLink_EndsTheSession_AndIsAudited()
+    {
+        var user = await AccountClient.CreateUserAsync(sso.App, "unlink.sso@example.test", Password, Roles.Analyst);
+        sso.Provider.Next = new ProviderPerson("idp-unlink", "unlink.sso@example.test");
+        using (var browser = new AccountClient(sso.App))
+        {
+            await browser.FollowAsync("/account/sso");
+            Assert.True(browser.HasCookie("secops.auth"));
+        }
+        var linked = (await sso.App.Get<AdminUsers>().ListAsync(Admin, CancellationToken.None)).Single(u => u.Id == user.Id);
+        Assert.True(linked.SingleSignOnLinked);
+
+        var unlinked = await sso.App.Get<AdminUsers>().UnlinkSingleSignOnAsync(Admin, user.Id, CancellationToken.None);
+        var again = await sso.App.Get<AdminUsers>().UnlinkSingleSignOnAsync(Admin, user.Id, CancellationToken.None);
+
+        Assert.Equal((AdminOutcome.Applied, AdminOutcome.Failed), (unlinked.Outcome, again.Outcome));
+        Assert.Empty(await LoginsAsync(user.Id));
+        Assert.False((await sso.App.Get<AdminUsers>().ListAsync(Admin, CancellationToken.None)).Single(u => u.Id == user.Id).SingleSignOnLinked);
+        var audit = await AuditAsync();
+        Assert.Equal([AuditOutcome.Success, AuditOutcome.Failed],
+            audit.Where(r => r.Action == "account.sso-unlink" && r.Target == "user:" + user.Id && r.ActorId == Admin.Id).OrderBy(r => r.Sequence).Select(r => r.Outcome));
+        // The provider's identity no longer reaches the account: with another email it is a stranger now.
+        sso.Provider.Next = new ProviderPerson("idp-unlink", "someone.else@example.test");
+        using var after = new AccountClient(sso.App);
+        var (_, url) = await after.FollowAsync("/account/sso");
+        Assert.Equal("/account/login", url.AbsolutePath);
+        Assert.False(after.HasCookie("secops.auth"));
+        // Not for anyone but administrators.
+        var analyst = new Actor(user.Id, "analyst", PermissionTable.ForRole(Roles.Analyst).ToHashSet());
+        await Assert.ThrowsAsync<AccessDeniedException>(() => sso.App.Get<AdminUsers>().UnlinkSingleSignOnAsync(analyst, user.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task SigningOut_AfterSingleSignOn_SignsOutAtTheProvider_WithTheIdTokenAsHint_AndComesBackToTheSignInPage()
+    {
+        var user = await AccountClient.CreateUserAsync(sso.App, "signout.sso@example.test", Password, Roles.Analyst);
+        sso.Provider.Next = new ProviderPerson("idp-signout", "signout.sso@example.test");
+        using var browser = new AccountClient(sso.App);
+        await browser.FollowAsync("/account/sso");
+        Assert.True(browser.HasCookie("secops.auth"));
+        var before = sso.Provider.SignOuts.Count;
+
+        var signOut = await SignOutAsync(browser);
+        var (back, url) = await browser.FollowAsync(MetaRefreshTarget(signOut.Html));
+
+        Assert.False(browser.HasCookie("secops.auth"));
+        var atProvider = Assert.Single(sso.Provider.SignOuts.Skip(before));
+        Assert.Equal(("idp-signout", new Uri(sso.App.BaseAddress, "/account/login").ToString(), OidcProvider.ClientId),
+            (atProvider.HintSubject, atProvider.PostLogoutRedirectUri, atProvider.ClientId));
+        Assert.Equal((HttpStatusCode.OK, "/account/login"), (back.Status, url.AbsolutePath));
+        Assert.Equal(new Uri(sso.App.BaseAddress, "/account/login"), new Uri(url.GetLeftPart(UriPartial.Path)));
+        Assert.Contains(await AuditAsync(), r => r.ActorId == user.Id && r.Action == "account.sign-out" && r.Details == "and at the single sign-on provider");
+        // The ID token was used once: it is not kept after sign-out.
+        await using var scope = sso.App.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<SecOpsUser>>();
+        Assert.Null(await users.GetAuthenticationTokenAsync((await users.FindByIdAsync(user.Id))!, SingleSignOnOptions.Scheme, ProviderSignOut.IdTokenName));
+    }
+
+    [Fact]
+    public async Task SigningOut_AfterAPasswordSignIn_StaysOnThisSite()
+    {
+        var user = await AccountClient.CreateUserAsync(sso.App, "password.only@example.test", Password, Roles.Analyst);
+        using var browser = new AccountClient(sso.App);
+        await browser.SubmitPasswordAsync("password.only@example.test", Password);
+        var before = sso.Provider.SignOuts.Count;
+
+        var signOut = await SignOutAsync(browser);
+
+        Assert.Equal("/account/login", signOut.Location);
+        Assert.Equal(before, sso.Provider.SignOuts.Count);
+        Assert.Contains(await AuditAsync(), r => r.ActorId == user.Id && r.Action == "account.sign-out" && r.Details == null);
+    }
+
+    private static async Task<AccountClient.Answer> SignOutAsync(AccountClient browser)
+    {
+        var board = await browser.GetAsync("/triage");
+        var token = System.Text.RegularExpressions.Regex.Match(board.Html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        return await browser.PostRawAsync("/account/logout", new Dictionary<string, string> { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token) });
+    }
+
+    /// <summary>Where a page that moves on by itself (a meta refresh) goes.</summary>
+    private static string MetaRefreshTarget(string html)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(html, "http-equiv=\"refresh\" content=\"0;url=([^\"]+)\"");
+        Assert.True(match.Success, html);
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    private static readonly Actor Admin = new("admin-sso", "admin", PermissionTable.ForRole(Roles.Admin).ToHashSet());
+
+    [Fact]
     public async Task AnUnknownEmail_IsRefusedWithAClearMessage_NoAccountIsMade_AndTheRefusalIsAudited()
     {
         sso.Provider.Next = new ProviderPerson("idp-stranger", "stranger@example.test");

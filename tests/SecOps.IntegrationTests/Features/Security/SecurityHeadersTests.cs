@@ -83,6 +83,12 @@ public sealed class SecurityHeadersTests(SecurityHeadersTests.App app) : IClassF
             .ToDictionary(d => d.Split(' ')[0], d => d.Split(' ').Skip(1).ToArray());
 
         Assert.Equal(["'self'"], directives["script-src"]);
+        // Style elements only from files, or empty ones (Plotly appends an empty one and fills it through the CSSOM,
+        // which CSP does not govern); only style attributes (MudBlazor's) may be inline.
+        Assert.Equal(["'self'"], directives["style-src"]);
+        Assert.Equal(["'self'", "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"], directives["style-src-elem"]);
+        Assert.Equal("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Array.Empty<byte>())));
+        Assert.Equal(["'unsafe-inline'"], directives["style-src-attr"]);
         Assert.Equal(["'none'"], directives["frame-ancestors"]);
         Assert.Equal(["'none'"], directives["object-src"]);
         Assert.Equal(["'self'"], directives["base-uri"]);

@@ -33,6 +33,7 @@ public sealed class AdminPagesTests : ComponentTest
         Services.AddSingleton<PersonErasure>();
         Services.AddSingleton<UserSessions>();
         Services.AddSingleton<OpenCircuits>();
+        Services.AddSingleton<SessionCounts>();
         Services.AddSingleton<RetentionPolicies>();
         Services.AddSingleton<RetentionPurge>();
         Services.AddSingleton<SecOps.Web.Features.Incidents.IncidentRemoval>();

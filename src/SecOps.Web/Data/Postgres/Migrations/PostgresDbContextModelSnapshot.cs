@@ -326,6 +326,25 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("SecOps.Web.Features.Accounts.SignInAttemptWindow", b =>
+                {
+                    b.Property<string>("Account")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Account");
+
+                    b.HasIndex("WindowStart");
+
+                    b.ToTable("SignInAttemptWindows", (string)null);
+                });
+
             modelBuilder.Entity("SecOps.Web.Features.Admin.AccessReview", b =>
                 {
                     b.Property<long>("Id")
