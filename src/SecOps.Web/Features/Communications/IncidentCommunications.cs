@@ -96,7 +96,7 @@ public sealed class IncidentCommunications(IDbContextFactory<SecOpsDbContext> co
         {
             return new(false, "This SecOps cannot send mail (no mail server is configured): send it yourself and record it as sent.");
         }
-        var (document, error) = Prepare(message with { Channel = CommunicationChannel.Email });
+        var (document, error) = Prepare(message with { Channel = CommunicationChannel.Email }, mailed: true);
         if (document is null)
         {
             return new(false, error);
@@ -104,11 +104,6 @@ public sealed class IncidentCommunications(IDbContextFactory<SecOpsDbContext> co
         if (!TryParseRecipients(document.Audience, out var recipients))
         {
             return new(false, "Write the email addresses to send to, separated by commas (for example dpo@authority.example).");
-        }
-        document = document with { Mailed = true };
-        if (document.Write().Length > IncidentText.NoteLength)
-        {
-            return new(false, TooLong(document.Write().Length));
         }
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
@@ -165,7 +160,8 @@ public sealed class IncidentCommunications(IDbContextFactory<SecOpsDbContext> co
         return recipients.Count > 0;
     }
 
-    private static (CommunicationDocument? Document, string? Error) Prepare(NewCommunication message)
+    /// <summary>The document to record, checked whole (with its mailed mark) against the length limit; or why not.</summary>
+    private static (CommunicationDocument? Document, string? Error) Prepare(NewCommunication message, bool mailed = false)
     {
         var audience = IncidentText.Line(message.Audience, AudienceLength);
         var subject = IncidentText.Line(message.Subject, SubjectLength);
@@ -178,7 +174,7 @@ public sealed class IncidentCommunications(IDbContextFactory<SecOpsDbContext> co
         {
             return (null, "Choose how it was sent.");
         }
-        var document = new CommunicationDocument(audience, message.Channel, subject, body, message.Template);
+        var document = new CommunicationDocument(audience, message.Channel, subject, body, message.Template, mailed);
         var length = document.Write().Length;
         return length > IncidentText.NoteLength ? (null, TooLong(length)) : (document, null);
     }
