@@ -116,16 +116,10 @@ public sealed class OnCallPager(
         var count = 0;
         foreach (var chain in open)
         {
-            // A page about taking a subject on is handled once it leaves open; one about resolving it, once it is closed or resolved.
             var resolve = PageDelivery.IsResolveBreach(chain.Reason);
             var handled = chain.Subject == PageSubject.Alert
-                ? alerts.TryGetValue(chain.SubjectId, out var alertStatus)
-                    ? (resolve ? alertStatus == AlertStatus.Closed : alertStatus != AlertStatus.Open) ? $"the alert is {AlertVocabulary.ToWire(alertStatus)}" : null
-                    : "the alert is gone"
-                : incidents.TryGetValue(chain.SubjectId, out var incidentStatus)
-                    ? (resolve ? incidentStatus is IncidentStatus.Resolved or IncidentStatus.Closed : incidentStatus != IncidentStatus.Open)
-                        ? $"the incident is {IncidentVocabulary.Label(incidentStatus).ToLowerInvariant()}" : null
-                    : "the incident is gone";
+                ? AlertHandled(alerts.TryGetValue(chain.SubjectId, out var alertStatus) ? alertStatus : null, resolve)
+                : IncidentHandled(incidents.TryGetValue(chain.SubjectId, out var incidentStatus) ? incidentStatus : null, resolve);
             if (handled is null)
             {
                 continue;
@@ -141,6 +135,23 @@ public sealed class OnCallPager(
         }
         return count;
     }
+
+    // A page about taking a subject on is handled once it leaves open; one about resolving it, once it is closed (resolved).
+    // Null: not handled yet; otherwise how it was handled, for the acknowledgement.
+    private static string? AlertHandled(AlertStatus? status, bool resolve) => status switch
+    {
+        null => "the alert is gone",
+        { } s when (resolve ? s == AlertStatus.Closed : s != AlertStatus.Open) => $"the alert is {AlertVocabulary.ToWire(s)}",
+        _ => null,
+    };
+
+    private static string? IncidentHandled(IncidentStatus? status, bool resolve) => status switch
+    {
+        null => "the incident is gone",
+        { } s when (resolve ? s is IncidentStatus.Resolved or IncidentStatus.Closed : s != IncidentStatus.Open) =>
+            $"the incident is {IncidentVocabulary.Label(s).ToLowerInvariant()}",
+        _ => null,
+    };
 
     /// <summary>The chains whose newest page has waited <see cref="OnCallPagingOptions.AcknowledgeWithin"/> page the next person, while there is one.</summary>
     private async Task<int> EscalateAsync(DateTimeOffset now, CancellationToken cancellationToken)
