@@ -64,6 +64,7 @@ public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbCo
             assignTo = await VerifiedAsync(assignTo, cancellationToken)
                 ?? throw new ArgumentException("Alerts can only be assigned to people whose role may triage.", nameof(assignTo));
         }
+        var bulk = BulkChange.For(actor, action, reason, comment, assignTo, time.GetUtcNow());
         var outcome = await writer.WriteAsync(async (db, changes, ct) =>
         {
             var matching = AlertQueryTranslator.Apply(db.Alerts, target.Query ?? AlertQuery.All, time);
@@ -72,46 +73,34 @@ public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbCo
                 matching = AlertQueries.InGroup(matching, by, key);
             }
             var ids = target.Ids?.Distinct().ToList() ?? await matching.Select(a => a.Id).ToListAsync(ct);
-            // Large sets are saved chunk by chunk and forgotten, so memory stays flat.
-            var chunked = ids.Count > BulkNoticeThreshold;
+            // Set-based per chunk: the alerts the action applies to are read as three columns, changed by one UPDATE and
+            // given their history rows, never loaded as entities, so time and memory stay flat over any number of targets.
             var changed = new List<long>(ids.Count);
-            var tracked = new List<Alert>();
             foreach (var chunk in ids.Chunk(BulkChunkSize))
             {
-                var alerts = await db.Alerts.Where(a => chunk.Contains(a.Id)).ToListAsync(ct);
-                foreach (var alert in alerts)
+                var before = await db.Alerts.Where(a => chunk.Contains(a.Id)).Where(bulk.AppliesTo)
+                    .Select(a => new { a.Id, a.Status, a.AssigneeName }).ToListAsync(ct);
+                if (before.Count == 0)
                 {
-                    var transition = NewTransition(actor, alert);
-                    if (Change(actor, action, reason, comment, alert, transition, assignTo) is not null)
-                    {
-                        continue;
-                    }
-                    Record(db, alert, transition);
-                    changed.Add(alert.Id);
-                    tracked.Add(alert);
+                    continue;
                 }
-                if (chunked)
-                {
-                    db.ChangeTracker.DetectChanges();
-                    await db.SaveChangesAsync(ct);
-                    db.ChangeTracker.Clear();
-                    tracked.Clear();
-                }
+                var chunkChanged = before.ConvertAll(a => a.Id);
+                await db.Alerts.Where(a => chunkChanged.Contains(a.Id)).ExecuteUpdateAsync(bulk.Set, ct);
+                db.AlertTransitions.AddRange(before.Select(a => bulk.Transition(a.Id, a.Status, a.AssigneeName)));
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+                changed.AddRange(chunkChanged);
             }
             if (changed.Count > BulkNoticeThreshold)
             {
                 changes.AddBulk(ChangeKind.AlertTriaged, changed);
             }
-            else
+            else if (changed.Count > 0)
             {
-                // Few changes, whatever the number of targets, are announced one by one. When the chunks were forgotten,
-                // the changed alerts are read back (saved, in this transaction), so each is numbered and stamped with its LastSeq.
-                if (chunked && changed.Count > 0)
-                {
-                    var saved = await db.Alerts.Where(a => changed.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
-                    tracked.AddRange(changed.Select(id => saved[id]));
-                }
-                tracked.ForEach(a => changes.Add(ChangeKind.AlertTriaged, a));
+                // Few changes, whatever the number of targets, are announced one by one: the changed alerts are read back
+                // (saved, in this transaction), so each is numbered and stamped with its LastSeq.
+                var saved = await db.Alerts.Where(a => changed.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+                changed.ForEach(id => changes.Add(ChangeKind.AlertTriaged, saved[id]));
             }
             return new BulkOutcome(changed.Count, ids.Count - changed.Count);
         }, cancellationToken);
@@ -122,6 +111,9 @@ public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbCo
 
     public const int BulkNoticeThreshold = 50;
     private const int BulkChunkSize = 1000;
+
+    internal static string? CleanComment(string? comment) =>
+        comment?.Trim() is { Length: > 0 } text ? DisplayText.CleanUserText(text, 4000, multiline: true) : null;
 
     private static string AuditName(TriageAction action) => "alert." + action.ToString().ToLowerInvariant();
 
@@ -174,7 +166,7 @@ public sealed class AlertTriage(StoreWriter writer, IDbContextFactory<SecOpsDbCo
                 alert.CloseReason = reason ?? CloseReason.Benign;
                 alert.ClosedAt = transition.At;
                 transition.CloseReason = alert.CloseReason;
-                transition.Comment = comment?.Trim() is { Length: > 0 } text ? DisplayText.CleanUserText(text, 4000, multiline: true) : null;
+                transition.Comment = CleanComment(comment);
                 break;
             case TriageAction.Claim:
                 if (alert.AssigneeId is { } owner && owner != actor.Id)
