@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SecOps.IntegrationTests.Support;
 using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
@@ -139,6 +141,74 @@ public sealed class BulkTriageTests : IDisposable
         var outcome = await triage.BulkAsync(Analyst, BulkTarget.Selection(ids), TriageAction.Claim, null, null, CancellationToken.None);
 
         Assert.Equal(new BulkOutcome(2, 1), outcome);
+    }
+
+    private static readonly Actor Other = new("other", "Other Analyst", Analyst.Permissions);
+
+    /// <summary>The starting states the rules tell apart: status and who holds the alert.</summary>
+    private static readonly (string Name, Func<AlertTriage, long, Task> Prepare)[] StartingStates =
+    [
+        ("open", (_, _) => Task.CompletedTask),
+        ("open, claimed by another", (t, id) => t.ClaimAsync(Other, id, CancellationToken.None)),
+        ("open, claimed by the actor", (t, id) => t.ClaimAsync(Analyst, id, CancellationToken.None)),
+        ("acknowledged", (t, id) => t.AcknowledgeAsync(Other, id, CancellationToken.None)),
+        ("in progress with another", (t, id) => t.StartAsync(Other, id, CancellationToken.None)),
+        ("closed", (t, id) => t.CloseAsync(Other, id, CloseReason.Benign, null, CancellationToken.None)),
+    ];
+
+    [Theory]
+    [InlineData(TriageAction.Acknowledge)]
+    [InlineData(TriageAction.Start)]
+    [InlineData(TriageAction.Close)]
+    [InlineData(TriageAction.Claim)]
+    [InlineData(TriageAction.Assign)]
+    public async Task BulkAction_LeavesEachAlertAndItsHistoryAsTheOneAlertTransitionDoes(TriageAction action)
+    {
+        Assignee? assignee = null;
+        if (action == TriageAction.Assign)
+        {
+            await using var scope = _app.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<SecOpsUser>>();
+            var user = new SecOpsUser { UserName = "rita@example.test", Email = "rita@example.test", EmailConfirmed = true };
+            Assert.True((await users.CreateAsync(user, "Long-Enough-Password-1")).Succeeded);
+            await users.AddToRoleAsync(user, Roles.Responder);
+            assignee = new Assignee(user.Id, "rita@example.test");
+        }
+        string One(string state) => "one-" + Array.FindIndex(StartingStates, s => s.Name == state);
+        string Bulk(string state) => "bulk-" + Array.FindIndex(StartingStates, s => s.Name == state);
+        var documents = StartingStates.SelectMany(state => new[] { One(state.Name), Bulk(state.Name) }).ToArray();
+        await Documents.PostAsync(_app.Client(), [.. documents.Select(d => Documents.Alert(d))]);
+        await using var db = await _app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
+        var idOf = await db.Alerts.ToDictionaryAsync(a => a.DocumentId, a => a.Id);
+        var triage = _app.Get<AlertTriage>();
+        foreach (var (name, prepare) in StartingStates)
+        {
+            await prepare(triage, idOf[One(name)]);
+            await prepare(triage, idOf[Bulk(name)]);
+        }
+
+        var oneByOne = 0;
+        foreach (var (name, _) in StartingStates)
+        {
+            var outcome = await triage.ApplyAsync(Analyst, idOf[One(name)], action, CloseReason.FalsePositive, " why ", CancellationToken.None, assignee);
+            oneByOne += outcome.Succeeded ? 1 : 0;
+        }
+        var bulk = await triage.BulkAsync(Analyst, BulkTarget.Selection([.. StartingStates.Select(s => idOf[Bulk(s.Name)])]), action, CloseReason.FalsePositive, " why ", CancellationToken.None, assignee);
+
+        Assert.Equal(new BulkOutcome(oneByOne, StartingStates.Length - oneByOne), bulk);
+        Assert.True(oneByOne > 0, "the action applies to at least one starting state");
+        foreach (var (name, _) in StartingStates)
+        {
+            Assert.Equal(await StateAsync(idOf[One(name)]), await StateAsync(idOf[Bulk(name)]));
+        }
+
+        async Task<string> StateAsync(long id)
+        {
+            var a = await db.Alerts.AsNoTracking().SingleAsync(a => a.Id == id);
+            var history = await db.AlertTransitions.AsNoTracking().Where(t => t.AlertId == id).OrderBy(t => t.Id)
+                .Select(t => $"{t.ActorId}:{t.FromStatus}>{t.ToStatus}:{t.FromAssignee}>{t.ToAssignee}:{t.CloseReason}:{t.Comment}").ToListAsync();
+            return $"{a.Status} {a.AssigneeId} {a.AssigneeName} {a.CloseReason} ack={a.AcknowledgedAt.HasValue} closed={a.ClosedAt.HasValue} v{a.Version} | {string.Join(" | ", history)}";
+        }
     }
 
     [Fact]
