@@ -13,7 +13,7 @@ public sealed record IncidentResults(IReadOnlyList<IncidentView> Items, string? 
 /// <see cref="Permission.IncidentsRead"/> and goes through <see cref="IncidentAccess.Visible"/>: an incident the
 /// actor may not see is left out of lists and answers like a missing one.
 /// </summary>
-public sealed class IncidentQueries(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, TimeProvider time)
+public sealed class IncidentQueries(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access)
 {
     public const int PageSize = 200;
     public const int MaxApiPageSize = 500;
@@ -79,22 +79,21 @@ public sealed class IncidentQueries(IDbContextFactory<SecOpsDbContext> contexts,
             page.RemoveAt(size);
         }
         var views = await IncidentViews.LoadAsync(db, page, withObservables: false, cancellationToken);
-        var overdue = await OverdueFollowUpsAsync(db, [.. views.Keys], cancellationToken);
-        return new IncidentResults([.. page.Select(i => views[i.Id] with { OverdueFollowUps = overdue.GetValueOrDefault(i.Id) })],
+        var due = await FollowUpsDueAsync(db, [.. views.Keys], cancellationToken);
+        return new IncidentResults([.. page.Select(i => views[i.Id] with { FollowUpsDue = due.GetValueOrDefault(i.Id) ?? [] })],
             more ? Cursor.Encode(page[^1], filter.Sort) : null);
     }
 
-    /// <summary>Open review follow-ups past their due time, per incident (judged now, as the task list judges a task overdue).</summary>
-    private async Task<Dictionary<long, int>> OverdueFollowUpsAsync(SecOpsDbContext db, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    /// <summary>Due times of the open review follow-ups, per incident (overdue once past, as the task list judges a task overdue).</summary>
+    private static async Task<Dictionary<long, DateTimeOffset[]>> FollowUpsDueAsync(SecOpsDbContext db, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
         {
             return [];
         }
-        var now = time.GetUtcNow();
-        return await db.IncidentTasks.Where(t => ids.Contains(t.IncidentId) && t.FollowUpId != null && t.State == Playbooks.TaskState.Open && t.DueAt < now)
-            .GroupBy(t => t.IncidentId).Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var open = await db.IncidentTasks.Where(t => ids.Contains(t.IncidentId) && t.FollowUpId != null && t.State == Playbooks.TaskState.Open)
+            .Select(t => new { t.IncidentId, t.DueAt }).ToListAsync(cancellationToken);
+        return open.GroupBy(t => t.IncidentId).ToDictionary(g => g.Key, g => g.Select(t => t.DueAt).ToArray());
     }
 
     public async Task<IncidentView?> GetAsync(Actor actor, long id, CancellationToken cancellationToken)

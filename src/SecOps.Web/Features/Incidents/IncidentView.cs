@@ -31,8 +31,8 @@ public sealed record IncidentView(long Id, string Title, string Description, Sev
     public string? OwaspCategory { get; init; }
     public IReadOnlyList<string> AffectedAssets { get; init; } = [];
 
-    /// <summary>Open review follow-ups past their due time (on list views; 0 elsewhere).</summary>
-    public int OverdueFollowUps { get; init; }
+    /// <summary>Due times of the open review follow-ups (on list views; empty elsewhere): the list marks those past due as time passes.</summary>
+    public IReadOnlyList<DateTimeOffset> FollowUpsDue { get; init; } = [];
 
     /// <summary>What the regulatory clocks are computed from.</summary>
     public Regulatory.RegulatoryFacts RegulatoryFacts => new(AwareAt, PersonalData, Nis2, Notifications);
