@@ -109,7 +109,7 @@ public static class BoardMemoryBenchmark
     }
 
     /// <summary>Opens <paramref name="n"/> tabs, returns the managed bytes per tab (KB), closes them and waits for their circuits to go.</summary>
-    internal static async Task<double> TabsAsync(IBrowserContext context, int n, CircuitCounter circuits, Func<Task<IPage>> open)
+    internal static async Task<double> TabsAsync(IBrowserContext context, int n, CircuitCounter circuits, Func<Task<IPage>> open, Func<Task>? whileOpen = null)
     {
         var before = Measure();
         var pages = new List<IPage>(n);
@@ -119,6 +119,10 @@ public static class BoardMemoryBenchmark
         }
         await Task.Delay(TimeSpan.FromSeconds(2));
         var after = Measure();
+        if (whileOpen is not null)
+        {
+            await whileOpen();
+        }
         foreach (var page in pages)
         {
             await page.CloseAsync();

@@ -32,7 +32,8 @@ public static class IncidentPageBenchmark
         Console.WriteLine($"== incident-page: /incidents/{{id}} with {total:N0} timeline entries in headless Chromium ({Width}x{Height}); 1 warm-up + {settings.PageOpens} timed opens, {settings.ScrollSteps} wheel steps of {ScrollPixels} px, {settings.IncidentPages} tabs for memory");
         await AlertToScreenBenchmark.WaitForChromiumAsync();
         var circuits = new CircuitCounter();
-        using var host = new BenchmarkHost(services => services.AddSingleton<CircuitHandler>(circuits));
+        var buffers = new RenderBuffers();
+        using var host = new BenchmarkHost(services => services.AddSingleton<CircuitHandler>(circuits).AddSingleton<CircuitHandler>(buffers));
         var seeding = Stopwatch.StartNew();
         var (id, mix) = await IncidentTimelineSeed.FillAsync(host, total);
         Console.WriteLine($"   incident #{id}: {mix} in {seeding.Elapsed.TotalSeconds:F1} s");
@@ -97,8 +98,8 @@ public static class IncidentPageBenchmark
             await last.CloseAsync();
         }
         await BoardMemoryBenchmark.SettleAsync(circuits, 0);
-        await MemoryAsync(context, host, new Uri(host.BaseAddress, $"/incidents/{shortId}").ToString(), ShortTimeline, settings, circuits, control: true);
-        await MemoryAsync(context, host, url, total, settings, circuits, control: false);
+        await MemoryAsync(context, host, new Uri(host.BaseAddress, $"/incidents/{shortId}").ToString(), ShortTimeline, settings, circuits, buffers, control: true);
+        await MemoryAsync(context, host, url, total, settings, circuits, buffers, control: false);
     }
 
     /// <summary>Wheel steps through the timeline from its top, one every 16 ms, with animation-frame gaps recorded in the page.</summary>
@@ -126,7 +127,7 @@ public static class IncidentPageBenchmark
     }
 
     /// <summary>Managed heap delta over <see cref="BenchmarkSettings.IncidentPages"/> open incident pages, with the layout-only circuit as a control.</summary>
-    private static async Task MemoryAsync(IBrowserContext context, BenchmarkHost host, string url, int total, BenchmarkSettings settings, CircuitCounter circuits, bool control)
+    private static async Task MemoryAsync(IBrowserContext context, BenchmarkHost host, string url, int total, BenchmarkSettings settings, CircuitCounter circuits, RenderBuffers buffers, bool control)
     {
         var n = settings.IncidentPages;
         if (control)
@@ -140,7 +141,7 @@ public static class IncidentPageBenchmark
                 expected++;
                 await BoardMemoryBenchmark.WaitAsync(() => circuits.Connected >= expected);
                 return page;
-            });
+            }, () => HoldAsync(n, buffers, settings));
             Console.WriteLine($"   memory control: {n} tabs on /not-found (a circuit with the main layout): {layout:F0} KB per circuit");
         }
         var before = await SettledAsync();
@@ -161,12 +162,7 @@ public static class IncidentPageBenchmark
         var perPage = (open.Managed - before.Managed) / (double)n / 1024;
         Console.WriteLine($"   with {n} open: managed {BoardMemoryBenchmark.Mb(open.Managed)} (before {BoardMemoryBenchmark.Mb(before.Managed)}), working set {BoardMemoryBenchmark.Mb(open.WorkingSet)} (before {BoardMemoryBenchmark.Mb(before.WorkingSet)})");
         Console.WriteLine($"   per incident page: managed {perPage:F0} KB, working set {(open.WorkingSet - before.WorkingSet) / (double)n / 1024:F0} KB");
-        if (settings.HoldOpenSeconds > 0)
-        {
-            // Time to take a heap dump of this process (dotnet-gcdump collect -p PID) with the pages open.
-            Console.WriteLine($"   holding the {n} pages open {settings.HoldOpenSeconds} s: process {Environment.ProcessId}");
-            await Task.Delay(TimeSpan.FromSeconds(settings.HoldOpenSeconds));
-        }
+        await HoldAsync(n, buffers, settings);
         foreach (var page in pages)
         {
             await page.CloseAsync();
@@ -177,6 +173,18 @@ public static class IncidentPageBenchmark
         var later = await SettledAsync();
         Console.WriteLine($"   70 s later: managed {BoardMemoryBenchmark.Mb(later.Managed)} ({BoardMemoryBenchmark.Kb(later.Managed - before.Managed)} vs before)");
         Console.WriteLine($"   target <= {TargetKbPerPage} KB per incident page (managed delta / {n}): {(perPage <= TargetKbPerPage ? "met" : "MISSED")}");
+    }
+
+    /// <summary>With the tabs open: what their components hold in render buffers, then time for a heap dump if asked.</summary>
+    private static async Task HoldAsync(int n, RenderBuffers buffers, BenchmarkSettings settings)
+    {
+        buffers.Print();
+        if (settings.HoldOpenSeconds > 0)
+        {
+            // Time to take a heap dump of this process (dotnet-gcdump collect -p PID) with the tabs open.
+            Console.WriteLine($"   holding the {n} tabs open {settings.HoldOpenSeconds} s: process {Environment.ProcessId}");
+            await Task.Delay(TimeSpan.FromSeconds(settings.HoldOpenSeconds));
+        }
     }
 
     /// <summary>

@@ -9,6 +9,10 @@ public enum HtmlTag
     Span,
     Time,
     Svg,
+    Li,
+    Bdi,
+    Details,
+    Summary,
 }
 
 /// <summary>
@@ -29,6 +33,9 @@ public enum HtmlAttribute
     DataAgeSince,
     DataSlaDeadline,
     DataSlaWarn,
+    DataKind,
+    DateTime,
+    Open,
 }
 
 internal static class Names
@@ -39,6 +46,10 @@ internal static class Names
         [HtmlTag.Span] = "span",
         [HtmlTag.Time] = "time",
         [HtmlTag.Svg] = "svg",
+        [HtmlTag.Li] = "li",
+        [HtmlTag.Bdi] = "bdi",
+        [HtmlTag.Details] = "details",
+        [HtmlTag.Summary] = "summary",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<HtmlAttribute, string> Attributes = new Dictionary<HtmlAttribute, string>
@@ -55,6 +66,9 @@ internal static class Names
         [HtmlAttribute.DataAgeSince] = "data-age-since",
         [HtmlAttribute.DataSlaDeadline] = "data-sla-deadline",
         [HtmlAttribute.DataSlaWarn] = "data-sla-warn",
+        [HtmlAttribute.DataKind] = "data-kind",
+        [HtmlAttribute.DateTime] = "datetime",
+        [HtmlAttribute.Open] = "open",
     }.ToFrozenDictionary();
 
     public static string Of(HtmlTag tag) => Tags[tag];

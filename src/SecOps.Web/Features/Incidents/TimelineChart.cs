@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Plotly.Blazor;
 using Plotly.Blazor.Traces;
 
@@ -50,6 +51,17 @@ public static class TimelineChart
     public const int Bins = 100;
 
     private const string TimeFormat = "yyyy-MM-dd HH:mm:ss";
+
+    // Traces of a timeline list, kept as long as that list lives: the open pages of one incident show the same shared
+    // list (TimelineCache), so they share its traces too (a 10,000-entry chart's labels and points were each page's own).
+    private static readonly ConditionalWeakTable<IReadOnlyList<TimelineEntry>, IReadOnlyList<ITrace>> ByTimeline = [];
+
+    /// <summary>
+    /// The traces of <paramref name="entries"/>, built once per list instance and shared by every page showing that list;
+    /// callers put them in a list of their own and never change them.
+    /// </summary>
+    public static IReadOnlyList<ITrace> Shared(IReadOnlyList<TimelineEntry> entries) =>
+        ByTimeline.GetValue(entries, list => [.. Build(list)]);
 
     /// <summary>One trace per kind present, in the kinds' order; points in time order.</summary>
     public static IList<ITrace> Build(IReadOnlyList<TimelineEntry> entries) =>

@@ -36,6 +36,21 @@ public sealed class TimelineChartTests
     }
 
     [Fact]
+    public void Shared_GivesEveryPageOfOneTimelineListTheSameTraces_AndAnotherListItsOwn()
+    {
+        IReadOnlyList<TimelineEntry> timeline = [new(T0, TimelineKind.Event, "Server pulled", "bo", null)];
+        IReadOnlyList<TimelineEntry> filtered = [.. timeline];
+
+        var first = TimelineChart.Shared(timeline);
+        var second = TimelineChart.Shared(timeline);
+        var other = TimelineChart.Shared(filtered);
+
+        Assert.Same(first, second);
+        Assert.NotSame(first[0], other[0]);
+        Assert.Equal(["Server pulled"], ((Scatter)first[0]).TextArray);
+    }
+
+    [Fact]
     public void Build_OverMaxPoints_DrawsTimeBinsThatCountEveryEntry_AndKeepsASingleEntrysLabelEncoded()
     {
         var entries = Enumerable.Range(0, 2_000)
