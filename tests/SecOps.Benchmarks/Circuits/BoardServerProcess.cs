@@ -117,7 +117,12 @@ public sealed class BoardServerProcess : IAsyncDisposable
     public static int Serve()
     {
         var circuits = new CircuitCounter();
-        using var host = new BenchmarkHost(services => services.AddSingleton<CircuitHandler>(circuits));
+        using var host = new BenchmarkHost(services => services.AddSingleton<CircuitHandler>(circuits), new Dictionary<string, string?>
+        {
+            // Every sign-in page warns that antiforgery made it uncachable, and the migrations warn about SQLite pragmas: noise here.
+            ["Logging:LogLevel:Microsoft.AspNetCore.Antiforgery"] = "Error",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Migrations"] = "Error",
+        });
         Console.WriteLine($"{Reply}ready {host.BaseAddress}");
         while (Console.ReadLine() is { } command && command != "quit")
         {
