@@ -29,6 +29,7 @@ public sealed partial class LightCircuit : IAsyncDisposable
     private int _nextJsObject;
     private int _nextCall;
     private int _seenCount;
+    private int _measuredSeen;
     private string? _error;
 
     private LightCircuit(HubConnection connection, BoardArrivals arrivals, float listHeight)
@@ -41,6 +42,9 @@ public sealed partial class LightCircuit : IAsyncDisposable
 
     /// <summary>Distinct alerts this board has drawn.</summary>
     public int Seen => Volatile.Read(ref _seenCount);
+
+    /// <summary>Distinct measured alerts (see <see cref="BoardArrivals.Measure"/>) this board has drawn.</summary>
+    public int MeasuredSeen => Volatile.Read(ref _measuredSeen);
 
     public int RenderBatches { get; private set; }
 
@@ -94,6 +98,10 @@ public sealed partial class LightCircuit : IAsyncDisposable
                 {
                     _seen[number >> 6] |= 1UL << number;
                     _seenCount++;
+                    if (_arrivals.IsMeasured(number))
+                    {
+                        _measuredSeen++;
+                    }
                     _arrivals.Arrived(number, at = at > 0 ? at : BoardArrivals.NowMs());
                 }
             });

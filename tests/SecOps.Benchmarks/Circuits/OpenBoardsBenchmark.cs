@@ -184,7 +184,7 @@ public static class OpenBoardsBenchmark
         // Not drawn is not necessarily lost: a frame inserts everything since the last one, newest on top, and the virtualized
         // list draws only as many rows as its window holds, so alerts pushed below it by later ones in the same frame are never drawn.
         Console.WriteLine($"   light: drawn {arrivals.Delivered:N0} of {expected:N0} expected ({measured:N0} alerts x {circuits.Count:N0} boards; every alert counts: the default board shows every " +
-            $"status and severity); not drawn {expected - arrivals.Delivered:N0} ({circuits.Count(c => c.Seen < measured):N0} boards short); " +
+            $"status and severity); not drawn {expected - arrivals.Delivered:N0} ({circuits.Count(c => c.MeasuredSeen < measured):N0} boards short); " +
             $"{errors.Count:N0} circuits ended with an error{(errors.Count > 0 ? $" (the first: {errors[0].Error})" : "")}");
         Console.WriteLine($"   light: {batches:N0} render batches ({arrivals.BatchBytes / 1048576.0:F1} MB, warm-up included), about {batches / (double)Math.Max(1, circuits.Count) / (seconds + WarmupLength.TotalSeconds):F1} per board per second");
         Console.WriteLine($"   light: POST -> row in a render batch  {arrivals.Latency.Tail()}");
