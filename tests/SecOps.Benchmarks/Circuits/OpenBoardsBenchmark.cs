@@ -20,30 +20,8 @@ public static class OpenBoardsBenchmark
     private const string Board = "/triage";
     private const string Interactive = ".board-list[data-interactive=true]";
 
-    // Records, per alert number in a row's rule, the first moment the row is in the DOM (epoch ms, like the light clients).
-    private const string InstallObserver = """
-        () => {
-          const seen = window.__cbSeen = {};
-          const pattern = /zqcb(\d{7})/;
-          const record = (row, at) => {
-            const m = pattern.exec(row.querySelector('.alert-rule')?.textContent ?? '');
-            if (m && !(m[1] in seen)) seen[m[1]] = at;
-          };
-          new MutationObserver(mutations => {
-            const at = performance.timeOrigin + performance.now();
-            for (const m of mutations) {
-              const target = m.target.nodeType === 1 ? m.target : m.target.parentElement;
-              const row = target?.closest('[data-alert-id]');
-              if (row) record(row, at);
-              for (const node of m.addedNodes) {
-                if (node.nodeType !== 1) continue;
-                if (node.matches('[data-alert-id]')) record(node, at);
-                node.querySelectorAll('[data-alert-id]').forEach(r => record(r, at));
-              }
-            }
-          }).observe(document.body, { childList: true, subtree: true, characterData: true });
-        }
-        """;
+    /// <summary>The alert number in a row's rule name, for the Chromium pages' observer (<see cref="AlertToScreenBenchmark.InstallObserver"/>).</summary>
+    private const string NumberInRule = BoardArrivals.Prefix + @"(\d{7})";
 
     public static async Task RunAsync(BenchmarkSettings settings)
     {
@@ -89,7 +67,7 @@ public static class OpenBoardsBenchmark
             var page = await context.NewPageAsync();
             await page.GotoAsync(new Uri(server.BaseAddress, Board).ToString());
             await page.WaitForSelectorAsync(Interactive, new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
-            await page.EvaluateAsync(InstallObserver);
+            await page.EvaluateAsync(AlertToScreenBenchmark.InstallObserver, NumberInRule);
             pages.Add(page);
         }
         // The light circuits report the list height a browser of this size has, so they draw as many rows.
@@ -200,7 +178,7 @@ public static class OpenBoardsBenchmark
         var counts = new List<int>();
         foreach (var page in pages)
         {
-            var seen = await page.EvaluateAsync<Dictionary<string, double>>("() => window.__cbSeen");
+            var seen = await page.EvaluateAsync<Dictionary<string, double>>("() => window.__probeSeen");
             var shown = seen.Select(s => (Number: int.Parse(s.Key, System.Globalization.CultureInfo.InvariantCulture), At: s.Value)).Where(s => s.Number >= from && s.Number < to).ToList();
             counts.Add(shown.Count);
             latencies.AddRange(shown.Select(s => s.At - arrivals.SentAtMs(s.Number)));
