@@ -9,11 +9,21 @@ namespace SecOps.Benchmarks;
 /// Realistic Elastic Security alert documents (the demo generator's scenarios, each with a fresh
 /// <c>kibana.alert.uuid</c>) and the NDJSON request bodies that carry them.
 /// </summary>
-public sealed class AlertDocuments(int seed)
+/// <param name="numbering">When given, each document's rule name ends with this text for its number (0, 1, 2, ... in the order made), so a board's row shows it.</param>
+public sealed class AlertDocuments(int seed, Func<int, string>? numbering = null)
 {
     private readonly DemoAlertGenerator _generator = new(new Random(seed));
+    private int _made;
 
-    public JsonObject Next(DateTimeOffset at) => _generator.Next(at);
+    public JsonObject Next(DateTimeOffset at)
+    {
+        var document = _generator.Next(at);
+        if (numbering is not null)
+        {
+            document["kibana.alert.rule.name"] = $"{document["kibana.alert.rule.name"]} {numbering(_made++)}";
+        }
+        return document;
+    }
 
     /// <summary>A probe: an ordinary alert whose rule name identifies it on the board.</summary>
     public JsonObject Probe(string ruleName, DateTimeOffset at)

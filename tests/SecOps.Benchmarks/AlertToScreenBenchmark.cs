@@ -18,14 +18,18 @@ public static class AlertToScreenBenchmark
     private const int BackgroundBatch = 10;
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(100);
 
-    // Records, per probe rule name, the first moment a row carrying it is in the DOM. The whole body is
-    // observed because the interactive render may replace the prerendered list element.
+    /// <summary>The argument of <see cref="InstallObserver"/> that keys probes by their whole rule name.</summary>
+    internal const string ProbeRule = "^(probe-[\\s\\S]*)$";
+
+    // Records, per key (the first group of the argument's pattern in a row's rule name), the first moment a row carrying
+    // it is in the DOM. The whole body is observed because the interactive render may replace the prerendered list element.
     internal const string InstallObserver = """
-        () => {
+        pattern => {
           const seen = window.__probeSeen = {};
+          const keyOf = new RegExp(pattern);
           const record = (row, at) => {
-            const rule = row.querySelector('.alert-rule')?.textContent ?? '';
-            if (rule.startsWith('probe-') && !(rule in seen)) seen[rule] = at;
+            const key = keyOf.exec(row.querySelector('.alert-rule')?.textContent ?? '')?.[1];
+            if (key !== undefined && !(key in seen)) seen[key] = at;
           };
           new MutationObserver(mutations => {
             const at = performance.timeOrigin + performance.now();
@@ -63,7 +67,7 @@ public static class AlertToScreenBenchmark
         await SignInAsync(page, host.BaseAddress);
         await page.GotoAsync(new Uri(host.BaseAddress, "/triage").ToString());
         await page.WaitForSelectorAsync(".board-list", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
-        await page.EvaluateAsync(InstallObserver);
+        await page.EvaluateAsync(InstallObserver, ProbeRule);
         await WaitUntilLiveAsync(page, client);
 
         using var stop = new CancellationTokenSource();

@@ -28,6 +28,8 @@ public sealed record BenchmarkSettings
     public int ReplayChanges { get; init; } = 100_000;
     public int HubClients { get; init; } = 20;
     public int Subscribers { get; init; } = 1_000;
+    public int Boards { get; init; } = 20;
+    public int BrowserPages { get; init; } = 5;
     public int FanOutRate { get; init; } = 500;
     public int SourceOutageSeconds { get; init; } = 60;
     public int RedisOutageSeconds { get; init; } = 30;
@@ -40,32 +42,34 @@ public sealed record BenchmarkSettings
     public StoreProvider Store { get; init; } = StoreProvider.Sqlite;
 
     public const string Usage = """
-        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-totals|compliance-overview|incident-list|incident-page|board-memory|tail-throughput|tail-lag|grouped-aggregates|replay-stall|fan-out|tail-outage|redis-outage|all> [options]
+        usage: dotnet run -c Release --project tests/SecOps.Benchmarks -- <ingest|alert-to-screen|board-query|board-totals|compliance-overview|incident-list|incident-page|board-memory|tail-throughput|tail-lag|grouped-aggregates|replay-stall|fan-out|open-boards|tail-outage|redis-outage|all> [options]
           --alerts N          ingest: measured alerts (200000)
           --warmup N          ingest: warm-up alerts, not counted (5000)
           --batch N           ingest: documents per request (1000)
           --in-flight N       ingest: concurrent requests (4)
           --probes N          alert-to-screen: measured probes (300)
           --warmup-probes N   alert-to-screen: probes before measuring (30)
-          --rate N            alert-to-screen, replay-stall: background alerts per second (200)
+          --rate N            alert-to-screen, replay-stall, open-boards: alerts per second streamed in (200)
           --profile           ingest, tail-throughput, compliance-overview: also time EF Core's commands and spans (adds some overhead)
           --store-alerts N    board-query, board-totals, compliance-overview, incident-list: alerts bulk-loaded into the store (1000000)
           --store-incidents N compliance-overview, incident-list: incidents loaded into the store, each with a containment and a resolution (100000)
           --runs N            board-query, board-totals, incident-list: measured queries per path (200)
           --warmup-runs N     board-query, board-totals, incident-list: queries per path before measuring (20)
           --pages N           board-memory: Chromium tabs with an open board (50)
-          --board-alerts N    board-memory: alerts ingested through the API first (2000)
+          --board-alerts N    board-memory, open-boards: alerts ingested through the API first (2000)
           --tail-alerts N     tail-throughput: alert documents in Elasticsearch for the tail to read (100000)
           --tail-rate N       tail-lag, tail-outage: background alert documents indexed per second (20); tail-lag also --probes, --warmup-probes
           --outage-seconds N  tail-outage: each source outage's length after the tail noticed it (60)
           --redis-outage-seconds N  redis-outage: how long Redis stays down (30); needs PostgreSQL (SECOPS_TEST_POSTGRES) and redis-server
           --circuits N        grouped-aggregates: Chromium tabs on the grouped view (20)
           --group-rate N      grouped-aggregates: alerts per second streamed in (50)
-          --seconds N         grouped-aggregates, fan-out: measured seconds; replay-stall: seconds measured without a replay (20)
+          --seconds N         grouped-aggregates, fan-out, open-boards: measured seconds; replay-stall: seconds measured without a replay (20)
           --replay-changes N  replay-stall: changes the replaying client catches up on (100000)
           --hub-clients N     replay-stall: live hub clients measured (20)
           --subscribers N     fan-out: hub subscribers, on the app and on the bare hub (1000)
           --fan-out-rate N    fan-out: alerts per second through the ingest API (500)
+          --boards N          open-boards: light Blazor circuits (no browser) with an open triage board (20; issue #13 asks 1000)
+          --browser-pages N   open-boards: headless Chromium pages on the same board beside them, the sample (5)
           --timeline-events N incident-page: entries on the incident's timeline (10000)
           --page-opens N      incident-page: timed opens of the incident page after one warm-up (5)
           --incident-pages N  incident-page: Chromium tabs open on the incident for the memory figure (10)
@@ -125,6 +129,8 @@ public sealed record BenchmarkSettings
                 "--hub-clients" => settings with { HubClients = value },
                 "--subscribers" => settings with { Subscribers = value },
                 "--fan-out-rate" => settings with { FanOutRate = value },
+                "--boards" => settings with { Boards = value },
+                "--browser-pages" => settings with { BrowserPages = value },
                 "--outage-seconds" => settings with { SourceOutageSeconds = value },
                 "--redis-outage-seconds" => settings with { RedisOutageSeconds = value },
                 "--timeline-events" => settings with { TimelineEvents = value },

@@ -5,7 +5,13 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("ingest" or "alert-to-screen" or "board-query" or "board-totals" or "compliance-overview" or "incident-list" or "incident-page" or "board-memory" or "tail-throughput" or "tail-lag" or "grouped-aggregates" or "replay-stall" or "fan-out" or "tail-outage" or "redis-outage" or "all"))
+        if (args is [Circuits.BoardServerProcess.Mode])
+        {
+            // The app of the open-boards workload, started by it as a child process (see BoardServerProcess).
+            Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+            return Circuits.BoardServerProcess.Serve();
+        }
+        if (args.Length == 0 || args[0] is not ("ingest" or "alert-to-screen" or "board-query" or "board-totals" or "compliance-overview" or "incident-list" or "incident-page" or "board-memory" or "tail-throughput" or "tail-lag" or "grouped-aggregates" or "replay-stall" or "fan-out" or "open-boards" or "tail-outage" or "redis-outage" or "all"))
         {
             Console.Error.WriteLine(BenchmarkSettings.Usage);
             return 2;
@@ -77,6 +83,10 @@ public static class Program
         if (args[0] is "fan-out" or "all")
         {
             await FanOutBenchmark.RunAsync(settings);
+        }
+        if (args[0] is "open-boards" or "all")
+        {
+            await Circuits.OpenBoardsBenchmark.RunAsync(settings);
         }
         if (args[0] is "tail-outage" or "all")
         {

@@ -52,7 +52,7 @@ public static class TailLagBenchmark
         await AlertToScreenBenchmark.SignInAsync(page, host.BaseAddress);
         await page.GotoAsync(new Uri(host.BaseAddress, "/triage").ToString());
         await page.WaitForSelectorAsync(".board-list", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
-        await page.EvaluateAsync(AlertToScreenBenchmark.InstallObserver);
+        await page.EvaluateAsync(AlertToScreenBenchmark.InstallObserver, AlertToScreenBenchmark.ProbeRule);
         await WaitUntilLiveAsync(page, source);
 
         using var stop = new CancellationTokenSource();
