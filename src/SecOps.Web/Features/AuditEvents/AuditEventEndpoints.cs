@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Ingest;
@@ -32,7 +33,7 @@ public static class AuditEventEndpoints
         IngestEndpoints.IngestBodyAsync(http, options.Value, (documents, ct) => ingestor.IngestAsync(Actor.From(http.User), documents, "api", ct), cancellationToken);
 
     private static async Task<Results<Ok<AuditEventPage>, BadRequest<ReadErrorResponse>>> ListAsync(
-        HttpContext http, AuditEventQueries queries, TimeProvider time, string[]? user, string[]? host, string? from, string? to, int? size,
+        HttpContext http, AuditEventQueries queries, TimeProvider time, [FromQuery] string[]? user, [FromQuery] string[]? host, string? from, string? to, int? size,
         CancellationToken cancellationToken)
     {
         if (!TryParseTime(to, out var end) || !TryParseTime(from, out var start))
