@@ -72,10 +72,10 @@ public sealed class BackChannelLogout(
             ValidAudience = options.Value.ClientId,
             IssuerSigningKeys = provider.SigningKeys,
             RequireSignedTokens = true,
-            // exp is optional in logout tokens; iat is checked below against MaxAge.
+            // exp is optional in logout tokens (iat is checked below against MaxAge); by the app's clock, like everything else.
             RequireExpirationTime = false,
             ValidateLifetime = true,
-            ClockSkew = ClockSkew,
+            LifetimeValidator = (notBefore, expires, _, _) => IsWithin(notBefore, expires, time.GetUtcNow().UtcDateTime),
         });
         if (!validated.IsValid || validated.SecurityToken is not JsonWebToken token)
         {
@@ -196,6 +196,9 @@ public sealed class BackChannelLogout(
         return await db.UserTokens.Where(t => t.LoginProvider == SingleSignOnOptions.Scheme && t.Name == name)
             .Select(t => t.UserId).FirstOrDefaultAsync(cancellationToken);
     }
+
+    private static bool IsWithin(DateTime? notBefore, DateTime? expires, DateTime now) =>
+        (notBefore is null || notBefore.Value <= now + ClockSkew) && (expires is null || expires.Value >= now - ClockSkew);
 
     private static string? Text(JsonElement claims, string name) =>
         claims.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
