@@ -56,27 +56,25 @@ public sealed class BackChannelLogout(
             return Refuse("no logout_token");
         }
         OpenIdConnectConfiguration provider;
+        TokenValidationResult validated;
         try
         {
             var manager = oidc.Get(SingleSignOnOptions.Scheme).ConfigurationManager ?? throw new InvalidOperationException("no provider configuration");
             provider = await manager.GetConfigurationAsync(cancellationToken);
+            validated = await ValidateAsync(logoutToken, provider);
+            if (validated.Exception is SecurityTokenSignatureKeyNotFoundException)
+            {
+                // The provider may have rotated its keys since they were read (the manager refreshes at most every few minutes).
+                manager.RequestRefresh();
+                provider = await manager.GetConfigurationAsync(cancellationToken);
+                validated = await ValidateAsync(logoutToken, provider);
+            }
         }
         catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException)
         {
             logger.LogWarning("A back-channel logout could not be checked: the provider's discovery document or keys could not be read: {Error}", e.Message);
             return new(Result.ProviderUnavailable, "the provider's keys could not be read");
         }
-        var validated = await new JsonWebTokenHandler().ValidateTokenAsync(logoutToken, new TokenValidationParameters
-        {
-            ValidIssuer = provider.Issuer,
-            ValidAudience = options.Value.ClientId,
-            IssuerSigningKeys = provider.SigningKeys,
-            RequireSignedTokens = true,
-            // exp is optional in logout tokens (iat is checked below against MaxAge); by the app's clock, like everything else.
-            RequireExpirationTime = false,
-            ValidateLifetime = true,
-            LifetimeValidator = (notBefore, expires, _, _) => IsWithin(notBefore, expires, time.GetUtcNow().UtcDateTime),
-        });
         if (!validated.IsValid || validated.SecurityToken is not JsonWebToken token)
         {
             return Refuse("the token failed validation: " + validated.Exception?.GetType().Name);
@@ -129,6 +127,19 @@ public sealed class BackChannelLogout(
         await sessions.EndForProviderAsync(userId, cancellationToken);
         return new(Result.Accepted);
     }
+
+    private Task<TokenValidationResult> ValidateAsync(string logoutToken, OpenIdConnectConfiguration provider) =>
+        new JsonWebTokenHandler().ValidateTokenAsync(logoutToken, new TokenValidationParameters
+        {
+            ValidIssuer = provider.Issuer,
+            ValidAudience = options.Value.ClientId,
+            IssuerSigningKeys = provider.SigningKeys,
+            RequireSignedTokens = true,
+            // exp is optional in logout tokens (iat is checked against MaxAge after this); by the app's clock, like everything else.
+            RequireExpirationTime = false,
+            ValidateLifetime = true,
+            LifetimeValidator = (notBefore, expires, _, _) => IsWithin(notBefore, expires, time.GetUtcNow().UtcDateTime),
+        });
 
     /// <summary>
     /// Remembers that the person signed in from the provider's session <paramref name="sid"/> (hashed, with the time), and

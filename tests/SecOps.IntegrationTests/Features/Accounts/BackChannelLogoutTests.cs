@@ -146,6 +146,37 @@ public sealed class BackChannelLogoutTests(BackChannelLogoutTests.Sso sso) : ICl
     }
 
     [Fact]
+    [Trait("Store", TestStore.PostgresOnly)]
+    public async Task ALogoutTokenPostedToOneInstance_EndsTheSessionOnAnother_AndItsReplayThereIsRefused()
+    {
+        var store = Path.Combine(Path.GetTempPath(), "secops-it-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(store);
+        var a = new SecOpsApp(sso.Provider.Settings(), store, sso.Time, keepStore: true);
+        var b = new SecOpsApp(sso.Provider.Settings(), store, sso.Time, keepStore: true);
+        try
+        {
+            await AccountClient.CreateUserAsync(a, "bcl.instances@example.test", Password, Roles.Analyst);
+            sso.Provider.Next = new ProviderPerson("idp-bcl-instances", "bcl.instances@example.test");
+            using var onB = new AccountClient(b);
+            Assert.Equal("/", (await onB.FollowAsync("/account/sso")).Url.AbsolutePath);
+            var token = sso.Provider.LogoutToken("idp-bcl-instances", null, sso.Time.GetUtcNow());
+
+            var toA = await PostAsync(a, token);
+            var replayedToB = await PostAsync(b, token);
+            PassRevalidationInterval();
+
+            Assert.Equal((HttpStatusCode.OK, HttpStatusCode.BadRequest), (toA.StatusCode, replayedToB.StatusCode));
+            Assert.False(await IsSignedInAsync(onB));
+        }
+        finally
+        {
+            await b.DisposeAsync();
+            await a.DisposeAsync();
+            TestStore.Delete(store);
+        }
+    }
+
+    [Fact]
     public async Task APostWithoutALogoutToken_IsRefusedWith400()
     {
         using var client = sso.App.Client(apiKey: null);
@@ -166,10 +197,12 @@ public sealed class BackChannelLogoutTests(BackChannelLogoutTests.Sso sso) : ICl
         return (user!, browser);
     }
 
-    private async Task<HttpResponseMessage> PostAsync(string logoutToken)
+    private Task<HttpResponseMessage> PostAsync(string logoutToken) => PostAsync(sso.App, logoutToken);
+
+    private static async Task<HttpResponseMessage> PostAsync(SecOpsApp app, string logoutToken)
     {
         // As the provider sends it: a form post from another server, no cookie, no antiforgery token.
-        using var client = sso.App.Client(apiKey: null);
+        using var client = app.Client(apiKey: null);
         return await client.PostAsync(BackChannelLogout.Path, new FormUrlEncodedContent(new Dictionary<string, string> { ["logout_token"] = logoutToken }));
     }
 
