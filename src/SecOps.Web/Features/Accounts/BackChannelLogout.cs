@@ -79,43 +79,18 @@ public sealed class BackChannelLogout(
         {
             return Refuse("the token failed validation: " + validated.Exception?.GetType().Name);
         }
-        using var payload = JsonDocument.Parse(Base64UrlEncoder.Decode(token.EncodedPayload));
-        var claims = payload.RootElement;
-        if (!claims.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Object
-            || !events.TryGetProperty(LogoutEvent, out var logoutEvent) || logoutEvent.ValueKind != JsonValueKind.Object)
-        {
-            return Refuse("no back-channel logout event");
-        }
-        if (claims.TryGetProperty("nonce", out _))
-        {
-            return Refuse("a nonce is present");
-        }
-        var subject = Text(claims, "sub");
-        var session = Text(claims, "sid");
-        if (subject is null && session is null)
-        {
-            return Refuse("neither sub nor sid");
-        }
-        if (Text(claims, "jti") is not { Length: <= 512 } jti)
-        {
-            return Refuse("no jti");
-        }
-        if (!claims.TryGetProperty("iat", out var iatValue) || !iatValue.TryGetInt64(out var iat))
-        {
-            return Refuse("no iat");
-        }
-        var issued = DateTimeOffset.FromUnixTimeSeconds(iat);
         var now = time.GetUtcNow();
-        if (issued < now - MaxAge || issued > now + ClockSkew)
+        var (logout, why) = Read(token, now);
+        if (logout is null)
         {
-            return Refuse("issued too long ago or in the future");
+            return Refuse(why!);
         }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await FirstUseAsync(db, provider.Issuer + "\n" + jti, issued + MaxAge + ClockSkew, now, cancellationToken))
+        if (!await FirstUseAsync(db, provider.Issuer + "\n" + logout.Jti, logout.Issued + MaxAge + ClockSkew, now, cancellationToken))
         {
             return Refuse("replayed (a jti already seen)");
         }
-        var userId = await PersonAsync(db, subject, session, cancellationToken);
+        var userId = await PersonAsync(db, logout.Subject, logout.Session, cancellationToken);
         if (userId is null)
         {
             // Nobody here signed in with that identity or session: nothing to end, and the provider need not retry.
@@ -126,6 +101,43 @@ public sealed class BackChannelLogout(
         await db.UserTokens.Where(t => t.UserId == userId && t.LoginProvider == SingleSignOnOptions.Scheme).ExecuteDeleteAsync(cancellationToken);
         await sessions.EndForProviderAsync(userId, cancellationToken);
         return new(Result.Accepted);
+    }
+
+    /// <summary>The claims a validly signed token must carry to be a logout token; or why it is not one.</summary>
+    private sealed record LogoutClaims(string? Subject, string? Session, string Jti, DateTimeOffset Issued);
+
+    private static (LogoutClaims? Claims, string? Why) Read(JsonWebToken token, DateTimeOffset now)
+    {
+        using var payload = JsonDocument.Parse(Base64UrlEncoder.Decode(token.EncodedPayload));
+        var claims = payload.RootElement;
+        if (!claims.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Object
+            || !events.TryGetProperty(LogoutEvent, out var logoutEvent) || logoutEvent.ValueKind != JsonValueKind.Object)
+        {
+            return (null, "no back-channel logout event");
+        }
+        if (claims.TryGetProperty("nonce", out _))
+        {
+            // What tells a logout token from an ID token replayed here.
+            return (null, "a nonce is present");
+        }
+        var subject = Text(claims, "sub");
+        var session = Text(claims, "sid");
+        if (subject is null && session is null)
+        {
+            return (null, "neither sub nor sid");
+        }
+        if (Text(claims, "jti") is not { Length: <= 512 } jti)
+        {
+            return (null, "no jti");
+        }
+        if (!claims.TryGetProperty("iat", out var iat) || !iat.TryGetInt64(out var iatSeconds))
+        {
+            return (null, "no iat");
+        }
+        var issued = DateTimeOffset.FromUnixTimeSeconds(iatSeconds);
+        return issued < now - MaxAge || issued > now + ClockSkew
+            ? (null, "issued too long ago or in the future")
+            : (new LogoutClaims(subject, session, jti, issued), null);
     }
 
     private Task<TokenValidationResult> ValidateAsync(string logoutToken, OpenIdConnectConfiguration provider) =>
