@@ -4,14 +4,16 @@ namespace SecOps.Web.Components;
 
 /// <summary>
 /// An address inside the app that nothing serves gets the app's own not-found page, in its layout, with status 404
-/// (<see cref="Pages.NotFoundPage"/>). Only for pages: the API, the hub, health and OpenAPI keep their bare status codes,
+/// (<see cref="Pages.NotFoundPage"/>). Only for pages: the API, the hub, health, OpenAPI and back-channel logout keep their bare status codes,
 /// and only a 404 is re-executed (a 400 from a form or a 401 keeps what its handler wrote).
 /// </summary>
 public static class NotFoundPages
 {
     public const string Path = "/not-found";
 
-    private static readonly PathString[] Machine = ["/api", "/hubs", "/health", "/openapi", "/metrics", "/_framework", "/_content", "/_blazor"];
+    // The single sign-on provider's back-channel logout is server to server too (and a POST, which the page would refuse for want of an antiforgery token).
+    private static readonly PathString[] Machine = ["/api", "/hubs", "/health", "/openapi", "/metrics", "/_framework", "/_content", "/_blazor",
+        Features.Accounts.BackChannelLogout.Path];
 
     public static IApplicationBuilder UseNotFoundPage(this IApplicationBuilder app)
     {

@@ -74,6 +74,7 @@ public class SecOpsDbContext : IdentityDbContext<SecOpsUser>, IDataProtectionKey
     public DbSet<Features.Admin.AccessReviewItem> AccessReviewItems => Set<Features.Admin.AccessReviewItem>();
     public DbSet<Features.Retention.RetentionPolicy> RetentionPolicies => Set<Features.Retention.RetentionPolicy>();
     public DbSet<Features.Accounts.SignInAttemptWindow> SignInAttemptWindows => Set<Features.Accounts.SignInAttemptWindow>();
+    public DbSet<Features.Accounts.SeenLogoutToken> SeenLogoutTokens => Set<Features.Accounts.SeenLogoutToken>();
     public DbSet<Features.Teams.TeamMember> TeamMembers => Set<Features.Teams.TeamMember>();
     public DbSet<Features.Playbooks.Playbook> Playbooks => Set<Features.Playbooks.Playbook>();
     public DbSet<Features.Playbooks.PlaybookVersion> PlaybookVersions => Set<Features.Playbooks.PlaybookVersion>();

@@ -9,7 +9,11 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
+using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -25,6 +29,9 @@ public sealed class OidcProvider : IAsyncDisposable
 {
     public const string ClientId = "secops";
     public const string ClientSecret = "secops-test-client-secret";
+
+    /// <summary>The provider's session id in ID tokens and logout tokens.</summary>
+    private const string ProviderSessionClaim = "sid";
 
     private readonly WebApplication _app;
 
@@ -80,14 +87,15 @@ public sealed class OidcProvider : IAsyncDisposable
         OidcProvider? self = null;
         builder.Services.AddOpenIddict().AddServer(o =>
         {
-            o.SetAuthorizationEndpointUris("connect/authorize").SetTokenEndpointUris("connect/token").SetEndSessionEndpointUris("connect/logout");
+            o.SetAuthorizationEndpointUris("connect/authorize").SetTokenEndpointUris("connect/token").SetEndSessionEndpointUris("connect/logout")
+                .SetUserInfoEndpointUris("connect/userinfo");
             o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
             o.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
             o.RegisterScopes(Scopes.Email, Scopes.Profile, Scopes.Roles);
             o.RegisterClaims(Claims.Email, Claims.EmailVerified, Claims.Name, Claims.Role, Claims.AuthenticationMethodReference);
             // No application store: the one client is checked by the two handlers below.
             o.EnableDegradedMode();
-            o.UseAspNetCore().EnableAuthorizationEndpointPassthrough().EnableEndSessionEndpointPassthrough().DisableTransportSecurityRequirement();
+            o.UseAspNetCore().EnableAuthorizationEndpointPassthrough().EnableEndSessionEndpointPassthrough().EnableUserInfoEndpointPassthrough().DisableTransportSecurityRequirement();
             // Degraded mode checks no registered post-logout address: only loopback ones are accepted, as for redirect_uri.
             o.AddEventHandler<ValidateEndSessionRequestContext>(handler => handler.UseInlineHandler(context =>
             {
@@ -131,6 +139,10 @@ public sealed class OidcProvider : IAsyncDisposable
             var person = self!.Next ?? throw new InvalidOperationException("the test did not say who signs in at the provider");
             var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
             identity.AddClaim(new Claim(Claims.Subject, person.Subject));
+            if (person.Session is not null)
+            {
+                identity.AddClaim(new Claim(ProviderSessionClaim, person.Session));
+            }
             identity.AddClaim(new Claim(Claims.Name, person.Name));
             if (person.Email is not null)
             {
@@ -146,7 +158,10 @@ public sealed class OidcProvider : IAsyncDisposable
                 identity.AddClaim(new Claim(Claims.AuthenticationMethodReference, method));
             }
             identity.SetScopes(request.GetScopes());
-            identity.SetDestinations(_ => [Destinations.AccessToken, Destinations.IdentityToken]);
+            // A provider that keeps the ID token small: only sub and sid in it, the rest for the userinfo endpoint.
+            identity.SetDestinations(claim => !person.ClaimsOnlyFromUserInfo || claim.Type is Claims.Subject or ProviderSessionClaim or Claims.AuthenticationMethodReference
+                ? [Destinations.AccessToken, Destinations.IdentityToken]
+                : [Destinations.AccessToken]);
             return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         });
         app.MapGet("/connect/logout", async (HttpContext http) =>
@@ -157,10 +172,77 @@ public sealed class OidcProvider : IAsyncDisposable
             self!._signOuts.Enqueue(new ProviderSignOutRequest(hint.Principal?.GetClaim(Claims.Subject), request.PostLogoutRedirectUri, request.ClientId));
             return Results.SignOut(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
         });
+        app.MapMethods("/connect/userinfo", ["GET", "POST"], async (HttpContext http) =>
+        {
+            // The access token the app got with the code, validated by OpenIddict; the answer is the claims it carries.
+            var caller = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            if (!caller.Succeeded)
+            {
+                return Results.Challenge(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            }
+            Interlocked.Increment(ref self!._userInfoAnswers);
+            var principal = caller.Principal!;
+            var answer = new Dictionary<string, object?> { [Claims.Subject] = principal.GetClaim(Claims.Subject) };
+            foreach (var type in new[] { Claims.Email, Claims.Name })
+            {
+                if (principal.GetClaim(type) is { } value)
+                {
+                    answer[type] = value;
+                }
+            }
+            if (principal.GetClaim(Claims.EmailVerified) is { } verified)
+            {
+                answer[Claims.EmailVerified] = verified == "true";
+            }
+            if (principal.GetClaims("roles") is { Length: > 0 } roles)
+            {
+                answer["roles"] = roles;
+            }
+            return Results.Json(answer);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         self = new OidcProvider(app, new Uri(address.TrimEnd('/') + "/"));
         return self;
+    }
+
+    private int _userInfoAnswers;
+
+    /// <summary>How many userinfo requests with a valid access token were answered.</summary>
+    public int UserInfoAnswers => Volatile.Read(ref _userInfoAnswers);
+
+    /// <summary>
+    /// A back-channel logout token as the provider would post it (OpenID Connect Back-Channel Logout 1.0), signed with the
+    /// key its discovery document publishes; <paramref name="change"/> edits the claims to make a bad one.
+    /// </summary>
+    /// <param name="issuedAt">The <c>iat</c> (and <c>exp</c> two minutes later): the app's clock (a fake one in tests), which the app checks them by.</param>
+    public string LogoutToken(string? subject, string? session, DateTimeOffset issuedAt, Action<Dictionary<string, object>>? change = null, SigningCredentials? signWith = null)
+    {
+        var claims = new Dictionary<string, object>
+        {
+            ["iss"] = Authority.ToString(),
+            ["aud"] = ClientId,
+            ["iat"] = issuedAt.ToUnixTimeSeconds(),
+            ["exp"] = (issuedAt + TimeSpan.FromMinutes(2)).ToUnixTimeSeconds(),
+            ["jti"] = Guid.NewGuid().ToString("N"),
+            ["events"] = new Dictionary<string, object> { ["http://schemas.openid.net/event/backchannel-logout"] = new Dictionary<string, object>() },
+        };
+        if (subject is not null)
+        {
+            claims["sub"] = subject;
+        }
+        if (session is not null)
+        {
+            claims["sid"] = session;
+        }
+        change?.Invoke(claims);
+        var signing = signWith ?? _app.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue.SigningCredentials[0];
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = claims,
+            SigningCredentials = signing,
+            TokenType = "logout+jwt",
+        });
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
@@ -170,6 +252,12 @@ public sealed class OidcProvider : IAsyncDisposable
 public sealed record ProviderPerson(string Subject, string? Email, bool EmailVerified = true, string Name = "Provider Person")
 {
     public IReadOnlyList<string> Roles { get; init; } = [];
+
+    /// <summary>The provider's session (<c>sid</c> in the ID token), if it names one.</summary>
+    public string? Session { get; init; }
+
+    /// <summary>Only <c>sub</c>, <c>sid</c> and <c>amr</c> in the ID token; email, name and roles only from the userinfo endpoint.</summary>
+    public bool ClaimsOnlyFromUserInfo { get; init; }
 
     /// <summary>The <c>amr</c> values (how they signed in at the provider).</summary>
     public IReadOnlyList<string> Methods { get; init; } = ["pwd"];

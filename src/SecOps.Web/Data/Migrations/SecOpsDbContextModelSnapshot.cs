@@ -313,6 +313,22 @@ namespace SecOps.Web.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("SecOps.Web.Features.Accounts.SeenLogoutToken", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ForgetAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ForgetAfter");
+
+                    b.ToTable("SeenLogoutTokens", (string)null);
+                });
+
             modelBuilder.Entity("SecOps.Web.Features.Accounts.SignInAttemptWindow", b =>
                 {
                     b.Property<string>("Account")

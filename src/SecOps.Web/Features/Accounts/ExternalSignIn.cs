@@ -18,6 +18,7 @@ public sealed class ExternalSignIn(
     MfaEnrolment enrolment,
     AuditTrail audit,
     TimeProvider time,
+    BackChannelLogout backChannel,
     IOptions<SingleSignOnOptions> options)
 {
     public enum Refusal { Failed, NoVerifiedEmail, NoAccount, Disabled, LinkedElsewhere, NoRole }
@@ -67,6 +68,11 @@ public sealed class ExternalSignIn(
         if (external.Properties?.GetTokenValue(ProviderSignOut.IdTokenName) is { Length: > 0 } idToken)
         {
             await Users.SetAuthenticationTokenAsync(user, SingleSignOnOptions.Scheme, ProviderSignOut.IdTokenName, idToken);
+        }
+        if (principal.FindFirstValue("sid") is { Length: > 0 } providerSession)
+        {
+            // So a back-channel logout naming only the provider's session finds the account (BackChannelLogout).
+            await backChannel.RememberSessionAsync(user.Id, providerSession, CancellationToken.None);
         }
         if (!await Users.GetTwoFactorEnabledAsync(user) && mfa.IsRequiredFor(await Users.GetRolesAsync(user)))
         {

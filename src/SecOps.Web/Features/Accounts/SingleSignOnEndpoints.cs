@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -6,11 +7,15 @@ namespace SecOps.Web.Features.Accounts;
 
 /// <summary>
 /// <c>/account/sso</c> sends the browser to the provider; <c>/account/sso/callback</c> is where it comes back (after the
-/// handler's own <see cref="SingleSignOnSetup.CallbackPath"/>). Both answer 404 while single sign-on is off.
+/// handler's own <see cref="SingleSignOnSetup.CallbackPath"/>); the provider posts logout tokens to
+/// <see cref="BackChannelLogout.Path"/>. All answer 404 while single sign-on is off.
 /// </summary>
 public static class SingleSignOnEndpoints
 {
     public const string StartPath = "/account/sso";
+
+    // A logout token is a few kilobytes at most: one field, small limits, so the form reader stops early on anything else.
+    private static readonly FormOptions LogoutForm = new() { ValueCountLimit = 4, KeyLengthLimit = 64, ValueLengthLimit = 16 * 1024, MultipartBodyLengthLimit = 32 * 1024 };
 
     public static IEndpointRouteBuilder MapSingleSignOnEndpoints(this IEndpointRouteBuilder app)
     {
@@ -33,6 +38,32 @@ public static class SingleSignOnEndpoints
             var outcome = await externalSignIn.CompleteAsync(http, LocalRedirect.Sanitize(returnUrl));
             return outcome.Refused is { } refused ? Results.LocalRedirect(ExternalSignIn.RefusedPath(refused)) : SameSiteLanding(outcome.Next!);
         }).AllowAnonymous().ExcludeFromDescription();
+        // Server to server (the provider's back channel): no browser, no cookie, so no antiforgery token; the signed
+        // logout token is the only credential, and this endpoint can only end sessions.
+        app.MapPost(BackChannelLogout.Path, async (HttpContext http, BackChannelLogout logout, IOptions<SingleSignOnOptions> options) =>
+        {
+            if (!options.Value.Enabled)
+            {
+                return Results.NotFound();
+            }
+            http.Response.Headers.CacheControl = "no-store";
+            string? token;
+            try
+            {
+                token = http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(LogoutForm, http.RequestAborted))["logout_token"].ToString() : null;
+            }
+            catch (InvalidDataException)
+            {
+                token = null;
+            }
+            var outcome = await logout.ReceiveAsync(token, http.RequestAborted);
+            return outcome.Result switch
+            {
+                BackChannelLogout.Result.Accepted => Results.Ok(),
+                BackChannelLogout.Result.Refused => Results.BadRequest(new { error = "invalid_request", error_description = outcome.Why }),
+                _ => Results.StatusCode(StatusCodes.Status503ServiceUnavailable),
+            };
+        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
 

@@ -52,6 +52,13 @@ public sealed class SingleSignOnOptions : IValidatableObject
     /// <summary>Treat the provider's email as verified without an <c>email_verified</c> claim (directories that issue only verified addresses).</summary>
     public bool EmailVerifiedByProvider { get; set; }
 
+    /// <summary>
+    /// Also read the provider's userinfo endpoint at sign-in, for providers whose ID token leaves out claims SecOps reads
+    /// (<c>email</c>, <c>email_verified</c>, <c>name</c>, <see cref="RoleClaim"/>): a claim the ID token has is kept, a
+    /// missing one is taken from userinfo. Off: the ID token alone (no extra request).
+    /// </summary>
+    public bool ClaimsFromUserInfo { get; set; }
+
     public IEnumerable<string> ScopeList() =>
         Scopes.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Append("openid").Distinct(StringComparer.Ordinal);
 

@@ -1,4 +1,7 @@
+using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OAuth.Claims;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -19,6 +22,7 @@ public static class SingleSignOnSetup
         services.AddOptions<SingleSignOnOptions>().BindConfiguration(SingleSignOnOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ExternalSignIn>();
         services.AddSingleton<ProviderSignOut>();
+        services.AddSingleton<BackChannelLogout>();
         var sso = configuration.GetSection(SingleSignOnOptions.SectionName).Get<SingleSignOnOptions>() ?? new SingleSignOnOptions();
         if (!sso.Enabled)
         {
@@ -55,10 +59,46 @@ public static class SingleSignOnSetup
         // The provider's claim names as sent (sub, email, email_verified, amr), nothing renamed or dropped.
         oidc.MapInboundClaims = false;
         oidc.ClaimActions.Clear();
+        // The handler runs these over the userinfo answer (over an empty one when userinfo is off): they only fill gaps.
+        oidc.GetClaimsFromUserInfoEndpoint = sso.ClaimsFromUserInfo;
+        foreach (var claim in new[] { "email", "email_verified", "name", sso.RoleClaim }.Distinct(StringComparer.Ordinal))
+        {
+            oidc.ClaimActions.Add(new UserInfoClaim(claim));
+        }
         // Kept in the five-minute external cookie only until ExternalSignIn stores the ID token for ProviderSignOut.
         oidc.SaveTokens = true;
         oidc.Events.OnRemoteFailure = context => RefuseAsync(context.HttpContext, context, "the provider's answer failed validation: " + context.Failure?.GetType().Name);
         oidc.Events.OnAccessDenied = context => RefuseAsync(context.HttpContext, context, "the person declined at the provider");
+    }
+
+    /// <summary>
+    /// A claim from the provider's userinfo answer, taken only when the ID token had none of that type: the signed ID token
+    /// wins over the back-channel answer (the handler already checks that userinfo's <c>sub</c> is the ID token's).
+    /// </summary>
+    private sealed class UserInfoClaim(string type) : ClaimAction(type, ClaimValueTypes.String)
+    {
+        public override void Run(JsonElement userData, ClaimsIdentity identity, string issuer)
+        {
+            if (identity.HasClaim(c => c.Type == ClaimType) || userData.ValueKind != JsonValueKind.Object || !userData.TryGetProperty(ClaimType, out var value))
+            {
+                return;
+            }
+            var values = value.ValueKind == JsonValueKind.Array ? [.. value.EnumerateArray()] : new[] { value };
+            foreach (var text in values.Select(Text).OfType<string>())
+            {
+                identity.AddClaim(new Claim(ClaimType, text, ValueType, issuer));
+            }
+        }
+
+        // Booleans as the ID token's email_verified reads ("true"), objects and nulls not at all.
+        private static string? Text(JsonElement value) => value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        };
     }
 
     private static async Task RefuseAsync<TOptions>(HttpContext http, HandleRequestContext<TOptions> context, string why) where TOptions : AuthenticationSchemeOptions

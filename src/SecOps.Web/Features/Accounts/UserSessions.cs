@@ -14,6 +14,18 @@ public sealed class UserSessions(IServiceScopeFactory scopes, AccessGuard guard,
     public async Task<bool> EndAsync(Actor actor, string userId, CancellationToken cancellationToken)
     {
         await guard.RequireAsync(actor, Permission.UsersManage, "account.sessions-ended", "user:" + userId, cancellationToken);
+        return await EndUncheckedAsync(actor, userId, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The single sign-on provider ended the person's session there (<see cref="BackChannelLogout"/>): its signed logout
+    /// token is the authority, so no person's permission is checked; audited as SecOps acting on it.
+    /// </summary>
+    public Task<bool> EndForProviderAsync(string userId, CancellationToken cancellationToken) =>
+        EndUncheckedAsync(Actor.System, userId, "back-channel logout from the single sign-on provider", cancellationToken);
+
+    private async Task<bool> EndUncheckedAsync(Actor actor, string userId, string? details, CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<SecOpsUser>>();
         if (await users.FindByIdAsync(userId) is not { } user)
@@ -22,7 +34,7 @@ public sealed class UserSessions(IServiceScopeFactory scopes, AccessGuard guard,
             return false;
         }
         await users.UpdateSecurityStampAsync(user);
-        await audit.AppendAsync(actor, "account.sessions-ended", "user:" + userId, null, AuditOutcome.Success, cancellationToken);
+        await audit.AppendAsync(actor, "account.sessions-ended", "user:" + userId, details, AuditOutcome.Success, cancellationToken);
         return true;
     }
 }

@@ -67,6 +67,8 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
         // Single sign-on's start and return (404 while it is off, as in this app).
         ["GET /account/sso"] = Anyone,
         ["GET /account/sso/callback"] = Anyone,
+        // The provider's back-channel logout (server to server; the signed logout token is its credential).
+        ["POST /account/sso/backchannel-logout"] = Anyone,
         ["GET /account/alive"] = People,
         ["GET /compliance/metrics.csv"] = Reporters,
         ["GET,POST /reports"] = Reporters,

@@ -25,6 +25,52 @@ public sealed class SingleSignOnConfigurationTests
         Assert.DoesNotContain("Sign in with", page.Html);
         Assert.DoesNotContain("/account/sso", page.Html);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/account/sso")).Status);
+        using var provider = app.Client(apiKey: null);
+        var logout = await provider.PostAsync(BackChannelLogout.Path, new FormUrlEncodedContent(new Dictionary<string, string> { ["logout_token"] = "x" }));
+        Assert.Equal(HttpStatusCode.NotFound, logout.StatusCode);
+    }
+
+    [Fact]
+    public async Task ClaimsFromUserInfo_LinksTheAccount_WhenOnlyTheUserInfoEndpointGivesTheEmail()
+    {
+        await using var provider = await OidcProvider.StartAsync();
+        var person = new ProviderPerson("idp-userinfo", "userinfo@example.test", Name: "Userinfo Person") { ClaimsOnlyFromUserInfo = true };
+        var withUserInfo = provider.Settings();
+        withUserInfo["SecOps:Auth:Oidc:ClaimsFromUserInfo"] = "true";
+        withUserInfo["SecOps:Auth:Oidc:CreateAccounts"] = "true";
+        withUserInfo["SecOps:Auth:Oidc:RoleMap:secops-managers"] = Roles.Manager;
+        var idTokenOnly = new Dictionary<string, string?>(withUserInfo) { ["SecOps:Auth:Oidc:ClaimsFromUserInfo"] = "false" };
+
+        // Without it, the ID token alone has no email: the identity cannot be linked or given an account.
+        using (var app = new SecOpsApp(idTokenOnly))
+        {
+            provider.Next = person with { Roles = ["secops-managers"] };
+            using var browser = new AccountClient(app);
+            var (page, url) = await browser.FollowAsync("/account/sso");
+            Assert.Equal("/account/login", url.AbsolutePath);
+            Assert.Contains("did not give a verified email address", page.Html);
+            Assert.Equal(0, provider.UserInfoAnswers);
+        }
+        using var withIt = new SecOpsApp(withUserInfo);
+        var existing = await AccountClient.CreateUserAsync(withIt, "userinfo@example.test", "correct horse battery staple", Roles.Analyst);
+        provider.Next = person with { Roles = ["secops-managers"] };
+        using var linked = new AccountClient(withIt);
+
+        var (_, landed) = await linked.FollowAsync("/account/sso");
+
+        Assert.Equal("/", landed.AbsolutePath);
+        Assert.True(linked.HasCookie("secops.auth"));
+        Assert.Equal(1, provider.UserInfoAnswers);
+        await using var scope = withIt.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<SecOpsUser>>();
+        Assert.Contains(await users.GetLoginsAsync((await users.FindByIdAsync(existing.Id))!), l => l.ProviderKey == "idp-userinfo");
+        // Roles from userinfo make a new account's role as they would from the ID token.
+        provider.Next = new ProviderPerson("idp-userinfo-new", "userinfo.new@example.test", Name: "New From Userinfo") { ClaimsOnlyFromUserInfo = true, Roles = ["secops-managers"] };
+        using var created = new AccountClient(withIt);
+        Assert.Equal("/compliance", (await created.FollowAsync("/account/sso?returnUrl=%2Fcompliance")).Url.AbsolutePath);
+        var made = await users.FindByEmailAsync("userinfo.new@example.test");
+        Assert.Equal("New From Userinfo", made!.DisplayName);
+        Assert.Equal([Roles.Manager], await users.GetRolesAsync(made));
     }
 
     [Fact]

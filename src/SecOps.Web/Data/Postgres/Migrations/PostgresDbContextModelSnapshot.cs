@@ -326,6 +326,22 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("SecOps.Web.Features.Accounts.SeenLogoutToken", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ForgetAfter")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ForgetAfter");
+
+                    b.ToTable("SeenLogoutTokens", (string)null);
+                });
+
             modelBuilder.Entity("SecOps.Web.Features.Accounts.SignInAttemptWindow", b =>
                 {
                     b.Property<string>("Account")
