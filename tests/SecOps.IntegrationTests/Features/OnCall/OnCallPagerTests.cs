@@ -369,6 +369,77 @@ public sealed class OnCallPagerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task RoutesByRuleAndSeverity_PageTheirTeams_FirstMatchFirst_AndTheDefaultTeamForTheRest()
+    {
+        const string wes = "wes@oncall.test";
+        const string cy = "cy@oncall.test";
+        var app = Start(more: new Dictionary<string, string?>
+        {
+            ["SecOps:OnCall:Teams:1:Name"] = "web",
+            ["SecOps:OnCall:Teams:1:TimeZone"] = "UTC",
+            ["SecOps:OnCall:Teams:1:Start"] = "2026-12-01",
+            ["SecOps:OnCall:Teams:1:HandOvers:0"] = "08:00",
+            ["SecOps:OnCall:Teams:1:People:0"] = wes,
+            ["SecOps:OnCall:Teams:2:Name"] = "triage-leads",
+            ["SecOps:OnCall:Teams:2:TimeZone"] = "UTC",
+            ["SecOps:OnCall:Teams:2:Start"] = "2026-12-01",
+            ["SecOps:OnCall:Teams:2:HandOvers:0"] = "08:00",
+            ["SecOps:OnCall:Teams:2:People:0"] = cy,
+            // Rules are about alerts only; severities alone are about alerts and incidents.
+            ["SecOps:OnCall:Paging:Routes:0:Team"] = "web",
+            ["SecOps:OnCall:Paging:Routes:0:Rules:0"] = "*sql injection*",
+            ["SecOps:OnCall:Paging:Routes:0:Rules:1"] = "XSS*",
+            ["SecOps:OnCall:Paging:Routes:1:Team"] = "triage-leads",
+            ["SecOps:OnCall:Paging:Routes:1:Severities:0"] = "High",
+        });
+        var now = _time.GetUtcNow();
+        var sqlInjection = SeedAlert(app, "WAF: SQL Injection attempt", Severity.Critical, now);
+        var ransomware = SeedAlert(app, "Ransomware note written", Severity.Critical, now);
+        // Past their one-hour acknowledge target: the first matches both routes, and the first route wins.
+        var xss = SeedAlert(app, "XSS in search parameter", Severity.High, now.AddMinutes(-61));
+        var portScan = SeedAlert(app, "Port scan", Severity.High, now.AddMinutes(-61));
+        // Past its four-hour target, of a severity no route names.
+        var mediumScan = SeedAlert(app, "Port scan", Severity.Medium, now.AddMinutes(-241));
+        long highIncident, criticalIncident;
+        using (var db = TestStore.Open(app.DataDirectory))
+        {
+            var incidents = new[]
+            {
+                new Incident { Title = "Web shell", Severity = Severity.High, Status = IncidentStatus.Open, CreatedById = "system", CreatedAt = now.AddMinutes(-61), UpdatedAt = now },
+                new Incident { Title = "Domain admin added", Severity = Severity.Critical, Status = IncidentStatus.Open, CreatedById = "system", CreatedAt = now.AddMinutes(-16), UpdatedAt = now },
+            };
+            db.Incidents.AddRange(incidents);
+            db.SaveChanges();
+            (highIncident, criticalIncident) = (incidents[0].Id, incidents[1].Id);
+        }
+
+        var round = await app.Get<OnCallPager>().RunOnceAsync(CancellationToken.None);
+        await MailsAsync(7, "seven pages");
+
+        Assert.Equal(7, round.Paged);
+        Assert.Equal(
+            [(PageSubject.Alert, sqlInjection, "web", wes), (PageSubject.Alert, ransomware, "soc", Ana), (PageSubject.Alert, xss, "web", wes),
+             (PageSubject.Alert, portScan, "triage-leads", cy), (PageSubject.Alert, mediumScan, "soc", Ana),
+             (PageSubject.Incident, highIncident, "triage-leads", cy), (PageSubject.Incident, criticalIncident, "soc", Ana)],
+            (await PagesAsync(app)).Select(p => (p.Subject, p.SubjectId, p.Team, p.Person)).Order());
+        Assert.Equal([(Ana, 3), (cy, 2), (wes, 2)], Recipients().CountBy(r => r).Select(c => (c.Key, c.Value)).Order());
+    }
+
+    [Theory]
+    [InlineData("Severities:0", "urgent", "SecOps:OnCall:Paging:Routes:0:Severities 'urgent' is not a severity")]
+    [InlineData("Rules:0", " ", "SecOps:OnCall:Paging:Routes:0:Rules has an empty pattern")]
+    public void RouteWithAnUnknownSeverityOrAnEmptyRulePattern_StopsTheStart(string key, string value, string message)
+    {
+        var error = Assert.ThrowsAny<Exception>(() => Start(more: new Dictionary<string, string?>
+        {
+            ["SecOps:OnCall:Paging:Routes:0:Team"] = "soc",
+            ["SecOps:OnCall:Paging:Routes:0:" + key] = value,
+        }));
+
+        Assert.Contains(message, error.ToString());
+    }
+
+    [Fact]
     public async Task TwoInstancesOnOneStore_PageOnce_AndARestartedInstancePagesNothingAgain()
     {
         var first = Start(keepStore: true);
