@@ -50,6 +50,17 @@ public sealed class OnCallPagingOptions
     /// </summary>
     public bool PageResolveBreaches { get; set; } = true;
 
+    /// <summary>
+    /// The app's address as people reach it (<c>https://secops.example.org</c>): page mails then carry a link that
+    /// acknowledges the page once its person signs in. Not set: no link.
+    /// </summary>
+    [Url]
+    public string? AcknowledgeLinkBase { get; set; }
+
+    /// <summary>How long a page mail's acknowledge link works.</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")]
+    public TimeSpan AcknowledgeLinkLifetime { get; set; } = TimeSpan.FromHours(4);
+
     /// <summary>At most this many new pages per round; the rest wait for the next round.</summary>
     [Range(1, 1000)]
     public int MaxNewPagesPerRound { get; set; } = 50;

@@ -13,6 +13,7 @@ public static class OnCallSetup
         builder.Services.AddSingleton<OnCallRota>();
         builder.Services.AddOptions<OnCallPagingOptions>().BindConfiguration(OnCallPagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<OnCallPagingOptions>, PagingValidation>();
+        builder.Services.AddSingleton<PageAcknowledgeLinks>();
         builder.Services.AddSingleton<PageDelivery>();
         builder.Services.AddSingleton<DutyPages>();
         builder.Services.AddSingleton<OnCallPager>();

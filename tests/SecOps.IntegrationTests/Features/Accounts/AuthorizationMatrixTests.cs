@@ -54,6 +54,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ap
         ["GET,POST /playbooks/new"] = PlaybookWriters,
         ["GET,POST /playbooks/{Key}/edit"] = PlaybookWriters,
         ["GET,POST /on-call"] = People,
+        ["GET,POST /on-call/acknowledge"] = People,
         ["GET,POST /compliance"] = Reporters,
         ["GET,POST /compliance/{FrameworkId}"] = Reporters,
         ["GET,POST /account/login"] = Anyone,
