@@ -18,7 +18,6 @@ public sealed partial class OutboundPage
     private string _entered = "";
     private bool _denied;
     private bool _busy;
-    private bool _interactive;
 
     [Inject] private OutboundHosts Hosts { get; set; } = default!;
     [Inject] private Approvals Approvals { get; set; } = default!;
@@ -28,15 +27,6 @@ public sealed partial class OutboundPage
     {
         _actor = Actor.From((await AuthenticationState).User);
         await LoadAsync();
-    }
-
-    protected override void OnAfterRender(bool firstRender)
-    {
-        if (firstRender)
-        {
-            _interactive = true;
-            StateHasChanged();
-        }
     }
 
     private async Task LoadAsync()
@@ -53,30 +43,18 @@ public sealed partial class OutboundPage
 
     private async Task RequestAsync()
     {
-        await ActAsync(async () => _result = await Approvals.RequestOutboundHostAsync(_actor, _entered, CancellationToken.None));
-        if (_result?.Outcome is not AdminOutcome.Failed)
-        {
-            _entered = "";
-        }
+        await RunAsync(() => Approvals.RequestOutboundHostAsync(_actor, _entered, CancellationToken.None));
+        // A refused entry stays in the box to be corrected.
+        _entered = _result?.Outcome is AdminOutcome.Failed or AdminOutcome.Refused ? _entered : "";
     }
 
-    private Task RemoveAsync(long id) => ActAsync(async () => _result = await Hosts.RemoveAsync(_actor, id, CancellationToken.None));
+    private Task RemoveAsync(long id) => RunAsync(() => Hosts.RemoveAsync(_actor, id, CancellationToken.None));
 
-    private async Task ActAsync(Func<Task> action)
+    private async Task RunAsync(Func<Task<AdminResult>> action)
     {
         _busy = true;
-        try
-        {
-            await action();
-        }
-        catch (AccessDeniedException)
-        {
-            _result = new(AdminOutcome.Refused, "Your role cannot change the outbound allowlist.");
-        }
-        finally
-        {
-            _busy = false;
-        }
+        _result = await AdminResult.OfAsync(action);
+        _busy = false;
         await LoadAsync();
     }
 
