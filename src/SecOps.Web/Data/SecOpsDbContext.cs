@@ -84,6 +84,7 @@ public class SecOpsDbContext : IdentityDbContext<SecOpsUser>, IDataProtectionKey
     public DbSet<Features.OnCall.DutyPage> OnCallPages => Set<Features.OnCall.DutyPage>();
     public DbSet<Features.Automation.RuleFiring> AutomationFirings => Set<Features.Automation.RuleFiring>();
     public DbSet<Features.Automation.StoredAutomationRule> AutomationRules => Set<Features.Automation.StoredAutomationRule>();
+    public DbSet<Features.Outbound.StoredOutboundHost> OutboundHosts => Set<Features.Outbound.StoredOutboundHost>();
 
     /// <summary>The Data Protection key ring when instances share it (PostgreSQL); SQLite keeps it in the key directory.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -36,6 +36,7 @@ public enum ChromeIcon
     AccessReviews,
     Automation,
     Roles,
+    Outbound,
 }
 
 /// <summary>
@@ -75,6 +76,7 @@ public static class IconMarkup
         [ChromeIcon.Roles] = Icons.Material.Filled.AdminPanelSettings,
         [ChromeIcon.Retention] = Icons.Material.Filled.AutoDelete,
         [ChromeIcon.Automation] = Icons.Material.Filled.AutoMode,
+        [ChromeIcon.Outbound] = Icons.Material.Filled.Outbound,
     }.ToFrozenDictionary();
 
     /// <summary>The icon with MudBlazor's icon classes at a size (small, medium, large).</summary>

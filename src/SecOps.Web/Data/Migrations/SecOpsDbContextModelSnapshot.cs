@@ -1481,6 +1481,33 @@ namespace SecOps.Web.Data.Migrations
                     b.ToTable("OnCallPages", (string)null);
                 });
 
+            modelBuilder.Entity("SecOps.Web.Features.Outbound.StoredOutboundHost", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Entry")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Entry")
+                        .IsUnique();
+
+                    b.ToTable("OutboundHosts", (string)null);
+                });
+
             modelBuilder.Entity("SecOps.Web.Features.Playbooks.IncidentPlaybook", b =>
                 {
                     b.Property<long>("Id")

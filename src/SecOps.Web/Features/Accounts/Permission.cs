@@ -47,4 +47,7 @@ public enum Permission
 
     /// <summary>Create, change and delete automation rules, and see recent firings (administrators).</summary>
     AutomationManage,
+
+    /// <summary>See and change the stored outbound allowlist (administrators; an addition waits for a second one).</summary>
+    OutboundManage,
 }

@@ -26,6 +26,7 @@ public static class PermissionPolicy
     public const string TeamsManage = Prefix + nameof(Permission.TeamsManage);
     public const string RetentionManage = Prefix + nameof(Permission.RetentionManage);
     public const string AutomationManage = Prefix + nameof(Permission.AutomationManage);
+    public const string OutboundManage = Prefix + nameof(Permission.OutboundManage);
 
     public static string For(Permission permission) => Prefix + permission;
 

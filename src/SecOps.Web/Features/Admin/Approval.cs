@@ -11,7 +11,7 @@ public sealed class Approval
 
     /// <summary>
     /// The account the action is about (a pseudonym once that person is erased); for a retention change, the kind of
-    /// data (<c>retention:ClosedAlerts</c>), since no account is concerned.
+    /// data (<c>retention:ClosedAlerts</c>), an incident (<c>incident:12</c>) or an allowlist entry (<c>outbound-host:hooks.example.com</c>), since no account is concerned.
     /// </summary>
     public required string TargetUserId { get; set; }
 
@@ -39,6 +39,9 @@ public enum ApprovalKind
 
     /// <summary>Delete an incident and everything on it (the subject is <c>incident:{id}</c>).</summary>
     DeleteIncident,
+
+    /// <summary>Put a host on the stored outbound allowlist (the subject is <c>outbound-host:{entry}</c>; Features/Outbound).</summary>
+    AllowOutboundHost,
 }
 
 public enum ApprovalState

@@ -3,6 +3,7 @@ using SecOps.Web.Data;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Audit;
 using SecOps.Web.Features.Ingest;
+using SecOps.Web.Features.Outbound;
 using SecOps.Web.Features.Retention;
 
 namespace SecOps.Web.Features.Admin;
@@ -15,7 +16,7 @@ namespace SecOps.Web.Features.Admin;
 /// </summary>
 public sealed class Approvals(
     IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AuditTrail audit, PersonErasure erasure, RetentionPolicies retention,
-    Incidents.IncidentRemoval incidents, TimeProvider time)
+    Incidents.IncidentRemoval incidents, OutboundHosts outboundHosts, TimeProvider time)
 {
     public const string Bypassed = "approval.bypassed";
 
@@ -28,6 +29,7 @@ public sealed class Approvals(
         ApprovalKind.ResetMfa => "Reset (turn off) MFA",
         ApprovalKind.ChangeRetention => "Change a retention period",
         ApprovalKind.DeleteIncident => "Delete an incident",
+        ApprovalKind.AllowOutboundHost => "Add a host to the outbound allowlist",
         _ => "Erase the person's data",
     };
 
@@ -89,6 +91,21 @@ public sealed class Approvals(
             }
         }
         return await RequestCoreAsync(actor, ApprovalKind.DeleteIncident, subject, null, cancellationToken, clean);
+    }
+
+    /// <summary>
+    /// Asks for a host to be put on the stored outbound allowlist (<c>host</c>, <c>host:port</c> or <c>*.domain</c>):
+    /// requests may then leave for it, so a second administrator approves it as any critical action.
+    /// </summary>
+    public async Task<AdminResult> RequestOutboundHostAsync(Actor actor, string? host, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(actor, Permission.OutboundManage, "approval.request", OutboundHosts.TargetPrefix, cancellationToken);
+        var (entry, problem) = OutboundHostEntry.Normalize(host);
+        if (entry is null || (problem = await outboundHosts.DuplicateAsync(entry, cancellationToken)) is not null)
+        {
+            return new(AdminOutcome.Failed, problem!);
+        }
+        return await RequestCoreAsync(actor, ApprovalKind.AllowOutboundHost, OutboundHosts.Target(entry), null, cancellationToken);
     }
 
     // The request once the caller checked its permission and its subject: pending, or applied at once when nobody could approve.
@@ -177,13 +194,15 @@ public sealed class Approvals(
             {
                 ApprovalKind.ChangeRetention => RetentionChange(a),
                 ApprovalKind.DeleteIncident => $"{a.TargetUserId}: {a.Reason}",
+                ApprovalKind.AllowOutboundHost => a.TargetUserId[OutboundHosts.TargetPrefix.Length..],
                 _ => names.GetValueOrDefault(a.TargetUserId, a.TargetUserId),
             },
             a.RequestedBy, names.GetValueOrDefault(a.RequestedBy, a.RequestedBy), a.RequestedAt, a.RequestedBy == actor.Id))];
     }
 
-    // A retention change names a kind of data and an incident deletion its incident, not an account.
-    private static string AuditTarget(ApprovalKind kind, string subject) => kind is ApprovalKind.ChangeRetention or ApprovalKind.DeleteIncident ? subject : "user:" + subject;
+    // A retention change names a kind of data, an incident deletion its incident and an allowlist addition its host, not an account.
+    private static string AuditTarget(ApprovalKind kind, string subject) =>
+        kind is ApprovalKind.ChangeRetention or ApprovalKind.DeleteIncident or ApprovalKind.AllowOutboundHost ? subject : "user:" + subject;
 
     private static string RetentionChange(Approval approval) =>
         RetentionKinds.TryParseTarget(approval.TargetUserId, out var kind) && RetentionKinds.TryParse(approval.Change, out var days)
@@ -201,6 +220,10 @@ public sealed class Approvals(
             }
             await retention.ApplyAsync(actor, retentionKind, days, cancellationToken);
             return new(AdminOutcome.Applied, $"{RetentionKinds.Label(retentionKind)}: now {RetentionKinds.Describe(days)}.");
+        }
+        if (kind == ApprovalKind.AllowOutboundHost)
+        {
+            return await outboundHosts.AddAsync(actor, targetUserId[OutboundHosts.TargetPrefix.Length..], cancellationToken);
         }
         if (kind == ApprovalKind.DeleteIncident)
         {

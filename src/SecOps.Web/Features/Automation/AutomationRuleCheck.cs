@@ -76,9 +76,9 @@ public sealed class AutomationRuleCheck(IDbContextFactory<SecOpsDbContext> conte
         {
             return "Email needs a mail server: SecOps:Automation:Smtp (Host and From) is not configured.";
         }
-        if (rule.ChatWebhook is { } chat && allowlist.Refusal(new Uri(chat)) is { } refusal)
+        if (rule.ChatWebhook is { } chat && await allowlist.RefusalAsync(new Uri(chat), cancellationToken) is { } refusal)
         {
-            return $"The chat webhook would not be sent: {refusal} (SecOps:Outbound:AllowedHosts).";
+            return $"The chat webhook would not be sent: {refusal} (add it on /admin/outbound or to SecOps:Outbound:AllowedHosts).";
         }
         if (rule.EscalateWithPlaybook is { } key)
         {

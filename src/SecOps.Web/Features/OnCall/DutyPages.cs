@@ -21,7 +21,7 @@ public sealed record DutyPagesView(IReadOnlyList<DutyPageView> Mine, IReadOnlyLi
 /// person a page went to (by the user name or email the rota names them with) may acknowledge it, which acknowledges
 /// the whole chain and stops its escalation.
 /// </summary>
-public sealed class DutyPages(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AuditTrail audit, TimeProvider time)
+public sealed class DutyPages(IDbContextFactory<SecOpsDbContext> contexts, AccessGuard access, AuditTrail audit, PageAcknowledgeLinks links, TimeProvider time)
 {
     public const int Shown = 100;
 
@@ -43,7 +43,31 @@ public sealed class DutyPages(IDbContextFactory<SecOpsDbContext> contexts, Acces
     }
 
     /// <summary>Acknowledges the page's chain when the page went to <paramref name="actor"/>.</summary>
-    public async Task<Outcome> AcknowledgeAsync(Actor actor, long pageId, CancellationToken cancellationToken)
+    public Task<Outcome> AcknowledgeAsync(Actor actor, long pageId, CancellationToken cancellationToken) =>
+        AcknowledgeAsync(actor, pageId, "", cancellationToken);
+
+    /// <summary>
+    /// Acknowledges the page a mail's link names (<see cref="PageAcknowledgeLinks"/>) when the link is ours, has not
+    /// expired, and the page went to <paramref name="actor"/>; a page acknowledges once, so a link works once. The token
+    /// itself never reaches the audit trail.
+    /// </summary>
+    public async Task<Outcome> AcknowledgeWithLinkAsync(Actor actor, string? token, CancellationToken cancellationToken)
+    {
+        var link = links.Read(token);
+        if (link is { PageId: { } pageId, Expired: false })
+        {
+            return await AcknowledgeAsync(actor, pageId, " with the mail's link", cancellationToken);
+        }
+        var target = link.PageId is { } expiredPage ? "oncall-page:" + expiredPage : "oncall-page";
+        await access.RequireAsync(actor, Permission.IncidentsRead, OnCallPager.AcknowledgeAction, target, cancellationToken);
+        await audit.AppendAsync(actor, OnCallPager.AcknowledgeAction, target, link.Expired ? "the mail's link has expired" : "the mail's link is not valid",
+            AuditOutcome.Refused, cancellationToken);
+        return new Outcome(false, link.Expired
+            ? "This link has expired. Acknowledge the page under Your pages on the On call page."
+            : "This link is not valid. Acknowledge the page under Your pages on the On call page.");
+    }
+
+    private async Task<Outcome> AcknowledgeAsync(Actor actor, long pageId, string how, CancellationToken cancellationToken)
     {
         var target = "oncall-page:" + pageId;
         await access.RequireAsync(actor, Permission.IncidentsRead, OnCallPager.AcknowledgeAction, target, cancellationToken);
@@ -55,7 +79,7 @@ public sealed class DutyPages(IDbContextFactory<SecOpsDbContext> contexts, Acces
         }
         if (!(await NamesAsync(db, actor, cancellationToken)).Contains(page.Person.ToUpperInvariant()))
         {
-            await audit.AppendAsync(actor, OnCallPager.AcknowledgeAction, target, "the page went to someone else", AuditOutcome.Refused, cancellationToken);
+            await audit.AppendAsync(actor, OnCallPager.AcknowledgeAction, target, "the page went to someone else" + how, AuditOutcome.Refused, cancellationToken);
             return new Outcome(false, "Only the person paged may acknowledge this page.");
         }
         var now = time.GetUtcNow();
@@ -68,7 +92,7 @@ public sealed class DutyPages(IDbContextFactory<SecOpsDbContext> contexts, Acces
             return new Outcome(false, "This page was acknowledged already.");
         }
         await audit.AppendAsync(actor, OnCallPager.AcknowledgeAction, PageDelivery.Target(page.Subject, page.SubjectId),
-            $"{PageDelivery.Why(page.Reason)}: acknowledged by the person paged at level {page.Level} ({page.Person}, team {page.Team}); escalation stopped",
+            $"{PageDelivery.Why(page.Reason)}: acknowledged by the person paged at level {page.Level} ({page.Person}, team {page.Team}){how}; escalation stopped",
             AuditOutcome.Success, cancellationToken);
         return new Outcome(true, null);
     }

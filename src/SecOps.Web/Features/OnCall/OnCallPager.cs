@@ -253,7 +253,7 @@ public sealed class OnCallPager(
         return count;
     }
 
-    /// <summary>The rota team each page goes to, by its alert's source or its incident's team (<see cref="OnCallPagingOptions.Routes"/>).</summary>
+    /// <summary>The rota team each page goes to, by its alert's source, rule and severity or its incident's team and severity (<see cref="OnCallPagingOptions.Routes"/>).</summary>
     private async Task<Dictionary<(PageSubject, long), string>> TeamsAsync(List<(PageSubject Subject, long Id, PageReason Reason)> pages, CancellationToken cancellationToken)
     {
         var paging = options.Value;
@@ -264,12 +264,13 @@ public sealed class OnCallPager(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var alertIds = pages.Where(p => p.Subject == PageSubject.Alert).Select(p => p.Id).ToList();
         var incidentIds = pages.Where(p => p.Subject == PageSubject.Incident).Select(p => p.Id).ToList();
-        var sources = await db.Alerts.AsNoTracking().Where(a => alertIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Source, cancellationToken);
-        var incidentTeams = await db.Incidents.AsNoTracking().Where(i => incidentIds.Contains(i.Id))
-            .Select(i => new { i.Id, Team = db.Teams.Where(t => t.Id == i.TeamId).Select(t => t.Name).FirstOrDefault() })
-            .ToDictionaryAsync(i => i.Id, i => i.Team, cancellationToken);
-        return pages.ToDictionary(p => (p.Subject, p.Id), p => p.Subject == PageSubject.Alert
-            ? paging.TeamFor(sources.GetValueOrDefault(p.Id), null)
-            : paging.TeamFor(null, incidentTeams.GetValueOrDefault(p.Id)));
+        var alerts = await db.Alerts.AsNoTracking().Where(a => alertIds.Contains(a.Id))
+            .Select(a => new { a.Id, a.Source, a.RuleName, a.Severity })
+            .ToDictionaryAsync(a => a.Id, a => paging.TeamForAlert(a.Source, a.RuleName, a.Severity), cancellationToken);
+        var incidents = await db.Incidents.AsNoTracking().Where(i => incidentIds.Contains(i.Id))
+            .Select(i => new { i.Id, i.Severity, Team = db.Teams.Where(t => t.Id == i.TeamId).Select(t => t.Name).FirstOrDefault() })
+            .ToDictionaryAsync(i => i.Id, i => paging.TeamForIncident(i.Team, i.Severity), cancellationToken);
+        // A subject gone since it was found (deleted, erased) still goes to the default team.
+        return pages.ToDictionary(p => (p.Subject, p.Id), p => (p.Subject == PageSubject.Alert ? alerts : incidents).GetValueOrDefault(p.Id) ?? paging.Team!);
     }
 }

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using SecOps.Web.Features.Alerts;
+using SecOps.Web.Features.Automation;
 
 namespace SecOps.Web.Features.OnCall;
 
@@ -20,9 +22,13 @@ public sealed class OnCallPagingOptions
     // No default: configuration binding appends to a list's defaults instead of replacing them.
     public List<PagingRoute> Routes { get; set; } = [];
 
-    /// <summary>The rota team paged for an alert from <paramref name="source"/>, or for an incident of the team named <paramref name="incidentTeam"/>.</summary>
-    public string TeamFor(string? source, string? incidentTeam) =>
-        Routes.FirstOrDefault(r => r.Matches(source, incidentTeam))?.Team ?? Team ?? "";
+    /// <summary>The rota team paged for an alert: the first route that matches its source, rule name and severity.</summary>
+    public string TeamForAlert(string? source, string? ruleName, Severity severity) =>
+        Routes.FirstOrDefault(r => r.MatchesAlert(source, ruleName, severity))?.Team ?? Team ?? "";
+
+    /// <summary>The rota team paged for an incident: the first route that matches its team (by name) and severity.</summary>
+    public string TeamForIncident(string? incidentTeam, Severity severity) =>
+        Routes.FirstOrDefault(r => r.MatchesIncident(incidentTeam, severity))?.Team ?? Team ?? "";
 
     /// <summary>How often the pager looks for new critical alerts, SLA breaches, acknowledgements and overdue pages.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
@@ -44,6 +50,17 @@ public sealed class OnCallPagingOptions
     /// </summary>
     public bool PageResolveBreaches { get; set; } = true;
 
+    /// <summary>
+    /// The app's address as people reach it (<c>https://secops.example.org</c>): page mails then carry a link that
+    /// acknowledges the page once its person signs in. Not set: no link.
+    /// </summary>
+    [Url]
+    public string? AcknowledgeLinkBase { get; set; }
+
+    /// <summary>How long a page mail's acknowledge link works.</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")]
+    public TimeSpan AcknowledgeLinkLifetime { get; set; } = TimeSpan.FromHours(4);
+
     /// <summary>At most this many new pages per round; the rest wait for the next round.</summary>
     [Range(1, 1000)]
     public int MaxNewPagesPerRound { get; set; } = 50;
@@ -54,9 +71,13 @@ public sealed class OnCallPagingOptions
 }
 
 /// <summary>
-/// A paging route: alerts from one of <see cref="Sources"/> (the alert's <c>source</c>), or incidents of one of
-/// <see cref="IncidentTeams"/> (the incident's team, by name), page the rota team <see cref="Team"/>. Names match
-/// without regard to case.
+/// A paging route: what pages the rota team <see cref="Team"/>. <see cref="Sources"/> (the alert's <c>source</c>) and
+/// <see cref="Rules"/> (rule-name patterns) are about alerts, <see cref="IncidentTeams"/> (the incident's team, by name)
+/// about incidents, <see cref="Severities"/> about both. A route matches an alert when it names alert conditions, or
+/// only severities, and every condition it names holds; likewise for an incident. So a route with sources and incident
+/// teams pages for the alerts of those sources and the incidents of those teams, and a route with severities alone
+/// pages for everything of those severities. Names and patterns match without regard to case; <c>*</c> matches any run
+/// of characters in a rule-name pattern.
 /// </summary>
 public sealed class PagingRoute
 {
@@ -64,9 +85,26 @@ public sealed class PagingRoute
 
     public List<string> Sources { get; set; } = [];
 
+    public List<string> Rules { get; set; } = [];
+
+    /// <summary><c>low</c>, <c>medium</c>, <c>high</c>, <c>critical</c>.</summary>
+    public List<string> Severities { get; set; } = [];
+
     public List<string> IncidentTeams { get; set; } = [];
 
-    public bool Matches(string? source, string? incidentTeam) =>
-        (source is not null && Sources.Contains(source, StringComparer.OrdinalIgnoreCase))
-        || (incidentTeam is not null && IncidentTeams.Contains(incidentTeam, StringComparer.OrdinalIgnoreCase));
+    private bool NamesAlertConditions => Sources.Count > 0 || Rules.Count > 0;
+
+    public bool MatchesAlert(string? source, string? ruleName, Severity severity) =>
+        (NamesAlertConditions || (IncidentTeams.Count == 0 && Severities.Count > 0))
+        && (Sources.Count == 0 || (source is not null && Sources.Contains(source, StringComparer.OrdinalIgnoreCase)))
+        && (Rules.Count == 0 || Rules.Any(pattern => AutomationConditions.Like(ruleName, pattern.Trim())))
+        && HasSeverity(severity);
+
+    public bool MatchesIncident(string? incidentTeam, Severity severity) =>
+        (IncidentTeams.Count > 0 || (!NamesAlertConditions && Severities.Count > 0))
+        && (IncidentTeams.Count == 0 || (incidentTeam is not null && IncidentTeams.Contains(incidentTeam, StringComparer.OrdinalIgnoreCase)))
+        && HasSeverity(severity);
+
+    private bool HasSeverity(Severity severity) =>
+        Severities.Count == 0 || Severities.Any(s => AlertVocabulary.TryParseSeverity(s, out var named) && named == severity);
 }

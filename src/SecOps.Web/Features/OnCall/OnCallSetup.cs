@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SecOps.Web.Features.Alerts;
 using SecOps.Web.Features.Automation;
 
 namespace SecOps.Web.Features.OnCall;
@@ -12,6 +13,7 @@ public static class OnCallSetup
         builder.Services.AddSingleton<OnCallRota>();
         builder.Services.AddOptions<OnCallPagingOptions>().BindConfiguration(OnCallPagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<OnCallPagingOptions>, PagingValidation>();
+        builder.Services.AddSingleton<PageAcknowledgeLinks>();
         builder.Services.AddSingleton<PageDelivery>();
         builder.Services.AddSingleton<DutyPages>();
         builder.Services.AddSingleton<OnCallPager>();
@@ -46,9 +48,17 @@ public static class OnCallSetup
                 {
                     return ValidateOptionsResult.Fail($"SecOps:OnCall:Paging:Routes:{i}:Team '{route.Team}' is not a team of SecOps:OnCall:Teams.");
                 }
-                if (route.Sources.Count == 0 && route.IncidentTeams.Count == 0)
+                if (route.Sources.Count == 0 && route.Rules.Count == 0 && route.Severities.Count == 0 && route.IncidentTeams.Count == 0)
                 {
-                    return ValidateOptionsResult.Fail($"SecOps:OnCall:Paging:Routes:{i} matches nothing: give it Sources or IncidentTeams.");
+                    return ValidateOptionsResult.Fail($"SecOps:OnCall:Paging:Routes:{i} matches nothing: give it Sources, Rules, Severities or IncidentTeams.");
+                }
+                if (route.Severities.FirstOrDefault(s => !AlertVocabulary.TryParseSeverity(s, out _)) is { } severity)
+                {
+                    return ValidateOptionsResult.Fail($"SecOps:OnCall:Paging:Routes:{i}:Severities '{severity}' is not a severity (low, medium, high, critical).");
+                }
+                if (route.Rules.Any(string.IsNullOrWhiteSpace))
+                {
+                    return ValidateOptionsResult.Fail($"SecOps:OnCall:Paging:Routes:{i}:Rules has an empty pattern.");
                 }
             }
             return automation.Value.Smtp is { Host: { Length: > 0 }, From: { Length: > 0 } }

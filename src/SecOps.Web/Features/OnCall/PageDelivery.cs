@@ -19,6 +19,7 @@ namespace SecOps.Web.Features.OnCall;
 public sealed class PageDelivery(
     IDbContextFactory<SecOpsDbContext> contexts,
     EmailSender email,
+    PageAcknowledgeLinks links,
     AuditTrail audit,
     IOptions<OnCallPagingOptions> options,
     TimeProvider time,
@@ -101,7 +102,7 @@ public sealed class PageDelivery(
         {
             try
             {
-                var notification = await NotificationAsync(db, page, cancellationToken);
+                var notification = await NotificationAsync(db, page, links.For(page.Id), cancellationToken);
                 using var message = EmailNotification.Message(notification, email.From, [address]);
                 await email.SendAsync(message, cancellationToken);
             }
@@ -142,12 +143,13 @@ public sealed class PageDelivery(
         return person.Contains('@') && MailboxAddress.TryParse(person, out _) ? person : null;
     }
 
-    private static async Task<Notification> NotificationAsync(SecOpsDbContext db, DutyPage page, CancellationToken cancellationToken)
+    private static async Task<Notification> NotificationAsync(SecOpsDbContext db, DutyPage page, string? acknowledgeLink, CancellationToken cancellationToken)
     {
         var why = Why(page.Reason);
         (string, string?)[] chain = [("Team", page.Team), ("Escalation level", page.Level == 0 ? "0 (on duty)" : page.Level.ToString(CultureInfo.InvariantCulture)),
             ("Acknowledge", "on the On call page (/on-call) of SecOps, or by " + (IsResolveBreach(page.Reason) ? "closing the " : "taking the ")
-                + (page.Subject == PageSubject.Alert ? "alert" : "incident") + (IsResolveBreach(page.Reason) ? "" : " on") + " in the app")];
+                + (page.Subject == PageSubject.Alert ? "alert" : "incident") + (IsResolveBreach(page.Reason) ? "" : " on") + " in the app"),
+            ("Acknowledge with this link (sign in as yourself)", acknowledgeLink)];
         if (page.Subject == PageSubject.Alert)
         {
             var alert = await db.Alerts.AsNoTracking().Where(a => a.Id == page.SubjectId).Select(AlertView.Projection).FirstOrDefaultAsync(cancellationToken);

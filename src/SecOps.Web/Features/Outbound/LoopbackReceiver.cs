@@ -10,6 +10,12 @@ namespace SecOps.Web.Features.Outbound;
 /// </summary>
 public sealed record LoopbackReceiver(string Host, IPEndPoint Endpoint)
 {
+    /// <summary>
+    /// True: the registration itself puts the host on the allowlist. False: only the address is opened, and the host
+    /// must be allowlisted like any other (configured, or kept in the store by an administrator).
+    /// </summary>
+    public bool OnAllowlist { get; init; } = true;
+
     public bool Admits(string host, IPAddress address, int port) =>
         string.Equals(host, Host, StringComparison.OrdinalIgnoreCase) && IPAddress.IsLoopback(address)
         && address.Equals(Endpoint.Address) && port == Endpoint.Port;

@@ -5,16 +5,20 @@ using Microsoft.Extensions.Options;
 namespace SecOps.Web.Features.Outbound;
 
 /// <summary>
-/// Decides where outbound requests may go: the URL's host and port against the administrator's allowlist
-/// (<see cref="OutboundOptions.AllowedHosts"/>), and each address a name resolves to against
-/// <see cref="OutboundAddresses"/> (with the one exception of a code-registered <see cref="LoopbackReceiver"/>).
+/// Decides where outbound requests may go: the URL's host and port against the administrators' allowlist (the
+/// configured <see cref="OutboundOptions.AllowedHosts"/> and the entries kept in the store), and each address a name
+/// resolves to against <see cref="OutboundAddresses"/> (with the one exception of a code-registered <see cref="LoopbackReceiver"/>).
 /// </summary>
-public sealed class OutboundAllowlist(IOptionsMonitor<OutboundOptions> options, IEnumerable<LoopbackReceiver> receivers)
+public sealed class OutboundAllowlist(IOptionsMonitor<OutboundOptions> options, IOutboundHostStore stored, IEnumerable<LoopbackReceiver> receivers)
 {
     private readonly LoopbackReceiver[] _receivers = [.. receivers];
 
-    /// <summary>Why a request to <paramref name="target"/> is not made, or null when its host and port are allowlisted.</summary>
-    public string? Refusal(Uri target)
+    /// <summary>Why a request to <paramref name="target"/> is not made, or null when its host and port are allowlisted (configured or stored).</summary>
+    public async Task<string?> RefusalAsync(Uri target, CancellationToken cancellationToken) =>
+        Refusal(target, await stored.EntriesAsync(cancellationToken));
+
+    /// <summary>As <see cref="RefusalAsync"/>, with the stored entries given.</summary>
+    public string? Refusal(Uri target, IReadOnlyList<string> storedEntries)
     {
         if (!target.IsAbsoluteUri || target.Scheme is not ("https" or "http"))
         {
@@ -25,16 +29,18 @@ public sealed class OutboundAllowlist(IOptionsMonitor<OutboundOptions> options, 
             return "URLs with credentials in them are not sent";
         }
         var host = Host(target);
-        if (_receivers.Any(r => string.Equals(r.Host, host, StringComparison.OrdinalIgnoreCase) && r.Endpoint.Port == target.Port))
+        var receiver = _receivers.FirstOrDefault(r => string.Equals(r.Host, host, StringComparison.OrdinalIgnoreCase) && r.Endpoint.Port == target.Port);
+        if (receiver is { OnAllowlist: true })
         {
             return null;
         }
         var current = options.CurrentValue;
-        if (target.Scheme == "http" && !current.AllowPlainHttp)
+        // A loopback receiver speaks plain http; only its host's place on the allowlist is still in question.
+        if (target.Scheme == "http" && !current.AllowPlainHttp && receiver is null)
         {
             return "plain http is not allowed (SecOps:Outbound:AllowPlainHttp)";
         }
-        return current.AllowedHosts.Any(entry => Matches(entry, host, target.Port, target.Scheme))
+        return current.AllowedHosts.Concat(storedEntries).Any(entry => Matches(entry, host, target.Port, target.Scheme))
             ? null
             : $"{host}:{target.Port.ToString(CultureInfo.InvariantCulture)} is not on the outbound allowlist";
     }

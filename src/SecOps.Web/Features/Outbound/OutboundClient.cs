@@ -59,7 +59,7 @@ public sealed class OutboundClient : IDisposable
         {
             for (var hop = 0; ; hop++)
             {
-                if (_allowlist.Refusal(uri) is { } refusal)
+                if (await _allowlist.RefusalAsync(uri, deadline.Token) is { } refusal)
                 {
                     return Refused(target, hop == 0 ? refusal : "redirected: " + refusal);
                 }

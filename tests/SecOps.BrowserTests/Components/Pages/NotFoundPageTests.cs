@@ -26,7 +26,7 @@ public sealed class NotFoundPageTests(BrowserFixture fixture)
         await Expect(page).ToHaveTitleAsync("Not found · SecOps");
         // The layout: the app bar's sign-out and the main navigation, offering only pages that exist (the administrator reads compliance, reports and the audit trail).
         var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
-        await Expect(nav.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Overview", "Triage", "Incidents", "Playbooks", "Compliance", "Reports", "Users", "Roles", "Teams", "Approvals", "Access reviews", "API keys", "Erasure", "Retention", "Automation", "Audit trail"]);
+        await Expect(nav.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Overview", "Triage", "Incidents", "Playbooks", "Compliance", "Reports", "Users", "Roles", "Teams", "Approvals", "Access reviews", "API keys", "Erasure", "Retention", "Automation", "Outbound", "Audit trail"]);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
         if (path == "/runbooks")
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
@@ -86,6 +87,55 @@ public sealed class OnCallPageTests(BrowserFixture fixture)
         }
         await BrowserFixture.ScreenshotAsync(page, "on-call-your-pages");
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task MailLink_LeadsThroughSignInToThePage_WhereOnePressAcknowledgesIt()
+    {
+        var contexts = fixture.App.Get<IDbContextFactory<SecOpsDbContext>>();
+        var stored = new DutyPage
+        {
+            Subject = PageSubject.Alert, SubjectId = Random.Shared.NextInt64(1_000_000, long.MaxValue), Reason = PageReason.CriticalAlert, Team = "soc", Level = 0,
+            Person = BrowserFixture.AdminEmail, PagedAt = DateTimeOffset.UtcNow.AddMinutes(-2), SentAt = DateTimeOffset.UtcNow.AddMinutes(-2),
+        };
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            db.OnCallPages.Add(stored);
+            await db.SaveChangesAsync();
+        }
+        // The link as the page's mail carries it, followed in a browser that is not signed in.
+        var link = PageAcknowledgeLinks.Route + "?token=" + fixture.App.Get<PageAcknowledgeLinks>().Token(stored.Id);
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = fixture.App.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(link);
+        await Expect(page).ToHaveURLAsync(new Regex("/account/login"));
+        await page.GetByLabel("Email").FillAsync(BrowserFixture.AdminEmail);
+        await page.GetByLabel("Password").FillAsync(BrowserFixture.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserFixture.EnterTotpAsync(page, BrowserFixture.AdminTotpSecret);
+        await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(PageAcknowledgeLinks.Route) + @"\?token="));
+        await Expect(page.Locator("[data-ready=true]")).ToHaveCountAsync(1);
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            // Following the link acknowledges nothing by itself.
+            Assert.Null((await db.OnCallPages.AsNoTracking().SingleAsync(p => p.Id == stored.Id)).AcknowledgedAt);
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+
+        await Expect(page.Locator("[data-acknowledge-result]")).ToHaveAttributeAsync("data-acknowledge-result", "done");
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            var row = await db.OnCallPages.AsNoTracking().SingleAsync(p => p.Id == stored.Id);
+            Assert.NotNull(row.AcknowledgedAt);
+            Assert.NotNull(row.AcknowledgedById);
+        }
+        await BrowserFixture.ScreenshotAsync(page, "on-call-acknowledge-link");
+        await context.CloseAsync();
     }
 
     private static string Local(DateTimeOffset instant)

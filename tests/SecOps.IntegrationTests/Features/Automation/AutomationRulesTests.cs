@@ -127,7 +127,7 @@ public sealed class AutomationRulesTests : IAsyncLifetime
             ["A configured rule is called 'Configured-All'; choose another name."] = CriticalToChat("Configured-All"),
             ["'urgent' is not a severity (low, medium, high, critical)."] = new() { Name = "x", Severities = ["urgent"], AssignTo = "someone" },
             ["No playbook 'no-such-playbook' is in the library."] = new() { Name = "x", EscalateWithPlaybook = "no-such-playbook" },
-            ["The chat webhook would not be sent: hooks.elsewhere.example:443 is not on the outbound allowlist (SecOps:Outbound:AllowedHosts)."] =
+            ["The chat webhook would not be sent: hooks.elsewhere.example:443 is not on the outbound allowlist (add it on /admin/outbound or to SecOps:Outbound:AllowedHosts)."] =
                 new() { Name = "x", ChatWebhook = "https://hooks.elsewhere.example/T0/B0/secret" },
             ["Email needs a mail server: SecOps:Automation:Smtp (Host and From) is not configured."] = new() { Name = "x", EmailTo = ["soc@example.test"] },
             ["Rule names, entities and assigning apply to rules on alerts."] = new() { Name = "x", On = AutomationSubject.Incident, RuleNames = ["a"], AssignTo = "someone" },

@@ -207,6 +207,92 @@ public sealed class OnCallPagerTests : IAsyncDisposable
         Assert.Equal([(bo.Id, AuditOutcome.Refused), (ana.Id, AuditOutcome.Success)], audit);
     }
 
+    private static readonly Dictionary<string, string?> WithLinks = new()
+    {
+        ["SecOps:OnCall:Paging:AcknowledgeLinkBase"] = "https://secops.example.test/",
+        ["SecOps:OnCall:Paging:AcknowledgeLinkLifetime"] = "00:05:00",
+    };
+
+    /// <summary>The token of the acknowledge link in a page mail's text part, as the person paged would follow it.</summary>
+    private static string LinkToken(MimeKit.MimeMessage mail)
+    {
+        var link = System.Text.RegularExpressions.Regex.Match(mail.TextBody ?? "", @"https://secops\.example\.test/on-call/acknowledge\?token=([A-Za-z0-9_-]+)");
+        Assert.True(link.Success, mail.TextBody);
+        // The HTML part carries the same link, encoded as every value is.
+        Assert.Contains(link.Value, WebUtility.HtmlDecode(mail.HtmlBody));
+        return link.Groups[1].Value;
+    }
+
+    [Fact]
+    public async Task TheMailsLink_AcknowledgesThePageForThePersonPagedOnce_NotForSomeoneElse_AndStaysOutOfTheAuditTrail()
+    {
+        var app = Start(more: WithLinks);
+        var pager = app.Get<OnCallPager>();
+        var ana = await PersonAsync(app, Ana);
+        var bo = await PersonAsync(app, Bo);
+        SeedAlert(app, "Privileged role granted", Severity.Critical, _time.GetUtcNow());
+        await pager.RunOnceAsync(CancellationToken.None);
+        await MailsAsync(1, "the page");
+        var token = LinkToken(_smtp.Messages.Snapshot()[0]);
+        var pages = app.Get<DutyPages>();
+
+        var someoneElse = await pages.AcknowledgeWithLinkAsync(bo, token, CancellationToken.None);
+        var stillOpen = Assert.Single(await PagesAsync(app)).AcknowledgedAt;
+        var acknowledged = await pages.AcknowledgeWithLinkAsync(ana, token, CancellationToken.None);
+        var reused = await pages.AcknowledgeWithLinkAsync(ana, token, CancellationToken.None);
+        _time.Advance(Window * 3);
+        var round = await pager.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(new DutyPages.Outcome(false, "Only the person paged may acknowledge this page."), someoneElse);
+        Assert.Null(stillOpen);
+        Assert.Equal(new DutyPages.Outcome(true, null), acknowledged);
+        Assert.Equal(new DutyPages.Outcome(false, "This page was acknowledged already."), reused);
+        Assert.Equal(new OnCallPager.Round(0, 0, 0), round);
+        var page = Assert.Single(await PagesAsync(app));
+        Assert.Equal((ana.Id, Ana), (page.AcknowledgedById, page.AcknowledgedBy));
+        var audit = await AuditAsync(app, OnCallPager.AcknowledgeAction);
+        Assert.Equal([(bo.Id, AuditOutcome.Refused), (ana.Id, AuditOutcome.Success)], audit.Select(r => (r.ActorId, r.Outcome)));
+        Assert.Equal("the page went to someone else with the mail's link", audit[0].Details);
+        Assert.Contains("(ana@oncall.test, team soc) with the mail's link; escalation stopped", audit[1].Details);
+        await using var db = await app.Get<IDbContextFactory<SecOpsDbContext>>().CreateDbContextAsync();
+        var records = await db.AuditRecords.AsNoTracking().ToListAsync();
+        Assert.DoesNotContain(records, r => (r.Target + r.Details).Contains(token[..40], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnExpiredOrAlteredLink_IsRefused_AndThePageKeepsEscalating()
+    {
+        var app = Start(more: WithLinks);
+        var pager = app.Get<OnCallPager>();
+        var ana = await PersonAsync(app, Ana);
+        SeedAlert(app, "Privileged role granted", Severity.Critical, _time.GetUtcNow());
+        await pager.RunOnceAsync(CancellationToken.None);
+        await MailsAsync(1, "the page");
+        var token = LinkToken(_smtp.Messages.Snapshot()[0]);
+        var pages = app.Get<DutyPages>();
+        var altered = token[..^4] + (token[^4] == 'A' ? "B" : "A") + token[^3..];
+
+        var notOurs = await pages.AcknowledgeWithLinkAsync(ana, altered, CancellationToken.None);
+        // The link's lifetime (5 minutes) ends well before the page's acknowledge window (15) and the pager's own round (an hour).
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var expired = await pages.AcknowledgeWithLinkAsync(ana, token, CancellationToken.None);
+        _time.Advance(Window);
+        var round = await pager.RunOnceAsync(CancellationToken.None);
+        await MailsAsync(2, "the escalation");
+
+        Assert.Equal(new DutyPages.Outcome(false, "This link is not valid. Acknowledge the page under Your pages on the On call page."), notOurs);
+        Assert.Equal(new DutyPages.Outcome(false, "This link has expired. Acknowledge the page under Your pages on the On call page."), expired);
+        Assert.Equal(new OnCallPager.Round(0, 1, 0), round);
+        Assert.All(await PagesAsync(app), p => Assert.Null(p.AcknowledgedAt));
+        var first = Assert.Single(await PagesAsync(app), p => p.Level == 0);
+        var audit = await AuditAsync(app, OnCallPager.AcknowledgeAction);
+        Assert.Equal([("oncall-page", "the mail's link is not valid"), ("oncall-page:" + first.Id, "the mail's link has expired")],
+            audit.Select(r => (r.Target, r.Details)));
+        Assert.All(audit, r => Assert.Equal((ana.Id, AuditOutcome.Refused), (r.ActorId, r.Outcome)));
+        // The escalation's mail carries its own link, for its own page.
+        Assert.NotEqual(token, LinkToken(_smtp.Messages.Snapshot()[1]));
+    }
+
     [Fact]
     public async Task TriagingTheAlert_AcknowledgesItsPage_AndStopsTheEscalation()
     {
@@ -366,6 +452,77 @@ public sealed class OnCallPagerTests : IAsyncDisposable
             (await PagesAsync(app)).Select(p => (p.Subject, p.SubjectId, p.Team, p.Person)).Order());
         Assert.Equal(2, Recipients().Count(r => r == cy));
         Assert.Equal(2, Recipients().Count(r => r == Ana));
+    }
+
+    [Fact]
+    public async Task RoutesByRuleAndSeverity_PageTheirTeams_FirstMatchFirst_AndTheDefaultTeamForTheRest()
+    {
+        const string wes = "wes@oncall.test";
+        const string cy = "cy@oncall.test";
+        var app = Start(more: new Dictionary<string, string?>
+        {
+            ["SecOps:OnCall:Teams:1:Name"] = "web",
+            ["SecOps:OnCall:Teams:1:TimeZone"] = "UTC",
+            ["SecOps:OnCall:Teams:1:Start"] = "2026-12-01",
+            ["SecOps:OnCall:Teams:1:HandOvers:0"] = "08:00",
+            ["SecOps:OnCall:Teams:1:People:0"] = wes,
+            ["SecOps:OnCall:Teams:2:Name"] = "triage-leads",
+            ["SecOps:OnCall:Teams:2:TimeZone"] = "UTC",
+            ["SecOps:OnCall:Teams:2:Start"] = "2026-12-01",
+            ["SecOps:OnCall:Teams:2:HandOvers:0"] = "08:00",
+            ["SecOps:OnCall:Teams:2:People:0"] = cy,
+            // Rules are about alerts only; severities alone are about alerts and incidents.
+            ["SecOps:OnCall:Paging:Routes:0:Team"] = "web",
+            ["SecOps:OnCall:Paging:Routes:0:Rules:0"] = "*sql injection*",
+            ["SecOps:OnCall:Paging:Routes:0:Rules:1"] = "XSS*",
+            ["SecOps:OnCall:Paging:Routes:1:Team"] = "triage-leads",
+            ["SecOps:OnCall:Paging:Routes:1:Severities:0"] = "High",
+        });
+        var now = _time.GetUtcNow();
+        var sqlInjection = SeedAlert(app, "WAF: SQL Injection attempt", Severity.Critical, now);
+        var ransomware = SeedAlert(app, "Ransomware note written", Severity.Critical, now);
+        // Past their one-hour acknowledge target: the first matches both routes, and the first route wins.
+        var xss = SeedAlert(app, "XSS in search parameter", Severity.High, now.AddMinutes(-61));
+        var portScan = SeedAlert(app, "Port scan", Severity.High, now.AddMinutes(-61));
+        // Past its four-hour target, of a severity no route names.
+        var mediumScan = SeedAlert(app, "Port scan", Severity.Medium, now.AddMinutes(-241));
+        long highIncident, criticalIncident;
+        using (var db = TestStore.Open(app.DataDirectory))
+        {
+            var incidents = new[]
+            {
+                new Incident { Title = "Web shell", Severity = Severity.High, Status = IncidentStatus.Open, CreatedById = "system", CreatedAt = now.AddMinutes(-61), UpdatedAt = now },
+                new Incident { Title = "Domain admin added", Severity = Severity.Critical, Status = IncidentStatus.Open, CreatedById = "system", CreatedAt = now.AddMinutes(-16), UpdatedAt = now },
+            };
+            db.Incidents.AddRange(incidents);
+            db.SaveChanges();
+            (highIncident, criticalIncident) = (incidents[0].Id, incidents[1].Id);
+        }
+
+        var round = await app.Get<OnCallPager>().RunOnceAsync(CancellationToken.None);
+        await MailsAsync(7, "seven pages");
+
+        Assert.Equal(7, round.Paged);
+        Assert.Equal(
+            [(PageSubject.Alert, sqlInjection, "web", wes), (PageSubject.Alert, ransomware, "soc", Ana), (PageSubject.Alert, xss, "web", wes),
+             (PageSubject.Alert, portScan, "triage-leads", cy), (PageSubject.Alert, mediumScan, "soc", Ana),
+             (PageSubject.Incident, highIncident, "triage-leads", cy), (PageSubject.Incident, criticalIncident, "soc", Ana)],
+            (await PagesAsync(app)).Select(p => (p.Subject, p.SubjectId, p.Team, p.Person)).Order());
+        Assert.Equal([(Ana, 3), (cy, 2), (wes, 2)], Recipients().CountBy(r => r).Select(c => (c.Key, c.Value)).Order());
+    }
+
+    [Theory]
+    [InlineData("Severities:0", "urgent", "SecOps:OnCall:Paging:Routes:0:Severities 'urgent' is not a severity")]
+    [InlineData("Rules:0", " ", "SecOps:OnCall:Paging:Routes:0:Rules has an empty pattern")]
+    public void RouteWithAnUnknownSeverityOrAnEmptyRulePattern_StopsTheStart(string key, string value, string message)
+    {
+        var error = Assert.ThrowsAny<Exception>(() => Start(more: new Dictionary<string, string?>
+        {
+            ["SecOps:OnCall:Paging:Routes:0:Team"] = "soc",
+            ["SecOps:OnCall:Paging:Routes:0:" + key] = value,
+        }));
+
+        Assert.Contains(message, error.ToString());
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class NavMenuTests : ComponentTest
     [InlineData(Roles.Analyst, new[] { "Overview", "Triage", "Incidents", "Playbooks" })]
     [InlineData(Roles.Responder, new[] { "Overview", "Triage", "Incidents", "Playbooks" })]
     [InlineData(Roles.Manager, new[] { "Overview", "Triage", "Incidents", "Playbooks", "Compliance", "Reports" })]
-    [InlineData(Roles.Admin, new[] { "Overview", "Triage", "Incidents", "Playbooks", "Compliance", "Reports", "Users", "Roles", "Teams", "Approvals", "Access reviews", "API keys", "Erasure", "Retention", "Automation", "Audit trail" })]
+    [InlineData(Roles.Admin, new[] { "Overview", "Triage", "Incidents", "Playbooks", "Compliance", "Reports", "Users", "Roles", "Teams", "Approvals", "Access reviews", "API keys", "Erasure", "Retention", "Automation", "Outbound", "Audit trail" })]
     public void Links_AreOnlyPagesThatExist_ForTheRole(string role, string[] expected)
     {
         _auth.SetRoles(role);

@@ -37,6 +37,8 @@ public sealed class AdminPagesTests : ComponentTest
         Services.AddSingleton<RetentionPolicies>();
         Services.AddSingleton<RetentionPurge>();
         Services.AddSingleton<SecOps.Web.Features.Incidents.IncidentRemoval>();
+        Services.AddOptions<SecOps.Web.Features.Outbound.OutboundOptions>();
+        Services.AddSingleton<SecOps.Web.Features.Outbound.OutboundHosts>();
         Services.AddSingleton<Approvals>();
         Services.AddSingleton<AdminUsers>();
         Services.AddSingleton<ApiKeyHasher>();

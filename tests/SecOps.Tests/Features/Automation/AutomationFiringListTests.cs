@@ -23,6 +23,7 @@ public sealed class AutomationFiringListTests : ComponentTest
         _store = new SqliteStore(Services);
         Services.AddOptions<AutomationOptions>();
         Services.AddOptions<OutboundOptions>();
+        Services.AddSingleton<IOutboundHostStore, NoStoredOutboundHosts>();
         Services.AddSingleton<OutboundAllowlist>();
         Services.AddSingleton<AutomationFirings>();
         Services.AddSingleton<AutomationRuleCheck>();

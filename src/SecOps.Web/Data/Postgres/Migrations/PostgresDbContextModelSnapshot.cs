@@ -1404,6 +1404,35 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.ToTable("OnCallPages", (string)null);
                 });
 
+            modelBuilder.Entity("SecOps.Web.Features.Outbound.StoredOutboundHost", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Entry")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Entry")
+                        .IsUnique();
+
+                    b.ToTable("OutboundHosts", (string)null);
+                });
+
             modelBuilder.Entity("SecOps.Web.Features.Playbooks.IncidentPlaybook", b =>
                 {
                     b.Property<long>("Id")

@@ -1,0 +1,43 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace SecOps.Web.Data.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class OutboundHosts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "OutboundHosts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Entry = table.Column<string>(type: "character varying(260)", maxLength: 260, nullable: false),
+                    AddedAt = table.Column<long>(type: "bigint", nullable: false),
+                    AddedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboundHosts", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboundHosts_Entry",
+                table: "OutboundHosts",
+                column: "Entry",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "OutboundHosts");
+        }
+    }
+}
