@@ -1814,6 +1814,9 @@ namespace SecOps.Web.Data.Migrations
                     b.Property<int>("Day")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("FailuresInARow")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LastFailure")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");

@@ -15,7 +15,9 @@ namespace SecOps.Web.Features.Reports;
 /// conditional UPDATE), so of several instances only one sends it. The report is computed as the subscriber would see it
 /// on the page (their roles from their account now, so restricted incidents only when they may see them) and mailed to
 /// the address on their account now. Every sending is audited as <c>report.sent</c> without the address; the next due
-/// time moves on only after a success, so a failed sending is retried at the next round.
+/// time moves on only after a success, so a failed sending is retried: one interval later, then twice as long after
+/// each failure in a row up to <see cref="ReportsOptions.MaxRetryWait"/>, so a mail server that stays down is not
+/// hammered and the audit trail gets one failure per retry, not one per round.
 /// </summary>
 public sealed class ReportDelivery(
     IDbContextFactory<SecOpsDbContext> contexts,
@@ -58,7 +60,7 @@ public sealed class ReportDelivery(
         List<long> due;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            due = await db.ReportSubscriptions.Where(s => s.NextDueAt <= now && (s.SendingUntil == null || s.SendingUntil < now))
+            due = await db.ReportSubscriptions.Where(s => s.NextDueAt <= now && (s.SendingUntil == null || s.SendingUntil <= now))
                 .OrderBy(s => s.NextDueAt).Select(s => s.Id).ToListAsync(cancellationToken);
         }
         int sent = 0, failed = 0, skipped = 0;
@@ -80,7 +82,7 @@ public sealed class ReportDelivery(
         var now = time.GetUtcNow();
         var claimUntil = now + options.Value.ClaimFor;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (await db.ReportSubscriptions.Where(s => s.Id == id && s.NextDueAt <= now && (s.SendingUntil == null || s.SendingUntil < now))
+        if (await db.ReportSubscriptions.Where(s => s.Id == id && s.NextDueAt <= now && (s.SendingUntil == null || s.SendingUntil <= now))
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.SendingUntil, claimUntil), cancellationToken) != 1)
         {
             return null;
@@ -108,7 +110,8 @@ public sealed class ReportDelivery(
             await email.SendAsync(message, cancellationToken);
             await db.ReportSubscriptions.Where(s => s.Id == id).ExecuteUpdateAsync(s => s
                 .SetProperty(x => x.LastSentAt, now).SetProperty(x => x.NextDueAt, next)
-                .SetProperty(x => x.SendingUntil, (DateTimeOffset?)null).SetProperty(x => x.LastFailure, (string?)null), CancellationToken.None);
+                .SetProperty(x => x.SendingUntil, (DateTimeOffset?)null).SetProperty(x => x.LastFailure, (string?)null)
+                .SetProperty(x => x.FailuresInARow, 0), CancellationToken.None);
             await audit.AppendAsync(Actor.System, Action, target,
                 $"{what}: {range.Key}, {report.Tables.Count} CSV and 1 XLSX attached; next due {next:u}", AuditOutcome.Success, CancellationToken.None);
             return AuditOutcome.Success;
@@ -117,12 +120,22 @@ public sealed class ReportDelivery(
         {
             // The exception's type, not its message: a mail server's answer can quote the address.
             var failure = "sending failed (" + e.GetType().Name + ")";
-            logger.LogWarning(e, "Sending report subscription {Subscription} failed; it is retried in {Interval}", id, options.Value.Interval);
+            var failures = subscription.FailuresInARow + 1;
+            var retryAt = now + RetryWait(failures, options.Value);
+            logger.LogWarning(e, "Sending report subscription {Subscription} failed ({Failures} in a row); it is retried at {RetryAt:u}", id, failures, retryAt);
             await db.ReportSubscriptions.Where(s => s.Id == id).ExecuteUpdateAsync(s => s
-                .SetProperty(x => x.SendingUntil, (DateTimeOffset?)null).SetProperty(x => x.LastFailure, failure), CancellationToken.None);
-            await audit.AppendAsync(Actor.System, Action, target, $"{what} {failure}; retried next round", AuditOutcome.Failed, CancellationToken.None);
+                .SetProperty(x => x.SendingUntil, retryAt).SetProperty(x => x.LastFailure, failure).SetProperty(x => x.FailuresInARow, failures), CancellationToken.None);
+            await audit.AppendAsync(Actor.System, Action, target, $"{what} {failure}, {failures} in a row; retried at {retryAt:u}", AuditOutcome.Failed, CancellationToken.None);
             return AuditOutcome.Failed;
         }
+    }
+
+    /// <summary>The wait after the <paramref name="failures"/>-th failure in a row: the interval, doubled each time, at most the maximum.</summary>
+    public static TimeSpan RetryWait(int failures, ReportsOptions options)
+    {
+        var doublings = Math.Min(failures - 1, 30);
+        var wait = options.Interval * Math.Pow(2, doublings);
+        return wait < options.MaxRetryWait ? wait : options.MaxRetryWait;
     }
 
     /// <summary>

@@ -29,8 +29,14 @@ public sealed class ReportSubscription
     /// <summary>When the next report is due; moved on only after a sending succeeded, so a failed one is retried.</summary>
     public DateTimeOffset NextDueAt { get; set; }
 
-    /// <summary>Until when an instance is sending it (a short claim, so two instances never send the same report).</summary>
+    /// <summary>
+    /// Until when no instance may send it: one is sending it (a short claim, so two instances never send the same report),
+    /// or a failed sending waits to be retried (longer after each failure in a row).
+    /// </summary>
     public DateTimeOffset? SendingUntil { get; set; }
+
+    /// <summary>Failed sendings in a row since the last success: the retry waits longer after each.</summary>
+    public int FailuresInARow { get; set; }
 
     /// <summary>Why the last attempt failed (no personal data), cleared by the next success.</summary>
     public string? LastFailure { get; set; }

@@ -205,13 +205,14 @@ public sealed class ReportDeliveryTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task MailServerDown_KeepsTheReportDue_RecordsTheFailure_AndTheNextRoundSendsIt()
+    public async Task MailServerDown_KeepsTheReportDue_RecordsTheFailure_WaitsBeforeRetrying_AndTheRetrySendsIt()
     {
         var port = SmtpReceiver.FreePort();
         var manager = await StartAsync(new DateTimeOffset(2026, 12, 7, 6, 0, 0, TimeSpan.Zero), smtpPort: port);
         await _app.Get<ReportSubscriptions>().SubscribeAsync(manager, ReportCadence.Weekly, (int)DayOfWeek.Monday, CancellationToken.None);
         var delivery = _app.Get<ReportDelivery>();
         _time.Advance(TimeSpan.FromHours(1));
+        var failedAt = _time.GetUtcNow();
 
         var down = await delivery.SendDueAsync(CancellationToken.None);
 
@@ -219,11 +220,16 @@ public sealed class ReportDeliveryTests : IAsyncDisposable
         var stored = await StoredAsync();
         Assert.Null(stored!.LastSentAt);
         Assert.Equal(new DateTimeOffset(2026, 12, 7, 7, 0, 0, TimeSpan.Zero), stored.NextDueAt);
-        Assert.Null(stored.SendingUntil);
+        // The first retry waits one interval (a day here), at most the longest retry wait (an hour by default).
+        Assert.Equal(failedAt + TimeSpan.FromHours(1), stored.SendingUntil);
+        Assert.Equal(1, stored.FailuresInARow);
         Assert.StartsWith("sending failed", stored.LastFailure);
-        Assert.Contains(await AuditAsync(), r => r.Action == ReportDelivery.Action && r.Outcome == AuditOutcome.Failed);
+        var failures = (await AuditAsync()).Where(r => r.Action == ReportDelivery.Action && r.Outcome == AuditOutcome.Failed).ToList();
+        Assert.Equal($"weekly report to user:{manager.Id} sending failed (SocketException), 1 in a row; retried at {failedAt.AddHours(1):u}", Assert.Single(failures).Details);
 
         _smtp = SmtpReceiver.Start(port);
+        _time.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(new ReportDelivery.Round(0, 0, 0), await delivery.SendDueAsync(CancellationToken.None));
         _time.Advance(TimeSpan.FromMinutes(1));
         var up = await delivery.SendDueAsync(CancellationToken.None);
 
@@ -232,7 +238,10 @@ public sealed class ReportDeliveryTests : IAsyncDisposable
         stored = await StoredAsync();
         Assert.Equal(_time.GetUtcNow(), stored!.LastSentAt);
         Assert.Null(stored.LastFailure);
+        Assert.Null(stored.SendingUntil);
+        Assert.Equal(0, stored.FailuresInARow);
         Assert.Equal(new DateTimeOffset(2026, 12, 14, 7, 0, 0, TimeSpan.Zero), stored.NextDueAt);
+        Assert.Single(await AuditAsync(), r => r.Action == ReportDelivery.Action && r.Outcome == AuditOutcome.Failed);
     }
 
     [Fact]

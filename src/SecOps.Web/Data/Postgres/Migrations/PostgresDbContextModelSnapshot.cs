@@ -1751,6 +1751,9 @@ namespace SecOps.Web.Data.Postgres.Migrations
                     b.Property<int>("Day")
                         .HasColumnType("integer");
 
+                    b.Property<int>("FailuresInARow")
+                        .HasColumnType("integer");
+
                     b.Property<string>("LastFailure")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
