@@ -7,7 +7,8 @@ using SecOps.Web.Features.Reports;
 namespace SecOps.Web.Features.Incidents;
 
 /// <summary>Everything an export of one incident holds, read with need-to-know already applied.</summary>
-public sealed record IncidentExportData(IncidentView Incident, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<EvidenceView> Evidence, Reviews.ReviewView? Review = null);
+/// <param name="Omitted">Set when more audit events exist than an export holds: says how many it holds of how many, so no reader takes the timeline for whole.</param>
+public sealed record IncidentExportData(IncidentView Incident, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<EvidenceView> Evidence, Reviews.ReviewView? Review = null, string? Omitted = null);
 
 /// <summary>
 /// Writes one incident as files: its timeline as CSV (every cell through <see cref="SpreadsheetText.Neutralise"/>, so
@@ -18,8 +19,11 @@ public static class IncidentExport
 {
     public static readonly IReadOnlyList<string> CsvHeader = ["Time (UTC)", "Kind", "What", "Who", "Details"];
 
+    /// <summary>The timeline as CSV; when audit events were left out, a first row of kind "Export note" says so.</summary>
     public static byte[] Csv(IncidentExportData data) => ReportFiles.Csv(new ReportTable("timeline", "Timeline", CsvHeader,
-        [.. data.Timeline.Select(e => (IReadOnlyList<string>)[.. new[] { Time(e.At), TimelineChart.Label(e.Kind), e.Title, e.Who ?? "", e.Text ?? "" }.Select(SpreadsheetText.Neutralise)])]));
+        [.. (data.Omitted is { } omitted ? new[] { new[] { "", "Export note", omitted, "", "" } } : [])
+            .Concat(data.Timeline.Select(e => new[] { Time(e.At), TimelineChart.Label(e.Kind), e.Title, e.Who ?? "", e.Text ?? "" }))
+            .Select(row => (IReadOnlyList<string>)[.. row.Select(SpreadsheetText.Neutralise)])]));
 
     public static string Markdown(IncidentExportData data)
     {
@@ -75,6 +79,10 @@ public static class IncidentExport
             md.AppendLine("Not written yet.");
         }
         md.AppendLine().Append("## Timeline (").Append(data.Timeline.Count).AppendLine(" events)").AppendLine();
+        if (data.Omitted is { } omitted)
+        {
+            md.Append("> ").AppendLine(Escape(omitted)).AppendLine();
+        }
         foreach (var e in data.Timeline)
         {
             md.AppendLine(TimelineLine(e));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using SecOps.Web.Features.Accounts;
 using SecOps.Web.Features.Evidence;
 
@@ -20,7 +21,17 @@ public sealed class IncidentExportReader(IncidentQueries queries, IncidentEviden
         {
             return null;
         }
-        var timeline = IncidentAuditEvents.Merge(await queries.TimelineAsync(actor, id, cancellationToken), await auditEvents.EveryPageAsync(actor, id, ExportedAuditEvents, cancellationToken));
-        return new IncidentExportData(incident, timeline, await evidence.ListAsync(actor, id, cancellationToken), await reviews.GetAsync(actor, id, cancellationToken));
+        var audit = await auditEvents.EveryPageAsync(actor, id, ExportedAuditEvents, cancellationToken);
+        var timeline = IncidentAuditEvents.Merge(await queries.TimelineAsync(actor, id, cancellationToken), audit);
+        return new IncidentExportData(incident, timeline, await evidence.ListAsync(actor, id, cancellationToken), await reviews.GetAsync(actor, id, cancellationToken),
+            audit.Truncated ? Omitted(audit) : null);
+    }
+
+    private static string Omitted(IncidentAuditEventsResult audit)
+    {
+        var of = audit.Available is { } available
+            ? $" of {(audit.AvailableIsLowerBound ? "at least " : "")}{available.ToString("N0", CultureInfo.InvariantCulture)}"
+            : "";
+        return $"This export holds the newest {audit.Entries.Count.ToString("N0", CultureInfo.InvariantCulture)}{of} audit events about the incident's users and hosts; the earlier ones can be loaded on the incident page.";
     }
 }

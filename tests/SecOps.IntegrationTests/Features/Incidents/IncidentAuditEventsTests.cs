@@ -159,6 +159,29 @@ public sealed class IncidentAuditEventsTests : IAsyncLifetime
         // The export reads every page.
         var export = await _app.Get<IncidentExportReader>().ReadAsync(_people.Rita, id, CancellationToken.None);
         Assert.Equal(1202, export!.Timeline.Count(e => e.Kind == TimelineKind.AuditEvent));
+        Assert.Null(export.Omitted);
+    }
+
+    [Fact]
+    public async Task AnExport_HoldsTheNewest10000AuditEvents_AndSaysHowManyItLeftOut()
+    {
+        var many = Enumerable.Range(0, IncidentExportReader.ExportedAuditEvents + 50)
+            .Select(i => AuditEventEndpointsTests.Event($"ae-cap-{i}", T.AddHours(-4).AddSeconds(i / 4.0), user: "alice", host: "laptop-9", action: $"cap-{i:D5}"));
+        foreach (var batch in many.Chunk(5000))
+        {
+            await PostAuditEventsAsync(batch);
+        }
+        var id = await EscalateAsync(restricted: false);
+
+        var export = await _app.Get<IncidentExportReader>().ReadAsync(_people.Rita, id, CancellationToken.None);
+
+        var audit = export!.Timeline.Where(e => e.Kind == TimelineKind.AuditEvent).ToList();
+        Assert.Equal(IncidentExportReader.ExportedAuditEvents, audit.Count);
+        // The newest are kept: the oldest of the 10,050 about alice are the ones left out.
+        Assert.DoesNotContain(audit, e => e.Title.Contains("cap-00000", StringComparison.Ordinal));
+        Assert.Contains(audit, e => e.Title.Contains($"cap-{IncidentExportReader.ExportedAuditEvents + 49:D5}", StringComparison.Ordinal));
+        Assert.Equal("This export holds the newest 10,000 of 10,052 audit events about the incident's users and hosts; the earlier ones can be loaded on the incident page.", export.Omitted);
+        Assert.Contains("Export note", System.Text.Encoding.UTF8.GetString(IncidentExport.Csv(export)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -46,6 +46,23 @@ public sealed class IncidentExportTests
     }
 
     [Fact]
+    public void AuditEventsLeftOut_AreSaid_InTheCsvsFirstRowAndAboveTheMarkdownTimeline_AndNothingIsSaidOtherwise()
+    {
+        const string omitted = "This export holds the newest 10,000 of 12,345 audit events about the incident's users and hosts; the earlier ones can be loaded on the incident page.";
+        List<TimelineEntry> timeline = [new(T0, TimelineKind.AuditEvent, "sign-in by ana", "ana", "host-1")];
+
+        var partial = Data(timeline) with { Omitted = omitted };
+        var rows = Read(IncidentExport.Csv(partial));
+        var markdown = IncidentExport.Markdown(partial);
+
+        Assert.Equal(["", "Export note", omitted, "", ""], rows[1]);
+        Assert.Equal(3, rows.Count);
+        Assert.Contains("## Timeline (1 events)\n\n> " + IncidentExport.Escape(omitted) + "\n\n- ", markdown.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal(2, Read(IncidentExport.Csv(Data(timeline))).Count);
+        Assert.DoesNotContain("newest", IncidentExport.Markdown(Data(timeline)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Markdown_HasOneEscapedItemPerTimelineEvent_InOrder()
     {
         var timeline = Enumerable.Range(0, 50).Select(i => new TimelineEntry(T0.AddMinutes(i), i % 2 == 0 ? TimelineKind.Event : TimelineKind.Note,
