@@ -35,6 +35,16 @@ public sealed class OnCallPagerTests : IAsyncDisposable
     private readonly SmtpReceiver _smtp = SmtpReceiver.Start();
     private readonly List<SecOpsApp> _apps = [];
 
+    /// <summary>An extra team (UTC, one hand-over a day) with one person always on duty.</summary>
+    private static Dictionary<string, string?> OneOnDuty(int index, string team, string person) => new()
+    {
+        [$"SecOps:OnCall:Teams:{index}:Name"] = team,
+        [$"SecOps:OnCall:Teams:{index}:TimeZone"] = "UTC",
+        [$"SecOps:OnCall:Teams:{index}:Start"] = "2026-12-01",
+        [$"SecOps:OnCall:Teams:{index}:HandOvers:0"] = "08:00",
+        [$"SecOps:OnCall:Teams:{index}:People:0"] = person,
+    };
+
     private SecOpsApp Start(string? dataDirectory = null, bool keepStore = false, int? smtpPort = null, IDictionary<string, string?>? more = null)
     {
         var settings = new Dictionary<string, string?>
@@ -412,13 +422,8 @@ public sealed class OnCallPagerTests : IAsyncDisposable
     public async Task Routes_PageTheCloudTeamForItsSourceAndItsIncidents_AndTheDefaultTeamForTheRest()
     {
         const string cy = "cy@oncall.test";
-        var app = Start(more: new Dictionary<string, string?>
+        var app = Start(more: new Dictionary<string, string?>(OneOnDuty(1, "cloud", cy))
         {
-            ["SecOps:OnCall:Teams:1:Name"] = "cloud",
-            ["SecOps:OnCall:Teams:1:TimeZone"] = "UTC",
-            ["SecOps:OnCall:Teams:1:Start"] = "2026-12-01",
-            ["SecOps:OnCall:Teams:1:HandOvers:0"] = "08:00",
-            ["SecOps:OnCall:Teams:1:People:0"] = cy,
             ["SecOps:OnCall:Paging:Routes:0:Team"] = "cloud",
             ["SecOps:OnCall:Paging:Routes:0:Sources:0"] = "AWS-GuardDuty",
             ["SecOps:OnCall:Paging:Routes:0:IncidentTeams:0"] = "Cloud SOC",
@@ -459,18 +464,8 @@ public sealed class OnCallPagerTests : IAsyncDisposable
     {
         const string wes = "wes@oncall.test";
         const string cy = "cy@oncall.test";
-        var app = Start(more: new Dictionary<string, string?>
+        var app = Start(more: new Dictionary<string, string?>(OneOnDuty(1, "web", wes).Concat(OneOnDuty(2, "triage-leads", cy)))
         {
-            ["SecOps:OnCall:Teams:1:Name"] = "web",
-            ["SecOps:OnCall:Teams:1:TimeZone"] = "UTC",
-            ["SecOps:OnCall:Teams:1:Start"] = "2026-12-01",
-            ["SecOps:OnCall:Teams:1:HandOvers:0"] = "08:00",
-            ["SecOps:OnCall:Teams:1:People:0"] = wes,
-            ["SecOps:OnCall:Teams:2:Name"] = "triage-leads",
-            ["SecOps:OnCall:Teams:2:TimeZone"] = "UTC",
-            ["SecOps:OnCall:Teams:2:Start"] = "2026-12-01",
-            ["SecOps:OnCall:Teams:2:HandOvers:0"] = "08:00",
-            ["SecOps:OnCall:Teams:2:People:0"] = cy,
             // Rules are about alerts only; severities alone are about alerts and incidents.
             ["SecOps:OnCall:Paging:Routes:0:Team"] = "web",
             ["SecOps:OnCall:Paging:Routes:0:Rules:0"] = "*sql injection*",
