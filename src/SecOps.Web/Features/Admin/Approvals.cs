@@ -194,7 +194,7 @@ public sealed class Approvals(
             {
                 ApprovalKind.ChangeRetention => RetentionChange(a),
                 ApprovalKind.DeleteIncident => $"{a.TargetUserId}: {a.Reason}",
-                ApprovalKind.AllowOutboundHost => a.TargetUserId[OutboundHosts.TargetPrefix.Length..],
+                ApprovalKind.AllowOutboundHost => OutboundHosts.EntryOf(a.TargetUserId),
                 _ => names.GetValueOrDefault(a.TargetUserId, a.TargetUserId),
             },
             a.RequestedBy, names.GetValueOrDefault(a.RequestedBy, a.RequestedBy), a.RequestedAt, a.RequestedBy == actor.Id))];
@@ -223,7 +223,7 @@ public sealed class Approvals(
         }
         if (kind == ApprovalKind.AllowOutboundHost)
         {
-            return await outboundHosts.AddAsync(actor, targetUserId[OutboundHosts.TargetPrefix.Length..], cancellationToken);
+            return await outboundHosts.AddAsync(actor, OutboundHosts.EntryOf(targetUserId), cancellationToken);
         }
         if (kind == ApprovalKind.DeleteIncident)
         {

@@ -28,6 +28,9 @@ public sealed class OutboundHosts(IDbContextFactory<SecOpsDbContext> contexts, I
 
     public static string Target(string entry) => TargetPrefix + entry;
 
+    /// <summary>The entry an approval's target (<see cref="Target"/>) names.</summary>
+    public static string EntryOf(string target) => target[TargetPrefix.Length..];
+
     /// <summary>The stored entries, without a permission check: for the outbound checks.</summary>
     public async Task<IReadOnlyList<string>> EntriesAsync(CancellationToken cancellationToken)
     {
@@ -56,7 +59,7 @@ public sealed class OutboundHosts(IDbContextFactory<SecOpsDbContext> contexts, I
         return new OutboundHostList(
             [.. current.AllowedHosts.Select(h => h.Trim()).Where(h => h.Length > 0)],
             [.. stored.Select(h => new StoredOutboundHostEntry(h.Id, h.Entry, h.AddedAt, names.GetValueOrDefault(h.AddedBy, h.AddedBy)))],
-            [.. pending.Select(a => new PendingOutboundHost(a.Id, a.TargetUserId[TargetPrefix.Length..], a.RequestedAt, names.GetValueOrDefault(a.RequestedBy, a.RequestedBy)))],
+            [.. pending.Select(a => new PendingOutboundHost(a.Id, EntryOf(a.TargetUserId), a.RequestedAt, names.GetValueOrDefault(a.RequestedBy, a.RequestedBy)))],
             current.AllowPlainHttp);
     }
 
